@@ -1,0 +1,124 @@
+package io.txmon.rules;
+
+import io.txmon.events.Currencies;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Builds an alert's reason as ASCII text in a pre-allocated buffer, so raising an alert allocates
+ * nothing. Text past {@link #CAPACITY} bytes is cut.
+ */
+public final class ReasonBuilder
+{
+    /** Longest reason kept, in bytes. */
+    public static final int CAPACITY = 240;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CAPACITY + 24]);
+    private int length;
+
+    /**
+     * Append text; characters outside ASCII become '?'.
+     *
+     * @param text to append.
+     * @return this.
+     */
+    public ReasonBuilder append(final String text)
+    {
+        final int n = Math.min(text.length(), CAPACITY - length);
+        for (int i = 0; i < n; i++)
+        {
+            final char c = text.charAt(i);
+            buffer.putByte(length++, c < 128 ? (byte)c : (byte)'?');
+        }
+        return this;
+    }
+
+    /**
+     * Append a decimal integer.
+     *
+     * @param value to append.
+     * @return this.
+     */
+    public ReasonBuilder append(final long value)
+    {
+        if (length + 20 <= CAPACITY)
+        {
+            length += buffer.putLongAscii(length, value);
+        }
+        return this;
+    }
+
+    /**
+     * Append an amount of money as decimal major units and the currency's alphabetic code, such as
+     * {@code 12500.00 EUR}.
+     *
+     * @param minorUnits amount in the currency's minor units.
+     * @param currency   ISO 4217 numeric code.
+     * @return this.
+     */
+    public ReasonBuilder appendMoney(final long minorUnits, final int currency)
+    {
+        final int digits = Currencies.minorUnits(currency);
+        if (digits <= 0)
+        {
+            append(minorUnits);
+        }
+        else
+        {
+            long scale = 1;
+            for (int i = 0; i < digits; i++)
+            {
+                scale *= 10;
+            }
+            final long major = minorUnits / scale;
+            long minor = Math.abs(minorUnits % scale);
+            if (minorUnits < 0 && major == 0)
+            {
+                append("-");
+            }
+            append(major).append(".");
+            for (long s = scale / 10; s > 0; s /= 10)
+            {
+                append(minor / s);
+                minor %= s;
+            }
+        }
+        final String alpha = Currencies.alpha(currency);
+        if (alpha != null)
+        {
+            append(" ").append(alpha);
+        }
+        else
+        {
+            append(" (currency ").append(currency).append(")");
+        }
+        return this;
+    }
+
+    /**
+     * @return the bytes of the reason; valid up to {@link #length()}.
+     */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * @return the reason's length in bytes.
+     */
+    public int length()
+    {
+        return length;
+    }
+
+    @Override
+    public String toString()
+    {
+        return buffer.getStringWithoutLengthAscii(0, length);
+    }
+
+    void clear()
+    {
+        length = 0;
+    }
+}

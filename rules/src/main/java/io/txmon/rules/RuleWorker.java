@@ -1,0 +1,111 @@
+package io.txmon.rules;
+
+import com.lmax.disruptor.EventPoller;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * A rule worker: an {@link Agent} that polls the ring through its own Disruptor {@link EventPoller} and
+ * runs every rule on every slot, for the accounts of its partition. The launcher decides whether it
+ * gets a thread of its own or shares one.
+ * <p>
+ * A rule that throws is isolated: the error is counted and handed to the {@link RuleErrorHandler} with
+ * the offset, the other rules still see the event, and the worker goes on.
+ */
+public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
+{
+    private final EventPoller<TxEvent> poller;
+    private final Rule[] rules;
+    private final RuleContext context;
+    private final RuleErrorHandler errorHandler;
+    private final AtomicCounter evaluated;
+    private final AtomicCounter ruleErrors;
+    private final int batchLimit;
+    private final String roleName;
+    private int batchCount;
+
+    /**
+     * @param workerIndex  of this worker.
+     * @param workerCount  number of workers.
+     * @param poller       on the ring, gated on the sequencer's cursor.
+     * @param rules        this worker runs; instances owned by this worker.
+     * @param errorHandler told of rules that throw.
+     * @param evaluated    counter of events evaluated.
+     * @param ruleErrors   counter of rule errors.
+     * @param batchLimit   most events handled in one duty cycle.
+     */
+    public RuleWorker(
+        final int workerIndex,
+        final int workerCount,
+        final EventPoller<TxEvent> poller,
+        final Rule[] rules,
+        final RuleErrorHandler errorHandler,
+        final AtomicCounter evaluated,
+        final AtomicCounter ruleErrors,
+        final int batchLimit)
+    {
+        this.poller = poller;
+        this.rules = rules.clone();
+        this.context = new RuleContext(workerIndex, workerCount);
+        this.errorHandler = errorHandler;
+        this.evaluated = evaluated;
+        this.ruleErrors = ruleErrors;
+        this.batchLimit = batchLimit;
+        this.roleName = "txmon-rule-worker-" + workerIndex;
+    }
+
+    /**
+     * @return the sequence of this worker's poller, for the alert sink to gate on.
+     */
+    public com.lmax.disruptor.Sequence sequence()
+    {
+        return poller.getSequence();
+    }
+
+    public int doWork() throws Exception
+    {
+        batchCount = 0;
+        poller.poll(this);
+        final int count = batchCount;
+        if (count > 0)
+        {
+            evaluated.getAndAddRelease(count);
+        }
+        return count;
+    }
+
+    public boolean onEvent(final TxEvent event, final long sequence, final boolean endOfBatch)
+    {
+        evaluate(event);
+        return ++batchCount < batchLimit;
+    }
+
+    /**
+     * Run every rule on one slot. Public so that replay and tests drive rules exactly as the live
+     * worker does.
+     *
+     * @param event to evaluate.
+     */
+    public void evaluate(final TxEvent event)
+    {
+        context.wrap(event);
+        final Rule[] rules = this.rules;
+        for (final Rule rule : rules)
+        {
+            try
+            {
+                rule.onEvent(event, context);
+            }
+            catch (final Throwable ex)
+            {
+                ruleErrors.increment();
+                errorHandler.onRuleError(rule, event.offset, ex);
+            }
+        }
+    }
+
+    public String roleName()
+    {
+        return roleName;
+    }
+}
