@@ -1,0 +1,199 @@
+package io.txmon.events;
+
+/**
+ * Why an ingested message was refused, or {@link #NONE} when it was accepted.
+ * <p>
+ * Each constant has a stable, small {@link #code()}, dense from 0, so that a reason can be journaled, counted
+ * in an array or sent on the wire as an integer and turned back into a constant with {@link #fromCode(int)}
+ * without allocation. Codes are never reused or renumbered: new reasons are only ever appended.
+ * <p>
+ * Most reasons are produced by {@link MessageValidator}; {@link #EGRESS_ONLY_TEMPLATE}, {@link #DUPLICATE},
+ * {@link #SEQUENCE_GAP} and {@link #TIMESTAMP_SKEW} are produced by the sequencer, which knows where a message
+ * came from and what it has already accepted.
+ */
+public enum RejectReason
+{
+    /**
+     * The message was accepted.
+     */
+    NONE(0, "accepted"),
+
+    /**
+     * Fewer bytes than the message header.
+     */
+    TRUNCATED_HEADER(1, "the message is shorter than the 8-byte message header"),
+
+    /**
+     * The header names another SBE schema.
+     */
+    WRONG_SCHEMA_ID(2, "the message header names a schema other than the txmon events schema"),
+
+    /**
+     * The header carries version 0 or a version newer than this build knows.
+     */
+    UNSUPPORTED_VERSION(3, "the schema version in the message header is zero or newer than this build understands"),
+
+    /**
+     * The header carries a template id that is not a txmon message.
+     */
+    UNKNOWN_TEMPLATE(4, "the template id in the message header is not a known message type"),
+
+    /**
+     * An Alert was sent on ingest. Produced by the sequencer, never by the validator.
+     */
+    EGRESS_ONLY_TEMPLATE(5, "an Alert was sent on ingest, but alerts are only ever emitted by the engine"),
+
+    /**
+     * The block length of the message, or of a repeating group, is smaller than the schema's.
+     */
+    BLOCK_LENGTH_TOO_SMALL(6, "a block length, of the message or of a repeating group, is smaller than the schema's"),
+
+    /**
+     * The message ends before the end of its fixed-size block.
+     */
+    TRUNCATED_BLOCK(7, "the message ends before the end of its fixed-size block"),
+
+    /**
+     * The message ends inside a repeating group header or its entries.
+     */
+    TRUNCATED_GROUP(8, "the message ends inside a repeating group or its header"),
+
+    /**
+     * A repeating group has more entries than the schema allows.
+     */
+    GROUP_TOO_LARGE(9, "a repeating group has more entries than the schema allows"),
+
+    /**
+     * The message ends inside a variable-length field or its length prefix.
+     */
+    TRUNCATED_VAR_DATA(10, "the message ends inside a variable-length field or its length prefix"),
+
+    /**
+     * A variable-length field is longer than the configured maximum.
+     */
+    VAR_DATA_TOO_LONG(11, "a variable-length field is longer than the configured maximum"),
+
+    /**
+     * Bytes are left over after the last field of the message.
+     */
+    TRAILING_BYTES(12, "there are bytes left over after the last field of the message"),
+
+    /**
+     * An account is zero or negative, or a payment's debtor and creditor are the same account.
+     */
+    INVALID_ACCOUNT(13, "an account number is zero or negative, or the debtor and creditor are the same account"),
+
+    /**
+     * The amount is zero or negative.
+     */
+    INVALID_AMOUNT(14, "the amount is zero or negative"),
+
+    /**
+     * The currency is not a known ISO 4217 numeric code.
+     */
+    INVALID_CURRENCY(15, "the currency is not a known ISO 4217 numeric code"),
+
+    /**
+     * An enumerated field holds a value the schema does not define.
+     */
+    INVALID_ENUM(16, "an enumerated field holds a value the schema does not define"),
+
+    /**
+     * The price is zero or negative where a price is required.
+     */
+    INVALID_PRICE(17, "the price is zero or negative"),
+
+    /**
+     * The quantity is zero or negative.
+     */
+    INVALID_QUANTITY(18, "the quantity is zero or negative"),
+
+    /**
+     * The producer sequence number was already accepted. Produced by the sequencer.
+     */
+    DUPLICATE(19, "the producer sequence number was already accepted from this producer"),
+
+    /**
+     * The producer sequence number skips ahead of the next expected one. Produced by the sequencer.
+     */
+    SEQUENCE_GAP(20, "the producer sequence number skips ahead of the next expected one"),
+
+    /**
+     * The event time is too far from the engine's clock. Produced by the sequencer.
+     */
+    TIMESTAMP_SKEW(21, "the event time is too far from the engine's clock"),
+
+    /**
+     * The offset and length handed to the validator do not lie within the buffer, or there is no buffer: a fault
+     * of the caller, not of the producer.
+     */
+    INVALID_BUFFER_RANGE(22, "the offset and length given do not lie within the buffer");
+
+    private static final RejectReason[] BY_CODE;
+
+    static
+    {
+        final RejectReason[] reasons = values();
+        BY_CODE = new RejectReason[reasons.length];
+
+        for (final RejectReason reason : reasons)
+        {
+            if (reason.code < 0 || reason.code >= reasons.length || null != BY_CODE[reason.code])
+            {
+                throw new IllegalStateException("codes must be dense and unique: " + reason);
+            }
+
+            BY_CODE[reason.code] = reason;
+        }
+    }
+
+    private final int code;
+    private final String description;
+
+    RejectReason(final int code, final String description)
+    {
+        this.code = code;
+        this.description = description;
+    }
+
+    /**
+     * The stable numeric code of this reason, dense from 0.
+     *
+     * @return the stable numeric code of this reason.
+     */
+    public int code()
+    {
+        return code;
+    }
+
+    /**
+     * A short sentence, for a person, saying what was wrong with the message.
+     *
+     * @return a short sentence saying what was wrong with the message.
+     */
+    public String description()
+    {
+        return description;
+    }
+
+    /**
+     * The reason with the given code, without allocation.
+     *
+     * @param code as returned by {@link #code()}.
+     * @return the reason with the given code, or null if no reason has that code.
+     */
+    public static RejectReason fromCode(final int code)
+    {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+
+    /**
+     * The number of reasons, which is also one more than the highest code.
+     *
+     * @return the number of reasons.
+     */
+    public static int count()
+    {
+        return BY_CODE.length;
+    }
+}
