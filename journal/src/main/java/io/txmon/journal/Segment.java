@@ -1,0 +1,277 @@
+package io.txmon.journal;
+
+import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+import static io.txmon.journal.JournalDescriptor.*;
+
+/**
+ * One mapped segment file. Frames are scanned and checked here so that the writer's recovery and every
+ * reader apply exactly the same rules to decide where a journal ends.
+ * <p>
+ * Not thread safe: each writer and each reader has its own {@code Segment} objects.
+ */
+final class Segment implements AutoCloseable
+{
+    /** {@link #scanFrame} result: nothing has been written at this position yet. */
+    static final int EMPTY = 0;
+    /** {@link #scanFrame} result: the writer rolled; the next record is in the next segment. */
+    static final int ROLLED = -1;
+    /** {@link #scanFrame} result: the bytes here are not a whole, valid frame with the expected offset. */
+    static final int CORRUPT = -2;
+
+    private final Path path;
+    private final long baseOffset;
+    private final int length;
+    private final FileChannel channel;
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+    private final ByteBuffer crcView;
+    private final CRC32C crc = new CRC32C();
+    private boolean closed;
+
+    private Segment(final Path path, final long baseOffset, final FileChannel channel, final MappedByteBuffer mapped)
+    {
+        this.path = path;
+        this.baseOffset = baseOffset;
+        this.channel = channel;
+        this.mapped = mapped;
+        this.length = mapped.capacity();
+        this.buffer = new UnsafeBuffer(mapped);
+        this.crcView = mapped.duplicate();
+    }
+
+    /**
+     * Create a segment, allocate its blocks on disk by writing them, then map it. A disk without room
+     * fails here with an {@link IOException}, never later with a SIGBUS while appending.
+     */
+    static Segment create(final Path dir, final long baseOffset, final int length) throws IOException
+    {
+        final Path path = dir.resolve(segmentFileName(baseOffset));
+        final Path tmp = dir.resolve(segmentFileName(baseOffset) + ".tmp");
+        try (FileChannel ch = FileChannel.open(
+            tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            header.putLong(MAGIC_OFFSET, MAGIC);
+            header.putInt(FORMAT_VERSION_OFFSET, FORMAT_VERSION);
+            header.putInt(SEGMENT_HEADER_LENGTH_OFFSET, SEGMENT_HEADER_LENGTH);
+            header.putLong(BASE_OFFSET_OFFSET, baseOffset);
+            header.putLong(SEGMENT_LENGTH_OFFSET, length);
+            writeFully(ch, header, 0);
+
+            final ByteBuffer zeros = ByteBuffer.allocateDirect(1024 * 1024);
+            long position = SEGMENT_HEADER_LENGTH;
+            while (position < length)
+            {
+                zeros.clear().limit((int)Math.min(zeros.capacity(), length - position));
+                position += writeFully(ch, zeros, position);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        return open(path, baseOffset, false);
+    }
+
+    private static int writeFully(final FileChannel ch, final ByteBuffer src, final long position) throws IOException
+    {
+        int written = 0;
+        while (src.hasRemaining())
+        {
+            written += ch.write(src, position + written);
+        }
+        return written;
+    }
+
+    /**
+     * Map an existing segment and check its header.
+     *
+     * @throws JournalException if the header is not a txmon segment header of a known format version, or the
+     * file is not as long as its header says (a truncated file).
+     */
+    static Segment open(final Path path, final long baseOffset, final boolean readOnly) throws IOException
+    {
+        final FileChannel channel = readOnly ?
+            FileChannel.open(path, StandardOpenOption.READ) :
+            FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try
+        {
+            final long size = channel.size();
+            if (size < SEGMENT_HEADER_LENGTH)
+            {
+                throw new JournalException("segment " + path + " is only " + size + " bytes, shorter than a " +
+                    SEGMENT_HEADER_LENGTH + " byte segment header: it was truncated; restore it from a copy");
+            }
+            if (size > MAX_SEGMENT_LENGTH)
+            {
+                throw new JournalException("segment " + path + " has an impossible size of " + size + " bytes");
+            }
+            final MappedByteBuffer mapped = channel.map(
+                readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
+            final Segment segment = new Segment(path, baseOffset, channel, mapped);
+            segment.checkHeader();
+            return segment;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            CloseHelper.quietClose(channel);
+            throw ex;
+        }
+    }
+
+    private void checkHeader()
+    {
+        if (buffer.getLong(MAGIC_OFFSET) != MAGIC)
+        {
+            close();
+            throw new JournalException("segment " + path + " is not a txmon journal segment (bad magic)");
+        }
+        final int version = buffer.getInt(FORMAT_VERSION_OFFSET);
+        if (version != FORMAT_VERSION)
+        {
+            close();
+            throw new JournalException("segment " + path + " has journal format version " + version +
+                " but this txmon reads version " + FORMAT_VERSION + ": use a txmon release that supports it");
+        }
+        final long headerLength = buffer.getLong(SEGMENT_LENGTH_OFFSET);
+        if (headerLength != length)
+        {
+            close();
+            throw new JournalException("segment " + path + " is " + length + " bytes but its header says " +
+                headerLength + " bytes: it was " + (length < headerLength ? "truncated" : "extended") +
+                "; restore it from a copy");
+        }
+        if (buffer.getLong(BASE_OFFSET_OFFSET) != baseOffset)
+        {
+            close();
+            throw new JournalException("segment " + path + " header holds base offset " +
+                buffer.getLong(BASE_OFFSET_OFFSET) + " which does not match its file name");
+        }
+    }
+
+    /**
+     * Check the frame at a position.
+     *
+     * @param position       of the frame in this segment.
+     * @param expectedOffset the offset the frame must carry.
+     * @return the aligned frame length (&gt; 0) of a whole, valid frame, or {@link #EMPTY}, {@link #ROLLED},
+     * {@link #CORRUPT}.
+     */
+    int scanFrame(final int position, final long expectedOffset)
+    {
+        if (position > length - FRAME_ALIGNMENT)
+        {
+            return position >= length ? ROLLED : CORRUPT;
+        }
+
+        final int frameLength = buffer.getIntVolatile(position + LENGTH_OFFSET);
+        if (frameLength == 0)
+        {
+            return EMPTY;
+        }
+        if (frameLength == END_OF_SEGMENT)
+        {
+            return ROLLED;
+        }
+        if (frameLength < FRAME_HEADER_LENGTH || frameLength > length - position)
+        {
+            return CORRUPT;
+        }
+        if (buffer.getLong(position + OFFSET_OFFSET) != expectedOffset)
+        {
+            return CORRUPT;
+        }
+        if (buffer.getInt(position + CRC_OFFSET) != crc(position + OFFSET_OFFSET, frameLength - OFFSET_OFFSET))
+        {
+            return CORRUPT;
+        }
+
+        return org.agrona.BitUtil.align(frameLength, FRAME_ALIGNMENT);
+    }
+
+    /**
+     * CRC32C of a range of this segment, without allocation.
+     */
+    int crc(final int index, final int rangeLength)
+    {
+        crc.reset();
+        crcView.limit(index + rangeLength).position(index);
+        crc.update(crcView);
+        return (int)crc.getValue();
+    }
+
+    /**
+     * Base offsets of the segments in a journal directory, ascending.
+     */
+    static long[] listBaseOffsets(final Path dir) throws IOException
+    {
+        final String[] names = dir.toFile().list();
+        if (names == null)
+        {
+            throw new JournalException("journal directory " + dir + " does not exist or cannot be read");
+        }
+
+        long[] offsets = new long[names.length];
+        int count = 0;
+        for (final String name : names)
+        {
+            final long base = parseBaseOffset(name);
+            if (base >= 0)
+            {
+                offsets[count++] = base;
+            }
+        }
+        offsets = java.util.Arrays.copyOf(offsets, count);
+        java.util.Arrays.sort(offsets);
+        return offsets;
+    }
+
+    UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    int length()
+    {
+        return length;
+    }
+
+    long baseOffset()
+    {
+        return baseOffset;
+    }
+
+    Path path()
+    {
+        return path;
+    }
+
+    void force()
+    {
+        mapped.force();
+    }
+
+    /**
+     * Unmap and close the file; safe to call more than once.
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            IoUtil.unmap(mapped);
+            CloseHelper.quietClose(channel);
+        }
+    }
+}
