@@ -1,0 +1,150 @@
+package io.txmon.sequencer;
+
+import com.lmax.disruptor.EventPoller;
+import io.aeron.Publication;
+import io.txmon.events.codec.AlertEncoder;
+import io.txmon.events.codec.MessageHeaderEncoder;
+import io.txmon.rules.AlertBuffer;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.TxEvent;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The last stage: runs after every rule worker, so it sees slots in offset order with all their alerts,
+ * encodes each alert as an SBE {@code Alert} and publishes it on the alert stream.
+ * <p>
+ * A back-pressured alert stream is waited on (it slows the ring, and so the producers: alerts are not
+ * dropped to keep up); with no subscriber connected an alert is counted as unpublished.
+ * <p>
+ * Runs on one thread; allocation free.
+ */
+public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
+{
+    private final EventPoller<TxEvent> poller;
+    private final Publication publication;
+    private final EngineCounters counters;
+    private final DecisionObserver observer;
+    private final NanoClock nanoClock;
+    private final IdleStrategy offerIdle;
+    private final int batchLimit;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final AlertEncoder alertEncoder = new AlertEncoder();
+    private int batchCount;
+    private volatile boolean running = true;
+
+    AlertSinkAgent(
+        final EventPoller<TxEvent> poller,
+        final Publication publication,
+        final EngineCounters counters,
+        final DecisionObserver observer,
+        final NanoClock nanoClock,
+        final IdleStrategy offerIdle,
+        final int batchLimit)
+    {
+        this.poller = poller;
+        this.publication = publication;
+        this.counters = counters;
+        this.observer = observer;
+        this.nanoClock = nanoClock;
+        this.offerIdle = offerIdle;
+        this.batchLimit = batchLimit;
+    }
+
+    /**
+     * @return the sequence of this stage, which gates the sequencer's reuse of slots.
+     */
+    com.lmax.disruptor.Sequence sequence()
+    {
+        return poller.getSequence();
+    }
+
+    public int doWork() throws Exception
+    {
+        batchCount = 0;
+        poller.poll(this);
+        final int count = batchCount;
+        if (count > 0)
+        {
+            counters.decided.getAndAddRelease(count);
+        }
+        return count;
+    }
+
+    public boolean onEvent(final TxEvent event, final long sequence, final boolean endOfBatch)
+    {
+        final int workers = event.workerCount();
+        for (int w = 0; w < workers; w++)
+        {
+            final AlertBuffer alerts = event.alerts(w);
+            for (int i = 0, n = alerts.count(); i < n; i++)
+            {
+                publish(alerts.get(i));
+            }
+        }
+        observer.onDecision(event, nanoClock.nanoTime());
+        return ++batchCount < batchLimit;
+    }
+
+    private void publish(final AlertRecord alert)
+    {
+        counters.alerts.increment();
+        alertEncoder.wrapAndApplyHeader(buffer, 0, header)
+            .alertId(alert.alertId())
+            .ruleId(alert.ruleId())
+            .ruleVersion(alert.ruleVersion())
+            .severity(alert.severity())
+            .score(alert.score())
+            .triggeringOffset(alert.triggeringOffset())
+            .account(alert.account())
+            .eventTime(alert.eventTime());
+        final int evidenceCount = alert.evidenceCount();
+        final AlertEncoder.EvidenceEncoder evidence = alertEncoder.evidenceCount(evidenceCount);
+        for (int i = 0; i < evidenceCount; i++)
+        {
+            evidence.next().offset(alert.evidence(i));
+        }
+        alertEncoder.putReason(alert.reason().buffer(), 0, alert.reason().length());
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + alertEncoder.encodedLength();
+
+        offerIdle.reset();
+        while (running && !Thread.currentThread().isInterrupted())
+        {
+            final long result = publication.offer(buffer, 0, length);
+            if (result > 0)
+            {
+                return;
+            }
+            if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED ||
+                result == Publication.MAX_POSITION_EXCEEDED)
+            {
+                counters.alertsUnpublished.increment();
+                return;
+            }
+            offerIdle.idle();
+        }
+    }
+
+    /**
+     * Stop waiting on a back-pressured alert stream; called from any thread before shutdown.
+     */
+    void stop()
+    {
+        running = false;
+    }
+
+    public void onClose()
+    {
+        running = false;
+    }
+
+    public String roleName()
+    {
+        return "txmon-alert-sink";
+    }
+}

@@ -1,0 +1,454 @@
+package io.txmon.sequencer;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.txmon.events.MessageValidator;
+import io.txmon.journal.JournalReader;
+import io.txmon.journal.JournalWriter;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleErrorHandler;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.transport.EmbeddedDriver;
+import io.txmon.transport.TransportConfiguration;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The composition root of a running engine: media driver (embedded or external), Aeron client, journal,
+ * Disruptor ring, sequencer, rule workers and alert sink, each an {@link Agent}, placed on threads by
+ * the profile:
+ * <ul>
+ *   <li>{@code compact} (default): the sequencer on one thread; the rule workers and the alert sink
+ *   composed on a second; an embedded driver on one shared thread; back-off idle strategies.</li>
+ *   <li>{@code low-latency}: every agent and the driver on dedicated busy-spinning threads; needs a
+ *   core per spinning thread.</li>
+ * </ul>
+ * Closing stops the agents and releases everything in reverse order; an embedded driver deletes its
+ * directory.
+ */
+public final class Engine implements AutoCloseable
+{
+    private final Context ctx;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<AgentRunner> runners = new ArrayList<>();
+    private final EngineCounters counters;
+    private final JournalWriter journal;
+    private final AlertSinkAgent sink;
+    private final Aeron aeron;
+    private final long recoveredRecords;
+    private boolean closed;
+
+    private Engine(final Context ctx)
+    {
+        this.ctx = ctx;
+        try
+        {
+            if (ctx.embeddedDriver)
+            {
+                resources.add(EmbeddedDriver.launch(ctx.aeronDirectoryName, ctx.lowLatency));
+            }
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName)
+                .errorHandler(ctx.errorHandler)
+                .idleStrategy(ctx.idleStrategy()));
+            resources.add(aeron);
+
+            counters = new EngineCounters(aeron);
+            resources.add(counters);
+
+            journal = JournalWriter.open(ctx.journalDir, ctx.segmentLength);
+            resources.add(journal);
+
+            final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(
+                () -> new TxEvent(ctx.workerCount, ctx.alertsPerWorker), ctx.ringSize, new BusySpinWaitStrategy());
+
+            final Subscription ingest = aeron.addSubscription(ctx.ingestChannel, ctx.ingestStreamId);
+            resources.add(ingest);
+            final Publication alerts = aeron.addPublication(ctx.alertChannel, ctx.alertStreamId);
+            resources.add(alerts);
+
+            final NanoClock nanoClock = ctx.nanoClock;
+            final SequencerAgent sequencer = new SequencerAgent(
+                ingest, journal, ring, ctx.epochClock, nanoClock, counters, ctx.rejectListener,
+                new MessageValidator(ctx.maxVarDataLength), ctx.fragmentLimit);
+            try (JournalReader reader = JournalReader.open(ctx.journalDir))
+            {
+                recoveredRecords = sequencer.recover(reader);
+            }
+
+            final RuleWorker[] workers = new RuleWorker[ctx.workerCount];
+            final Sequence[] workerSequences = new Sequence[ctx.workerCount];
+            for (int i = 0; i < ctx.workerCount; i++)
+            {
+                workers[i] = new RuleWorker(
+                    i, ctx.workerCount, ring.newPoller(), ctx.rulesFactory.apply(i), ctx.ruleErrorHandler,
+                    counters.evaluated, counters.ruleErrors, ctx.batchLimit);
+                workerSequences[i] = workers[i].sequence();
+            }
+            sink = new AlertSinkAgent(
+                ring.newPoller(workerSequences), alerts, counters, ctx.decisionObserver, nanoClock,
+                ctx.idleStrategy(), ctx.batchLimit);
+            ring.addGatingSequences(sink.sequence());
+
+            if (ctx.lowLatency)
+            {
+                start(sequencer);
+                for (final RuleWorker worker : workers)
+                {
+                    start(worker);
+                }
+                start(sink);
+            }
+            else
+            {
+                start(sequencer);
+                final Agent[] stage = new Agent[workers.length + 1];
+                System.arraycopy(workers, 0, stage, 0, workers.length);
+                stage[workers.length] = sink;
+                start(stage.length == 1 ? stage[0] : new CompositeAgent(stage));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            closeAll();
+            throw ex;
+        }
+    }
+
+    /**
+     * Start an engine.
+     *
+     * @param ctx configuration; concluded here.
+     * @return the running engine.
+     */
+    public static Engine launch(final Context ctx)
+    {
+        return new Engine(ctx.conclude());
+    }
+
+    private void start(final Agent agent)
+    {
+        final AgentRunner runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler, null, agent);
+        runners.add(runner);
+        AgentRunner.startOnThread(runner);
+    }
+
+    /**
+     * @return the engine's counters.
+     */
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * @return the Aeron client the engine uses; shared with producers in the same process.
+     */
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    /**
+     * @return the concluded configuration.
+     */
+    public Context context()
+    {
+        return ctx;
+    }
+
+    /**
+     * @return records found in the journal at start.
+     */
+    public long recoveredRecords()
+    {
+        return recoveredRecords;
+    }
+
+    /**
+     * Stop every agent and release everything, in reverse order of creation. Safe to call more than once.
+     */
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            closeAll();
+        }
+    }
+
+    private void closeAll()
+    {
+        if (null != sink)
+        {
+            sink.stop();
+        }
+        for (int i = runners.size() - 1; i >= 0; i--)
+        {
+            CloseHelper.quietClose(runners.get(i));
+        }
+        for (int i = resources.size() - 1; i >= 0; i--)
+        {
+            CloseHelper.quietClose(resources.get(i));
+        }
+    }
+
+    /**
+     * Configuration of an engine. Set what differs from the defaults, then {@link Engine#launch}.
+     */
+    public static final class Context
+    {
+        private String aeronDirectoryName;
+        private boolean embeddedDriver = true;
+        private boolean lowLatency;
+        private Path journalDir;
+        private int segmentLength = JournalWriter.DEFAULT_SEGMENT_LENGTH;
+        private String ingestChannel = TransportConfiguration.DEFAULT_INGEST_CHANNEL;
+        private int ingestStreamId = TransportConfiguration.DEFAULT_INGEST_STREAM_ID;
+        private String alertChannel = TransportConfiguration.DEFAULT_ALERT_CHANNEL;
+        private int alertStreamId = TransportConfiguration.DEFAULT_ALERT_STREAM_ID;
+        private int ringSize = 16 * 1024;
+        private int workerCount = 1;
+        private int alertsPerWorker = 8;
+        private int fragmentLimit = 256;
+        private int batchLimit = 1024;
+        private int maxVarDataLength = MessageValidator.DEFAULT_MAX_VAR_DATA_LENGTH;
+        private IntFunction<Rule[]> rulesFactory;
+        private ErrorHandler errorHandler;
+        private RuleErrorHandler ruleErrorHandler;
+        private RejectListener rejectListener = RejectListener.NO_OP;
+        private DecisionObserver decisionObserver = DecisionObserver.NO_OP;
+        private EpochNanoClock epochClock;
+        private NanoClock nanoClock;
+        private boolean concluded;
+
+        Context conclude()
+        {
+            if (concluded)
+            {
+                throw new IllegalStateException("context already used by an engine");
+            }
+            concluded = true;
+            if (null == aeronDirectoryName)
+            {
+                throw new IllegalArgumentException("aeronDirectoryName is required");
+            }
+            if (null == journalDir)
+            {
+                throw new IllegalArgumentException("journalDir is required");
+            }
+            if (null == rulesFactory)
+            {
+                throw new IllegalArgumentException("rulesFactory is required");
+            }
+            if (Integer.bitCount(ringSize) != 1)
+            {
+                throw new IllegalArgumentException("ringSize must be a power of two, was " + ringSize);
+            }
+            if (workerCount < 1)
+            {
+                throw new IllegalArgumentException("workerCount must be at least 1, was " + workerCount);
+            }
+            if (null == errorHandler)
+            {
+                errorHandler = new EngineErrors();
+            }
+            if (null == ruleErrorHandler)
+            {
+                final ErrorHandler handler = errorHandler;
+                ruleErrorHandler = (rule, offset, error) -> handler.onError(
+                    new RuleException(rule.name(), offset, error));
+            }
+            if (null == epochClock)
+            {
+                epochClock = new OffsetEpochNanoClock();
+            }
+            if (null == nanoClock)
+            {
+                nanoClock = new SystemNanoClock();
+            }
+            return this;
+        }
+
+        IdleStrategy idleStrategy()
+        {
+            return lowLatency ? new BusySpinIdleStrategy() : EmbeddedDriver.backoff();
+        }
+
+        public Context aeronDirectoryName(final String name)
+        {
+            this.aeronDirectoryName = name;
+            return this;
+        }
+
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        /** @param embedded true (default) to launch a driver in-process, false to use a running one. */
+        public Context embeddedDriver(final boolean embedded)
+        {
+            this.embeddedDriver = embedded;
+            return this;
+        }
+
+        /** @param lowLatency true for the busy-spinning, thread-per-agent profile. */
+        public Context lowLatency(final boolean lowLatency)
+        {
+            this.lowLatency = lowLatency;
+            return this;
+        }
+
+        public Context journalDir(final Path dir)
+        {
+            this.journalDir = dir;
+            return this;
+        }
+
+        public Path journalDir()
+        {
+            return journalDir;
+        }
+
+        public Context segmentLength(final int length)
+        {
+            this.segmentLength = length;
+            return this;
+        }
+
+        public Context ingestChannel(final String channel)
+        {
+            this.ingestChannel = channel;
+            return this;
+        }
+
+        public String ingestChannel()
+        {
+            return ingestChannel;
+        }
+
+        public Context ingestStreamId(final int streamId)
+        {
+            this.ingestStreamId = streamId;
+            return this;
+        }
+
+        public int ingestStreamId()
+        {
+            return ingestStreamId;
+        }
+
+        public Context alertChannel(final String channel)
+        {
+            this.alertChannel = channel;
+            return this;
+        }
+
+        public String alertChannel()
+        {
+            return alertChannel;
+        }
+
+        public Context alertStreamId(final int streamId)
+        {
+            this.alertStreamId = streamId;
+            return this;
+        }
+
+        public int alertStreamId()
+        {
+            return alertStreamId;
+        }
+
+        /** @param size of the ring, a power of two. */
+        public Context ringSize(final int size)
+        {
+            this.ringSize = size;
+            return this;
+        }
+
+        public Context workerCount(final int count)
+        {
+            this.workerCount = count;
+            return this;
+        }
+
+        /** @param factory making the rule instances of worker i; each worker gets its own. */
+        public Context rulesFactory(final IntFunction<Rule[]> factory)
+        {
+            this.rulesFactory = factory;
+            return this;
+        }
+
+        public Context maxVarDataLength(final int length)
+        {
+            this.maxVarDataLength = length;
+            return this;
+        }
+
+        public Context errorHandler(final ErrorHandler handler)
+        {
+            this.errorHandler = handler;
+            return this;
+        }
+
+        public ErrorHandler errorHandler()
+        {
+            return errorHandler;
+        }
+
+        public Context ruleErrorHandler(final RuleErrorHandler handler)
+        {
+            this.ruleErrorHandler = handler;
+            return this;
+        }
+
+        public Context rejectListener(final RejectListener listener)
+        {
+            this.rejectListener = listener;
+            return this;
+        }
+
+        public Context decisionObserver(final DecisionObserver observer)
+        {
+            this.decisionObserver = observer;
+            return this;
+        }
+
+        /** @param clock the ingest timestamps are taken from (epoch ns). */
+        public Context epochClock(final EpochNanoClock clock)
+        {
+            this.epochClock = clock;
+            return this;
+        }
+
+        /** @param clock for latency measurement only. */
+        public Context nanoClock(final NanoClock clock)
+        {
+            this.nanoClock = clock;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.txmon.sequencer;
+
+import io.aeron.Aeron;
+import io.aeron.Counter;
+import io.txmon.events.RejectReason;
+import org.agrona.CloseHelper;
+
+/**
+ * The engine's counters, kept in the media driver's counters file so that {@code txmon stat} and Aeron's
+ * own {@code AeronStat} both show them. Type ids live in one range, {@value #TYPE_ID_BASE} and up.
+ */
+public final class EngineCounters implements AutoCloseable
+{
+    /** First counter type id used by txmon. */
+    public static final int TYPE_ID_BASE = 7400;
+    public static final int RECEIVED_TYPE_ID = TYPE_ID_BASE;
+    public static final int JOURNALED_TYPE_ID = TYPE_ID_BASE + 1;
+    public static final int DUPLICATES_TYPE_ID = TYPE_ID_BASE + 2;
+    public static final int REJECTED_TYPE_ID = TYPE_ID_BASE + 3;
+    public static final int EVALUATED_TYPE_ID = TYPE_ID_BASE + 4;
+    public static final int RULE_ERRORS_TYPE_ID = TYPE_ID_BASE + 5;
+    public static final int ALERTS_TYPE_ID = TYPE_ID_BASE + 6;
+    public static final int ALERTS_UNPUBLISHED_TYPE_ID = TYPE_ID_BASE + 7;
+    public static final int SEQUENCE_GAPS_TYPE_ID = TYPE_ID_BASE + 8;
+    public static final int JOURNAL_ERRORS_TYPE_ID = TYPE_ID_BASE + 9;
+    public static final int DECIDED_TYPE_ID = TYPE_ID_BASE + 11;
+    /** Rejects by reason: one counter per {@link RejectReason}, type id {@code REJECTED_BY_REASON_TYPE_ID}. */
+    public static final int REJECTED_BY_REASON_TYPE_ID = TYPE_ID_BASE + 10;
+
+    final Counter received;
+    final Counter journaled;
+    final Counter duplicates;
+    final Counter rejected;
+    final Counter evaluated;
+    final Counter ruleErrors;
+    final Counter alerts;
+    final Counter alertsUnpublished;
+    final Counter sequenceGaps;
+    final Counter journalErrors;
+    final Counter decided;
+    final Counter[] rejectedByReason;
+
+    EngineCounters(final Aeron aeron)
+    {
+        received = aeron.addCounter(RECEIVED_TYPE_ID, "txmon events received");
+        journaled = aeron.addCounter(JOURNALED_TYPE_ID, "txmon events journaled");
+        duplicates = aeron.addCounter(DUPLICATES_TYPE_ID, "txmon duplicates dropped");
+        rejected = aeron.addCounter(REJECTED_TYPE_ID, "txmon events rejected");
+        evaluated = aeron.addCounter(EVALUATED_TYPE_ID, "txmon events evaluated by rules");
+        ruleErrors = aeron.addCounter(RULE_ERRORS_TYPE_ID, "txmon rule errors");
+        alerts = aeron.addCounter(ALERTS_TYPE_ID, "txmon alerts raised");
+        alertsUnpublished = aeron.addCounter(ALERTS_UNPUBLISHED_TYPE_ID, "txmon alerts with no live subscriber");
+        sequenceGaps = aeron.addCounter(SEQUENCE_GAPS_TYPE_ID, "txmon producer sequence gaps");
+        journalErrors = aeron.addCounter(JOURNAL_ERRORS_TYPE_ID, "txmon journal append failures");
+        decided = aeron.addCounter(DECIDED_TYPE_ID, "txmon events decided (all rules run, alerts out)");
+        final RejectReason[] reasons = RejectReason.values();
+        rejectedByReason = new Counter[reasons.length];
+        for (final RejectReason reason : reasons)
+        {
+            if (reason != RejectReason.NONE)
+            {
+                rejectedByReason[reason.code()] =
+                    aeron.addCounter(REJECTED_BY_REASON_TYPE_ID, "txmon rejected: " + reason.name());
+            }
+        }
+    }
+
+    void reject(final RejectReason reason)
+    {
+        rejected.increment();
+        rejectedByReason[reason.code()].increment();
+    }
+
+    /** @return events received on the ingest stream. */
+    public long received()
+    {
+        return received.get();
+    }
+
+    /** @return events appended to the journal. */
+    public long journaled()
+    {
+        return journaled.get();
+    }
+
+    /** @return duplicates dropped. */
+    public long duplicates()
+    {
+        return duplicates.get();
+    }
+
+    /** @return events rejected, every reason. */
+    public long rejected()
+    {
+        return rejected.get();
+    }
+
+    /**
+     * @param reason of rejects.
+     * @return events rejected for that reason.
+     */
+    public long rejected(final RejectReason reason)
+    {
+        return reason == RejectReason.NONE ? 0 : rejectedByReason[reason.code()].get();
+    }
+
+    /** @return events evaluated by the rule workers, summed over workers. */
+    public long evaluated()
+    {
+        return evaluated.get();
+    }
+
+    /** @return exceptions thrown by rules. */
+    public long ruleErrors()
+    {
+        return ruleErrors.get();
+    }
+
+    /** @return alerts raised. */
+    public long alerts()
+    {
+        return alerts.get();
+    }
+
+    /** @return alerts not published because no subscriber was connected. */
+    public long alertsUnpublished()
+    {
+        return alertsUnpublished.get();
+    }
+
+    /** @return producer sequence gaps seen. */
+    public long sequenceGaps()
+    {
+        return sequenceGaps.get();
+    }
+
+    /** @return events that have passed every rule and whose alerts are out. */
+    public long decided()
+    {
+        return decided.get();
+    }
+
+    /** @return journal append failures. */
+    public long journalErrors()
+    {
+        return journalErrors.get();
+    }
+
+    public void close()
+    {
+        CloseHelper.closeAll(rejectedByReason);
+        CloseHelper.closeAll(
+            received, journaled, duplicates, rejected, evaluated, ruleErrors, alerts, alertsUnpublished,
+            sequenceGaps, journalErrors, decided);
+    }
+}
