@@ -1,0 +1,109 @@
+package io.txmon.monitor;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parsed command-line options of the form {@code --name value} and {@code --flag}. Unknown options and
+ * malformed values are {@link UsageException}s whose message says what to do.
+ */
+final class CliArgs
+{
+    private final String command;
+    private final Map<String, String> values = new HashMap<>();
+
+    private CliArgs(final String command)
+    {
+        this.command = command;
+    }
+
+    /**
+     * @param command  name, for messages.
+     * @param args     to parse.
+     * @param withValue options that take a value.
+     * @param flags    options that take none.
+     * @return the parsed options.
+     */
+    static CliArgs parse(final String command, final String[] args, final Set<String> withValue, final Set<String> flags)
+    {
+        final CliArgs parsed = new CliArgs(command);
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            final int eq = arg.indexOf('=');
+            final String name = eq > 0 ? arg.substring(0, eq) : arg;
+            if (flags.contains(name) && eq < 0)
+            {
+                parsed.values.put(name, "true");
+            }
+            else if (withValue.contains(name))
+            {
+                if (eq > 0)
+                {
+                    parsed.values.put(name, arg.substring(eq + 1));
+                }
+                else if (i + 1 < args.length)
+                {
+                    parsed.values.put(name, args[++i]);
+                }
+                else
+                {
+                    throw new UsageException(name + " needs a value; see 'txmon " + command + " --help'");
+                }
+            }
+            else
+            {
+                throw new UsageException("unknown option '" + arg + "' for 'txmon " + command + "'; see 'txmon " +
+                    command + " --help'");
+            }
+        }
+        return parsed;
+    }
+
+    boolean has(final String name)
+    {
+        return values.containsKey(name);
+    }
+
+    String get(final String name, final String defaultValue)
+    {
+        return values.getOrDefault(name, defaultValue);
+    }
+
+    long getLong(final String name, final long defaultValue, final long min, final long max)
+    {
+        final String text = values.get(name);
+        if (null == text)
+        {
+            return defaultValue;
+        }
+        final long value;
+        try
+        {
+            value = Long.parseLong(text.replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new UsageException(name + " takes a whole number, not '" + text + "'");
+        }
+        if (value < min || value > max)
+        {
+            throw new UsageException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * A command line that cannot be run as given; the message says why and what to do.
+     */
+    static final class UsageException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(final String message)
+        {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.txmon.monitor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TxmonCliTest
+{
+    @TempDir
+    Path tempDir;
+
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+
+    private int run(final String... args)
+    {
+        outBytes.reset();
+        errBytes.reset();
+        return TxmonCli.run(
+            args,
+            new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+            new PrintStream(errBytes, true, StandardCharsets.UTF_8));
+    }
+
+    private String out()
+    {
+        return outBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err()
+    {
+        return errBytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsCommandsAndNoArgumentsIsAUsageError()
+    {
+        assertEquals(TxmonCli.EXIT_OK, run("--help"));
+        assertTrue(out().contains("demo"));
+        assertEquals(TxmonCli.EXIT_USAGE, run());
+        assertTrue(out().contains("usage: txmon"));
+    }
+
+    @Test
+    void unknownCommandSaysWhatToDo()
+    {
+        assertEquals(TxmonCli.EXIT_USAGE, run("frobnicate"));
+        assertTrue(err().contains("unknown command 'frobnicate'"), err());
+        assertTrue(err().contains("txmon --help"), err());
+    }
+
+    @Test
+    void demoHelpDescribesEveryOption()
+    {
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--help"));
+        for (final String option : List.of("--events", "--producers", "--seed", "--threshold", "--plant-every", "--dir",
+            "--quiet"))
+        {
+            assertTrue(out().contains(option), option);
+        }
+    }
+
+    @Test
+    void demoRefusesBadOptionsWithAOneLineReason()
+    {
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--events", "many"));
+        assertEquals("txmon demo: --events takes a whole number, not 'many'", err().trim());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--producers", "0"));
+        assertTrue(err().contains("--producers must be between 1 and 8"), err());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--colour"));
+        assertTrue(err().contains("unknown option '--colour'"), err());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--seed"));
+        assertTrue(err().contains("--seed needs a value"), err());
+    }
+
+    @Test
+    void demoDetectsEveryPlantedLargeAmountAndReportsMeasuredFigures()
+    {
+        final Path journal = tempDir.resolve("journal");
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "30000", "--plant-every", "100", "--dir", journal.toString()),
+            () -> out() + err());
+
+        final String out = out();
+        assertTrue(out.contains("events journaled      30,000 (offsets 0 to 29,999)"), out);
+        final Matcher planted = Pattern.compile(
+            "planted large amounts ([\\d,]+): alerted ([\\d,]+), missed 0, extra 0").matcher(out);
+        assertTrue(planted.find(), out);
+        final long plantedCount = Long.parseLong(planted.group(1).replace(",", ""));
+        assertTrue(plantedCount > 150 && plantedCount < 450, "about 1 in 100 of 30,000 planted: " + plantedCount);
+        assertEquals(plantedCount, out.lines().filter((l) -> l.startsWith("ALERT ")).count());
+
+        final Matcher latency = Pattern.compile("ingest to decision    p50 ([\\d.]+) us .* \\(([\\d,]+) events\\)")
+            .matcher(out);
+        assertTrue(latency.find(), out);
+        assertTrue(Double.parseDouble(latency.group(1)) > 0);
+        assertEquals("30,000", latency.group(2));
+        assertTrue(Files.isDirectory(journal), "--dir keeps the journal");
+    }
+
+    @Test
+    void sameSeedGivesTheSameAlertsWithOneProducer()
+    {
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--producers", "1", "--seed", "7",
+            "--plant-every", "50"));
+        final String first = alertLines(out());
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--producers", "1", "--seed", "7",
+            "--plant-every", "50"));
+        assertEquals(first, alertLines(out()));
+        assertFalse(first.isEmpty());
+
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--producers", "1", "--seed", "8",
+            "--plant-every", "50"));
+        assertNotEquals(first, alertLines(out()));
+    }
+
+    @Test
+    void demoRefusesADirectoryThatAlreadyHoldsAJournal()
+    {
+        final Path journal = tempDir.resolve("journal");
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "100", "--quiet", "--dir", journal.toString()));
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--events", "100", "--quiet", "--dir", journal.toString()));
+        assertTrue(err().contains("already holds a journal of 100 records"), err());
+    }
+
+    private static String alertLines(final String out)
+    {
+        return out.lines().filter((l) -> l.startsWith("ALERT ")).collect(Collectors.joining("\n"));
+    }
+}
