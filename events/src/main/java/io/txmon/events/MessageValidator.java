@@ -206,22 +206,28 @@ public final class MessageValidator
 
         limit = block + blockLength;
 
+        final RejectReason reason;
         switch (templateId)
         {
             case PaymentDecoder.TEMPLATE_ID:
-                return validatePayment(buffer, block, end);
+                reason = validatePayment(buffer, block, end);
+                break;
 
             case OrderDecoder.TEMPLATE_ID:
-                return validateOrder(buffer, block, end);
+                reason = validateOrder(buffer, block, end);
+                break;
 
             case ExecutionDecoder.TEMPLATE_ID:
-                return validateExecution(buffer, block, end);
+                reason = validateExecution(buffer, block, end);
+                break;
 
             case AccountUpdateDecoder.TEMPLATE_ID:
-                return validateAccountUpdate(buffer, block, end);
+                reason = validateAccountUpdate(buffer, block, end);
+                break;
 
             case ConfigChangeDecoder.TEMPLATE_ID:
-                return validateConfigChange(buffer, block, end);
+                reason = validateConfigChange(buffer, block, end);
+                break;
 
             case AlertDecoder.TEMPLATE_ID:
                 return validateAlert(buffer, block, end);
@@ -229,6 +235,15 @@ public final class MessageValidator
             default:
                 return RejectReason.UNKNOWN_TEMPLATE;
         }
+
+        // every ingest template starts its block with producerId, producerSeq (schema convention)
+        if (RejectReason.NONE == reason &&
+            buffer.getLong(block + PaymentDecoder.producerSeqEncodingOffset(), BYTE_ORDER) < 0)
+        {
+            return RejectReason.INVALID_PRODUCER_SEQ;
+        }
+
+        return reason;
     }
 
     private static int schemaBlockLength(final int templateId)

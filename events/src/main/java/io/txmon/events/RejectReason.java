@@ -127,7 +127,10 @@ public enum RejectReason
      * The offset and length handed to the validator do not lie within the buffer, or there is no buffer: a fault
      * of the caller, not of the producer.
      */
-    INVALID_BUFFER_RANGE(22, "the offset and length given do not lie within the buffer");
+    INVALID_BUFFER_RANGE(22, "the offset and length given do not lie within the buffer"),
+
+    /** A producer sequence below zero: sequences start at 0 or above and grow by one per event. */
+    INVALID_PRODUCER_SEQ(23, "the producer sequence is negative; sequences start at 0 or above");
 
     private static final RejectReason[] BY_CODE;
 

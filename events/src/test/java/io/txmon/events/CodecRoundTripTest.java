@@ -92,7 +92,10 @@ class CodecRoundTripTest
             "eventTime", max ? PaymentDecoder.eventTimeMaxValue() : PaymentDecoder.eventTimeMinValue(),
             "txId", max ? PaymentDecoder.txIdMaxValue() : PaymentDecoder.txIdMinValue());
 
-        assertEquals(RejectReason.NONE, roundTrip(payment));
+        assertEquals(
+            max ? RejectReason.NONE : RejectReason.INVALID_PRODUCER_SEQ,
+            roundTrip(payment),
+            "producer sequences below 0 are refused");
     }
 
     @Test
@@ -235,7 +238,10 @@ class CodecRoundTripTest
             "orderId", max ? OrderDecoder.orderIdMaxValue() : OrderDecoder.orderIdMinValue(),
             "instrument", max ? OrderDecoder.instrumentMaxValue() : OrderDecoder.instrumentMinValue());
 
-        assertEquals(RejectReason.NONE, roundTrip(order));
+        assertEquals(
+            max ? RejectReason.NONE : RejectReason.INVALID_PRODUCER_SEQ,
+            roundTrip(order),
+            "producer sequences below 0 are refused");
     }
 
     @Test
@@ -320,7 +326,10 @@ class CodecRoundTripTest
             "orderId", max ? ExecutionDecoder.orderIdMaxValue() : ExecutionDecoder.orderIdMinValue(),
             "instrument", max ? ExecutionDecoder.instrumentMaxValue() : ExecutionDecoder.instrumentMinValue());
 
-        assertEquals(RejectReason.NONE, roundTrip(execution));
+        assertEquals(
+            max ? RejectReason.NONE : RejectReason.INVALID_PRODUCER_SEQ,
+            roundTrip(execution),
+            "producer sequences below 0 are refused");
     }
 
     @Test
@@ -373,7 +382,10 @@ class CodecRoundTripTest
             "eventTime", max ? AccountUpdateDecoder.eventTimeMaxValue() : AccountUpdateDecoder.eventTimeMinValue(),
             "partyId", max ? AccountUpdateDecoder.partyIdMaxValue() : AccountUpdateDecoder.partyIdMinValue());
 
-        assertEquals(RejectReason.NONE, roundTrip(update));
+        assertEquals(
+            max ? RejectReason.NONE : RejectReason.INVALID_PRODUCER_SEQ,
+            roundTrip(update),
+            "producer sequences below 0 are refused");
     }
 
     @Test
@@ -429,7 +441,10 @@ class CodecRoundTripTest
             "eventTime", max ? ConfigChangeDecoder.eventTimeMaxValue() : ConfigChangeDecoder.eventTimeMinValue(),
             "ruleId", max ? ConfigChangeDecoder.ruleIdMaxValue() : ConfigChangeDecoder.ruleIdMinValue());
 
-        assertEquals(RejectReason.NONE, roundTrip(change));
+        assertEquals(
+            max ? RejectReason.NONE : RejectReason.INVALID_PRODUCER_SEQ,
+            roundTrip(change),
+            "producer sequences below 0 are refused");
     }
 
     @ParameterizedTest
