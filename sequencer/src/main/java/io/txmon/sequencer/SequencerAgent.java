@@ -33,8 +33,11 @@ import org.agrona.concurrent.NanoClock;
  */
 public final class SequencerAgent implements Agent, IngestHandler
 {
-    /** Value of the duplicate map for a producer never seen. */
-    private static final long NO_SEQ = Long.MIN_VALUE;
+    /**
+     * Value of the duplicate map for a producer never seen: producer sequences are never negative
+     * (the validator refuses them), so it cannot collide with a real one.
+     */
+    private static final long NO_SEQ = -1;
 
     private final IngestAdapter ingestAdapter;
     private final JournalWriter journal;
@@ -101,7 +104,13 @@ public final class SequencerAgent implements Agent, IngestHandler
         if (templateId != AlertDecoder.TEMPLATE_ID)
         {
             final int body = payloadOffset + MessageHeaderDecoder.ENCODED_LENGTH;
-            lastSeqByProducer.put(producerId(buffer, body), producerSeq(buffer, body));
+            final long producerSeq = producerSeq(buffer, body);
+            // a negative sequence was not written by a sequencer (the validator refuses them): it can
+            // never match a live event, so it plays no part in the duplicate filter
+            if (producerSeq >= 0)
+            {
+                lastSeqByProducer.put(producerId(buffer, body), producerSeq);
+            }
         }
     }
 

@@ -67,7 +67,7 @@ public final class TxmonPublisher implements AutoCloseable
      * @param channel         of the ingest stream.
      * @param streamId        of the ingest stream.
      * @param producerId      unique per producer; the engine drops (producerId, producerSeq) it has seen.
-     * @param firstProducerSeq sequence of the first event this publisher sends.
+     * @param firstProducerSeq sequence of the first event this publisher sends, 0 or more.
      * @param idleStrategy    between retries.
      * @param sendTimeoutNs   longest a send retries before it returns {@link #TIMED_OUT}.
      */
@@ -80,6 +80,10 @@ public final class TxmonPublisher implements AutoCloseable
         final IdleStrategy idleStrategy,
         final long sendTimeoutNs)
     {
+        if (firstProducerSeq < 0)
+        {
+            throw new IllegalArgumentException("producer sequences start at 0 or above, was " + firstProducerSeq);
+        }
         this.publication = aeron.addExclusivePublication(channel, streamId);
         this.producerId = producerId;
         this.nextProducerSeq = firstProducerSeq;
