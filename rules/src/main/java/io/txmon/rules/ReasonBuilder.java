@@ -1,20 +1,26 @@
 package io.txmon.rules;
 
 import io.txmon.events.Currencies;
+import org.agrona.AsciiEncoding;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Builds an alert's reason as ASCII text in a pre-allocated buffer, so raising an alert allocates
- * nothing. Text past {@link #CAPACITY} bytes is cut.
+ * nothing.
+ * <p>
+ * At most {@link #CAPACITY} bytes are kept, and what is kept is always a prefix of the full text in
+ * which a number or an amount of money is either whole or absent: text is cut at the capacity, and once
+ * anything has been cut every later append is ignored.
  */
 public final class ReasonBuilder
 {
     /** Longest reason kept, in bytes. */
     public static final int CAPACITY = 240;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CAPACITY + 24]);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CAPACITY]);
     private int length;
+    private boolean full;
 
     /**
      * Append text; characters outside ASCII become '?'.
@@ -24,7 +30,16 @@ public final class ReasonBuilder
      */
     public ReasonBuilder append(final String text)
     {
-        final int n = Math.min(text.length(), CAPACITY - length);
+        if (full)
+        {
+            return this;
+        }
+        int n = text.length();
+        if (n > CAPACITY - length)
+        {
+            n = CAPACITY - length;
+            full = true;
+        }
         for (int i = 0; i < n; i++)
         {
             final char c = text.charAt(i);
@@ -34,23 +49,31 @@ public final class ReasonBuilder
     }
 
     /**
-     * Append a decimal integer.
+     * Append a decimal integer, whole or not at all.
      *
      * @param value to append.
      * @return this.
      */
     public ReasonBuilder append(final long value)
     {
-        if (length + 20 <= CAPACITY)
+        if (full)
         {
-            length += buffer.putLongAscii(length, value);
+            return this;
         }
+        final int digits = value < 0 ?
+            (value == Long.MIN_VALUE ? 20 : 1 + AsciiEncoding.digitCount(-value)) : AsciiEncoding.digitCount(value);
+        if (digits > CAPACITY - length)
+        {
+            full = true;
+            return this;
+        }
+        length += buffer.putLongAscii(length, value);
         return this;
     }
 
     /**
      * Append an amount of money as decimal major units and the currency's alphabetic code, such as
-     * {@code 12500.00 EUR}.
+     * {@code 12500.00 EUR}; whole or not at all.
      *
      * @param minorUnits amount in the currency's minor units.
      * @param currency   ISO 4217 numeric code.
@@ -58,6 +81,11 @@ public final class ReasonBuilder
      */
     public ReasonBuilder appendMoney(final long minorUnits, final int currency)
     {
+        if (full)
+        {
+            return this;
+        }
+        final int start = length;
         final int digits = Currencies.minorUnits(currency);
         if (digits <= 0)
         {
@@ -92,6 +120,10 @@ public final class ReasonBuilder
         {
             append(" (currency ").append(currency).append(")");
         }
+        if (full)
+        {
+            length = start;
+        }
         return this;
     }
 
@@ -111,6 +143,14 @@ public final class ReasonBuilder
         return length;
     }
 
+    /**
+     * @return true if some text did not fit and was left out.
+     */
+    public boolean isTruncated()
+    {
+        return full;
+    }
+
     @Override
     public String toString()
     {
@@ -120,5 +160,6 @@ public final class ReasonBuilder
     void clear()
     {
         length = 0;
+        full = false;
     }
 }

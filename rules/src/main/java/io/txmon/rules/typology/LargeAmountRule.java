@@ -70,7 +70,7 @@ public final class LargeAmountRule implements Rule
         }
 
         final long ratio = event.amount / threshold;
-        final int score = (int)Math.min(1000, 500 + (ratio - 1) * 500 / 9);
+        final int score = ratio >= 10 ? 1000 : (int)(500 + (ratio - 1) * 500 / 9);
         context.raise(this, severity, score, event.debtorAccount)
             .evidence(event.offset)
             .reason()
