@@ -83,6 +83,49 @@ public final class JournalDescriptor
     public static final String SEGMENT_SUFFIX = ".log";
     /** Name of the lock file that makes the writer single across processes. */
     public static final String LOCK_FILE_NAME = "journal.lock";
+    /** Name of the mark file holding the writer's pid while it runs; left behind by a crash. */
+    public static final String MARK_FILE_NAME = "writer.mark";
+    /** Name of the metadata file: format version, segment length, index interval, creation time. */
+    public static final String METADATA_FILE_NAME = "journal.meta";
+    /** Directory of named cursors, inside the journal directory. */
+    public static final String CURSORS_DIR_NAME = "cursors";
+    /** Name of the spare segment the maintenance agent prepares ahead of a roll. */
+    public static final String SPARE_SEGMENT_NAME = "spare.tmp";
+
+    /** Suffix of sparse index files, one per segment, named like the segment. */
+    public static final String INDEX_SUFFIX = ".idx";
+    /** Suffix of seal files, one per full segment, named like the segment. */
+    public static final String SEAL_SUFFIX = ".seal";
+
+    /** "TXMINDX\0" read as a little-endian long. */
+    public static final long INDEX_MAGIC = 0x0058444E494D5854L;
+    public static final int INDEX_VERSION_OFFSET = 8;
+    public static final int INDEX_INTERVAL_OFFSET = 12;
+    public static final int INDEX_BASE_OFFSET_OFFSET = 16;
+    public static final int INDEX_CAPACITY_OFFSET = 24;
+    /** Entries written so far; released after each new entry so readers in other processes see whole entries. */
+    public static final int INDEX_COUNT_OFFSET = 28;
+    public static final int INDEX_HEADER_LENGTH = 64;
+    public static final int INDEX_ENTRY_LENGTH = 24;
+    public static final int INDEX_ENTRY_OFFSET_OFFSET = 0;
+    public static final int INDEX_ENTRY_TIMESTAMP_OFFSET = 8;
+    public static final int INDEX_ENTRY_POSITION_OFFSET = 16;
+    /** Default records between index entries. */
+    public static final int DEFAULT_INDEX_INTERVAL = 256;
+
+    /** "TXMSEAL\0" read as a little-endian long. */
+    public static final long SEAL_MAGIC = 0x004C4145534D5854L;
+    public static final int SEAL_VERSION_OFFSET = 8;
+    public static final int SEAL_BASE_OFFSET_OFFSET = 16;
+    public static final int SEAL_RECORD_COUNT_OFFSET = 24;
+    public static final int SEAL_DATA_LENGTH_OFFSET = 32;
+    public static final int SEAL_FIRST_TIMESTAMP_OFFSET = 40;
+    public static final int SEAL_LAST_TIMESTAMP_OFFSET = 48;
+    public static final int SEAL_PREVIOUS_HASH_OFFSET = 56;
+    public static final int SEAL_HASH_OFFSET = 88;
+    public static final int SEAL_CRC_OFFSET = 120;
+    public static final int SEAL_LENGTH = 128;
+    public static final int HASH_LENGTH = 32;
 
     private JournalDescriptor()
     {
@@ -108,6 +151,41 @@ public final class JournalDescriptor
     public static String segmentFileName(final long baseOffset)
     {
         return String.format("%020d%s", baseOffset, SEGMENT_SUFFIX);
+    }
+
+    /**
+     * File name of the index of the segment that starts at a base offset.
+     *
+     * @param baseOffset of the segment.
+     * @return the name.
+     */
+    public static String indexFileName(final long baseOffset)
+    {
+        return String.format("%020d%s", baseOffset, INDEX_SUFFIX);
+    }
+
+    /**
+     * File name of the seal of the segment that starts at a base offset.
+     *
+     * @param baseOffset of the segment.
+     * @return the name.
+     */
+    public static String sealFileName(final long baseOffset)
+    {
+        return String.format("%020d%s", baseOffset, SEAL_SUFFIX);
+    }
+
+    /**
+     * Largest number of index entries a segment of a given length can need.
+     *
+     * @param segmentLength of the segment.
+     * @param indexInterval records between entries.
+     * @return the capacity.
+     */
+    public static int indexCapacity(final int segmentLength, final int indexInterval)
+    {
+        final int maxRecords = (segmentLength - SEGMENT_HEADER_LENGTH) / FRAME_HEADER_LENGTH;
+        return maxRecords / indexInterval + 1;
     }
 
     /**

@@ -10,34 +10,45 @@ import java.nio.file.Path;
 import static io.txmon.journal.JournalDescriptor.*;
 
 /**
- * Reads a journal in offset order, from any offset, and follows it while another thread or process
- * appends: a record becomes visible once its length has been released by the writer.
+ * Reads a journal in offset order, from any offset or time, and follows it while another thread or
+ * process appends: a record becomes visible once its length has been released by the writer.
  * <p>
  * Every record is checked against its CRC and its expected offset before it is delivered; a record
  * that fails is never returned, and {@link #poll} throws a {@link JournalException} naming the
  * segment and offset.
  * <p>
- * Not thread safe: one thread per reader.
+ * {@link #seek(long)} goes straight to the index entry at or before the offset; {@link #seekTime(long)}
+ * binary-searches segments by their first timestamp, then the segment's index, then scans at most one
+ * index interval. Both trust an index entry only after checking it against the segment, and rebuild
+ * the index in memory when its file is missing or damaged.
+ * <p>
+ * Not thread safe: one thread per reader. Polling allocates nothing.
  */
 public final class JournalReader implements AutoCloseable
 {
+    /** {@link #seekTime} result: no record at or after the time has been written yet. */
+    public static final long NOT_FOUND = -1;
+
     private final Path dir;
+    private final int indexInterval;
     private Segment segment;
+    private SegmentIndex index;
     private int position;
     private long nextOffset;
     private boolean closed;
 
-    private JournalReader(final Path dir)
+    private JournalReader(final Path dir, final int indexInterval)
     {
         this.dir = dir;
+        this.indexInterval = indexInterval;
     }
 
     /**
-     * Open a reader positioned at the first record of the journal.
+     * Open a reader positioned at the first record the journal holds.
      *
      * @param dir of the journal.
      * @return the reader.
-     * @throws JournalException if the directory holds no journal.
+     * @throws JournalException if the directory holds no journal, or one of a newer format.
      */
     public static JournalReader open(final Path dir)
     {
@@ -45,7 +56,9 @@ public final class JournalReader implements AutoCloseable
         {
             throw new JournalException("journal directory " + dir + " does not exist");
         }
-        final JournalReader reader = new JournalReader(dir);
+        final JournalMetadata metadata = JournalMetadata.read(dir);
+        final JournalReader reader = new JournalReader(
+            dir, null == metadata ? DEFAULT_INDEX_INTERVAL : metadata.indexInterval());
         try
         {
             final long[] bases = Segment.listBaseOffsets(dir);
@@ -70,37 +83,52 @@ public final class JournalReader implements AutoCloseable
 
     private void openSegment(final long baseOffset) throws IOException
     {
-        CloseHelper.close(segment);
+        CloseHelper.closeAll(index, segment);
+        index = null;
         segment = null;
         segment = Segment.open(dir.resolve(segmentFileName(baseOffset)), baseOffset, true);
         position = SEGMENT_HEADER_LENGTH;
         nextOffset = baseOffset;
     }
 
+    private SegmentIndex index()
+    {
+        if (null == index)
+        {
+            index = SegmentIndex.load(dir, segment, indexInterval);
+        }
+        return index;
+    }
+
     /**
      * Position the reader so the next record delivered is the one at {@code offset}.
      *
      * @param offset to read next.
-     * @return true if positioned; false if the journal does not hold that offset yet.
-     * @throws JournalException if a damaged record lies between the start of the offset's segment and the offset.
+     * @return true if positioned; false if the journal does not hold that offset: not written yet, or
+     * before {@link #firstOffset()} (removed by retention).
+     * @throws JournalException if a damaged record lies on the way.
      */
     public boolean seek(final long offset)
     {
+        if (offset < 0)
+        {
+            return false;
+        }
         try
         {
             final long[] bases = Segment.listBaseOffsets(dir);
-            int index = -1;
-            for (int i = 0; i < bases.length && bases[i] <= offset; i++)
+            int i = -1;
+            for (int k = 0; k < bases.length && bases[k] <= offset; k++)
             {
-                index = i;
+                i = k;
             }
-            if (index < 0)
+            if (i < 0)
             {
                 return false;
             }
-            if (segment.baseOffset() != bases[index] || nextOffset > offset)
+            if (segment.baseOffset() != bases[i])
             {
-                openSegment(bases[index]);
+                openSegment(bases[i]);
             }
         }
         catch (final IOException ex)
@@ -108,6 +136,24 @@ public final class JournalReader implements AutoCloseable
             throw new JournalException("cannot seek journal " + dir + " to offset " + offset + ": " + ex.getMessage(), ex);
         }
 
+        final SegmentIndex index = index();
+        if (index.count() > 0 && offset >= index.offset(index.count() - 1) + indexInterval)
+        {
+            index.extend(segment);
+        }
+        final int k = index.entryForOffset(offset);
+        if (k >= 0 && !(nextOffset <= offset && nextOffset >= index.offset(k)))
+        {
+            position = index.position(k);
+            nextOffset = index.offset(k);
+        }
+        else if (k < 0 && nextOffset > offset)
+        {
+            position = SEGMENT_HEADER_LENGTH;
+            nextOffset = segment.baseOffset();
+        }
+
+        // each record passed is checked in full: a seek never steps over a damaged record unnoticed
         while (nextOffset < offset)
         {
             final int result = segment.scanFrame(position, nextOffset);
@@ -126,7 +172,135 @@ public final class JournalReader implements AutoCloseable
             }
         }
 
-        return true;
+        final int at = segment.skipFrame(position, nextOffset);
+        if (at == Segment.CORRUPT)
+        {
+            throw damagedRecord();
+        }
+        return at > 0 || (at == Segment.ROLLED && Files.exists(dir.resolve(segmentFileName(offset))));
+    }
+
+    /**
+     * Position the reader at the first record whose timestamp is at or after {@code timestamp}.
+     *
+     * @param timestamp epoch nanoseconds.
+     * @return the offset of that record, next to be delivered; or {@link #NOT_FOUND} if no such record
+     * has been written yet, the reader then being at the end of the journal.
+     * @throws JournalException if a damaged record lies on the way.
+     */
+    public long seekTime(final long timestamp)
+    {
+        final long[] bases;
+        try
+        {
+            bases = Segment.listBaseOffsets(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot seek journal " + dir + ": " + ex.getMessage(), ex);
+        }
+
+        // the last segment whose first record is before the time: the answer is in it or starts the next
+        int lo = 0;
+        int hi = bases.length - 1;
+        int found = -1;
+        while (lo <= hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (firstTimestamp(bases[mid]) < timestamp)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        try
+        {
+            final int target = Math.max(found, 0);
+            if (segment.baseOffset() != bases[target])
+            {
+                openSegment(bases[target]);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot seek journal " + dir + ": " + ex.getMessage(), ex);
+        }
+
+        if (found < 0)
+        {
+            position = SEGMENT_HEADER_LENGTH;
+            nextOffset = segment.baseOffset();
+        }
+        else
+        {
+            final SegmentIndex index = index();
+            index.extend(segment);
+            final int k = index.entryForTimestamp(timestamp);
+            position = k < 0 ? SEGMENT_HEADER_LENGTH : index.position(k);
+            nextOffset = k < 0 ? segment.baseOffset() : index.offset(k);
+        }
+
+        while (true)
+        {
+            final int result = segment.scanFrame(position, nextOffset);
+            if (result > 0)
+            {
+                if (segment.timestampAt(position) >= timestamp)
+                {
+                    return nextOffset;
+                }
+                position += result;
+                nextOffset++;
+            }
+            else if (result == Segment.ROLLED)
+            {
+                if (!nextSegment())
+                {
+                    return NOT_FOUND;
+                }
+            }
+            else if (result == Segment.EMPTY)
+            {
+                return NOT_FOUND;
+            }
+            else
+            {
+                throw damagedRecord();
+            }
+        }
+    }
+
+    private long firstTimestamp(final long baseOffset)
+    {
+        final Seal seal = Seal.read(dir, baseOffset);
+        if (null != seal)
+        {
+            return seal.recordCount() == 0 ? Long.MAX_VALUE : seal.firstTimestamp();
+        }
+        if (null != segment && segment.baseOffset() == baseOffset)
+        {
+            return firstTimestamp(segment);
+        }
+        try (Segment s = Segment.open(dir.resolve(segmentFileName(baseOffset)), baseOffset, true))
+        {
+            return firstTimestamp(s);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read segment " + segmentFileName(baseOffset) + " of " + dir + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    private static long firstTimestamp(final Segment s)
+    {
+        return s.skipFrame(SEGMENT_HEADER_LENGTH, s.baseOffset()) > 0 ?
+            s.timestampAt(SEGMENT_HEADER_LENGTH) : Long.MAX_VALUE;
     }
 
     /**
@@ -211,6 +385,22 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
+     * @return the first offset the journal still holds (earlier segments may have gone to retention).
+     */
+    public long firstOffset()
+    {
+        try
+        {
+            final long[] bases = Segment.listBaseOffsets(dir);
+            return bases.length == 0 ? 0 : bases[0];
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list journal " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * Unmap the current segment; safe to call more than once.
      */
     public void close()
@@ -218,7 +408,7 @@ public final class JournalReader implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            CloseHelper.close(segment);
+            CloseHelper.closeAll(index, segment);
         }
     }
 }

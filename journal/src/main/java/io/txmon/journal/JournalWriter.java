@@ -6,34 +6,40 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.txmon.journal.JournalDescriptor.*;
 
 /**
  * The single writer of a journal directory. Appends framed records with dense offsets from 0 into
- * pre-allocated, memory-mapped segments and rolls to a new segment when one is full.
+ * pre-allocated, memory-mapped segments, keeps each segment's sparse index, and rolls to a new segment
+ * when one is full.
  * <p>
- * Single writer across processes: an exclusive lock on {@value JournalDescriptor#LOCK_FILE_NAME}, which also
- * holds the owner's pid, is taken on open; a second writer fails fast and writes nothing. Within one process
- * a second writer is refused before it touches the lock file: the OS lock is a POSIX record lock, which the
- * process would lose as soon as it closed any descriptor of that file.
+ * <b>Single writer across processes</b>: an exclusive lock on {@value JournalDescriptor#LOCK_FILE_NAME} is
+ * taken on open and a mark file, {@value JournalDescriptor#MARK_FILE_NAME}, holds the owner's pid while it
+ * runs; a second writer fails fast, naming the owner, and writes nothing. A mark file found on open means
+ * the previous writer did not close cleanly ({@link #previousOwnerCrashed()}).
  * <p>
- * Recovery on open scans the active (last) segment; the first frame that is incomplete, fails its CRC
- * or carries the wrong offset ends the journal, and the bytes after it are zeroed and counted in
- * {@link #truncatedBytes()}.
+ * <b>Recovery on open</b> scans only the tail of the active (last) segment, from its last good index
+ * entry; the first frame that is incomplete, fails its CRC or carries the wrong offset ends the journal,
+ * and the bytes after it are zeroed and counted in {@link #truncatedBytes()}. Earlier segments are never
+ * truncated. Full segments without a seal are sealed.
  * <p>
- * Durability here is the page cache ({@code os} mode): a killed process loses nothing appended, a
- * power loss may. {@link #force()} flushes the active segment.
+ * <b>Durability</b> per {@link Durability}: {@code OS} relies on the page cache; {@code INTERVAL} forces
+ * from {@link #flushIfDue(long)}; {@code SYNC} forces in {@link #commit()}, which the owner calls before
+ * releasing what it appended. A failed force stops the writer: every later append returns
+ * {@link #FORCE_FAILED} and {@link #lastError()} says why; it is never retried into success.
+ * <p>
+ * <b>Off the writer's path</b>: a {@link JournalMaintenanceAgent} on another thread prepares the next
+ * segment, seals full ones and applies retention. Without one the writer does the first two itself, at
+ * roll and on close.
  * <p>
  * Not thread safe: exactly one thread appends.
  */
@@ -47,114 +53,157 @@ public final class JournalWriter implements AutoCloseable
     public static final long ROLL_FAILED = -3;
     /** {@link #append} status: the writer is closed. */
     public static final long CLOSED = -4;
+    /** {@link #append} status: a force failed earlier; the writer has stopped. See {@link #lastError()}. */
+    public static final long FORCE_FAILED = -5;
 
     /** Default segment length: 64 MiB. */
     public static final int DEFAULT_SEGMENT_LENGTH = 64 * 1024 * 1024;
 
-    /** Real paths of the journal directories that have a writer in this process. */
-    private static final Set<Path> OPEN_DIRECTORIES = ConcurrentHashMap.newKeySet();
+    static final int SPARE_NEEDED = 0;
+    static final int SPARE_READY = 1;
 
     private final Path dir;
-    private final Path realDir;
+    private final JournalConfig config;
     private final int segmentLength;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final int indexInterval;
+    private final Durability durability;
+    private final FileLocks.Held lock;
+    private final boolean previousOwnerCrashed;
+    private final Object sealLock = new Object();
+    private final AtomicInteger spareState = new AtomicInteger(SPARE_NEEDED);
+    private final AtomicLong rolls = new AtomicLong();
     private final long truncatedBytes;
+    private MessageDigest digest;
 
     private Segment segment;
+    private SegmentIndex index;
     private UnsafeBuffer buffer;
     private int position;
+    private int forcedPosition;
+    private long lastForceNs;
     private long nextOffset;
     private long lastTimestamp;
     private Exception lastError;
     private boolean sealed;
+    private boolean failed;
+    private boolean maintained;
     private boolean closed;
 
-    private JournalWriter(
-        final Path dir, final Path realDir, final int segmentLength, final FileChannel lockChannel, final FileLock lock)
-        throws IOException
+    private JournalWriter(final Path dir, final JournalConfig config, final FileLocks.Held lock,
+        final boolean previousOwnerCrashed, final int indexInterval) throws IOException
     {
         this.dir = dir;
-        this.realDir = realDir;
-        this.segmentLength = segmentLength;
-        this.lockChannel = lockChannel;
+        this.config = config;
+        this.segmentLength = config.segmentLength();
+        this.indexInterval = indexInterval;
+        this.durability = config.durability();
         this.lock = lock;
+        this.previousOwnerCrashed = previousOwnerCrashed;
+        Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
+        Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME + ".partial"));
         this.truncatedBytes = recover();
+        synchronized (sealLock)
+        {
+            Seal.sealPending(dir, digest());
+        }
     }
 
     /**
-     * Open a journal for writing, creating the directory and the first segment if needed.
+     * Open a journal for writing with the default configuration and a given segment length.
      *
      * @param dir           of the journal.
-     * @param segmentLength of new segments, a multiple of {@value JournalDescriptor#FRAME_ALIGNMENT}.
+     * @param segmentLength of new segments.
      * @return the writer, positioned after the last valid record.
      * @throws JournalException if another writer holds the journal or it cannot be opened.
      */
     public static JournalWriter open(final Path dir, final int segmentLength)
     {
-        if (segmentLength < MIN_SEGMENT_LENGTH || segmentLength > MAX_SEGMENT_LENGTH ||
-            segmentLength % FRAME_ALIGNMENT != 0)
-        {
-            throw new JournalException("segment length " + segmentLength + " must be a multiple of " +
-                FRAME_ALIGNMENT + " between " + MIN_SEGMENT_LENGTH + " and " + MAX_SEGMENT_LENGTH);
-        }
+        return open(dir, new JournalConfig().segmentLength(segmentLength));
+    }
 
-        final Path realDir;
+    /**
+     * Open a journal for writing, creating the directory, metadata and first segment if needed.
+     *
+     * @param dir    of the journal.
+     * @param config of the writer.
+     * @return the writer, positioned after the last valid record.
+     * @throws JournalException if another writer holds the journal or it cannot be opened.
+     */
+    public static JournalWriter open(final Path dir, final JournalConfig config)
+    {
+        config.validate();
+        FileLocks.Held lock = null;
         try
         {
             Files.createDirectories(dir);
-            realDir = dir.toRealPath();
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot open journal " + dir + " for writing: " + ex.getMessage(), ex);
-        }
-        if (!OPEN_DIRECTORIES.add(realDir))
-        {
-            throw new JournalException("journal " + dir + " is already open for writing (owner pid " +
-                ProcessHandle.current().pid() + ", this process); close that writer or use another directory");
-        }
-
-        FileChannel lockChannel = null;
-        try
-        {
-            final Path lockPath = dir.resolve(LOCK_FILE_NAME);
-            lockChannel = FileChannel.open(
-                lockPath, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock;
-            try
+            lock = FileLocks.tryAcquire(dir.resolve(LOCK_FILE_NAME));
+            if (null == lock)
             {
-                lock = lockChannel.tryLock();
-            }
-            catch (final OverlappingFileLockException ex)
-            {
-                lock = null;
-            }
-            if (lock == null)
-            {
-                final String owner = new String(Files.readAllBytes(lockPath), StandardCharsets.US_ASCII).trim();
                 throw new JournalException("journal " + dir + " is already open for writing (owner pid " +
-                    (owner.isEmpty() ? "unknown" : owner) + "); stop that writer or use another directory");
+                    ownerPid(dir) + "); stop that writer or use another directory");
             }
 
-            final byte[] pid = Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII);
-            lockChannel.truncate(0);
-            lockChannel.write(ByteBuffer.wrap(pid), 0);
+            final Path mark = dir.resolve(MARK_FILE_NAME);
+            final boolean crashed = Files.exists(mark);
+            final String text = "pid=" + ProcessHandle.current().pid() + "\nstarted=" + Instant.now() + "\n";
+            final Path markTmp = dir.resolve(MARK_FILE_NAME + ".tmp");
+            Files.writeString(markTmp, text, StandardCharsets.US_ASCII);
+            Files.move(markTmp, mark, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
-            return new JournalWriter(dir, realDir, segmentLength, lockChannel, lock);
+            JournalMetadata metadata = JournalMetadata.read(dir);
+            if (null == metadata)
+            {
+                metadata = new JournalMetadata(
+                    FORMAT_VERSION, config.segmentLength(), config.indexInterval(), Instant.now());
+                metadata.write(dir);
+            }
+
+            return new JournalWriter(dir, config, lock, crashed, metadata.indexInterval());
         }
         catch (final IOException ex)
         {
-            CloseHelper.quietClose(lockChannel);
-            OPEN_DIRECTORIES.remove(realDir);
+            CloseHelper.quietClose(lock);
             throw new JournalException("cannot open journal " + dir + " for writing: " + ex.getMessage(), ex);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(lockChannel);
-            OPEN_DIRECTORIES.remove(realDir);
+            CloseHelper.quietClose(lock);
             throw ex;
         }
+    }
+
+    /**
+     * The pid in a journal's mark file, for messages.
+     *
+     * @param dir of the journal.
+     * @return the pid, or "unknown".
+     */
+    static String ownerPid(final Path dir)
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(dir.resolve(MARK_FILE_NAME), StandardCharsets.US_ASCII))
+            {
+                if (line.startsWith("pid="))
+                {
+                    return line.substring(4).trim();
+                }
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // no mark file: the owner is unknown
+        }
+        return "unknown";
+    }
+
+    private MessageDigest digest()
+    {
+        if (null == digest)
+        {
+            digest = Seal.sha256();
+        }
+        return digest;
     }
 
     private long recover() throws IOException
@@ -162,51 +211,70 @@ public final class JournalWriter implements AutoCloseable
         final long[] bases = Segment.listBaseOffsets(dir);
         if (bases.length == 0)
         {
-            mapSegment(Segment.create(dir, 0, segmentLength), SEGMENT_HEADER_LENGTH, 0);
+            activate(Segment.create(dir, 0, segmentLength), SEGMENT_HEADER_LENGTH, 0);
             lastTimestamp = Long.MIN_VALUE;
             return 0;
         }
 
-        final Segment last = Segment.open(
-            dir.resolve(segmentFileName(bases[bases.length - 1])), bases[bases.length - 1], false);
-        int pos = SEGMENT_HEADER_LENGTH;
-        long expected = last.baseOffset();
-        long lastTs = Long.MIN_VALUE;
-        int result;
-        while ((result = last.scanFrame(pos, expected)) > 0)
+        final long base = bases[bases.length - 1];
+        final Segment last = Segment.open(dir.resolve(segmentFileName(base)), base, false);
+        try
         {
-            lastTs = last.buffer().getLong(pos + TIMESTAMP_OFFSET);
-            pos += result;
-            expected++;
-        }
+            // only the tail: from the last index entry that matches the segment
+            final SegmentIndex existing = SegmentIndex.loadEntriesOnly(dir, last, indexInterval);
+            int pos = SEGMENT_HEADER_LENGTH;
+            long expected = base;
+            if (existing.count() > 0)
+            {
+                pos = existing.position(existing.count() - 1);
+                expected = existing.offset(existing.count() - 1);
+            }
+            long lastTs = Long.MIN_VALUE;
+            int result;
+            while ((result = last.scanFrame(pos, expected)) > 0)
+            {
+                lastTs = last.timestampAt(pos);
+                pos += result;
+                expected++;
+            }
 
-        long truncated = 0;
-        if (result == Segment.CORRUPT || result == Segment.EMPTY)
-        {
-            truncated = zeroTail(last, pos);
-        }
+            long truncated = 0;
+            if (result == Segment.CORRUPT || result == Segment.EMPTY)
+            {
+                truncated = zeroTail(last, pos);
+            }
 
-        if (lastTs == Long.MIN_VALUE && bases.length > 1)
-        {
-            lastTs = lastTimestampOf(bases[bases.length - 2]);
-        }
-        lastTimestamp = lastTs;
+            if (lastTs == Long.MIN_VALUE && bases.length > 1)
+            {
+                lastTs = lastTimestampOf(bases[bases.length - 2]);
+            }
+            lastTimestamp = lastTs;
 
-        if (result == Segment.ROLLED)
+            if (result == Segment.ROLLED)
+            {
+                last.close();
+                activate(Segment.create(dir, expected, segmentLength), SEGMENT_HEADER_LENGTH, expected);
+            }
+            else
+            {
+                activate(last, pos, expected);
+            }
+            return truncated;
+        }
+        catch (final IOException | RuntimeException ex)
         {
             last.close();
-            mapSegment(Segment.create(dir, expected, segmentLength), SEGMENT_HEADER_LENGTH, expected);
+            throw ex;
         }
-        else
-        {
-            mapSegment(last, pos, expected);
-        }
-
-        return truncated;
     }
 
     private long lastTimestampOf(final long baseOffset) throws IOException
     {
+        final Seal seal = Seal.read(dir, baseOffset);
+        if (null != seal)
+        {
+            return seal.lastTimestamp();
+        }
         try (Segment previous = Segment.open(dir.resolve(segmentFileName(baseOffset)), baseOffset, true))
         {
             int pos = SEGMENT_HEADER_LENGTH;
@@ -215,9 +283,15 @@ public final class JournalWriter implements AutoCloseable
             int result;
             while ((result = previous.scanFrame(pos, expected)) > 0)
             {
-                ts = previous.buffer().getLong(pos + TIMESTAMP_OFFSET);
+                ts = previous.timestampAt(pos);
                 pos += result;
                 expected++;
+            }
+            if (result != Segment.ROLLED)
+            {
+                throw new JournalException("damaged record in segment " + previous.path() + " at offset " + expected +
+                    " (position " + pos + "): a full segment is never truncated; run 'txmon journal verify' on " +
+                    dir);
             }
             return ts;
         }
@@ -240,12 +314,15 @@ public final class JournalWriter implements AutoCloseable
         return Math.max(0, dirty);
     }
 
-    private void mapSegment(final Segment segment, final int position, final long nextOffset)
+    private void activate(final Segment segment, final int position, final long nextOffset) throws IOException
     {
+        final SegmentIndex index = SegmentIndex.openForWrite(dir, segment, indexInterval);
         this.segment = segment;
+        this.index = index;
         this.sealed = false;
         this.buffer = segment.buffer();
         this.position = position;
+        this.forcedPosition = position;
         this.nextOffset = nextOffset;
     }
 
@@ -258,7 +335,7 @@ public final class JournalWriter implements AutoCloseable
      * @param templateId of the payload, stored in the frame header.
      * @param timestamp  ingest time in epoch nanoseconds, never before the last record's.
      * @return the record's offset, or a negative status: {@link #RECORD_TOO_LARGE},
-     * {@link #TIMESTAMP_REGRESSION}, {@link #ROLL_FAILED}, {@link #CLOSED}.
+     * {@link #TIMESTAMP_REGRESSION}, {@link #ROLL_FAILED}, {@link #CLOSED}, {@link #FORCE_FAILED}.
      */
     public long append(
         final DirectBuffer src, final int srcOffset, final int length, final int templateId, final long timestamp)
@@ -266,6 +343,10 @@ public final class JournalWriter implements AutoCloseable
         if (closed)
         {
             return CLOSED;
+        }
+        if (failed)
+        {
+            return FORCE_FAILED;
         }
         // checked before any arithmetic on length: near Integer.MAX_VALUE the frame length would overflow;
         // segmentLength is a multiple of FRAME_ALIGNMENT, so the aligned frame then fits an empty segment too
@@ -282,7 +363,7 @@ public final class JournalWriter implements AutoCloseable
         // the active segment's own length, not segmentLength: a reopened journal may have been written with another
         if ((sealed || position + alignedLength > segment.length()) && !roll())
         {
-            return ROLL_FAILED;
+            return failed ? FORCE_FAILED : ROLL_FAILED;
         }
 
         final UnsafeBuffer buffer = this.buffer;
@@ -295,6 +376,7 @@ public final class JournalWriter implements AutoCloseable
         buffer.putBytes(position + FRAME_HEADER_LENGTH, src, srcOffset, length);
         buffer.putInt(position + CRC_OFFSET, segment.crc(position + OFFSET_OFFSET, frameLength - OFFSET_OFFSET));
         buffer.putIntRelease(position + LENGTH_OFFSET, frameLength);
+        index.onAppend(offset, timestamp, position);
 
         this.position = position + alignedLength;
         this.nextOffset = offset + 1;
@@ -315,11 +397,15 @@ public final class JournalWriter implements AutoCloseable
             }
             sealed = true;
         }
+        if (durability != Durability.OS && !forceRange(forcedPosition, segment.length() - forcedPosition))
+        {
+            return false;
+        }
 
         final Segment next;
         try
         {
-            next = Segment.create(dir, nextOffset, segmentLength);
+            next = nextSegment();
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -327,20 +413,164 @@ public final class JournalWriter implements AutoCloseable
             return false;
         }
 
-        segment.close();
-        mapSegment(next, SEGMENT_HEADER_LENGTH, nextOffset);
+        final Segment previous = segment;
+        final SegmentIndex previousIndex = index;
+        try
+        {
+            activate(next, SEGMENT_HEADER_LENGTH, nextOffset);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            next.close();
+            lastError = ex;
+            return false;
+        }
+        CloseHelper.closeAll(previousIndex, previous);
+        rolls.incrementAndGet();
+        if (!maintained)
+        {
+            sealPending();
+        }
         return true;
+    }
+
+    private Segment nextSegment() throws IOException
+    {
+        if (spareState.get() == SPARE_READY)
+        {
+            // the agent prepares a new spare only once this one is consumed: it never touches the file mid-roll
+            final Segment spare;
+            try
+            {
+                spare = Segment.activateSpare(dir, nextOffset, segmentLength);
+            }
+            finally
+            {
+                spareState.set(SPARE_NEEDED);
+            }
+            if (null != spare)
+            {
+                return spare;
+            }
+        }
+        return Segment.create(dir, nextOffset, segmentLength);
+    }
+
+    /**
+     * {@link Durability#SYNC}: force what was appended since the last commit. Call before releasing it.
+     * In other modes it forces too, for owners that want a flush point.
+     *
+     * @return true if everything appended is on the device; false if the force failed (the writer has
+     * stopped, see {@link #lastError()}).
+     */
+    public boolean commit()
+    {
+        if (failed)
+        {
+            return false;
+        }
+        if (closed || position == forcedPosition)
+        {
+            return true;
+        }
+        return forceRange(forcedPosition, position - forcedPosition);
+    }
+
+    /**
+     * {@link Durability#INTERVAL}: force if the interval has passed since the last force and something
+     * was appended. Call from the owner's duty cycle; does nothing in the other modes.
+     *
+     * @param nowNs monotonic time.
+     * @return 1 if it forced, else 0.
+     */
+    public int flushIfDue(final long nowNs)
+    {
+        if (durability != Durability.INTERVAL || failed || closed || position == forcedPosition ||
+            nowNs - lastForceNs < config.forceIntervalNs())
+        {
+            return 0;
+        }
+        lastForceNs = nowNs;
+        forceRange(forcedPosition, position - forcedPosition);
+        return 1;
+    }
+
+    private boolean forceRange(final int from, final int length)
+    {
+        try
+        {
+            if (length > 0)
+            {
+                config.forcer.force(segment, from, length);
+            }
+            forcedPosition = from + length;
+            return true;
+        }
+        catch (final RuntimeException ex)
+        {
+            failed = true;
+            lastError = new JournalException("force failed on segment " + segment.path() + " at position " + from +
+                " (" + length + " bytes): " + ex.getMessage() + "; the writer has stopped, nothing more is accepted", ex);
+            return false;
+        }
     }
 
     /**
      * Flush the active segment to the storage device.
+     *
+     * @return as {@link #commit()}.
      */
-    public void force()
+    public boolean force()
     {
-        if (!closed)
+        return commit();
+    }
+
+    void sealPending()
+    {
+        synchronized (sealLock)
         {
-            segment.force();
+            try
+            {
+                Seal.sealPending(dir, digest());
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                lastError = ex;
+            }
         }
+    }
+
+    /**
+     * Create the agent that keeps slow work off this writer's thread: preparing the next segment, sealing
+     * full ones, and retention. Run it on another thread; close it before this writer.
+     *
+     * @param retention policy, or {@link RetentionPolicy#KEEP_ALL}.
+     * @param epochClock for retention ages, epoch nanoseconds.
+     * @return the agent.
+     */
+    public JournalMaintenanceAgent newMaintenanceAgent(
+        final RetentionPolicy retention, final org.agrona.concurrent.EpochNanoClock epochClock)
+    {
+        maintained = true;
+        return new JournalMaintenanceAgent(this, retention, epochClock);
+    }
+
+    Object sealLock()
+    {
+        return sealLock;
+    }
+
+    AtomicInteger spareState()
+    {
+        return spareState;
+    }
+
+    /**
+     * @return segments rolled since this writer opened.
+     */
+    public long rolls()
+    {
+        return rolls.get();
     }
 
     /**
@@ -368,7 +598,23 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * @return the failure behind the last {@link #ROLL_FAILED}, or null.
+     * @return true if the previous writer left its mark file behind: it did not close cleanly.
+     */
+    public boolean previousOwnerCrashed()
+    {
+        return previousOwnerCrashed;
+    }
+
+    /**
+     * @return true once a force has failed: the writer accepts nothing more.
+     */
+    public boolean isFailed()
+    {
+        return failed;
+    }
+
+    /**
+     * @return the failure behind the last {@link #ROLL_FAILED} or {@link #FORCE_FAILED}, or null.
      */
     public Exception lastError()
     {
@@ -384,21 +630,56 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Release the segment mapping and the lock; safe to call more than once.
+     * @return the durability mode.
+     */
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    /**
+     * @return records between index entries.
+     */
+    public int indexInterval()
+    {
+        return indexInterval;
+    }
+
+    /**
+     * @return length of new segments.
+     */
+    int segmentLength()
+    {
+        return segmentLength;
+    }
+
+    /**
+     * Force (unless {@code OS} mode or failed), seal full segments if no maintenance agent did, remove the
+     * spare and the mark file, release the mapping and the lock. Safe to call more than once. Close the
+     * maintenance agent first.
      */
     public void close()
     {
         if (!closed)
         {
+            if (durability != Durability.OS && !failed)
+            {
+                commit();
+            }
             closed = true;
+            sealPending();
+            CloseHelper.closeAll(index, segment);
             try
             {
-                CloseHelper.closeAll(segment, lock, lockChannel);
+                Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
+                Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME + ".partial"));
+                Files.deleteIfExists(dir.resolve(MARK_FILE_NAME));
             }
-            finally
+            catch (final IOException ignore)
             {
-                OPEN_DIRECTORIES.remove(realDir);
+                // the next writer treats a leftover mark as an unclean close; nothing is lost
             }
+            CloseHelper.close(lock);
         }
     }
 }

@@ -59,8 +59,59 @@ final class Segment implements AutoCloseable
     {
         final Path path = dir.resolve(segmentFileName(baseOffset));
         final Path tmp = dir.resolve(segmentFileName(baseOffset) + ".tmp");
+        writeSegmentFile(tmp, baseOffset, length);
+        Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        return open(path, baseOffset, false);
+    }
+
+    /**
+     * Prepare a spare segment, written in full and flushed, whose base offset is set when a roll takes it:
+     * the slow part of a roll done away from the writer's thread.
+     *
+     * @param dir    of the journal.
+     * @param length of the segment.
+     */
+    static void createSpare(final Path dir, final int length) throws IOException
+    {
+        final Path partial = dir.resolve(SPARE_SEGMENT_NAME + ".partial");
+        writeSegmentFile(partial, -1, length);
+        Files.move(partial, dir.resolve(SPARE_SEGMENT_NAME), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Turn the prepared spare into the segment that starts at a base offset.
+     *
+     * @return the mapped segment, or null if there is no spare of that length.
+     */
+    static Segment activateSpare(final Path dir, final long baseOffset, final int length) throws IOException
+    {
+        final Path spare = dir.resolve(SPARE_SEGMENT_NAME);
+        try (FileChannel ch = FileChannel.open(spare, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            if (ch.size() != length)
+            {
+                return null;
+            }
+            final ByteBuffer base = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            base.putLong(0, baseOffset);
+            writeFully(ch, base, BASE_OFFSET_OFFSET);
+            ch.force(false);
+        }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            return null;
+        }
+        final Path path = dir.resolve(segmentFileName(baseOffset));
+        Files.move(spare, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return open(path, baseOffset, false);
+    }
+
+    private static void writeSegmentFile(final Path file, final long baseOffset, final int length) throws IOException
+    {
         try (FileChannel ch = FileChannel.open(
-            tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
         {
             final ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             header.putLong(MAGIC_OFFSET, MAGIC);
@@ -70,7 +121,7 @@ final class Segment implements AutoCloseable
             header.putLong(SEGMENT_LENGTH_OFFSET, length);
             writeFully(ch, header, 0);
 
-            final ByteBuffer zeros = ByteBuffer.allocateDirect(1024 * 1024);
+            final ByteBuffer zeros = ByteBuffer.allocate(256 * 1024);
             long position = SEGMENT_HEADER_LENGTH;
             while (position < length)
             {
@@ -79,9 +130,6 @@ final class Segment implements AutoCloseable
             }
             ch.force(true);
         }
-        Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-
-        return open(path, baseOffset, false);
     }
 
     private static int writeFully(final FileChannel ch, final ByteBuffer src, final long position) throws IOException
@@ -198,6 +246,76 @@ final class Segment implements AutoCloseable
         }
 
         return org.agrona.BitUtil.align(frameLength, FRAME_ALIGNMENT);
+    }
+
+    /**
+     * Whether a whole frame with this offset and timestamp starts at a position, checked from its header
+     * alone (no CRC): used to trust an index entry.
+     */
+    boolean frameMatches(final int position, final long offset, final long timestamp)
+    {
+        if (position < SEGMENT_HEADER_LENGTH || position > length - FRAME_HEADER_LENGTH ||
+            (position & (FRAME_ALIGNMENT - 1)) != 0)
+        {
+            return false;
+        }
+        final int frameLength = buffer.getIntVolatile(position + LENGTH_OFFSET);
+        return frameLength >= FRAME_HEADER_LENGTH && frameLength <= length - position &&
+            buffer.getLong(position + OFFSET_OFFSET) == offset &&
+            buffer.getLong(position + TIMESTAMP_OFFSET) == timestamp;
+    }
+
+    /**
+     * Like {@link #scanFrame} but checks only the header (length and offset), not the CRC: for moving
+     * over records a seek does not deliver. A record that is delivered is always checked in full.
+     */
+    int skipFrame(final int position, final long expectedOffset)
+    {
+        if (position > length - FRAME_ALIGNMENT)
+        {
+            return position >= length ? ROLLED : CORRUPT;
+        }
+        final int frameLength = buffer.getIntVolatile(position + LENGTH_OFFSET);
+        if (frameLength == 0)
+        {
+            return EMPTY;
+        }
+        if (frameLength == END_OF_SEGMENT)
+        {
+            return ROLLED;
+        }
+        if (frameLength < FRAME_HEADER_LENGTH || frameLength > length - position ||
+            buffer.getLong(position + OFFSET_OFFSET) != expectedOffset)
+        {
+            return CORRUPT;
+        }
+        return org.agrona.BitUtil.align(frameLength, FRAME_ALIGNMENT);
+    }
+
+    /**
+     * Timestamp of the frame at a position; the caller has checked the frame.
+     */
+    long timestampAt(final int position)
+    {
+        return buffer.getLong(position + TIMESTAMP_OFFSET);
+    }
+
+    /**
+     * The mapped bytes, for hashing.
+     */
+    java.nio.ByteBuffer byteBuffer()
+    {
+        return mapped.duplicate();
+    }
+
+    /**
+     * Flush a range of the mapping to the storage device.
+     *
+     * @throws java.io.UncheckedIOException if the device reports a failure.
+     */
+    void force(final int index, final int rangeLength)
+    {
+        mapped.force(index, rangeLength);
     }
 
     /**

@@ -97,13 +97,21 @@ class JournalRoundTripTest
             appended.add(appendExpecting(writer, 1, big, 43, 2_000L));
             appended.add(appendExpecting(writer, 2, big, 44, 3_000L));
             appended.add(appendExpecting(writer, 3, big, 45, 4_000L)); // does not fit: rolls
+
+            // while the writer runs, its mark file names it
+            assertTrue(Files.readString(dir.resolve(MARK_FILE_NAME))
+                .contains("pid=" + ProcessHandle.current().pid() + "\n"));
         }
 
         final List<Path> segments = segmentFiles(dir);
         assertEquals(List.of(dir.resolve("00000000000000000000.log"), dir.resolve("00000000000000000003.log")), segments);
         assertTrue(Files.exists(dir.resolve(LOCK_FILE_NAME)));
-        assertEquals(
-            Long.toString(ProcessHandle.current().pid()), Files.readString(dir.resolve(LOCK_FILE_NAME)).trim());
+        assertFalse(Files.exists(dir.resolve(MARK_FILE_NAME)), "a clean close removes the mark file");
+        assertTrue(Files.exists(dir.resolve(METADATA_FILE_NAME)));
+        assertTrue(Files.exists(dir.resolve(sealFileName(0))), "the full segment is sealed");
+        assertFalse(Files.exists(dir.resolve(sealFileName(3))), "the active segment is not");
+        assertTrue(Files.exists(dir.resolve(indexFileName(0))));
+        assertTrue(Files.exists(dir.resolve(indexFileName(3))));
 
         final byte[] first = Files.readAllBytes(segments.get(0));
         assertEquals(SEGMENT_LENGTH, first.length);

@@ -9,7 +9,11 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.txmon.events.MessageValidator;
+import io.txmon.journal.Durability;
+import io.txmon.journal.JournalConfig;
+import io.txmon.journal.JournalMaintenanceAgent;
 import io.txmon.journal.JournalReader;
+import io.txmon.journal.RetentionPolicy;
 import io.txmon.journal.JournalWriter;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleErrorHandler;
@@ -27,6 +31,7 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.nio.file.Path;
@@ -77,8 +82,12 @@ public final class Engine implements AutoCloseable
             counters = new EngineCounters(aeron);
             resources.add(counters);
 
-            journal = JournalWriter.open(ctx.journalDir, ctx.segmentLength);
+            journal = JournalWriter.open(ctx.journalDir, new JournalConfig()
+                .segmentLength(ctx.segmentLength)
+                .durability(ctx.durability)
+                .forceIntervalNs(ctx.forceIntervalNs));
             resources.add(journal);
+            final JournalMaintenanceAgent maintenance = journal.newMaintenanceAgent(ctx.retention, ctx.epochClock);
 
             final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(
                 () -> new TxEvent(ctx.workerCount, ctx.alertsPerWorker), ctx.ringSize, new BusySpinWaitStrategy());
@@ -111,6 +120,8 @@ public final class Engine implements AutoCloseable
                 ctx.idleStrategy(), ctx.batchLimit);
             ring.addGatingSequences(sink.sequence());
 
+            // slow, bursty work (segment preparation, sealing, retention) on a thread that sleeps when idle
+            start(maintenance, new SleepingMillisIdleStrategy(1));
             if (ctx.lowLatency)
             {
                 start(sequencer);
@@ -149,7 +160,12 @@ public final class Engine implements AutoCloseable
 
     private void start(final Agent agent)
     {
-        final AgentRunner runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler, null, agent);
+        start(agent, ctx.idleStrategy());
+    }
+
+    private void start(final Agent agent, final IdleStrategy idleStrategy)
+    {
+        final AgentRunner runner = new AgentRunner(idleStrategy, ctx.errorHandler, null, agent);
         runners.add(runner);
         AgentRunner.startOnThread(runner);
     }
@@ -224,6 +240,9 @@ public final class Engine implements AutoCloseable
         private boolean lowLatency;
         private Path journalDir;
         private int segmentLength = JournalWriter.DEFAULT_SEGMENT_LENGTH;
+        private Durability durability = Durability.OS;
+        private long forceIntervalNs = JournalConfig.DEFAULT_FORCE_INTERVAL_NS;
+        private RetentionPolicy retention = RetentionPolicy.KEEP_ALL;
         private String ingestChannel = TransportConfiguration.DEFAULT_INGEST_CHANNEL;
         private int ingestStreamId = TransportConfiguration.DEFAULT_INGEST_STREAM_ID;
         private String alertChannel = TransportConfiguration.DEFAULT_ALERT_CHANNEL;
@@ -335,6 +354,32 @@ public final class Engine implements AutoCloseable
         public Context segmentLength(final int length)
         {
             this.segmentLength = length;
+            return this;
+        }
+
+        /** @param durability of the journal: os (default), interval or sync. */
+        public Context durability(final Durability durability)
+        {
+            this.durability = durability;
+            return this;
+        }
+
+        public Durability durability()
+        {
+            return durability;
+        }
+
+        /** @param intervalNs between journal forces in interval durability. */
+        public Context forceIntervalNs(final long intervalNs)
+        {
+            this.forceIntervalNs = intervalNs;
+            return this;
+        }
+
+        /** @param retention of sealed journal segments. */
+        public Context retention(final RetentionPolicy retention)
+        {
+            this.retention = retention;
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.txmon.events.MessageValidator;
 import io.txmon.events.RejectReason;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
+import io.txmon.journal.Durability;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.JournalWriter;
 import io.txmon.rules.TxEvent;
@@ -29,6 +30,11 @@ import org.agrona.concurrent.NanoClock;
  * Invalid input is counted by reason and reported to the {@link RejectListener}; it never stops the agent
  * and never enters the journal.
  * <p>
+ * Durability: with {@code SYNC} the slots of a poll batch are published only after one journal commit has
+ * forced the batch to the device (group commit); with {@code INTERVAL} the journal is flushed from the duty
+ * cycle. If the journal fails (a failed force, a segment that cannot be created) the sequencer stops
+ * polling: producers are back-pressured and nothing more is consumed.
+ * <p>
  * Runs on one thread; allocation free after warm-up (the duplicate map grows with new producers only).
  */
 public final class SequencerAgent implements Agent, IngestHandler
@@ -51,7 +57,11 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final TxEventDecoder decoder = new TxEventDecoder();
     private final Long2LongHashMap lastSeqByProducer = new Long2LongHashMap(NO_SEQ);
+    private final boolean deferPublish;
     private long lastIngestTime;
+    private long pendingLo = -1;
+    private long pendingHi = -1;
+    private boolean journalFailed;
 
     SequencerAgent(
         final Subscription ingest,
@@ -74,6 +84,7 @@ public final class SequencerAgent implements Agent, IngestHandler
         this.validator = validator;
         this.fragmentLimit = fragmentLimit;
         this.lastIngestTime = journal.lastTimestamp();
+        this.deferPublish = journal.durability() == Durability.SYNC;
     }
 
     /**
@@ -116,8 +127,48 @@ public final class SequencerAgent implements Agent, IngestHandler
 
     public int doWork()
     {
+        if (journalFailed)
+        {
+            return 0;
+        }
         final int capacity = (int)Math.min(ring.remainingCapacity(), fragmentLimit);
-        return capacity > 0 ? ingestAdapter.poll(capacity) : 0;
+        int work = capacity > 0 ? ingestAdapter.poll(capacity) : 0;
+        if (deferPublish && pendingHi >= 0)
+        {
+            // group commit: one force for the batch, then the whole batch goes to the rules
+            if (journal.commit())
+            {
+                ring.publish(pendingLo, pendingHi);
+            }
+            else
+            {
+                failJournal(journal.lastError());
+            }
+            pendingLo = -1;
+            pendingHi = -1;
+        }
+        work += journal.flushIfDue(nanoClock.nanoTime());
+        if (journal.isFailed() && !journalFailed)
+        {
+            failJournal(journal.lastError());
+        }
+        return work;
+    }
+
+    private void failJournal(final Exception cause)
+    {
+        // stop taking input: producers are back-pressured, nothing more is consumed and lost
+        journalFailed = true;
+        counters.journalErrors.increment();
+        rejectListener.onJournalFailure(JournalWriter.FORCE_FAILED, cause);
+    }
+
+    /**
+     * @return true once the journal has failed and the sequencer stopped taking input.
+     */
+    boolean isJournalFailed()
+    {
+        return journalFailed;
     }
 
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
@@ -164,6 +215,10 @@ public final class SequencerAgent implements Agent, IngestHandler
         final long journalOffset = journal.append(buffer, offset, length, templateId, ingestTime);
         if (journalOffset < 0)
         {
+            if (journalOffset == JournalWriter.FORCE_FAILED)
+            {
+                journalFailed = true;
+            }
             counters.journalErrors.increment();
             rejectListener.onJournalFailure(journalOffset, journal.lastError());
             return;
@@ -179,7 +234,18 @@ public final class SequencerAgent implements Agent, IngestHandler
         event.offset = journalOffset;
         event.ingestTime = ingestTime;
         event.sequencedNanos = receivedNanos;
-        ring.publish(sequence);
+        if (deferPublish)
+        {
+            if (pendingLo < 0)
+            {
+                pendingLo = sequence;
+            }
+            pendingHi = sequence;
+        }
+        else
+        {
+            ring.publish(sequence);
+        }
     }
 
     /**

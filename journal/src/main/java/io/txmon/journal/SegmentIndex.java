@@ -1,0 +1,366 @@
+package io.txmon.journal;
+
+import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+import static io.txmon.journal.JournalDescriptor.*;
+
+/**
+ * The sparse index of one segment: entry {@code k} locates the record at offset
+ * {@code base + k * interval} by its position in the segment, with its timestamp. It serves seeks by
+ * offset (direct) and by time (binary search: timestamps never decrease).
+ * <p>
+ * The writer appends entries into a mapped file and releases the entry count after each, so a reader in
+ * another process only sees whole entries. Readers never trust the file: {@link #load} checks every entry
+ * against the segment and falls back to scanning the segment when the file is missing or damaged.
+ * The index is derived data; the segment is the truth.
+ */
+final class SegmentIndex implements AutoCloseable
+{
+    private final long baseOffset;
+    private final int interval;
+    private final int intervalShift;
+    private long[] offsets;
+    private long[] timestamps;
+    private int[] positions;
+    private int count;
+
+    private FileChannel channel;
+    private MappedByteBuffer mapped;
+    private UnsafeBuffer file;
+
+    private SegmentIndex(final long baseOffset, final int interval, final int capacity)
+    {
+        this.baseOffset = baseOffset;
+        this.interval = interval;
+        this.intervalShift = Integer.numberOfTrailingZeros(interval);
+        this.offsets = new long[Math.max(16, Math.min(capacity, 1024))];
+        this.timestamps = new long[offsets.length];
+        this.positions = new int[offsets.length];
+    }
+
+    /**
+     * Load the index of a segment for reading, checking every entry against the segment. Entries from the
+     * first one that does not match on are dropped and rebuilt by scanning the segment from the last good
+     * one, up to the end of what is written.
+     *
+     * @param dir      of the journal.
+     * @param segment  the index describes.
+     * @param interval records between entries.
+     * @return the index, in memory only.
+     */
+    static SegmentIndex load(final Path dir, final Segment segment, final int interval)
+    {
+        final SegmentIndex index = new SegmentIndex(
+            segment.baseOffset(), interval, indexCapacity(segment.length(), interval));
+        index.readFile(dir.resolve(indexFileName(segment.baseOffset())), segment);
+        index.extend(segment);
+        return index;
+    }
+
+    /**
+     * Load only the entries of the index file that match the segment, without scanning the segment.
+     *
+     * @param dir      of the journal.
+     * @param segment  the index describes.
+     * @param interval records between entries.
+     * @return the index, in memory only; possibly empty.
+     */
+    static SegmentIndex loadEntriesOnly(final Path dir, final Segment segment, final int interval)
+    {
+        final SegmentIndex index = new SegmentIndex(
+            segment.baseOffset(), interval, indexCapacity(segment.length(), interval));
+        index.readFile(dir.resolve(indexFileName(segment.baseOffset())), segment);
+        return index;
+    }
+
+    /**
+     * Open, or create, the writable index of the segment being appended to, repaired so it matches the
+     * segment: entries that do not match are dropped and the missing ones rebuilt.
+     *
+     * @param dir           of the journal.
+     * @param segment       being written.
+     * @param interval      records between entries.
+     * @return the writable index.
+     */
+    static SegmentIndex openForWrite(final Path dir, final Segment segment, final int interval) throws IOException
+    {
+        final SegmentIndex index = load(dir, segment, interval);
+        index.writeFile(dir, segment.length());
+        return index;
+    }
+
+    /**
+     * Rewrite the index file of a segment from a scan of the segment.
+     *
+     * @param dir      of the journal.
+     * @param segment  to index.
+     * @param interval records between entries.
+     */
+    static void rebuild(final Path dir, final Segment segment, final int interval) throws IOException
+    {
+        final SegmentIndex index = new SegmentIndex(
+            segment.baseOffset(), interval, indexCapacity(segment.length(), interval));
+        index.extend(segment);
+        index.writeFile(dir, segment.length());
+        index.close();
+    }
+
+    private void readFile(final Path path, final Segment segment)
+    {
+        if (!Files.exists(path))
+        {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final long size = ch.size();
+            if (size < INDEX_HEADER_LENGTH || size > Integer.MAX_VALUE)
+            {
+                return;
+            }
+            final MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            try
+            {
+                final UnsafeBuffer buffer = new UnsafeBuffer(map);
+                if (buffer.getLong(0) != INDEX_MAGIC || buffer.getInt(INDEX_VERSION_OFFSET) != FORMAT_VERSION ||
+                    buffer.getInt(INDEX_INTERVAL_OFFSET) != interval ||
+                    buffer.getLong(INDEX_BASE_OFFSET_OFFSET) != baseOffset)
+                {
+                    return;
+                }
+                final int fileCount = buffer.getIntVolatile(INDEX_COUNT_OFFSET);
+                final int available = (int)((size - INDEX_HEADER_LENGTH) / INDEX_ENTRY_LENGTH);
+                final int n = Math.max(0, Math.min(fileCount, available));
+                for (int k = 0; k < n; k++)
+                {
+                    final int at = INDEX_HEADER_LENGTH + k * INDEX_ENTRY_LENGTH;
+                    final long offset = buffer.getLong(at + INDEX_ENTRY_OFFSET_OFFSET);
+                    final long timestamp = buffer.getLong(at + INDEX_ENTRY_TIMESTAMP_OFFSET);
+                    final int position = buffer.getInt(at + INDEX_ENTRY_POSITION_OFFSET);
+                    if (offset != baseOffset + ((long)k << intervalShift) ||
+                        !segment.frameMatches(position, offset, timestamp) ||
+                        (k > 0 && (position <= positions[k - 1] || timestamp < timestamps[k - 1])))
+                    {
+                        break;
+                    }
+                    add(offset, timestamp, position);
+                }
+            }
+            finally
+            {
+                IoUtil.unmap(map);
+            }
+        }
+        catch (final IOException ex)
+        {
+            count = 0;
+        }
+    }
+
+    /**
+     * Add the entries for records written after the last entry, scanning the segment from there.
+     */
+    void extend(final Segment segment)
+    {
+        long offset;
+        int position;
+        if (count == 0)
+        {
+            offset = baseOffset;
+            position = SEGMENT_HEADER_LENGTH;
+        }
+        else
+        {
+            offset = offsets[count - 1];
+            position = positions[count - 1];
+        }
+
+        int result;
+        while ((result = segment.scanFrame(position, offset)) > 0)
+        {
+            if (((offset - baseOffset) & (interval - 1)) == 0 && (count == 0 || offset > offsets[count - 1]))
+            {
+                add(offset, segment.buffer().getLong(position + TIMESTAMP_OFFSET), position);
+            }
+            position += result;
+            offset++;
+        }
+    }
+
+    private void add(final long offset, final long timestamp, final int position)
+    {
+        if (count == offsets.length)
+        {
+            final int length = offsets.length * 2;
+            offsets = java.util.Arrays.copyOf(offsets, length);
+            timestamps = java.util.Arrays.copyOf(timestamps, length);
+            positions = java.util.Arrays.copyOf(positions, length);
+        }
+        offsets[count] = offset;
+        timestamps[count] = timestamp;
+        positions[count] = position;
+        count++;
+    }
+
+    private void writeFile(final Path dir, final int segmentLength) throws IOException
+    {
+        final int capacity = indexCapacity(segmentLength, interval);
+        final long size = INDEX_HEADER_LENGTH + (long)capacity * INDEX_ENTRY_LENGTH;
+        final Path path = dir.resolve(indexFileName(baseOffset));
+        final Path tmp = dir.resolve(indexFileName(baseOffset) + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            final UnsafeBuffer buffer = new UnsafeBuffer(map);
+            buffer.putLong(0, INDEX_MAGIC);
+            buffer.putInt(INDEX_VERSION_OFFSET, FORMAT_VERSION);
+            buffer.putInt(INDEX_INTERVAL_OFFSET, interval);
+            buffer.putLong(INDEX_BASE_OFFSET_OFFSET, baseOffset);
+            buffer.putInt(INDEX_CAPACITY_OFFSET, capacity);
+            for (int k = 0; k < count; k++)
+            {
+                final int at = INDEX_HEADER_LENGTH + k * INDEX_ENTRY_LENGTH;
+                buffer.putLong(at + INDEX_ENTRY_OFFSET_OFFSET, offsets[k]);
+                buffer.putLong(at + INDEX_ENTRY_TIMESTAMP_OFFSET, timestamps[k]);
+                buffer.putInt(at + INDEX_ENTRY_POSITION_OFFSET, positions[k]);
+            }
+            buffer.putIntRelease(INDEX_COUNT_OFFSET, count);
+            IoUtil.unmap(map);
+        }
+        Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        file = new UnsafeBuffer(mapped);
+    }
+
+    /**
+     * Writer only: record the entry for a record if its offset falls on the interval.
+     *
+     * @param offset    of the record just appended.
+     * @param timestamp of the record.
+     * @param position  of its frame in the segment.
+     */
+    void onAppend(final long offset, final long timestamp, final int position)
+    {
+        if (((offset - baseOffset) & (interval - 1)) == 0)
+        {
+            final int k = count;
+            final UnsafeBuffer file = this.file;
+            if (k < file.getInt(INDEX_CAPACITY_OFFSET))
+            {
+                final int at = INDEX_HEADER_LENGTH + k * INDEX_ENTRY_LENGTH;
+                file.putLong(at + INDEX_ENTRY_OFFSET_OFFSET, offset);
+                file.putLong(at + INDEX_ENTRY_TIMESTAMP_OFFSET, timestamp);
+                file.putInt(at + INDEX_ENTRY_POSITION_OFFSET, position);
+                file.putIntRelease(INDEX_COUNT_OFFSET, k + 1);
+            }
+            count = k + 1;
+        }
+    }
+
+    /**
+     * @return entries held.
+     */
+    int count()
+    {
+        return count;
+    }
+
+    long offset(final int k)
+    {
+        return offsets[k];
+    }
+
+    long timestamp(final int k)
+    {
+        return timestamps[k];
+    }
+
+    int position(final int k)
+    {
+        return positions[k];
+    }
+
+    /**
+     * The entry to start from to reach an offset: the last entry at or before it.
+     *
+     * @param offset wanted, at or after the segment's base.
+     * @return the entry index, or -1 if the index has no entries.
+     */
+    int entryForOffset(final long offset)
+    {
+        if (count == 0)
+        {
+            return -1;
+        }
+        final long k = (offset - baseOffset) >> intervalShift;
+        return (int)Math.min(k, count - 1);
+    }
+
+    /**
+     * The entry to start from to reach the first record at or after a timestamp: the last entry whose
+     * timestamp is strictly before it, or 0.
+     *
+     * @param timestamp wanted.
+     * @return the entry index, or -1 if the index has no entries.
+     */
+    int entryForTimestamp(final long timestamp)
+    {
+        if (count == 0)
+        {
+            return -1;
+        }
+        int lo = 0;
+        int hi = count - 1;
+        int found = 0;
+        while (lo <= hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (timestamps[mid] < timestamp)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Writer only: flush the index file; it is derived data, so this is a courtesy, never a guarantee.
+     */
+    void force()
+    {
+        if (null != mapped)
+        {
+            mapped.force();
+        }
+    }
+
+    public void close()
+    {
+        if (null != mapped)
+        {
+            IoUtil.unmap(mapped);
+            mapped = null;
+            file = null;
+        }
+        CloseHelper.quietClose(channel);
+        channel = null;
+    }
+}
