@@ -4,6 +4,7 @@ import io.aeron.Subscription;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.journal.Durability;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.RecordHandler;
 import io.txmon.events.codec.Severity;
@@ -37,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class DemoCommand
 {
     private static final Set<String> OPTIONS = Set.of(
-        "--events", "--seed", "--producers", "--threshold", "--plant-every", "--dir", "--rate");
+        "--events", "--seed", "--producers", "--threshold", "--plant-every", "--dir", "--rate", "--durability");
     private static final Set<String> FLAGS = Set.of("--quiet", "--help");
     private static final long RUN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
 
@@ -60,6 +61,7 @@ final class DemoCommand
         out.println("  --plant-every N   plant about one large amount per N payments (default 500)");
         out.println("  --rate N          offer N events/s in total, paced (default 0: as fast as the engine takes them,");
         out.println("                    so latency then includes queueing in the ring)");
+        out.println("  --durability M    journal durability: os (default), interval or sync");
         out.println("  --dir DIR         keep the journal in DIR (default: a temporary directory, removed after)");
         out.println("  --quiet           do not print each alert, only the summary");
         out.println("  --help            this text");
@@ -83,6 +85,15 @@ final class DemoCommand
         final int plantEvery = (int)cli.getLong("--plant-every", 500, 1, 1_000_000);
         final boolean quiet = cli.has("--quiet");
         final long rate = cli.getLong("--rate", 0, 0, 50_000_000);
+        final Durability durability;
+        try
+        {
+            durability = Durability.parse(cli.get("--durability", "os"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException("--durability: " + ex.getMessage());
+        }
 
         final Path journalDir;
         final boolean keepJournal = cli.has("--dir");
@@ -107,6 +118,7 @@ final class DemoCommand
             engine = Engine.launch(new Engine.Context()
                 .aeronDirectoryName(aeronDir)
                 .journalDir(journalDir)
+                .durability(durability)
                 .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(threshold, Severity.HIGH) })
                 .decisionObserver(latency));
         }
@@ -122,8 +134,8 @@ final class DemoCommand
         Subscription alertSubscription = null;
         try
         {
-            err.printf("txmon demo: %,d payments from %d producers, seed %d, journal %s%n",
-                events, producers, seed, journalDir);
+            err.printf("txmon demo: %,d payments from %d producers, seed %d, journal %s (durability %s)%n",
+                events, producers, seed, journalDir, durability.name().toLowerCase());
             if (engine.recoveredRecords() > 0)
             {
                 err.printf("txmon demo: %s already holds a journal of %,d records; the demo's producers would " +

@@ -65,7 +65,7 @@ class TxmonCliTest
     {
         assertEquals(TxmonCli.EXIT_OK, run("demo", "--help"));
         for (final String option : List.of("--events", "--producers", "--seed", "--threshold", "--plant-every", "--dir",
-            "--quiet"))
+            "--quiet", "--rate", "--durability"))
         {
             assertTrue(out().contains(option), option);
         }
@@ -82,6 +82,8 @@ class TxmonCliTest
         assertTrue(err().contains("unknown option '--colour'"), err());
         assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--seed"));
         assertTrue(err().contains("--seed needs a value"), err());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--durability", "fsync"));
+        assertEquals("txmon demo: --durability: durability must be os, interval or sync, not 'fsync'", err().trim());
     }
 
     @Test
@@ -122,6 +124,15 @@ class TxmonCliTest
         assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--producers", "1", "--seed", "8",
             "--plant-every", "50"));
         assertNotEquals(first, alertLines(out()));
+    }
+
+    @Test
+    void demoRunsWithSyncDurability()
+    {
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--quiet", "--durability", "sync",
+            "--plant-every", "50"), () -> out() + err());
+        assertTrue(out().contains("missed 0, extra 0"), out());
+        assertTrue(err().contains("(durability sync)"), err());
     }
 
     @Test
