@@ -363,6 +363,12 @@ public final class JournalReader implements AutoCloseable
         final Path next = dir.resolve(segmentFileName(nextOffset));
         if (!Files.exists(next))
         {
+            final long first = firstOffset();
+            if (first > nextOffset)
+            {
+                throw new JournalException("offset " + nextOffset + " is no longer in journal " + dir +
+                    ": retention removed it while this reader was behind; the journal now starts at offset " + first);
+            }
             return false;
         }
         try

@@ -211,6 +211,8 @@ public final class JournalVerifier
             {
                 problem(path, offset, "damaged record (bad length, offset or CRC) at position " + position);
                 expectedOffset = -1;
+                // this segment's seal cannot be checked, so the next seal is not compared against it either
+                previousHash = null;
                 return;
             }
             if (result == Segment.EMPTY)

@@ -80,7 +80,7 @@ public final class JournalWriter implements AutoCloseable
     private UnsafeBuffer buffer;
     private int position;
     private int forcedPosition;
-    private long lastForceNs;
+    private long lastForceNs = Long.MIN_VALUE;
     private long nextOffset;
     private long lastTimestamp;
     private Exception lastError;
@@ -101,10 +101,19 @@ public final class JournalWriter implements AutoCloseable
         this.previousOwnerCrashed = previousOwnerCrashed;
         Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
         Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME + ".partial"));
-        this.truncatedBytes = recover();
-        synchronized (sealLock)
+        try
         {
-            Seal.sealPending(dir, digest());
+            this.truncatedBytes = recover();
+            synchronized (sealLock)
+            {
+                Seal.sealPending(dir, digest());
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // a refused open keeps nothing mapped or open
+            CloseHelper.quietCloseAll(index, segment);
+            throw ex;
         }
     }
 
@@ -145,10 +154,6 @@ public final class JournalWriter implements AutoCloseable
 
             final Path mark = dir.resolve(MARK_FILE_NAME);
             final boolean crashed = Files.exists(mark);
-            final String text = "pid=" + ProcessHandle.current().pid() + "\nstarted=" + Instant.now() + "\n";
-            final Path markTmp = dir.resolve(MARK_FILE_NAME + ".tmp");
-            Files.writeString(markTmp, text, StandardCharsets.US_ASCII);
-            Files.move(markTmp, mark, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
             JournalMetadata metadata = JournalMetadata.read(dir);
             if (null == metadata)
@@ -158,7 +163,21 @@ public final class JournalWriter implements AutoCloseable
                 metadata.write(dir);
             }
 
-            return new JournalWriter(dir, config, lock, crashed, metadata.indexInterval());
+            final JournalWriter writer = new JournalWriter(dir, config, lock, crashed, metadata.indexInterval());
+            // the mark goes down only once the writer is open: a refused open leaves no false crash behind
+            try
+            {
+                final String text = "pid=" + ProcessHandle.current().pid() + "\nstarted=" + Instant.now() + "\n";
+                final Path markTmp = dir.resolve(MARK_FILE_NAME + ".tmp");
+                Files.writeString(markTmp, text, StandardCharsets.US_ASCII);
+                Files.move(markTmp, mark, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                writer.close();
+                throw ex;
+            }
+            return writer;
         }
         catch (final IOException ex)
         {
@@ -221,13 +240,19 @@ public final class JournalWriter implements AutoCloseable
         try
         {
             // only the tail: from the last index entry that matches the segment
+            // an entry's header may survive a tear inside its payload, so start from the last entry whose
+            // whole frame checks out: the scan then always passes at least the record the entry names
             final SegmentIndex existing = SegmentIndex.loadEntriesOnly(dir, last, indexInterval);
             int pos = SEGMENT_HEADER_LENGTH;
             long expected = base;
-            if (existing.count() > 0)
+            for (int k = existing.count() - 1; k >= 0; k--)
             {
-                pos = existing.position(existing.count() - 1);
-                expected = existing.offset(existing.count() - 1);
+                if (last.scanFrame(existing.position(k), existing.offset(k)) > 0)
+                {
+                    pos = existing.position(k);
+                    expected = existing.offset(k);
+                    break;
+                }
             }
             long lastTs = Long.MIN_VALUE;
             int result;
@@ -485,14 +510,14 @@ public final class JournalWriter implements AutoCloseable
      */
     public int flushIfDue(final long nowNs)
     {
+        // nanoTime may be negative: Long.MIN_VALUE means never forced, so the first call with data forces
         if (durability != Durability.INTERVAL || failed || closed || position == forcedPosition ||
-            nowNs - lastForceNs < config.forceIntervalNs())
+            (lastForceNs != Long.MIN_VALUE && nowNs - lastForceNs < config.forceIntervalNs()))
         {
             return 0;
         }
         lastForceNs = nowNs;
-        forceRange(forcedPosition, position - forcedPosition);
-        return 1;
+        return forceRange(forcedPosition, position - forcedPosition) ? 1 : 0;
     }
 
     private boolean forceRange(final int from, final int length)
