@@ -35,8 +35,7 @@ public final class JournalMaintenanceAgent implements Agent
         int work = 0;
         if (writer.spareState().get() == JournalWriter.SPARE_NEEDED)
         {
-            Segment.createSpare(writer.directory(), writer.segmentLength());
-            writer.spareState().set(JournalWriter.SPARE_READY);
+            writer.offerSpare(Segment.createSpare(writer.directory(), writer.segmentLength()));
             sparesPrepared++;
             work++;
         }

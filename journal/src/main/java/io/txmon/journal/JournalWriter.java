@@ -71,6 +71,8 @@ public final class JournalWriter implements AutoCloseable
     private final boolean previousOwnerCrashed;
     private final Object sealLock = new Object();
     private final AtomicInteger spareState = new AtomicInteger(SPARE_NEEDED);
+    /** Written by the agent before it releases {@link #spareState} as READY; read by the writer after. */
+    private Segment spare;
     private final AtomicLong rolls = new AtomicLong();
     private final long truncatedBytes;
     private MessageDigest digest;
@@ -231,6 +233,7 @@ public final class JournalWriter implements AutoCloseable
         if (bases.length == 0)
         {
             activate(Segment.create(dir, 0, segmentLength), SEGMENT_HEADER_LENGTH, 0);
+            segment.pretouch(SEGMENT_HEADER_LENGTH);
             lastTimestamp = Long.MIN_VALUE;
             return 0;
         }
@@ -283,6 +286,7 @@ public final class JournalWriter implements AutoCloseable
             else
             {
                 activate(last, pos, expected);
+                last.pretouch(pos);
             }
             return truncated;
         }
@@ -464,21 +468,32 @@ public final class JournalWriter implements AutoCloseable
         if (spareState.get() == SPARE_READY)
         {
             // the agent prepares a new spare only once this one is consumed: it never touches the file mid-roll
-            final Segment spare;
+            final Segment prepared = spare;
+            spare = null;
             try
             {
-                spare = Segment.activateSpare(dir, nextOffset, segmentLength);
+                if (prepared.length() == segmentLength)
+                {
+                    return prepared.adoptAs(dir, nextOffset, durability != Durability.OS);
+                }
+                prepared.close();
+                Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
             }
             finally
             {
                 spareState.set(SPARE_NEEDED);
             }
-            if (null != spare)
-            {
-                return spare;
-            }
         }
         return Segment.create(dir, nextOffset, segmentLength);
+    }
+
+    /**
+     * Agent side: hand over a prepared spare.
+     */
+    void offerSpare(final Segment prepared)
+    {
+        spare = prepared;
+        spareState.set(SPARE_READY);
     }
 
     /**
@@ -693,6 +708,11 @@ public final class JournalWriter implements AutoCloseable
             }
             closed = true;
             sealPending();
+            if (spareState.get() == SPARE_READY)
+            {
+                CloseHelper.quietClose(spare);
+                spare = null;
+            }
             CloseHelper.closeAll(index, segment);
             try
             {

