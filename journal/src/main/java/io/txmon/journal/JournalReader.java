@@ -1,6 +1,8 @@
 package io.txmon.journal;
 
 import org.agrona.CloseHelper;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -29,8 +31,14 @@ public final class JournalReader implements AutoCloseable
     /** {@link #seekTime} result: no record at or after the time has been written yet. */
     public static final long NOT_FOUND = -1;
 
+    private static final int MAX_CACHED_INDEXES = 1024;
+    private static final long NO_TIMESTAMP = Long.MIN_VALUE + 1;
+
     private final Path dir;
     private final int indexInterval;
+    private final Long2ObjectHashMap<SegmentIndex> fullIndexes = new Long2ObjectHashMap<>();
+    private final Long2LongHashMap firstTimestamps = new Long2LongHashMap(NO_TIMESTAMP);
+    private long[] bases;
     private Segment segment;
     private SegmentIndex index;
     private int position;
@@ -83,7 +91,7 @@ public final class JournalReader implements AutoCloseable
 
     private void openSegment(final long baseOffset) throws IOException
     {
-        CloseHelper.closeAll(index, segment);
+        CloseHelper.close(segment);
         index = null;
         segment = null;
         segment = Segment.open(dir.resolve(segmentFileName(baseOffset)), baseOffset, true);
@@ -91,13 +99,88 @@ public final class JournalReader implements AutoCloseable
         nextOffset = baseOffset;
     }
 
-    private SegmentIndex index()
+    /**
+     * The index of the current segment: cached for full segments, which never change; read afresh for the
+     * last one, which the writer may still be appending to.
+     */
+    private SegmentIndex index(final boolean full)
     {
-        if (null == index)
+        if (null != index)
         {
-            index = SegmentIndex.load(dir, segment, indexInterval);
+            return index;
+        }
+        if (full)
+        {
+            SegmentIndex cached = fullIndexes.get(segment.baseOffset());
+            if (null == cached)
+            {
+                if (fullIndexes.size() >= MAX_CACHED_INDEXES)
+                {
+                    fullIndexes.clear();
+                }
+                cached = SegmentIndex.loadForSeek(dir, segment, indexInterval);
+                fullIndexes.put(segment.baseOffset(), cached);
+            }
+            index = cached;
+        }
+        else
+        {
+            index = SegmentIndex.loadForSeek(dir, segment, indexInterval);
         }
         return index;
+    }
+
+    private long[] bases(final boolean refresh)
+    {
+        if (refresh || null == bases)
+        {
+            try
+            {
+                bases = Segment.listBaseOffsets(dir);
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException("cannot list journal " + dir + ": " + ex.getMessage(), ex);
+            }
+        }
+        return bases;
+    }
+
+    private static int segmentFor(final long[] bases, final long offset)
+    {
+        int lo = 0;
+        int hi = bases.length - 1;
+        int found = -1;
+        while (lo <= hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (bases[mid] <= offset)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    private void moveTo(final long baseOffset)
+    {
+        if (segment.baseOffset() != baseOffset)
+        {
+            try
+            {
+                openSegment(baseOffset);
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException("cannot open segment " + segmentFileName(baseOffset) + " of " + dir + ": " +
+                    ex.getMessage(), ex);
+            }
+        }
     }
 
     /**
@@ -114,43 +197,31 @@ public final class JournalReader implements AutoCloseable
         {
             return false;
         }
-        try
+        long[] bases = bases(false);
+        int i = segmentFor(bases, offset);
+        if (i < 0 || i == bases.length - 1)
         {
-            final long[] bases = Segment.listBaseOffsets(dir);
-            int i = -1;
-            for (int k = 0; k < bases.length && bases[k] <= offset; k++)
-            {
-                i = k;
-            }
+            // the last known segment may have rolled, or retention may have moved the start
+            bases = bases(true);
+            i = segmentFor(bases, offset);
             if (i < 0)
             {
                 return false;
             }
-            if (segment.baseOffset() != bases[i])
-            {
-                openSegment(bases[i]);
-            }
         }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot seek journal " + dir + " to offset " + offset + ": " + ex.getMessage(), ex);
-        }
+        moveTo(bases[i]);
 
-        final SegmentIndex index = index();
-        if (index.count() > 0 && offset >= index.offset(index.count() - 1) + indexInterval)
+        final SegmentIndex index = index(i < bases.length - 1);
+        int k = index.entryForOffset(offset);
+        while (k >= 0 && !index.usable(k, segment))
         {
-            index.extend(segment);
+            k--;
         }
-        final int k = index.entryForOffset(offset);
-        if (k >= 0 && !(nextOffset <= offset && nextOffset >= index.offset(k)))
+        final boolean aheadOfEntry = k < 0 ? true : nextOffset >= index.offset(k);
+        if (!(nextOffset <= offset && aheadOfEntry && segment.baseOffset() == bases[i]))
         {
-            position = index.position(k);
-            nextOffset = index.offset(k);
-        }
-        else if (k < 0 && nextOffset > offset)
-        {
-            position = SEGMENT_HEADER_LENGTH;
-            nextOffset = segment.baseOffset();
+            position = k < 0 ? SEGMENT_HEADER_LENGTH : index.position(k);
+            nextOffset = k < 0 ? segment.baseOffset() : index.offset(k);
         }
 
         // each record passed is checked in full: a seek never steps over a damaged record unnoticed
@@ -190,15 +261,7 @@ public final class JournalReader implements AutoCloseable
      */
     public long seekTime(final long timestamp)
     {
-        final long[] bases;
-        try
-        {
-            bases = Segment.listBaseOffsets(dir);
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot seek journal " + dir + ": " + ex.getMessage(), ex);
-        }
+        final long[] bases = bases(true);
 
         // the last segment whose first record is before the time: the answer is in it or starts the next
         int lo = 0;
@@ -207,7 +270,7 @@ public final class JournalReader implements AutoCloseable
         while (lo <= hi)
         {
             final int mid = (lo + hi) >>> 1;
-            if (firstTimestamp(bases[mid]) < timestamp)
+            if (firstTimestamp(bases[mid], mid < bases.length - 1) < timestamp)
             {
                 found = mid;
                 lo = mid + 1;
@@ -218,19 +281,8 @@ public final class JournalReader implements AutoCloseable
             }
         }
 
-        try
-        {
-            final int target = Math.max(found, 0);
-            if (segment.baseOffset() != bases[target])
-            {
-                openSegment(bases[target]);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot seek journal " + dir + ": " + ex.getMessage(), ex);
-        }
-
+        final int target = Math.max(found, 0);
+        moveTo(bases[target]);
         if (found < 0)
         {
             position = SEGMENT_HEADER_LENGTH;
@@ -238,9 +290,17 @@ public final class JournalReader implements AutoCloseable
         }
         else
         {
-            final SegmentIndex index = index();
-            index.extend(segment);
-            final int k = index.entryForTimestamp(timestamp);
+            final SegmentIndex index = index(target < bases.length - 1);
+            if (target == bases.length - 1)
+            {
+                index.extend(segment);
+            }
+            // start from an entry that checks out and is before the time: nothing before it can be the answer
+            int k = index.entryForTimestamp(timestamp);
+            while (k >= 0 && !(index.usable(k, segment) && index.timestamp(k) < timestamp))
+            {
+                k--;
+            }
             position = k < 0 ? SEGMENT_HEADER_LENGTH : index.position(k);
             nextOffset = k < 0 ? segment.baseOffset() : index.offset(k);
         }
@@ -275,16 +335,34 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
-    private long firstTimestamp(final long baseOffset)
+    private long firstTimestamp(final long baseOffset, final boolean full)
     {
+        if (full)
+        {
+            final long cached = firstTimestamps.get(baseOffset);
+            if (cached != NO_TIMESTAMP)
+            {
+                return cached;
+            }
+        }
+        final long first = readFirstTimestamp(baseOffset);
+        if (full)
+        {
+            firstTimestamps.put(baseOffset, first);
+        }
+        return first;
+    }
+
+    private long readFirstTimestamp(final long baseOffset)
+    {
+        if (null != segment && segment.baseOffset() == baseOffset)
+        {
+            return firstTimestamp(segment);
+        }
         final Seal seal = Seal.read(dir, baseOffset);
         if (null != seal)
         {
             return seal.recordCount() == 0 ? Long.MAX_VALUE : seal.firstTimestamp();
-        }
-        if (null != segment && segment.baseOffset() == baseOffset)
-        {
-            return firstTimestamp(segment);
         }
         try (Segment s = Segment.open(dir.resolve(segmentFileName(baseOffset)), baseOffset, true))
         {
@@ -414,7 +492,7 @@ public final class JournalReader implements AutoCloseable
         if (!closed)
         {
             closed = true;
-            CloseHelper.closeAll(index, segment);
+            CloseHelper.close(segment);
         }
     }
 }

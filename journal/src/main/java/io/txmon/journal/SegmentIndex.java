@@ -62,9 +62,40 @@ final class SegmentIndex implements AutoCloseable
     {
         final SegmentIndex index = new SegmentIndex(
             segment.baseOffset(), interval, indexCapacity(segment.length(), interval));
-        index.readFile(dir.resolve(indexFileName(segment.baseOffset())), segment);
+        index.readFile(dir.resolve(indexFileName(segment.baseOffset())), segment, true);
         index.extend(segment);
         return index;
+    }
+
+    /**
+     * Load the index of a segment for seeking, checking entries only for shape (offsets on the interval,
+     * positions and timestamps in order), not against the segment: a seek checks the one entry it uses
+     * with {@link #usable} and steps back past any that fail. Touches no page of the segment.
+     *
+     * @param dir      of the journal.
+     * @param segment  the index describes.
+     * @param interval records between entries.
+     * @return the index, in memory only.
+     */
+    static SegmentIndex loadForSeek(final Path dir, final Segment segment, final int interval)
+    {
+        final SegmentIndex index = new SegmentIndex(
+            segment.baseOffset(), interval, indexCapacity(segment.length(), interval));
+        index.readFile(dir.resolve(indexFileName(segment.baseOffset())), segment, false);
+        if (index.count == 0)
+        {
+            index.extend(segment);
+        }
+        return index;
+    }
+
+    /**
+     * Whether entry {@code k} matches its segment: a whole frame with the entry's offset and timestamp at
+     * the entry's position.
+     */
+    boolean usable(final int k, final Segment segment)
+    {
+        return segment.frameMatches(positions[k], offsets[k], timestamps[k]);
     }
 
     /**
@@ -79,7 +110,7 @@ final class SegmentIndex implements AutoCloseable
     {
         final SegmentIndex index = new SegmentIndex(
             segment.baseOffset(), interval, indexCapacity(segment.length(), interval));
-        index.readFile(dir.resolve(indexFileName(segment.baseOffset())), segment);
+        index.readFile(dir.resolve(indexFileName(segment.baseOffset())), segment, true);
         return index;
     }
 
@@ -115,7 +146,7 @@ final class SegmentIndex implements AutoCloseable
         index.close();
     }
 
-    private void readFile(final Path path, final Segment segment)
+    private void readFile(final Path path, final Segment segment, final boolean checkAgainstSegment)
     {
         if (!Files.exists(path))
         {
@@ -148,7 +179,8 @@ final class SegmentIndex implements AutoCloseable
                     final long timestamp = buffer.getLong(at + INDEX_ENTRY_TIMESTAMP_OFFSET);
                     final int position = buffer.getInt(at + INDEX_ENTRY_POSITION_OFFSET);
                     if (offset != baseOffset + ((long)k << intervalShift) ||
-                        !segment.frameMatches(position, offset, timestamp) ||
+                        (checkAgainstSegment && !segment.frameMatches(position, offset, timestamp)) ||
+                        position < SEGMENT_HEADER_LENGTH || position >= segment.length() ||
                         (k > 0 && (position <= positions[k - 1] || timestamp < timestamps[k - 1])))
                     {
                         break;

@@ -1,6 +1,11 @@
 package io.txmon.perf;
 
 import io.txmon.journal.JournalWriter;
+import io.txmon.journal.RetentionPolicy;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -238,6 +243,15 @@ public class JournalAppendBenchmark
         @Param({ "67108864" })
         public int segmentLength;
 
+        /**
+         * True to run the writer's {@link io.txmon.journal.JournalMaintenanceAgent} on its own thread, as the
+         * engine does, so segments are prepared (and pre-touched) and sealed off the appending thread; false
+         * for the fallback where the appending thread does both at each roll.
+         */
+        @Param({ "false", "true" })
+        public boolean maintenance;
+
+        private AgentRunner maintenanceRunner;
         private Path baseDir;
         private Path journalDir;
         private int journalCount;
@@ -274,6 +288,15 @@ public class JournalAppendBenchmark
                 closeAndDeleteJournal();
                 journalDir = baseDir.resolve("journal-" + journalCount++);
                 writer = JournalWriter.open(journalDir, segmentLength);
+                if (maintenance)
+                {
+                    maintenanceRunner = new AgentRunner(
+                        new SleepingMillisIdleStrategy(1),
+                        Throwable::printStackTrace,
+                        null,
+                        writer.newMaintenanceAgent(RetentionPolicy.KEEP_ALL, new SystemEpochNanoClock()));
+                    AgentRunner.startOnThread(maintenanceRunner);
+                }
                 System.out.println("(fresh journal " + journalDir.getFileName() + ")");
             }
             recordsAtIterationStart = writer.nextOffset();
@@ -324,6 +347,9 @@ public class JournalAppendBenchmark
 
         private void closeAndDeleteJournal() throws IOException
         {
+            // the maintenance agent stops before its writer closes
+            CloseHelper.close(maintenanceRunner);
+            maintenanceRunner = null;
             if (null != writer)
             {
                 writer.close();

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  *     carries on, so a long run re-reads it and pays a segment change every segment.</li>
  *     <li>{@code seekByOffset}: random access, one {@link JournalReader#seek(long)} to a seeded random
  *     offset followed by a poll of that one record.</li>
+ *     <li>{@code seekByTime}: the same by {@link JournalReader#seekTime(long)}.</li>
  * </ul>
  * Allocation: run with {@code -prof gc} and read {@code gc.alloc.rate.norm}: the read path should not
  * allocate per record; whatever a segment change or a seek allocates shows up there.
@@ -176,27 +177,25 @@ public class JournalReadBenchmark
         return checksum;
     }
 
-    // ---------------------------------------------------------------------------------------------------
-    // seekByTime: TO BE ADDED when JournalReader gains seekTime(long timestamp). It is not referenced here
-    // yet because the method does not exist and the build would break. Records carry timestampOf(offset),
-    // so the benchmark is the one above with the target drawn as a time:
-    //
-    //     @Benchmark
-    //     @BenchmarkMode(Mode.AverageTime)
-    //     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    //     public long seekByTime()
-    //     {
-    //         final long offset = seekOffsets[seekIndex++ & SEEK_MASK];
-    //         if (!reader.seekTime(timestampOf(offset)) || reader.poll(handler, 1) != 1 || lastOffset != offset)
-    //         {
-    //             throw new IllegalStateException("seek to time of offset " + offset + " did not deliver it");
-    //         }
-    //
-    //         return checksum;
-    //     }
-    //
-    // (adjust to whatever seekTime returns, and to whether it lands on the first record at or after the time)
-    // ---------------------------------------------------------------------------------------------------
+    /**
+     * Random access by time: {@link JournalReader#seekTime(long)} to the timestamp of a seeded random
+     * record, then a poll of that one record.
+     *
+     * @return a checksum of what was read.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public long seekByTime()
+    {
+        final long offset = seekOffsets[seekIndex++ & SEEK_MASK];
+        if (reader.seekTime(timestampOf(offset)) != offset || reader.poll(handler, 1) != 1 || lastOffset != offset)
+        {
+            throw new IllegalStateException("seek to the time of offset " + offset + " did not deliver that record");
+        }
+
+        return checksum;
+    }
 
     /**
      * Ingest timestamp given to the record at an offset, so a time maps back to exactly one offset.
