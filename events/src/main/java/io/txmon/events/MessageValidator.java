@@ -2,6 +2,7 @@ package io.txmon.events;
 
 import io.txmon.events.codec.AccountAction;
 import io.txmon.events.codec.AccountUpdateDecoder;
+import io.txmon.events.codec.AckDecoder;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.Channel;
 import io.txmon.events.codec.ConfigAction;
@@ -232,6 +233,9 @@ public final class MessageValidator
             case AlertDecoder.TEMPLATE_ID:
                 return validateAlert(buffer, block, end);
 
+            case AckDecoder.TEMPLATE_ID:
+                return limit == end ? RejectReason.NONE : RejectReason.TRAILING_BYTES;
+
             default:
                 return RejectReason.UNKNOWN_TEMPLATE;
         }
@@ -267,6 +271,9 @@ public final class MessageValidator
 
             case AlertDecoder.TEMPLATE_ID:
                 return AlertDecoder.BLOCK_LENGTH;
+
+            case AckDecoder.TEMPLATE_ID:
+                return AckDecoder.BLOCK_LENGTH;
 
             default:
                 return -1;

@@ -41,7 +41,7 @@ public enum RejectReason
     /**
      * An Alert was sent on ingest. Produced by the sequencer, never by the validator.
      */
-    EGRESS_ONLY_TEMPLATE(5, "an Alert was sent on ingest, but alerts are only ever emitted by the engine"),
+    EGRESS_ONLY_TEMPLATE(5, "an Alert or Ack was sent on ingest, but those are only ever emitted by the engine"),
 
     /**
      * The block length of the message, or of a repeating group, is smaller than the schema's.

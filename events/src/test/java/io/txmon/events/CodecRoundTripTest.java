@@ -561,4 +561,19 @@ class CodecRoundTripTest
 
         assertEquals(RejectReason.NONE, roundTrip(alert));
     }
+
+    // Ack
+
+    @ParameterizedTest
+    @ValueSource(booleans = { false, true })
+    void ackAtLimits(final boolean max)
+    {
+        final TestMessages.AckMsg ack = new TestMessages.AckMsg(
+            max ? io.txmon.events.codec.AckDecoder.producerIdMaxValue() : io.txmon.events.codec.AckDecoder.producerIdMinValue(),
+            max ? io.txmon.events.codec.AckDecoder.producerSeqMaxValue() : -1,
+            max ? io.txmon.events.codec.AckDecoder.journalOffsetMaxValue() : -1,
+            max ? Long.MAX_VALUE : Long.MIN_VALUE + 1);
+
+        assertEquals(RejectReason.NONE, roundTrip(ack));
+    }
 }

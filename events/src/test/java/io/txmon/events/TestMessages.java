@@ -3,6 +3,8 @@ package io.txmon.events;
 import io.txmon.events.codec.AccountAction;
 import io.txmon.events.codec.AccountUpdateDecoder;
 import io.txmon.events.codec.AccountUpdateEncoder;
+import io.txmon.events.codec.AckDecoder;
+import io.txmon.events.codec.AckEncoder;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.AlertEncoder;
 import io.txmon.events.codec.Channel;
@@ -257,6 +259,25 @@ final class TestMessages
         }
     }
 
+    record AckMsg(long producerId, long producerSeq, long journalOffset, long engineEpoch) implements TestMessage
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset)
+        {
+            final AckEncoder encoder = new AckEncoder()
+                .wrapAndApplyHeader(buffer, offset, new MessageHeaderEncoder())
+                .producerId(producerId)
+                .producerSeq(producerSeq)
+                .journalOffset(journalOffset)
+                .engineEpoch(engineEpoch);
+            return HEADER_LENGTH + encoder.encodedLength();
+        }
+
+        public int templateId()
+        {
+            return AckDecoder.TEMPLATE_ID;
+        }
+    }
+
     record AlertMsg(
         long alertId,
         int ruleId,
@@ -458,6 +479,14 @@ final class TestMessages
                 break;
             }
 
+            case AckDecoder.TEMPLATE_ID:
+            {
+                final AckDecoder d = new AckDecoder().wrapAndApplyHeader(message, 0, header);
+                decoded = new AckMsg(d.producerId(), d.producerSeq(), d.journalOffset(), d.engineEpoch());
+                limit = d.limit();
+                break;
+            }
+
             default:
                 throw new IllegalArgumentException("unknown template: " + header.templateId());
         }
@@ -596,6 +625,8 @@ final class TestMessages
                 return ConfigChangeDecoder.BLOCK_LENGTH;
             case AlertDecoder.TEMPLATE_ID:
                 return AlertDecoder.BLOCK_LENGTH;
+            case AckDecoder.TEMPLATE_ID:
+                return AckDecoder.BLOCK_LENGTH;
             default:
                 throw new IllegalArgumentException("unknown template: " + templateId);
         }
