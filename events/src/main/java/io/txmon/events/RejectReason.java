@@ -130,7 +130,10 @@ public enum RejectReason
     INVALID_BUFFER_RANGE(22, "the offset and length given do not lie within the buffer"),
 
     /** A producer sequence below zero: sequences start at 0 or above and grow by one per event. */
-    INVALID_PRODUCER_SEQ(23, "the producer sequence is negative; sequences start at 0 or above");
+    INVALID_PRODUCER_SEQ(23, "the producer sequence is negative; sequences start at 0 or above"),
+
+    /** A message longer than the engine's cap; it was discarded as it arrived, never buffered whole. */
+    MESSAGE_TOO_LARGE(24, "the message is longer than the configured maximum message length");
 
     private static final RejectReason[] BY_CODE;
 

@@ -34,6 +34,13 @@ class SchemaConventionTest
             assertEquals(0, pair[0]);
             assertEquals(8, pair[1]);
         }
+        // and the event time next: the sequencer's clock-skew check reads it there
+        for (final int eventTime : new int[]{ PaymentDecoder.eventTimeEncodingOffset(), OrderDecoder.eventTimeEncodingOffset(),
+            ExecutionDecoder.eventTimeEncodingOffset(), AccountUpdateDecoder.eventTimeEncodingOffset(),
+            ConfigChangeDecoder.eventTimeEncodingOffset() })
+        {
+            assertEquals(16, eventTime);
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.txmon.rules.RuleErrorHandler;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.transport.EmbeddedDriver;
+import io.txmon.transport.IngestAdapter;
 import io.txmon.transport.TransportConfiguration;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -62,6 +63,7 @@ public final class Engine implements AutoCloseable
     private final AlertSinkAgent sink;
     private final Aeron aeron;
     private final long recoveredRecords;
+    private final long engineEpoch;
     private boolean closed;
 
     private Engine(final Context ctx)
@@ -96,11 +98,16 @@ public final class Engine implements AutoCloseable
             resources.add(ingest);
             final Publication alerts = aeron.addPublication(ctx.alertChannel, ctx.alertStreamId);
             resources.add(alerts);
+            final Publication acks = aeron.addPublication(ctx.ackChannel, ctx.ackStreamId);
+            resources.add(acks);
 
             final NanoClock nanoClock = ctx.nanoClock;
+            // identifies this run to producers: a new value tells them to resend what was not acknowledged
+            engineEpoch = Math.max(1, ctx.epochClock.nanoTime());
             final SequencerAgent sequencer = new SequencerAgent(
                 ingest, journal, ring, ctx.epochClock, nanoClock, counters, ctx.rejectListener,
-                new MessageValidator(ctx.maxVarDataLength), ctx.fragmentLimit);
+                new MessageValidator(ctx.maxVarDataLength), ctx.fragmentLimit, acks, engineEpoch,
+                ctx.maxClockSkewNs, ctx.maxMessageLength);
             try (JournalReader reader = JournalReader.open(ctx.journalDir))
             {
                 recoveredRecords = sequencer.recover(reader);
@@ -195,6 +202,14 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * @return the epoch of this run, carried in every acknowledgement.
+     */
+    public long engineEpoch()
+    {
+        return engineEpoch;
+    }
+
+    /**
      * @return records found in the journal at start.
      */
     public long recoveredRecords()
@@ -247,6 +262,10 @@ public final class Engine implements AutoCloseable
         private int ingestStreamId = TransportConfiguration.DEFAULT_INGEST_STREAM_ID;
         private String alertChannel = TransportConfiguration.DEFAULT_ALERT_CHANNEL;
         private int alertStreamId = TransportConfiguration.DEFAULT_ALERT_STREAM_ID;
+        private String ackChannel = TransportConfiguration.DEFAULT_ACK_CHANNEL;
+        private int ackStreamId = TransportConfiguration.DEFAULT_ACK_STREAM_ID;
+        private long maxClockSkewNs;
+        private int maxMessageLength = IngestAdapter.DEFAULT_MAX_MESSAGE_LENGTH;
         private int ringSize = 16 * 1024;
         private int workerCount = 1;
         private int alertsPerWorker = 8;
@@ -425,6 +444,53 @@ public final class Engine implements AutoCloseable
         public int alertStreamId()
         {
             return alertStreamId;
+        }
+
+        /**
+         * @param channel the engine publishes acknowledgements on: aeron:ipc (default), or for UDP producers a
+         *                multi-destination-cast channel in dynamic control mode.
+         * @return this.
+         */
+        public Context ackChannel(final String channel)
+        {
+            this.ackChannel = channel;
+            return this;
+        }
+
+        public String ackChannel()
+        {
+            return ackChannel;
+        }
+
+        public Context ackStreamId(final int streamId)
+        {
+            this.ackStreamId = streamId;
+            return this;
+        }
+
+        public int ackStreamId()
+        {
+            return ackStreamId;
+        }
+
+        /**
+         * @param skewNs most an event time may differ from the engine's clock; 0 (default) for no check.
+         * @return this.
+         */
+        public Context maxClockSkewNs(final long skewNs)
+        {
+            this.maxClockSkewNs = skewNs;
+            return this;
+        }
+
+        /**
+         * @param length longest message accepted on ingest; longer ones are dropped as they arrive.
+         * @return this.
+         */
+        public Context maxMessageLength(final int length)
+        {
+            this.maxMessageLength = length;
+            return this;
         }
 
         /** @param size of the ring, a power of two. */

@@ -3,18 +3,24 @@ package io.txmon.sequencer;
 import com.lmax.disruptor.RingBuffer;
 import io.txmon.events.MessageValidator;
 import io.txmon.events.RejectReason;
+import io.txmon.events.codec.AckDecoder;
+import io.txmon.events.codec.AckEncoder;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
+import io.txmon.events.codec.MessageHeaderEncoder;
 import io.txmon.journal.Durability;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.JournalWriter;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.txmon.transport.IngestAdapter;
 import io.txmon.transport.IngestHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
@@ -44,6 +50,9 @@ public final class SequencerAgent implements Agent, IngestHandler
      * (the validator refuses them), so it cannot collide with a real one.
      */
     private static final long NO_SEQ = -1;
+    /** Every ingest template's event time follows producerId and producerSeq (schema convention). */
+    private static final int EVENT_TIME_OFFSET = 16;
+    private static final DirectBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private final IngestAdapter ingestAdapter;
     private final JournalWriter journal;
@@ -57,6 +66,14 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final TxEventDecoder decoder = new TxEventDecoder();
     private final Long2LongHashMap lastSeqByProducer = new Long2LongHashMap(NO_SEQ);
+    private final Long2LongHashMap lastOffsetByProducer = new Long2LongHashMap(NO_SEQ);
+    private final LongHashSet producersToAck = new LongHashSet();
+    private final Publication ackPublication;
+    private final long engineEpoch;
+    private final long maxClockSkewNs;
+    private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[64]);
+    private final MessageHeaderEncoder ackHeader = new MessageHeaderEncoder();
+    private final AckEncoder ackEncoder = new AckEncoder();
     private final boolean deferPublish;
     private long lastIngestTime;
     private long pendingLo = -1;
@@ -72,9 +89,16 @@ public final class SequencerAgent implements Agent, IngestHandler
         final EngineCounters counters,
         final RejectListener rejectListener,
         final MessageValidator validator,
-        final int fragmentLimit)
+        final int fragmentLimit,
+        final Publication ackPublication,
+        final long engineEpoch,
+        final long maxClockSkewNs,
+        final int maxMessageLength)
     {
-        this.ingestAdapter = new IngestAdapter(ingest, this);
+        this.ingestAdapter = new IngestAdapter(ingest, this, maxMessageLength);
+        this.ackPublication = ackPublication;
+        this.engineEpoch = engineEpoch;
+        this.maxClockSkewNs = maxClockSkewNs;
         this.journal = journal;
         this.ring = ring;
         this.epochClock = epochClock;
@@ -120,7 +144,9 @@ public final class SequencerAgent implements Agent, IngestHandler
             // never match a live event, so it plays no part in the duplicate filter
             if (producerSeq >= 0)
             {
-                lastSeqByProducer.put(producerId(buffer, body), producerSeq);
+                final long producerId = producerId(buffer, body);
+                lastSeqByProducer.put(producerId, producerSeq);
+                lastOffsetByProducer.put(producerId, offset);
             }
         }
     }
@@ -152,7 +178,37 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             failJournal(journal.lastError());
         }
+        // acknowledgements go out only here: after the journal append, and in sync mode after the commit
+        if (!journalFailed && !producersToAck.isEmpty())
+        {
+            work += publishAcks();
+        }
         return work;
+    }
+
+    private int publishAcks()
+    {
+        int sent = 0;
+        final LongHashSet.LongIterator it = producersToAck.iterator();
+        while (it.hasNext())
+        {
+            final long producerId = it.nextValue();
+            ackEncoder.wrapAndApplyHeader(ackBuffer, 0, ackHeader)
+                .producerId(producerId)
+                .producerSeq(lastSeqByProducer.get(producerId))
+                .journalOffset(lastOffsetByProducer.get(producerId))
+                .engineEpoch(engineEpoch);
+            final long result = ackPublication.offer(
+                ackBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + AckEncoder.BLOCK_LENGTH);
+            if (result > 0 || result == Publication.NOT_CONNECTED || result == Publication.CLOSED ||
+                result == Publication.MAX_POSITION_EXCEEDED)
+            {
+                // sent, or nobody to tell: a producer that connects later is told on its next event
+                it.remove();
+                sent++;
+            }
+        }
+        return sent;
     }
 
     private void failJournal(final Exception cause)
@@ -171,6 +227,13 @@ public final class SequencerAgent implements Agent, IngestHandler
         return journalFailed;
     }
 
+    public void onOversize(final int lengthSeen)
+    {
+        counters.received.increment();
+        counters.reject(RejectReason.MESSAGE_TOO_LARGE);
+        rejectListener.onReject(RejectReason.MESSAGE_TOO_LARGE, EMPTY, 0, 0);
+    }
+
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
         final long receivedNanos = nanoClock.nanoTime();
@@ -180,7 +243,7 @@ public final class SequencerAgent implements Agent, IngestHandler
         if (reason == RejectReason.NONE)
         {
             header.wrap(buffer, offset);
-            if (header.templateId() == AlertDecoder.TEMPLATE_ID)
+            if (header.templateId() == AlertDecoder.TEMPLATE_ID || header.templateId() == AckDecoder.TEMPLATE_ID)
             {
                 reason = RejectReason.EGRESS_ONLY_TEMPLATE;
             }
@@ -201,16 +264,34 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             if (producerSeq <= lastSeq)
             {
+                // already journaled: dropped, and acknowledged again so a resending producer catches up
                 counters.duplicates.increment();
+                ackLater(producerId);
                 return;
             }
             if (producerSeq != lastSeq + 1)
             {
+                // stated policy: a gap is rejected, never journaled; the acknowledgement tells the producer
+                // the last sequence held, and it resends from the next one
                 counters.sequenceGaps.increment();
+                counters.reject(RejectReason.SEQUENCE_GAP);
+                rejectListener.onReject(RejectReason.SEQUENCE_GAP, buffer, offset, length);
+                ackLater(producerId);
+                return;
             }
         }
 
         final long now = epochClock.nanoTime();
+        if (maxClockSkewNs > 0)
+        {
+            final long eventTime = buffer.getLong(body + EVENT_TIME_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
+            if (eventTime - now > maxClockSkewNs || now - eventTime > maxClockSkewNs)
+            {
+                counters.reject(RejectReason.TIMESTAMP_SKEW);
+                rejectListener.onReject(RejectReason.TIMESTAMP_SKEW, buffer, offset, length);
+                return;
+            }
+        }
         final long ingestTime = now > lastIngestTime ? now : lastIngestTime;
         final long journalOffset = journal.append(buffer, offset, length, templateId, ingestTime);
         if (journalOffset < 0)
@@ -225,6 +306,8 @@ public final class SequencerAgent implements Agent, IngestHandler
         }
         lastIngestTime = ingestTime;
         lastSeqByProducer.put(producerId, producerSeq);
+        lastOffsetByProducer.put(producerId, journalOffset);
+        ackLater(producerId);
         counters.journaled.increment();
 
         final long sequence = ring.next();
@@ -245,6 +328,14 @@ public final class SequencerAgent implements Agent, IngestHandler
         else
         {
             ring.publish(sequence);
+        }
+    }
+
+    private void ackLater(final long producerId)
+    {
+        if (null != ackPublication)
+        {
+            producersToAck.add(producerId);
         }
     }
 

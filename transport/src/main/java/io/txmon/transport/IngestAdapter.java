@@ -1,6 +1,5 @@
 package io.txmon.transport;
 
-import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
@@ -16,9 +15,11 @@ import org.agrona.DirectBuffer;
  */
 public final class IngestAdapter implements FragmentHandler
 {
+    /** Default longest message accepted: 8 KiB, far above any event with var-data under the default cap. */
+    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 8 * 1024;
+
     private final Subscription subscription;
-    private final IngestHandler handler;
-    private final FragmentAssembler assembler;
+    private final BoundedFragmentAssembler assembler;
 
     /**
      * @param subscription to the ingest stream.
@@ -26,9 +27,18 @@ public final class IngestAdapter implements FragmentHandler
      */
     public IngestAdapter(final Subscription subscription, final IngestHandler handler)
     {
+        this(subscription, handler, DEFAULT_MAX_MESSAGE_LENGTH);
+    }
+
+    /**
+     * @param subscription     to the ingest stream.
+     * @param handler          receiving messages and oversize reports.
+     * @param maxMessageLength longest message reassembled; longer ones are dropped as they arrive.
+     */
+    public IngestAdapter(final Subscription subscription, final IngestHandler handler, final int maxMessageLength)
+    {
         this.subscription = subscription;
-        this.handler = handler;
-        this.assembler = new FragmentAssembler(this);
+        this.assembler = new BoundedFragmentAssembler(handler, maxMessageLength);
     }
 
     /**
@@ -50,6 +60,6 @@ public final class IngestAdapter implements FragmentHandler
 
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        handler.onMessage(buffer, offset, length);
+        assembler.onFragment(buffer, offset, length, header);
     }
 }

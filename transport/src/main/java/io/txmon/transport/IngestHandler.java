@@ -14,4 +14,13 @@ public interface IngestHandler
      * @param length of the message.
      */
     void onMessage(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * A message longer than the maximum arrived; its bytes were dropped as they came.
+     *
+     * @param lengthSeen bytes of it seen when it went over the maximum.
+     */
+    default void onOversize(final int lengthSeen)
+    {
+    }
 }

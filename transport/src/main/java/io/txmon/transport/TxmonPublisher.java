@@ -3,14 +3,22 @@ package io.txmon.transport;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
 import io.txmon.events.codec.AccountUpdateEncoder;
+import io.txmon.events.codec.AckDecoder;
 import io.txmon.events.codec.ConfigAction;
 import io.txmon.events.codec.ConfigChangeEncoder;
 import io.txmon.events.codec.ExecutionEncoder;
+import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.events.codec.MessageHeaderEncoder;
 import io.txmon.events.codec.OrderEncoder;
 import io.txmon.events.codec.PaymentEncoder;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -44,6 +52,14 @@ public final class TxmonPublisher implements AutoCloseable
     public static final long MAX_POSITION_EXCEEDED = Publication.MAX_POSITION_EXCEEDED;
     /** {@link #send()} failure: no event was encoded since the last send. */
     public static final long NOTHING_TO_SEND = -101;
+    /**
+     * {@link #send()} failure: the buffer of unacknowledged events stayed full for the whole send timeout;
+     * the engine is not acknowledging (down, or journaling failed).
+     */
+    public static final long UNACKNOWLEDGED_BUFFER_FULL = -102;
+
+    /** Acknowledged sequence before any acknowledgement arrived. */
+    public static final long NOTHING_ACKNOWLEDGED = -1;
 
     private final ExclusivePublication publication;
     private final long producerId;
@@ -58,7 +74,22 @@ public final class TxmonPublisher implements AutoCloseable
     private final ExecutionEncoder execution = new ExecutionEncoder();
     private final AccountUpdateEncoder accountUpdate = new AccountUpdateEncoder();
     private final ConfigChangeEncoder configChange = new ConfigChangeEncoder();
+    private final Subscription ackSubscription;
+    private final ExpandableRingBuffer unacknowledged;
+    private final AckDecoder ackDecoder = new AckDecoder();
+    private final MessageHeaderDecoder ackHeader = new MessageHeaderDecoder();
+    private final FragmentHandler ackHandler = this::onAckFragment;
+    private final ExpandableRingBuffer.MessageConsumer dropAcknowledged = this::dropIfAcknowledged;
+    private final ExpandableRingBuffer.MessageConsumer resendOne = this::resendOne;
     private long nextProducerSeq;
+    private long acknowledgedSeq = NOTHING_ACKNOWLEDGED;
+    private long acknowledgedOffset = -1;
+    private long engineEpoch;
+    private boolean resendNeeded;
+    private boolean wasConnected;
+    private long resendCount;
+    private long resendDeadlineNs;
+    private boolean resendFailed;
     private int pendingTemplateId;
     private long backPressureCount;
 
@@ -80,16 +111,56 @@ public final class TxmonPublisher implements AutoCloseable
         final IdleStrategy idleStrategy,
         final long sendTimeoutNs)
     {
-        if (firstProducerSeq < 0)
+        this(new Context()
+            .aeron(aeron)
+            .channel(channel)
+            .streamId(streamId)
+            .producerId(producerId)
+            .firstProducerSeq(firstProducerSeq)
+            .idleStrategy(idleStrategy)
+            .sendTimeoutNs(sendTimeoutNs));
+    }
+
+    /**
+     * A publisher configured by a context; with an acknowledgement channel set, it tracks what the engine has
+     * journaled, keeps what has not been acknowledged, and resends it after an engine restart or a reconnect.
+     *
+     * @param ctx configuration.
+     */
+    public TxmonPublisher(final Context ctx)
+    {
+        if (ctx.firstProducerSeq < 0)
         {
-            throw new IllegalArgumentException("producer sequences start at 0 or above, was " + firstProducerSeq);
+            throw new IllegalArgumentException("producer sequences start at 0 or above, was " + ctx.firstProducerSeq);
         }
-        this.publication = aeron.addExclusivePublication(channel, streamId);
-        this.producerId = producerId;
-        this.nextProducerSeq = firstProducerSeq;
-        this.idleStrategy = idleStrategy;
-        this.sendTimeoutNs = sendTimeoutNs;
+        this.producerId = ctx.producerId;
+        this.nextProducerSeq = ctx.firstProducerSeq;
+        this.idleStrategy = ctx.idleStrategy;
+        this.sendTimeoutNs = ctx.sendTimeoutNs;
         this.clock = new SystemNanoClock();
+        this.publication = ctx.aeron.addExclusivePublication(ctx.channel, ctx.streamId);
+        if (null != ctx.ackChannel)
+        {
+            Subscription subscription = null;
+            try
+            {
+                subscription = ctx.aeron.addSubscription(
+                    TransportConfiguration.ackSubscriptionChannel(ctx.ackChannel), ctx.ackStreamId);
+            }
+            catch (final RuntimeException ex)
+            {
+                CloseHelper.quietClose(publication);
+                throw ex;
+            }
+            this.ackSubscription = subscription;
+            this.unacknowledged = new ExpandableRingBuffer(
+                Math.min(64 * 1024, ctx.unacknowledgedBufferBytes), ctx.unacknowledgedBufferBytes, false);
+        }
+        else
+        {
+            this.ackSubscription = null;
+            this.unacknowledged = null;
+        }
     }
 
     /**
@@ -229,16 +300,239 @@ public final class TxmonPublisher implements AutoCloseable
                 return NOTHING_TO_SEND;
         }
 
-        final long result = offer(length);
+        if (null != unacknowledged)
+        {
+            final long room = makeRoom(length);
+            if (room < 0)
+            {
+                return room;
+            }
+        }
+
+        final long result = offer(buffer, length);
         if (result > 0)
         {
             pendingTemplateId = 0;
             nextProducerSeq++;
+            if (null != unacknowledged)
+            {
+                unacknowledged.append(buffer, 0, length);
+            }
         }
         return result;
     }
 
-    private long offer(final int length)
+    /**
+     * Wait, polling acknowledgements, until the buffer of unacknowledged events can take another.
+     */
+    private long makeRoom(final int length)
+    {
+        pollAcknowledgements();
+        if (resendFailed)
+        {
+            resendFailed = false;
+            return TIMED_OUT;
+        }
+        long deadline = 0;
+        idleStrategy.reset();
+        // twice the framed length: the ring may need padding at its end to fit the message whole
+        while (unacknowledged.size() + 2 * (length + ExpandableRingBuffer.HEADER_LENGTH + ExpandableRingBuffer.HEADER_ALIGNMENT) >
+            unacknowledged.maxCapacity())
+        {
+            final long now = clock.nanoTime();
+            if (deadline == 0)
+            {
+                deadline = now + sendTimeoutNs;
+            }
+            else if (now - deadline > 0)
+            {
+                return UNACKNOWLEDGED_BUFFER_FULL;
+            }
+            idleStrategy.idle(pollAcknowledgements());
+        }
+        return 0;
+    }
+
+    /**
+     * Read the engine's acknowledgements: drop what they cover from the buffer, and resend what is left
+     * when the engine restarted (a new epoch) or the publication reconnected. Does nothing without an
+     * acknowledgement channel.
+     *
+     * @return acknowledgements read.
+     */
+    public int pollAcknowledgements()
+    {
+        if (null == ackSubscription)
+        {
+            return 0;
+        }
+        final boolean connected = publication.isConnected();
+        if (connected && !wasConnected && acknowledgedSeq != NOTHING_ACKNOWLEDGED)
+        {
+            resendNeeded = true;
+        }
+        wasConnected = connected;
+
+        final int fragments = ackSubscription.poll(ackHandler, 16);
+        if (fragments > 0)
+        {
+            unacknowledged.consume(dropAcknowledged, Integer.MAX_VALUE);
+        }
+        if (resendNeeded && connected)
+        {
+            resendNeeded = false;
+            resendDeadlineNs = clock.nanoTime() + sendTimeoutNs;
+            unacknowledged.forEach(resendOne, Integer.MAX_VALUE);
+        }
+        return fragments;
+    }
+
+    private void onAckFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + AckDecoder.BLOCK_LENGTH)
+        {
+            return;
+        }
+        ackHeader.wrap(buffer, offset);
+        if (ackHeader.templateId() != AckDecoder.TEMPLATE_ID || ackHeader.schemaId() != AckDecoder.SCHEMA_ID)
+        {
+            return;
+        }
+        ackDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, ackHeader.blockLength(), ackHeader.version());
+        if (ackDecoder.producerId() != producerId)
+        {
+            return;
+        }
+        final long epoch = ackDecoder.engineEpoch();
+        if (epoch != engineEpoch)
+        {
+            // a new engine run: whatever it has not journaled must be sent again
+            if (engineEpoch != 0)
+            {
+                resendNeeded = true;
+            }
+            engineEpoch = epoch;
+        }
+        final long seq = ackDecoder.producerSeq();
+        if (seq > acknowledgedSeq)
+        {
+            acknowledgedSeq = seq;
+            acknowledgedOffset = ackDecoder.journalOffset();
+        }
+        else if (seq < nextProducerSeq - 1 && seq == acknowledgedSeq)
+        {
+            // the engine holds less than was sent and says so again: events were lost on the way
+            resendNeeded = true;
+        }
+    }
+
+    private boolean dropIfAcknowledged(
+        final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
+    {
+        return producerSeqOf(buffer, offset) <= acknowledgedSeq;
+    }
+
+    private boolean resendOne(final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
+    {
+        if (producerSeqOf(buffer, offset) <= acknowledgedSeq)
+        {
+            return true;
+        }
+        idleStrategy.reset();
+        while (true)
+        {
+            final long result = publication.offer(buffer, offset, length);
+            if (result > 0)
+            {
+                resendCount++;
+                return true;
+            }
+            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
+                clock.nanoTime() - resendDeadlineNs > 0)
+            {
+                // try again from the first unacknowledged event on the next poll
+                resendNeeded = true;
+                resendFailed = true;
+                return false;
+            }
+            idleStrategy.idle();
+        }
+    }
+
+    private static long producerSeqOf(final DirectBuffer buffer, final int offset)
+    {
+        // every ingest template starts its block with producerId then producerSeq
+        return buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Wait until the engine has acknowledged (journaled) a sequence.
+     *
+     * @param producerSeq to wait for.
+     * @param timeoutNs   longest wait.
+     * @return true if acknowledged in time.
+     * @throws IllegalStateException if this publisher has no acknowledgement channel.
+     */
+    public boolean awaitAcknowledged(final long producerSeq, final long timeoutNs)
+    {
+        if (null == ackSubscription)
+        {
+            throw new IllegalStateException("this publisher was built without an acknowledgement channel");
+        }
+        final long deadline = clock.nanoTime() + timeoutNs;
+        idleStrategy.reset();
+        while (acknowledgedSeq < producerSeq)
+        {
+            if (clock.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            idleStrategy.idle(pollAcknowledgements());
+        }
+        return true;
+    }
+
+    /**
+     * @return the highest sequence the engine has acknowledged as journaled, or {@link #NOTHING_ACKNOWLEDGED}.
+     */
+    public long acknowledgedSeq()
+    {
+        return acknowledgedSeq;
+    }
+
+    /**
+     * @return journal offset of the highest acknowledged event, or -1.
+     */
+    public long acknowledgedOffset()
+    {
+        return acknowledgedOffset;
+    }
+
+    /**
+     * @return events sent but not yet acknowledged (0 without an acknowledgement channel).
+     */
+    public long unacknowledgedCount()
+    {
+        return null == unacknowledged ? 0 : Math.max(0, nextProducerSeq - 1 - acknowledgedSeq);
+    }
+
+    /**
+     * @return events sent again after an engine restart or a reconnect.
+     */
+    public long resendCount()
+    {
+        return resendCount;
+    }
+
+    /**
+     * @return the epoch of the engine run that sent the last acknowledgement, 0 before any.
+     */
+    public long engineEpoch()
+    {
+        return engineEpoch;
+    }
+
+    private long offer(final DirectBuffer buffer, final int length)
     {
         long deadline = 0;
         idleStrategy.reset();
@@ -308,7 +602,7 @@ public final class TxmonPublisher implements AutoCloseable
      */
     public void close()
     {
-        CloseHelper.close(publication);
+        CloseHelper.closeAll(ackSubscription, publication);
     }
 
     /**
@@ -339,6 +633,97 @@ public final class TxmonPublisher implements AutoCloseable
         {
             return "nothing encoded since the last send";
         }
+        if (result == UNACKNOWLEDGED_BUFFER_FULL)
+        {
+            return "the engine acknowledged nothing for the whole send timeout and the buffer of unacknowledged " +
+                "events is full: is the engine running and journaling?";
+        }
         return "failed with status " + result;
+    }
+
+    /**
+     * Configuration of a publisher.
+     */
+    public static final class Context
+    {
+        private Aeron aeron;
+        private String channel = TransportConfiguration.DEFAULT_INGEST_CHANNEL;
+        private int streamId = TransportConfiguration.DEFAULT_INGEST_STREAM_ID;
+        private String ackChannel;
+        private int ackStreamId = TransportConfiguration.DEFAULT_ACK_STREAM_ID;
+        private long producerId;
+        private long firstProducerSeq;
+        private IdleStrategy idleStrategy = EmbeddedDriver.backoff();
+        private long sendTimeoutNs = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        private int unacknowledgedBufferBytes = 16 * 1024 * 1024;
+
+        public Context aeron(final Aeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        public Context channel(final String channel)
+        {
+            this.channel = channel;
+            return this;
+        }
+
+        public Context streamId(final int streamId)
+        {
+            this.streamId = streamId;
+            return this;
+        }
+
+        /**
+         * @param ackChannel the engine publishes acknowledgements on; null (default) for none.
+         * @return this.
+         */
+        public Context ackChannel(final String ackChannel)
+        {
+            this.ackChannel = ackChannel;
+            return this;
+        }
+
+        public Context ackStreamId(final int ackStreamId)
+        {
+            this.ackStreamId = ackStreamId;
+            return this;
+        }
+
+        public Context producerId(final long producerId)
+        {
+            this.producerId = producerId;
+            return this;
+        }
+
+        public Context firstProducerSeq(final long firstProducerSeq)
+        {
+            this.firstProducerSeq = firstProducerSeq;
+            return this;
+        }
+
+        public Context idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = idleStrategy;
+            return this;
+        }
+
+        public Context sendTimeoutNs(final long sendTimeoutNs)
+        {
+            this.sendTimeoutNs = sendTimeoutNs;
+            return this;
+        }
+
+        /**
+         * @param bytes most bytes of sent but unacknowledged events kept for resending; a send waits for
+         *              acknowledgements when it is full.
+         * @return this.
+         */
+        public Context unacknowledgedBufferBytes(final int bytes)
+        {
+            this.unacknowledgedBufferBytes = bytes;
+            return this;
+        }
     }
 }
