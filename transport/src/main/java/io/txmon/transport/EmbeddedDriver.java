@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
  *   so an idle engine does not burn a core;</li>
  *   <li>{@code low-latency}: dedicated conductor, sender and receiver threads that busy spin.</li>
  * </ul>
- * The driver directory is deleted on start and on shutdown: an embedded driver leaves nothing behind.
+ * The driver directory is deleted on shutdown: an embedded driver leaves nothing behind. On start it is
+ * either deleted ({@link #launch(String, boolean)}, for a directory private to one engine) or, for a
+ * well-known directory that another process may be using, reused only when no live driver heartbeats in
+ * it ({@link #launch(String, boolean, boolean)}).
  */
 public final class EmbeddedDriver
 {
@@ -30,9 +33,26 @@ public final class EmbeddedDriver
      */
     public static MediaDriver launch(final String aeronDirectoryName, final boolean lowLatency)
     {
+        return launch(aeronDirectoryName, lowLatency, true);
+    }
+
+    /**
+     * @param aeronDirectoryName directory of the driver.
+     * @param lowLatency         true for dedicated busy-spinning threads.
+     * @param dirDeleteOnStart   true to delete whatever the directory holds, even a live driver's files; false
+     *                           to let Aeron check first: a directory whose driver still heartbeats is refused
+     *                           with {@link io.aeron.driver.exceptions.ActiveDriverException}, a stale one is
+     *                           deleted and recreated.
+     * @return the running driver; close it to stop it and delete its directory.
+     * @throws io.aeron.driver.exceptions.ActiveDriverException if {@code dirDeleteOnStart} is false and a live
+     *                           driver uses the directory.
+     */
+    public static MediaDriver launch(
+        final String aeronDirectoryName, final boolean lowLatency, final boolean dirDeleteOnStart)
+    {
         final MediaDriver.Context ctx = new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectoryName)
-            .dirDeleteOnStart(true)
+            .dirDeleteOnStart(dirDeleteOnStart)
             .dirDeleteOnShutdown(true)
             .termBufferSparseFile(true)
             .ipcTermBufferLength(8 * 1024 * 1024)

@@ -81,7 +81,9 @@ public final class TxmonPublisher implements AutoCloseable
     private final FragmentHandler ackHandler = this::onAckFragment;
     private final ExpandableRingBuffer.MessageConsumer dropAcknowledged = this::dropIfAcknowledged;
     private final ExpandableRingBuffer.MessageConsumer resendOne = this::resendOne;
+    private final long firstProducerSeq;
     private long nextProducerSeq;
+    private long lastResendForSeq = Long.MIN_VALUE;
     private long acknowledgedSeq = NOTHING_ACKNOWLEDGED;
     private long acknowledgedOffset = -1;
     private long engineEpoch;
@@ -135,6 +137,7 @@ public final class TxmonPublisher implements AutoCloseable
         }
         this.producerId = ctx.producerId;
         this.nextProducerSeq = ctx.firstProducerSeq;
+        this.firstProducerSeq = ctx.firstProducerSeq;
         this.idleStrategy = ctx.idleStrategy;
         this.sendTimeoutNs = ctx.sendTimeoutNs;
         this.clock = new SystemNanoClock();
@@ -419,10 +422,12 @@ public final class TxmonPublisher implements AutoCloseable
             acknowledgedSeq = seq;
             acknowledgedOffset = ackDecoder.journalOffset();
         }
-        else if (seq < nextProducerSeq - 1 && seq == acknowledgedSeq)
+        else if (seq == acknowledgedSeq && seq < nextProducerSeq - 1 && seq != lastResendForSeq)
         {
-            // the engine holds less than was sent and says so again: events were lost on the way
+            // the engine holds less than was sent and says so again (a gap or a duplicate was refused): events
+            // were lost on the way; resend once per stalled acknowledgement, not once per repeat of it
             resendNeeded = true;
+            lastResendForSeq = seq;
         }
     }
 
@@ -513,7 +518,7 @@ public final class TxmonPublisher implements AutoCloseable
      */
     public long unacknowledgedCount()
     {
-        return null == unacknowledged ? 0 : Math.max(0, nextProducerSeq - 1 - acknowledgedSeq);
+        return null == unacknowledged ? 0 : Math.max(0, nextProducerSeq - Math.max(acknowledgedSeq + 1, firstProducerSeq));
     }
 
     /**
