@@ -35,7 +35,8 @@ public final class JournalMaintenanceAgent implements Agent
         int work = 0;
         if (writer.spareState().get() == JournalWriter.SPARE_NEEDED)
         {
-            writer.offerSpare(Segment.createSpare(writer.directory(), writer.segmentLength()));
+            writer.offerSpare(Segment.createSpare(
+                writer.directory(), writer.segmentLength(), writer.durability() != Durability.OS));
             sparesPrepared++;
             work++;
         }

@@ -484,7 +484,7 @@ public final class JournalWriter implements AutoCloseable
                 spareState.set(SPARE_NEEDED);
             }
         }
-        return Segment.create(dir, nextOffset, segmentLength);
+        return Segment.create(dir, nextOffset, segmentLength, durability != Durability.OS);
     }
 
     /**

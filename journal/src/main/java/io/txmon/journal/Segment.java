@@ -60,9 +60,19 @@ final class Segment implements AutoCloseable
      */
     static Segment create(final Path dir, final long baseOffset, final int length) throws IOException
     {
+        return create(dir, baseOffset, length, true);
+    }
+
+    /**
+     * As {@link #create(Path, long, int)}, flushing the new file to the device only if asked: with
+     * {@link Durability#OS} nothing else is forced either, so flushing zeros would only cost time.
+     */
+    static Segment create(final Path dir, final long baseOffset, final int length, final boolean flush)
+        throws IOException
+    {
         final Path path = dir.resolve(segmentFileName(baseOffset));
         final Path tmp = dir.resolve(segmentFileName(baseOffset) + ".tmp");
-        writeSegmentFile(tmp, baseOffset, length);
+        writeSegmentFile(tmp, baseOffset, length, flush);
         Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         return open(path, baseOffset, false);
@@ -78,10 +88,10 @@ final class Segment implements AutoCloseable
      * @param length of the segment.
      * @return the mapped spare.
      */
-    static Segment createSpare(final Path dir, final int length) throws IOException
+    static Segment createSpare(final Path dir, final int length, final boolean flush) throws IOException
     {
         final Path partial = dir.resolve(SPARE_SEGMENT_NAME + ".partial");
-        writeSegmentFile(partial, -1, length);
+        writeSegmentFile(partial, -1, length, flush);
         final Path spare = dir.resolve(SPARE_SEGMENT_NAME);
         Files.move(partial, spare, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -127,7 +137,8 @@ final class Segment implements AutoCloseable
         return new Segment(target, baseOffset, channel, mapped);
     }
 
-    private static void writeSegmentFile(final Path file, final long baseOffset, final int length) throws IOException
+    private static void writeSegmentFile(final Path file, final long baseOffset, final int length, final boolean flush)
+        throws IOException
     {
         try (FileChannel ch = FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
@@ -147,7 +158,10 @@ final class Segment implements AutoCloseable
                 zeros.clear().limit((int)Math.min(zeros.capacity(), length - position));
                 position += writeFully(ch, zeros, position);
             }
-            ch.force(true);
+            if (flush)
+            {
+                ch.force(true);
+            }
         }
     }
 

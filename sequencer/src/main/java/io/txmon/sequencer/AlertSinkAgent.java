@@ -93,7 +93,7 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
 
     private void publish(final AlertRecord alert)
     {
-        counters.alerts.increment();
+        counters.alerts.incrementRelease();
         alertEncoder.wrapAndApplyHeader(buffer, 0, header)
             .alertId(alert.alertId())
             .ruleId(alert.ruleId())
@@ -123,7 +123,7 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
             if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED ||
                 result == Publication.MAX_POSITION_EXCEEDED)
             {
-                counters.alertsUnpublished.increment();
+                counters.alertsUnpublished.incrementRelease();
                 return;
             }
             offerIdle.idle();

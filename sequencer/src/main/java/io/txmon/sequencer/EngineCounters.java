@@ -8,6 +8,9 @@ import org.agrona.CloseHelper;
 /**
  * The engine's counters, kept in the media driver's counters file so that {@code txmon stat} and Aeron's
  * own {@code AeronStat} both show them. Type ids live in one range, {@value #TYPE_ID_BASE} and up.
+ * <p>
+ * Every counter has a single writer (the sequencer, a rule worker or the alert sink), so increments are
+ * release stores, not atomic read-modify-writes: readers in any thread or process see them in order.
  */
 public final class EngineCounters implements AutoCloseable
 {
@@ -67,8 +70,8 @@ public final class EngineCounters implements AutoCloseable
 
     void reject(final RejectReason reason)
     {
-        rejected.increment();
-        rejectedByReason[reason.code()].increment();
+        rejected.incrementRelease();
+        rejectedByReason[reason.code()].incrementRelease();
     }
 
     /** @return events received on the ingest stream. */

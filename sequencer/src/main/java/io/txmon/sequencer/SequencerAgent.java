@@ -71,6 +71,8 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final Publication ackPublication;
     private final long engineEpoch;
     private final long maxClockSkewNs;
+    private long lastMarkedProducer;
+    private boolean producerMarked;
     private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[64]);
     private final MessageHeaderEncoder ackHeader = new MessageHeaderEncoder();
     private final AckEncoder ackEncoder = new AckEncoder();
@@ -200,6 +202,7 @@ public final class SequencerAgent implements Agent, IngestHandler
                 .engineEpoch(engineEpoch);
             final long result = ackPublication.offer(
                 ackBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + AckEncoder.BLOCK_LENGTH);
+            producerMarked = false;
             if (result > 0 || result == Publication.NOT_CONNECTED || result == Publication.CLOSED ||
                 result == Publication.MAX_POSITION_EXCEEDED)
             {
@@ -215,7 +218,7 @@ public final class SequencerAgent implements Agent, IngestHandler
     {
         // stop taking input: producers are back-pressured, nothing more is consumed and lost
         journalFailed = true;
-        counters.journalErrors.increment();
+        counters.journalErrors.incrementRelease();
         rejectListener.onJournalFailure(JournalWriter.FORCE_FAILED, cause);
     }
 
@@ -229,7 +232,7 @@ public final class SequencerAgent implements Agent, IngestHandler
 
     public void onOversize(final int lengthSeen)
     {
-        counters.received.increment();
+        counters.received.incrementRelease();
         counters.reject(RejectReason.MESSAGE_TOO_LARGE);
         rejectListener.onReject(RejectReason.MESSAGE_TOO_LARGE, EMPTY, 0, 0);
     }
@@ -237,7 +240,7 @@ public final class SequencerAgent implements Agent, IngestHandler
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
         final long receivedNanos = nanoClock.nanoTime();
-        counters.received.increment();
+        counters.received.incrementRelease();
 
         RejectReason reason = validator.validate(buffer, offset, length);
         if (reason == RejectReason.NONE)
@@ -265,7 +268,7 @@ public final class SequencerAgent implements Agent, IngestHandler
             if (producerSeq <= lastSeq)
             {
                 // already journaled: dropped, and acknowledged again so a resending producer catches up
-                counters.duplicates.increment();
+                counters.duplicates.incrementRelease();
                 ackLater(producerId);
                 return;
             }
@@ -273,7 +276,7 @@ public final class SequencerAgent implements Agent, IngestHandler
             {
                 // stated policy: a gap is rejected, never journaled; the acknowledgement tells the producer
                 // the last sequence held, and it resends from the next one
-                counters.sequenceGaps.increment();
+                counters.sequenceGaps.incrementRelease();
                 counters.reject(RejectReason.SEQUENCE_GAP);
                 rejectListener.onReject(RejectReason.SEQUENCE_GAP, buffer, offset, length);
                 ackLater(producerId);
@@ -300,7 +303,7 @@ public final class SequencerAgent implements Agent, IngestHandler
             {
                 journalFailed = true;
             }
-            counters.journalErrors.increment();
+            counters.journalErrors.incrementRelease();
             rejectListener.onJournalFailure(journalOffset, journal.lastError());
             return;
         }
@@ -308,7 +311,7 @@ public final class SequencerAgent implements Agent, IngestHandler
         lastSeqByProducer.put(producerId, producerSeq);
         lastOffsetByProducer.put(producerId, journalOffset);
         ackLater(producerId);
-        counters.journaled.increment();
+        counters.journaled.incrementRelease();
 
         final long sequence = ring.next();
         final TxEvent event = ring.get(sequence);
@@ -333,9 +336,12 @@ public final class SequencerAgent implements Agent, IngestHandler
 
     private void ackLater(final long producerId)
     {
-        if (null != ackPublication)
+        // a run of events from one producer marks it once, not once per event
+        if (null != ackPublication && (!producerMarked || producerId != lastMarkedProducer))
         {
             producersToAck.add(producerId);
+            lastMarkedProducer = producerId;
+            producerMarked = true;
         }
     }
 
