@@ -288,7 +288,10 @@ public final class SequencerAgent implements Agent, IngestHandler
         if (maxClockSkewNs > 0)
         {
             final long eventTime = buffer.getLong(body + EVENT_TIME_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
-            if (eventTime - now > maxClockSkewNs || now - eventTime > maxClockSkewNs)
+            final long diff = eventTime - now;
+            // a difference that overflows is further than any skew
+            final boolean overflow = ((eventTime ^ now) & (eventTime ^ diff)) < 0;
+            if (overflow || diff > maxClockSkewNs || diff < -maxClockSkewNs)
             {
                 counters.reject(RejectReason.TIMESTAMP_SKEW);
                 rejectListener.onReject(RejectReason.TIMESTAMP_SKEW, buffer, offset, length);

@@ -151,7 +151,8 @@ class DuplicateTest
             length = encodePayment(buffer, 0, 42, 0, 102);
             offer(raw, buffer, 0, length);
 
-            awaitCondition(() -> counters.received() == 4 && counters.decided() == counters.journaled(),
+            awaitCondition(() -> counters.received() == 4 && counters.journaled() + counters.rejected() == 4 &&
+                counters.decided() == counters.journaled(),
                 () -> describe(counters));
 
             final List<JournalRecord> records = readJournal(journalDir);

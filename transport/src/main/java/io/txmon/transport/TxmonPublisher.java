@@ -6,6 +6,8 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.txmon.events.MessageValidator;
+import io.txmon.events.RejectReason;
 import io.txmon.events.codec.AccountUpdateEncoder;
 import io.txmon.events.codec.AckDecoder;
 import io.txmon.events.codec.ConfigAction;
@@ -58,6 +60,12 @@ public final class TxmonPublisher implements AutoCloseable
      */
     public static final long UNACKNOWLEDGED_BUFFER_FULL = -102;
 
+    /**
+     * {@link #send()} failure: the event breaks the engine's validation rules ({@link #lastInvalidReason()}
+     * says which); it was not sent and did not take a producer sequence.
+     */
+    public static final long INVALID_EVENT = -103;
+
     /** Acknowledged sequence before any acknowledgement arrived. */
     public static final long NOTHING_ACKNOWLEDGED = -1;
 
@@ -83,7 +91,11 @@ public final class TxmonPublisher implements AutoCloseable
     private final ExpandableRingBuffer.MessageConsumer resendOne = this::resendOne;
     private final long firstProducerSeq;
     private long nextProducerSeq;
-    private long lastResendForSeq = Long.MIN_VALUE;
+    private final long resendTimeoutNs;
+    private final MessageValidator validator;
+    private RejectReason lastInvalidReason = RejectReason.NONE;
+    private long lastProgressNs;
+    private long lastBackPressureNs = Long.MIN_VALUE / 2;
     private long acknowledgedSeq = NOTHING_ACKNOWLEDGED;
     private long acknowledgedOffset = -1;
     private long engineEpoch;
@@ -138,6 +150,8 @@ public final class TxmonPublisher implements AutoCloseable
         this.producerId = ctx.producerId;
         this.nextProducerSeq = ctx.firstProducerSeq;
         this.firstProducerSeq = ctx.firstProducerSeq;
+        this.resendTimeoutNs = ctx.resendTimeoutNs;
+        this.validator = new MessageValidator(ctx.maxVarDataLength);
         this.idleStrategy = ctx.idleStrategy;
         this.sendTimeoutNs = ctx.sendTimeoutNs;
         this.clock = new SystemNanoClock();
@@ -176,7 +190,9 @@ public final class TxmonPublisher implements AutoCloseable
     {
         final long deadline = clock.nanoTime() + timeoutNs;
         idleStrategy.reset();
-        while (!publication.isConnected())
+        // with acknowledgements, also wait until the engine's ack stream reaches us: an ack sent before that
+        // would be lost (the retransmit timer recovers it, but later)
+        while (!publication.isConnected() || (null != ackSubscription && !ackSubscription.isConnected()))
         {
             if (clock.nanoTime() - deadline > 0 || publication.isClosed())
             {
@@ -303,6 +319,16 @@ public final class TxmonPublisher implements AutoCloseable
                 return NOTHING_TO_SEND;
         }
 
+        // the engine's own rules, checked here first: an invalid event is refused with its reason and never
+        // takes a producer sequence, so it cannot leave a gap the engine would have to refuse later events for
+        final RejectReason reason = validator.validate(buffer, 0, length);
+        if (reason != RejectReason.NONE)
+        {
+            lastInvalidReason = reason;
+            pendingTemplateId = 0;
+            return INVALID_EVENT;
+        }
+
         if (null != unacknowledged)
         {
             final long room = makeRoom(length);
@@ -319,6 +345,10 @@ public final class TxmonPublisher implements AutoCloseable
             nextProducerSeq++;
             if (null != unacknowledged)
             {
+                if (unacknowledged.isEmpty())
+                {
+                    lastProgressNs = clock.nanoTime();
+                }
                 unacknowledged.append(buffer, 0, length);
             }
         }
@@ -381,6 +411,16 @@ public final class TxmonPublisher implements AutoCloseable
         {
             unacknowledged.consume(dropAcknowledged, Integer.MAX_VALUE);
         }
+        // retransmit timer: unacknowledged events and no progress for a while means an event or an ack was
+        // lost (or refused as a gap after a loss); resend what is left, the engine drops what it already has
+        // not while back-pressured: no progress then means the engine is busy, not that anything was lost
+        final long now = clock.nanoTime();
+        if (!unacknowledged.isEmpty() && now - lastProgressNs >= resendTimeoutNs &&
+            now - lastBackPressureNs >= resendTimeoutNs)
+        {
+            resendNeeded = true;
+            lastProgressNs = now;
+        }
         if (resendNeeded && connected)
         {
             resendNeeded = false;
@@ -421,14 +461,9 @@ public final class TxmonPublisher implements AutoCloseable
         {
             acknowledgedSeq = seq;
             acknowledgedOffset = ackDecoder.journalOffset();
+            lastProgressNs = clock.nanoTime();
         }
-        else if (seq == acknowledgedSeq && seq < nextProducerSeq - 1 && seq != lastResendForSeq)
-        {
-            // the engine holds less than was sent and says so again (a gap or a duplicate was refused): events
-            // were lost on the way; resend once per stalled acknowledgement, not once per repeat of it
-            resendNeeded = true;
-            lastResendForSeq = seq;
-        }
+
     }
 
     private boolean dropIfAcknowledged(
@@ -530,6 +565,14 @@ public final class TxmonPublisher implements AutoCloseable
     }
 
     /**
+     * @return why the last {@link #INVALID_EVENT} was refused; {@link RejectReason#NONE} before any.
+     */
+    public RejectReason lastInvalidReason()
+    {
+        return lastInvalidReason;
+    }
+
+    /**
      * @return the epoch of the engine run that sent the last acknowledgement, 0 before any.
      */
     public long engineEpoch()
@@ -555,6 +598,7 @@ public final class TxmonPublisher implements AutoCloseable
             if (result == Publication.BACK_PRESSURED)
             {
                 backPressureCount++;
+                lastBackPressureNs = clock.nanoTime();
             }
 
             final long now = clock.nanoTime();
@@ -638,6 +682,10 @@ public final class TxmonPublisher implements AutoCloseable
         {
             return "nothing encoded since the last send";
         }
+        if (result == INVALID_EVENT)
+        {
+            return "the event breaks the engine's validation rules and was not sent";
+        }
         if (result == UNACKNOWLEDGED_BUFFER_FULL)
         {
             return "the engine acknowledged nothing for the whole send timeout and the buffer of unacknowledged " +
@@ -661,6 +709,29 @@ public final class TxmonPublisher implements AutoCloseable
         private IdleStrategy idleStrategy = EmbeddedDriver.backoff();
         private long sendTimeoutNs = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         private int unacknowledgedBufferBytes = 16 * 1024 * 1024;
+        private long resendTimeoutNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+        private int maxVarDataLength = MessageValidator.DEFAULT_MAX_VAR_DATA_LENGTH;
+
+        /**
+         * @param timeoutNs without acknowledgement progress while events are unacknowledged, after which they
+         *                  are sent again (the engine drops what it already holds). Default 500 ms.
+         * @return this.
+         */
+        public Context resendTimeoutNs(final long timeoutNs)
+        {
+            this.resendTimeoutNs = timeoutNs;
+            return this;
+        }
+
+        /**
+         * @param length the engine's var-data cap, so the publisher refuses what the engine would.
+         * @return this.
+         */
+        public Context maxVarDataLength(final int length)
+        {
+            this.maxVarDataLength = length;
+            return this;
+        }
 
         public Context aeron(final Aeron aeron)
         {
