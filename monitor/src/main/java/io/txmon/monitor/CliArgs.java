@@ -12,6 +12,7 @@ final class CliArgs
 {
     private final String command;
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, String> labels = new HashMap<>();
 
     private CliArgs(final String command)
     {
@@ -61,6 +62,36 @@ final class CliArgs
         return parsed;
     }
 
+    /**
+     * Take values from another source, such as a configuration file, for the options the command line did not
+     * give: the command line wins. Messages about such a value name where it came from.
+     *
+     * @param fallback values by option name, {@code --name}; a flag is present when its value is "true".
+     * @param origin   of the values, for messages, e.g. {@code "run.properties"}.
+     * @return this.
+     */
+    CliArgs withFallback(final Map<String, String> fallback, final String origin)
+    {
+        for (final Map.Entry<String, String> e : fallback.entrySet())
+        {
+            if (!values.containsKey(e.getKey()))
+            {
+                values.put(e.getKey(), e.getValue());
+                labels.put(e.getKey(), e.getKey().substring(2) + " in " + origin);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * @param name of an option.
+     * @return how messages name its value: the option, or the key of the file it came from.
+     */
+    String label(final String name)
+    {
+        return labels.getOrDefault(name, name);
+    }
+
     boolean has(final String name)
     {
         return values.containsKey(name);
@@ -85,11 +116,11 @@ final class CliArgs
         }
         catch (final NumberFormatException ex)
         {
-            throw new UsageException(name + " takes a whole number, not '" + text + "'");
+            throw new UsageException(label(name) + " takes a whole number, not '" + text + "'");
         }
         if (value < min || value > max)
         {
-            throw new UsageException(name + " must be between " + min + " and " + max + ", was " + value);
+            throw new UsageException(label(name) + " must be between " + min + " and " + max + ", was " + value);
         }
         return value;
     }

@@ -33,6 +33,10 @@ public final class TxmonCli
     {
         COMMANDS.put("demo", new Command(
             "run the engine on an embedded driver with a seeded synthetic payment stream", DemoCommand::run));
+        COMMANDS.put("run", new Command(
+            "run the engine as a service until stopped, on an embedded or external media driver", RunCommand::run));
+        COMMANDS.put("produce", new Command(
+            "publish events from JSON lines or CSV, on stdin or in a file, to a running engine", ProduceCommand::run));
     }
 
     private TxmonCli()

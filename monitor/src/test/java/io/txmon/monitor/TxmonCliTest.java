@@ -47,7 +47,10 @@ class TxmonCliTest
     void helpListsCommandsAndNoArgumentsIsAUsageError()
     {
         assertEquals(TxmonCli.EXIT_OK, run("--help"));
-        assertTrue(out().contains("demo"));
+        for (final String command : List.of("demo", "run", "produce"))
+        {
+            assertTrue(out().contains("  " + command + " "), command);
+        }
         assertEquals(TxmonCli.EXIT_USAGE, run());
         assertTrue(out().contains("usage: txmon"));
     }

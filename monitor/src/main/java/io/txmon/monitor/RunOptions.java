@@ -1,0 +1,277 @@
+package io.txmon.monitor;
+
+import io.txmon.journal.Durability;
+import io.txmon.rules.typology.LargeAmountRule;
+import io.txmon.transport.TransportConfiguration;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The resolved configuration of {@code txmon run}: command-line options over the keys of a {@code --config}
+ * properties file over the defaults, every value checked, each refusal a {@link CliArgs.UsageException} that
+ * names the option or the file's key.
+ *
+ * @param journal              journal directory.
+ * @param aeronDir             media driver directory.
+ * @param externalDriver       true to use a driver already running in {@code aeronDir}.
+ * @param ingestChannel        channel producers publish on.
+ * @param ingestStream         stream id producers publish on.
+ * @param alertChannel         channel alerts are published on.
+ * @param alertStream          stream id alerts are published on.
+ * @param durability           of the journal.
+ * @param lowLatency           true for the {@code low-latency} profile.
+ * @param workers              rule workers.
+ * @param largeAmountThreshold of {@link LargeAmountRule}, minor units.
+ * @param rejectLog            file of the reject log, or null for none.
+ * @param rejectLogMaxBytes    largest size of one reject log file.
+ * @param rejectLogFiles       reject log files kept.
+ * @param statsIntervalSeconds between counter lines, 0 for none.
+ * @param maxRuntimeSeconds    after which the engine stops, 0 for never.
+ * @param allowRemote          true to accept UDP channels that are not loopback.
+ */
+record RunOptions(
+    Path journal,
+    String aeronDir,
+    boolean externalDriver,
+    String ingestChannel,
+    int ingestStream,
+    String alertChannel,
+    int alertStream,
+    Durability durability,
+    boolean lowLatency,
+    int workers,
+    long largeAmountThreshold,
+    Path rejectLog,
+    long rejectLogMaxBytes,
+    int rejectLogFiles,
+    long statsIntervalSeconds,
+    long maxRuntimeSeconds,
+    boolean allowRemote)
+{
+    /** Options that take a value; every one except {@code --config} is also a key of the config file. */
+    static final Set<String> OPTIONS = Set.of(
+        "--journal", "--aeron-dir", "--ingest", "--ingest-stream", "--alert-channel", "--alert-stream",
+        "--durability", "--profile", "--workers", "--large-amount-threshold", "--reject-log",
+        "--reject-log-max-bytes", "--reject-log-files", "--stats-interval", "--max-runtime", "--config");
+    /** Options that take none; also keys of the config file, with the value true or false. */
+    static final Set<String> FLAGS = Set.of("--external-driver", "--allow-remote", "--help");
+
+    private static final Set<String> NOT_IN_CONFIG = Set.of("--config", "--help");
+    private static final Set<String> PATH_OPTIONS = Set.of("--journal", "--aeron-dir", "--reject-log");
+    private static final String PROFILE_COMPACT = "compact";
+    private static final String PROFILE_LOW_LATENCY = "low-latency";
+    private static final long DEFAULT_STATS_INTERVAL_SECONDS = 10;
+    private static final int MAX_WORKERS = 64;
+    private static final long MAX_RUNTIME_SECONDS = 10L * 366 * 86_400;
+
+    /**
+     * @param args of {@code txmon run}, {@code --help} excluded.
+     * @return the resolved configuration.
+     * @throws CliArgs.UsageException naming what is wrong and what to do.
+     */
+    static RunOptions parse(final String[] args)
+    {
+        return from(CliArgs.parse("run", args, OPTIONS, FLAGS));
+    }
+
+    /**
+     * @param cli parsed command line of {@code txmon run}.
+     * @return the resolved configuration, with the {@code --config} file read if given.
+     */
+    static RunOptions from(final CliArgs cli)
+    {
+        if (cli.has("--config"))
+        {
+            final Path config = Path.of(cli.get("--config", null));
+            cli.withFallback(readConfig(config), config.toString());
+        }
+
+        final String journalText = cli.get("--journal", null);
+        if (null == journalText || journalText.isBlank())
+        {
+            throw new CliArgs.UsageException(
+                "--journal is required: give the journal directory, on the command line or as journal= in --config");
+        }
+        final Path journal = Path.of(journalText);
+        if (Files.exists(journal) && !Files.isDirectory(journal))
+        {
+            throw new CliArgs.UsageException(
+                cli.label("--journal") + " " + journal + " exists and is not a directory; give a directory");
+        }
+
+        final boolean allowRemote = cli.has("--allow-remote");
+        final String ingestChannel = channel(cli, "--ingest", TransportConfiguration.DEFAULT_INGEST_CHANNEL, allowRemote);
+        final String alertChannel = channel(
+            cli, "--alert-channel", TransportConfiguration.DEFAULT_ALERT_CHANNEL, allowRemote);
+        final int ingestStream = (int)cli.getLong(
+            "--ingest-stream", TransportConfiguration.DEFAULT_INGEST_STREAM_ID, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        final int alertStream = (int)cli.getLong(
+            "--alert-stream", TransportConfiguration.DEFAULT_ALERT_STREAM_ID, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (ingestStream == alertStream && ingestChannel.equals(alertChannel))
+        {
+            throw new CliArgs.UsageException("the alert stream " + alertChannel + " stream " + alertStream +
+                " is the ingest stream; give --alert-stream or --alert-channel another value");
+        }
+
+        final Durability durability;
+        try
+        {
+            durability = Durability.parse(cli.get("--durability", "os"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException(cli.label("--durability") + ": " + ex.getMessage());
+        }
+
+        final String profile = cli.get("--profile", PROFILE_COMPACT).trim();
+        if (!PROFILE_COMPACT.equals(profile) && !PROFILE_LOW_LATENCY.equals(profile))
+        {
+            throw new CliArgs.UsageException(cli.label("--profile") + " must be compact or low-latency, not '" +
+                profile + "'");
+        }
+
+        final long rejectLogMaxBytes = cli.getLong(
+            "--reject-log-max-bytes", RejectLog.DEFAULT_MAX_BYTES, RejectLog.MIN_MAX_BYTES, Long.MAX_VALUE);
+        final int rejectLogFiles = (int)cli.getLong("--reject-log-files", RejectLog.DEFAULT_FILES, 1, 1000);
+        final String rejectLogText = cli.get("--reject-log", null);
+        final Path rejectLog = null == rejectLogText || rejectLogText.isBlank() ? null : Path.of(rejectLogText);
+        if (null != rejectLog && Files.isDirectory(rejectLog))
+        {
+            throw new CliArgs.UsageException(
+                cli.label("--reject-log") + " " + rejectLog + " is a directory; give a file name");
+        }
+        if (null == rejectLog && (cli.has("--reject-log-max-bytes") || cli.has("--reject-log-files")))
+        {
+            throw new CliArgs.UsageException("--reject-log-max-bytes and --reject-log-files need --reject-log FILE");
+        }
+
+        return new RunOptions(
+            journal,
+            cli.get("--aeron-dir", AeronDirectories.defaultDirectory()),
+            cli.has("--external-driver"),
+            ingestChannel,
+            ingestStream,
+            alertChannel,
+            alertStream,
+            durability,
+            PROFILE_LOW_LATENCY.equals(profile),
+            (int)cli.getLong("--workers", 1, 1, MAX_WORKERS),
+            cli.getLong("--large-amount-threshold", LargeAmountRule.DEFAULT_THRESHOLD_MINOR_UNITS, 1, Long.MAX_VALUE),
+            rejectLog,
+            rejectLogMaxBytes,
+            rejectLogFiles,
+            cli.getLong("--stats-interval", DEFAULT_STATS_INTERVAL_SECONDS, 0, 86_400),
+            cli.getLong("--max-runtime", 0, 0, MAX_RUNTIME_SECONDS),
+            allowRemote);
+    }
+
+    /**
+     * @return {@code compact} or {@code low-latency}.
+     */
+    String profile()
+    {
+        return lowLatency ? PROFILE_LOW_LATENCY : PROFILE_COMPACT;
+    }
+
+    /**
+     * Read a config file into option values: keys are the long option names without dashes; relative paths
+     * are resolved against the file's directory; flags take true or false.
+     *
+     * @param config file.
+     * @return values by option name ({@code --name}).
+     */
+    static Map<String, String> readConfig(final Path config)
+    {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(config, StandardCharsets.UTF_8))
+        {
+            properties.load(reader);
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException("--config " + config + ": cannot read it (" + ex.getMessage() +
+                "); give a readable .properties file");
+        }
+
+        final List<String> keys = new ArrayList<>(properties.stringPropertyNames());
+        Collections.sort(keys);
+        final Set<String> unknown = new LinkedHashSet<>();
+        for (final String key : keys)
+        {
+            final String option = "--" + key;
+            if (NOT_IN_CONFIG.contains(option) || !(OPTIONS.contains(option) || FLAGS.contains(option)))
+            {
+                unknown.add("'" + key + "'");
+            }
+        }
+        if (!unknown.isEmpty())
+        {
+            throw new CliArgs.UsageException("--config " + config + ": unknown key" + (unknown.size() > 1 ? "s " : " ") +
+                String.join(", ", unknown) + "; keys are the long option names without dashes, such as journal, " +
+                "durability (see 'txmon run --help')");
+        }
+
+        final Map<String, String> values = new HashMap<>();
+        final Path base = config.toAbsolutePath().getParent();
+        for (final String key : keys)
+        {
+            final String option = "--" + key;
+            final String value = properties.getProperty(key).trim();
+            if (FLAGS.contains(option))
+            {
+                if ("true".equalsIgnoreCase(value))
+                {
+                    values.put(option, "true");
+                }
+                else if (!"false".equalsIgnoreCase(value))
+                {
+                    throw new CliArgs.UsageException(key + " in " + config + " must be true or false, not '" + value +
+                        "'");
+                }
+            }
+            else if (PATH_OPTIONS.contains(option) && !value.isEmpty() && null != base)
+            {
+                values.put(option, base.resolve(value).normalize().toString());
+            }
+            else
+            {
+                values.put(option, value);
+            }
+        }
+        return values;
+    }
+
+    private static String channel(
+        final CliArgs cli, final String option, final String defaultChannel, final boolean allowRemote)
+    {
+        final String channel = cli.get(option, defaultChannel).trim();
+        final String why;
+        try
+        {
+            why = LoopbackChannels.whyNotLoopback(channel);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException(cli.label(option) + ": '" + channel + "' is not an Aeron channel (" +
+                ex.getMessage() + "); give one such as aeron:ipc or aeron:udp?endpoint=127.0.0.1:40123");
+        }
+        if (null != why && !allowRemote)
+        {
+            throw new CliArgs.UsageException(cli.label(option) + " " + channel + ": " + why +
+                "; the engine's streams stay on this host unless you add --allow-remote");
+        }
+        return channel;
+    }
+}
