@@ -173,6 +173,7 @@ final class EngineService implements AutoCloseable
             (options.externalDriver() ? " (external media driver)" : " (embedded media driver)") });
         rows.add(new String[]{ "ingest", ctx.ingestChannel() + " stream " + ctx.ingestStreamId() });
         rows.add(new String[]{ "alerts", ctx.alertChannel() + " stream " + ctx.alertStreamId() });
+        rows.add(new String[]{ "acks", ctx.ackChannel() + " stream " + ctx.ackStreamId() });
         rows.add(new String[]{ "journal", ctx.journalDir().toAbsolutePath() + " (durability " +
             ctx.durability().name().toLowerCase(Locale.ROOT) + ", " + engine.recoveredRecords() + " records at start)" });
         rows.add(new String[]{ "profile", options.profile() + " (" + options.workers() + " rule worker" +

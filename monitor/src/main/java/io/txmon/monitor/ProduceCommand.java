@@ -33,7 +33,7 @@ final class ProduceCommand
 {
     private static final Set<String> OPTIONS = Set.of(
         "--aeron-dir", "--channel", "--stream", "--producer-id", "--first-seq", "--file", "--format", "--rate",
-        "--on-error", "--timeout");
+        "--on-error", "--timeout", "--ack-channel", "--ack-stream");
     private static final Set<String> FLAGS = Set.of("--help");
     private static final long PROGRESS_AFTER_LINES = 100_000;
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(2);
@@ -102,6 +102,11 @@ final class ProduceCommand
         out.println("   \"currency\":\"EUR\",\"channel\":\"sepa\",\"debtorCountry\":\"DE\",\"creditorCountry\":\"FR\"}");
         out.println();
         out.println("Errors name the line and field: 'line 7: field 'amount': EUR has 2 decimal places; 1.005 has 3'.");
+        out.println("  --ack-channel CHANNEL  where the engine publishes acknowledgements (default aeron:ipc; 'none' to");
+        out.println("                       send without waiting for them). With acks, produce ends only once the engine");
+        out.println("                       has journaled everything sent (or --timeout passes: exit 1), and resends");
+        out.println("                       what a restarted engine did not journal.");
+        out.println("  --ack-stream N       acknowledgement stream id (default " + TransportConfiguration.DEFAULT_ACK_STREAM_ID + ")");
         out.println("A line that cannot be sent (the engine stayed unreachable for --timeout) stops the run.");
         out.println("At the end a summary goes to stderr; progress every 2 s too for long files on a terminal.");
         out.println("Exit status: 0 when every line was sent, 1 when any was not, 2 for a command line that");
@@ -155,6 +160,21 @@ final class ProduceCommand
             throw new CliArgs.UsageException("--on-error must be stop or skip, not '" + onError + "'");
         }
         final boolean skipInvalid = "skip".equals(onError);
+        final String ackOption = cli.get("--ack-channel", TransportConfiguration.DEFAULT_ACK_CHANNEL).trim();
+        final String ackChannel = "none".equalsIgnoreCase(ackOption) ? null : ackOption;
+        final int ackStream = (int)cli.getLong(
+            "--ack-stream", TransportConfiguration.DEFAULT_ACK_STREAM_ID, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (null != ackChannel)
+        {
+            try
+            {
+                TransportConfiguration.ackSubscriptionChannel(ackChannel);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliArgs.UsageException("--ack-channel: " + ex.getMessage());
+            }
+        }
         final String fileName = cli.get("--file", "-");
         final Path file = "-".equals(fileName) ? null : Path.of(fileName);
         if (null != file && !Files.isRegularFile(file))
@@ -174,8 +194,16 @@ final class ProduceCommand
         try (BufferedReader reader = new BufferedReader(null == file ?
             new InputStreamReader(in, StandardCharsets.UTF_8) : Files.newBufferedReader(file, StandardCharsets.UTF_8));
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).errorHandler(errors));
-            TxmonPublisher publisher = new TxmonPublisher(
-                aeron, channel, stream, producerId, firstSeq, new BackoffIdleStrategy(), timeoutNs))
+            TxmonPublisher publisher = new TxmonPublisher(new TxmonPublisher.Context()
+                .aeron(aeron)
+                .channel(channel)
+                .streamId(stream)
+                .ackChannel(ackChannel)
+                .ackStreamId(ackStream)
+                .producerId(producerId)
+                .firstProducerSeq(firstSeq)
+                .idleStrategy(new BackoffIdleStrategy())
+                .sendTimeoutNs(timeoutNs)))
         {
             if (!publisher.awaitConnected(timeoutNs))
             {
@@ -188,7 +216,25 @@ final class ProduceCommand
                 reader, publisher, err, "csv".equals(format), skipInvalid, rate,
                 terminal && null != file ? Files.size(file) : -1);
             producer.run();
-            return producer.skipped == 0 && producer.failed == 0 ? TxmonCli.EXIT_OK : TxmonCli.EXIT_FAILED;
+            boolean journaled = true;
+            if (null != ackChannel && publisher.nextProducerSeq() > firstSeq)
+            {
+                final long last = publisher.nextProducerSeq() - 1;
+                journaled = publisher.awaitAcknowledged(last, timeoutNs);
+                if (journaled)
+                {
+                    err.printf(Locale.ROOT, "txmon produce: all %,d sent events journaled (up to offset %,d)%n",
+                        last - firstSeq + 1, publisher.acknowledgedOffset());
+                }
+                else
+                {
+                    err.printf(Locale.ROOT, "txmon produce: the engine acknowledged up to producer sequence %d of %d " +
+                        "within %d s: %,d events not confirmed journaled; run again with --first-seq %d to resend them%n",
+                        publisher.acknowledgedSeq(), last, TimeUnit.NANOSECONDS.toSeconds(timeoutNs),
+                        publisher.unacknowledgedCount(), publisher.acknowledgedSeq() + 1);
+                }
+            }
+            return producer.skipped == 0 && producer.failed == 0 && journaled ? TxmonCli.EXIT_OK : TxmonCli.EXIT_FAILED;
         }
     }
 

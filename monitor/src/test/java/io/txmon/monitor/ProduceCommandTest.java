@@ -214,7 +214,8 @@ class ProduceCommandTest
 
         assertEquals(TxmonCli.EXIT_OK, produce("--producer-id", "7", "--file", events.toString()), err::text);
         assertTrue(err.text().matches("txmon produce: sent 6, skipped 0, failed 0 in [\\d.]+ s \\([\\d,]+ events/s\\); " +
-            "producer 7 continues at --first-seq 6\n"), err.text());
+            "producer 7 continues at --first-seq 6\n" +
+            "txmon produce: all 6 sent events journaled \\(up to offset 5\\)\n"), err.text());
         awaitJournaled(6);
 
         assertEquals(List.of(
@@ -268,7 +269,8 @@ class ProduceCommandTest
         assertEquals("line 2: field 'amount': EUR has 2 decimal places; 12.345 has 3", lines.get(0));
         assertTrue(lines.get(1).startsWith("txmon produce: sent 1, skipped 0, failed 1 in "), lines.get(1));
         assertTrue(lines.get(1).endsWith("producer 7 continues at --first-seq 1"), lines.get(1));
-        assertEquals(2, lines.size());
+        assertEquals("txmon produce: all 1 sent events journaled (up to offset 0)", lines.get(2));
+        assertEquals(3, lines.size());
         awaitJournaled(1);
     }
 
@@ -290,7 +292,8 @@ class ProduceCommandTest
         assertTrue(lines.get(2).startsWith("line 4: not valid JSON: Unexpected end-of-input"), lines.get(2));
         assertTrue(lines.get(3).startsWith("line 5: field 'memo': not a field of a payment"), lines.get(3));
         assertTrue(lines.get(4).startsWith("txmon produce: sent 2, skipped 4, failed 0 in "), lines.get(4));
-        assertEquals(5, lines.size());
+        assertEquals("txmon produce: all 2 sent events journaled (up to offset 1)", lines.get(5));
+        assertEquals(6, lines.size());
 
         awaitJournaled(2);
         final List<String> records = journaled();
