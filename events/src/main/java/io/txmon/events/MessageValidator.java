@@ -240,9 +240,7 @@ public final class MessageValidator
                 return RejectReason.UNKNOWN_TEMPLATE;
         }
 
-        // every ingest template starts its block with producerId, producerSeq (schema convention)
-        if (RejectReason.NONE == reason &&
-            buffer.getLong(block + PaymentDecoder.producerSeqEncodingOffset(), BYTE_ORDER) < 0)
+        if (RejectReason.NONE == reason && EventEnvelope.producerSeq(buffer, offset) < 0)
         {
             return RejectReason.INVALID_PRODUCER_SEQ;
         }

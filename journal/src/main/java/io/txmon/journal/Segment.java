@@ -251,34 +251,16 @@ final class Segment implements AutoCloseable
      */
     int scanFrame(final int position, final long expectedOffset)
     {
-        if (position > length - FRAME_ALIGNMENT)
+        final int result = skipFrame(position, expectedOffset);
+        if (result > 0)
         {
-            return position >= length ? ROLLED : CORRUPT;
+            final int frameLength = buffer.getInt(position + LENGTH_OFFSET);
+            if (buffer.getInt(position + CRC_OFFSET) != crc(position + OFFSET_OFFSET, frameLength - OFFSET_OFFSET))
+            {
+                return CORRUPT;
+            }
         }
-
-        final int frameLength = buffer.getIntVolatile(position + LENGTH_OFFSET);
-        if (frameLength == 0)
-        {
-            return EMPTY;
-        }
-        if (frameLength == END_OF_SEGMENT)
-        {
-            return ROLLED;
-        }
-        if (frameLength < FRAME_HEADER_LENGTH || frameLength > length - position)
-        {
-            return CORRUPT;
-        }
-        if (buffer.getLong(position + OFFSET_OFFSET) != expectedOffset)
-        {
-            return CORRUPT;
-        }
-        if (buffer.getInt(position + CRC_OFFSET) != crc(position + OFFSET_OFFSET, frameLength - OFFSET_OFFSET))
-        {
-            return CORRUPT;
-        }
-
-        return org.agrona.BitUtil.align(frameLength, FRAME_ALIGNMENT);
+        return result;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.txmon.monitor;
 
+import io.txmon.events.EventEnvelope;
 import io.txmon.events.RejectReason;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.journal.JournalWriter;
@@ -83,7 +84,6 @@ public final class RejectLog implements RejectListener, Agent
     private static final int HAS_PRODUCER = 2;
 
     private static final int HEADER_LENGTH = MessageHeaderDecoder.ENCODED_LENGTH;
-    private static final int IDS_LENGTH = 2 * BitUtil.SIZE_OF_LONG;
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final int DRAIN_LIMIT = 1024;
     private static final DateTimeFormatter TIME_FORMAT =
@@ -192,11 +192,10 @@ public final class RejectLog implements RejectListener, Agent
             if (schemaId == MessageHeaderDecoder.SCHEMA_ID)
             {
                 flags |= HAS_TEMPLATE;
-                // every ingest template starts its block with producerId then producerSeq (schema convention)
-                if (length >= HEADER_LENGTH + IDS_LENGTH)
+                if (length >= EventEnvelope.PRODUCER_SEQ_OFFSET + BitUtil.SIZE_OF_LONG)
                 {
-                    producerId = buffer.getLong(offset + HEADER_LENGTH, ORDER);
-                    producerSeq = buffer.getLong(offset + HEADER_LENGTH + BitUtil.SIZE_OF_LONG, ORDER);
+                    producerId = EventEnvelope.producerId(buffer, offset);
+                    producerSeq = EventEnvelope.producerSeq(buffer, offset);
                     flags |= HAS_PRODUCER;
                 }
             }

@@ -1,6 +1,7 @@
 package io.txmon.sequencer;
 
 import com.lmax.disruptor.RingBuffer;
+import io.txmon.events.EventEnvelope;
 import io.txmon.events.MessageValidator;
 import io.txmon.events.RejectReason;
 import io.txmon.events.codec.AckDecoder;
@@ -50,8 +51,6 @@ public final class SequencerAgent implements Agent, IngestHandler
      * (the validator refuses them), so it cannot collide with a real one.
      */
     private static final long NO_SEQ = -1;
-    /** Every ingest template's event time follows producerId and producerSeq (schema convention). */
-    private static final int EVENT_TIME_OFFSET = 16;
     private static final DirectBuffer EMPTY = new UnsafeBuffer(new byte[0]);
 
     private final IngestAdapter ingestAdapter;
@@ -140,13 +139,12 @@ public final class SequencerAgent implements Agent, IngestHandler
     {
         if (templateId != AlertDecoder.TEMPLATE_ID)
         {
-            final int body = payloadOffset + MessageHeaderDecoder.ENCODED_LENGTH;
-            final long producerSeq = producerSeq(buffer, body);
+            final long producerSeq = EventEnvelope.producerSeq(buffer, payloadOffset);
             // a negative sequence was not written by a sequencer (the validator refuses them): it can
             // never match a live event, so it plays no part in the duplicate filter
             if (producerSeq >= 0)
             {
-                final long producerId = producerId(buffer, body);
+                final long producerId = EventEnvelope.producerId(buffer, payloadOffset);
                 lastSeqByProducer.put(producerId, producerSeq);
                 lastOffsetByProducer.put(producerId, offset);
             }
@@ -259,9 +257,8 @@ public final class SequencerAgent implements Agent, IngestHandler
         }
 
         final int templateId = header.templateId();
-        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final long producerId = producerId(buffer, body);
-        final long producerSeq = producerSeq(buffer, body);
+        final long producerId = EventEnvelope.producerId(buffer, offset);
+        final long producerSeq = EventEnvelope.producerSeq(buffer, offset);
         final long lastSeq = lastSeqByProducer.get(producerId);
         if (lastSeq != NO_SEQ)
         {
@@ -287,7 +284,7 @@ public final class SequencerAgent implements Agent, IngestHandler
         final long now = epochClock.nanoTime();
         if (maxClockSkewNs > 0)
         {
-            final long eventTime = buffer.getLong(body + EVENT_TIME_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
+            final long eventTime = EventEnvelope.eventTime(buffer, offset);
             final long diff = eventTime - now;
             // a difference that overflows is further than any skew
             final boolean overflow = ((eventTime ^ now) & (eventTime ^ diff)) < 0;
@@ -346,19 +343,6 @@ public final class SequencerAgent implements Agent, IngestHandler
             lastMarkedProducer = producerId;
             producerMarked = true;
         }
-    }
-
-    /**
-     * Every ingest template starts its block with producerId then producerSeq (schema convention).
-     */
-    private static long producerId(final DirectBuffer buffer, final int body)
-    {
-        return buffer.getLong(body, java.nio.ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private static long producerSeq(final DirectBuffer buffer, final int body)
-    {
-        return buffer.getLong(body + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     public String roleName()

@@ -6,6 +6,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.txmon.events.EventEnvelope;
 import io.txmon.events.MessageValidator;
 import io.txmon.events.RejectReason;
 import io.txmon.events.codec.AccountUpdateEncoder;
@@ -501,8 +502,7 @@ public final class TxmonPublisher implements AutoCloseable
 
     private static long producerSeqOf(final DirectBuffer buffer, final int offset)
     {
-        // every ingest template starts its block with producerId then producerSeq
-        return buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + 8, java.nio.ByteOrder.LITTLE_ENDIAN);
+        return EventEnvelope.producerSeq(buffer, offset);
     }
 
     /**
