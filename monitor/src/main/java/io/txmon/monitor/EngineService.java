@@ -125,6 +125,8 @@ final class EngineService implements AutoCloseable
                 .ingestStreamId(options.ingestStream())
                 .alertChannel(options.alertChannel())
                 .alertStreamId(options.alertStream())
+                .ackChannel(options.ackChannel())
+                .ackStreamId(options.ackStream())
                 .workerCount(options.workers())
                 .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(threshold, Severity.HIGH) })
                 .errorHandler(errors)

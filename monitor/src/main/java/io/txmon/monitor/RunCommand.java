@@ -46,6 +46,11 @@ final class RunCommand
             TransportConfiguration.DEFAULT_ALERT_CHANNEL + ")");
         out.println("  --alert-stream N         alert stream id (default " + TransportConfiguration.DEFAULT_ALERT_STREAM_ID +
             ")");
+        out.println("  --ack-channel CHANNEL    where producers are told what is journaled (default " +
+            TransportConfiguration.DEFAULT_ACK_CHANNEL + "; for UDP producers a multi-destination-cast");
+        out.println("                           channel such as " + TransportConfiguration.DEFAULT_UDP_ACK_CHANNEL + ")");
+        out.println("  --ack-stream N           acknowledgement stream id (default " +
+            TransportConfiguration.DEFAULT_ACK_STREAM_ID + ")");
         out.println("  --allow-remote           accept UDP channels whose addresses are not loopback; without it");
         out.println("                           every stream stays on this host");
         out.println("  --durability MODE        os (default), interval or sync: when journaled events reach the device");

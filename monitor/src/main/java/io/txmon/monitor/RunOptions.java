@@ -29,6 +29,8 @@ import java.util.Set;
  * @param ingestChannel        channel producers publish on.
  * @param ingestStream         stream id producers publish on.
  * @param alertChannel         channel alerts are published on.
+ * @param ackChannel           channel acknowledgements are published on.
+ * @param ackStream            stream id of acknowledgements.
  * @param alertStream          stream id alerts are published on.
  * @param durability           of the journal.
  * @param lowLatency           true for the {@code low-latency} profile.
@@ -49,6 +51,8 @@ record RunOptions(
     int ingestStream,
     String alertChannel,
     int alertStream,
+    String ackChannel,
+    int ackStream,
     Durability durability,
     boolean lowLatency,
     int workers,
@@ -63,6 +67,7 @@ record RunOptions(
     /** Options that take a value; every one except {@code --config} is also a key of the config file. */
     static final Set<String> OPTIONS = Set.of(
         "--journal", "--aeron-dir", "--ingest", "--ingest-stream", "--alert-channel", "--alert-stream",
+        "--ack-channel", "--ack-stream",
         "--durability", "--profile", "--workers", "--large-amount-threshold", "--reject-log",
         "--reject-log-max-bytes", "--reject-log-files", "--stats-interval", "--max-runtime", "--config");
     /** Options that take none; also keys of the config file, with the value true or false. */
@@ -119,6 +124,23 @@ record RunOptions(
             "--ingest-stream", TransportConfiguration.DEFAULT_INGEST_STREAM_ID, Integer.MIN_VALUE, Integer.MAX_VALUE);
         final int alertStream = (int)cli.getLong(
             "--alert-stream", TransportConfiguration.DEFAULT_ALERT_STREAM_ID, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        final String ackChannel = channel(cli, "--ack-channel", TransportConfiguration.DEFAULT_ACK_CHANNEL, allowRemote);
+        try
+        {
+            TransportConfiguration.ackSubscriptionChannel(ackChannel);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException(cli.label("--ack-channel") + ": " + ex.getMessage());
+        }
+        final int ackStream = (int)cli.getLong(
+            "--ack-stream", TransportConfiguration.DEFAULT_ACK_STREAM_ID, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if ((ackStream == ingestStream && ackChannel.equals(ingestChannel)) ||
+            (ackStream == alertStream && ackChannel.equals(alertChannel)))
+        {
+            throw new CliArgs.UsageException("the ack stream " + ackChannel + " stream " + ackStream +
+                " is also the ingest or alert stream; give --ack-stream or --ack-channel another value");
+        }
         if (ingestStream == alertStream && ingestChannel.equals(alertChannel))
         {
             throw new CliArgs.UsageException("the alert stream " + alertChannel + " stream " + alertStream +
@@ -165,6 +187,8 @@ record RunOptions(
             ingestStream,
             alertChannel,
             alertStream,
+            ackChannel,
+            ackStream,
             durability,
             PROFILE_LOW_LATENCY.equals(profile),
             (int)cli.getLong("--workers", 1, 1, MAX_WORKERS),

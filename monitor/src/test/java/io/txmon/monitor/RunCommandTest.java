@@ -181,6 +181,31 @@ class RunCommandTest
     }
 
     @Test
+    void acknowledgementChannelIsConfigurableAndMustReachEveryProducer()
+    {
+        final String journal = dir.resolve("j").toString();
+        final RunOptions defaults = RunOptions.parse(new String[]{ "--journal", journal });
+        assertEquals("aeron:ipc", defaults.ackChannel());
+        assertEquals(1003, defaults.ackStream());
+
+        final RunOptions udp = RunOptions.parse(new String[]{ "--journal", journal,
+            "--ack-channel", "aeron:udp?control=127.0.0.1:40124|control-mode=dynamic", "--ack-stream", "77" });
+        assertEquals("aeron:udp?control=127.0.0.1:40124|control-mode=dynamic", udp.ackChannel());
+        assertEquals(77, udp.ackStream());
+
+        // a unicast UDP channel reaches one producer only
+        assertEquals(TxmonCli.EXIT_USAGE, run("run", "--journal", journal,
+            "--ack-channel", "aeron:udp?endpoint=127.0.0.1:40124"));
+        assertTrue(err.text().startsWith("txmon run: --ack-channel: acknowledgements over UDP need a " +
+            "multi-destination-cast channel"), err.text());
+        assertEquals(TxmonCli.EXIT_USAGE, run("run", "--journal", journal, "--ack-stream", "1001"));
+        assertTrue(err.text().contains("is also the ingest or alert stream"), err.text());
+        assertEquals(TxmonCli.EXIT_USAGE, run("run", "--journal", journal,
+            "--ack-channel", "aeron:udp?control=10.9.9.9:40124|control-mode=dynamic"));
+        assertTrue(err.text().contains("not a loopback address"), err.text());
+    }
+
+    @Test
     void commandLineOverridesTheConfigFileWhoseRelativePathsAreItsOwn() throws IOException
     {
         final Path confDir = Files.createDirectories(dir.resolve("conf"));
