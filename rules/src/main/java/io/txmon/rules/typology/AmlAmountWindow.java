@@ -1,0 +1,163 @@
+package io.txmon.rules.typology;
+
+/**
+ * A bounded, time-ordered sliding window of one account's payments for the amount typologies: a ring of
+ * (event time, amount, journal offset) triples, oldest first, allocated once when the account is first seen.
+ * <p>
+ * Layout: three {@code long[capacity]} arrays, so an account costs {@code 24 * capacity} bytes of arrays plus
+ * about 80 bytes of object headers and fields.
+ * <p>
+ * Time never goes backwards inside a window: {@link #advance(long)} returns the window's clock, the newest
+ * event time seen, so a late event neither evicts nor is stored out of order; it is stored at the clock and
+ * evaluated against the state as it stands. An entry whose amount is zero has been consumed by an alert and
+ * no longer counts, but keeps its slot until it ages out.
+ * <p>
+ * Not thread safe: owned by one rule instance on one worker thread.
+ */
+final class AmlAmountWindow
+{
+    private final long[] times;
+    private final long[] amounts;
+    private final long[] offsets;
+    private int head;
+    private int size;
+    private long clock = Long.MIN_VALUE;
+
+    AmlAmountWindow(final int capacity)
+    {
+        times = new long[capacity];
+        amounts = new long[capacity];
+        offsets = new long[capacity];
+    }
+
+    /**
+     * Move the window's clock to an event's time, never backwards.
+     *
+     * @param eventTime of the event, epoch ns.
+     * @return the time to evaluate and store the event at: the event's own, or the clock if it is late.
+     */
+    long advance(final long eventTime)
+    {
+        if (eventTime >= clock)
+        {
+            clock = eventTime;
+        }
+        return clock;
+    }
+
+    /**
+     * @param eventTime of an event about to be evaluated.
+     * @return true if it is older than the newest event this window has seen.
+     */
+    boolean isLate(final long eventTime)
+    {
+        return eventTime < clock;
+    }
+
+    /**
+     * Drop every entry at least {@code windowNanos} older than {@code now}: the window keeps entries with
+     * {@code now - time < windowNanos}.
+     *
+     * @param now         the window's clock.
+     * @param windowNanos length of the window.
+     */
+    void evict(final long now, final long windowNanos)
+    {
+        final int capacity = times.length;
+        while (size > 0 && now - times[head] >= windowNanos)
+        {
+            head = head + 1 == capacity ? 0 : head + 1;
+            size--;
+        }
+    }
+
+    /**
+     * Append an entry, dropping the oldest when full.
+     *
+     * @param time   of the entry, not before the newest entry.
+     * @param amount in minor units, positive.
+     * @param offset journal offset of the event.
+     * @return true if the oldest entry was dropped to make room.
+     */
+    boolean add(final long time, final long amount, final long offset)
+    {
+        final int capacity = times.length;
+        boolean dropped = false;
+        if (size == capacity)
+        {
+            head = head + 1 == capacity ? 0 : head + 1;
+            size--;
+            dropped = true;
+        }
+        int tail = head + size;
+        if (tail >= capacity)
+        {
+            tail -= capacity;
+        }
+        times[tail] = time;
+        amounts[tail] = amount;
+        offsets[tail] = offset;
+        size++;
+        return dropped;
+    }
+
+    /**
+     * Forget every entry; the clock is kept.
+     */
+    void clear()
+    {
+        head = 0;
+        size = 0;
+    }
+
+    /**
+     * @return entries held, consumed ones included.
+     */
+    int size()
+    {
+        return size;
+    }
+
+    /**
+     * @return most entries held.
+     */
+    int capacity()
+    {
+        return times.length;
+    }
+
+    long time(final int index)
+    {
+        return times[slot(index)];
+    }
+
+    /**
+     * @param index 0 for the oldest entry.
+     * @return its amount, zero once consumed.
+     */
+    long amount(final int index)
+    {
+        return amounts[slot(index)];
+    }
+
+    long offset(final int index)
+    {
+        return offsets[slot(index)];
+    }
+
+    /**
+     * Mark an entry as used by an alert so that it supports no further alert.
+     *
+     * @param index 0 for the oldest entry.
+     */
+    void consume(final int index)
+    {
+        amounts[slot(index)] = 0;
+    }
+
+    private int slot(final int index)
+    {
+        final int slot = head + index;
+        return slot >= times.length ? slot - times.length : slot;
+    }
+}

@@ -1,0 +1,221 @@
+package io.txmon.rules.typology;
+
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.ReasonBuilder;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The per-account windows of one amount typology, keyed by account id, with the counters every such rule
+ * reports: late events, entries dropped because a window was full, and evidence offsets left off an alert
+ * because it held {@link AlertRecord#MAX_EVIDENCE} already.
+ * <p>
+ * A window is allocated the first time its account is seen and kept for the life of the rule; looking one
+ * up afterwards allocates nothing. Not thread safe: owned by one rule instance on one worker thread.
+ */
+final class AmlAmountWindows
+{
+    /** Largest window capacity a rule accepts, so that a per-event scan stays short. */
+    static final int MAX_CAPACITY = 1024;
+
+    private static final long BASIS_POINTS = 10_000L;
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MINUTE = 60 * SECOND;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long DAY = 24 * HOUR;
+
+    private final Long2ObjectHashMap<AmlAmountWindow> byAccount = new Long2ObjectHashMap<>();
+    private final int capacity;
+    private long lateEvents;
+    private long droppedEntries;
+    private long droppedEvidence;
+
+    /**
+     * @param capacity most entries each account's window keeps.
+     */
+    AmlAmountWindows(final int capacity)
+    {
+        this.capacity = capacity;
+    }
+
+    /**
+     * @param account id.
+     * @return the account's window, created empty the first time.
+     */
+    AmlAmountWindow window(final long account)
+    {
+        AmlAmountWindow window = byAccount.get(account);
+        if (null == window)
+        {
+            window = new AmlAmountWindow(capacity);
+            byAccount.put(account, window);
+        }
+        return window;
+    }
+
+    /**
+     * Advance a window's clock to an event, counting it if late, and evict what has aged out.
+     *
+     * @param window      of the event's account.
+     * @param eventTime   of the event.
+     * @param windowNanos length of the window.
+     * @return the time to evaluate and store the event at.
+     */
+    long advance(final AmlAmountWindow window, final long eventTime, final long windowNanos)
+    {
+        if (window.isLate(eventTime))
+        {
+            lateEvents++;
+        }
+        final long now = window.advance(eventTime);
+        window.evict(now, windowNanos);
+        return now;
+    }
+
+    /**
+     * Append to a window, counting the oldest entry if it had to be dropped.
+     */
+    void add(final AmlAmountWindow window, final long time, final long amount, final long offset)
+    {
+        if (window.add(time, amount, offset))
+        {
+            droppedEntries++;
+        }
+    }
+
+    /**
+     * Add the offsets of a window's entries as evidence, oldest first; when there are more than an alert
+     * holds, the newest are kept (the triggering event is the newest) and the rest counted.
+     *
+     * @param alert  to add to.
+     * @param window whose entries support it.
+     */
+    void evidence(final AlertRecord alert, final AmlAmountWindow window)
+    {
+        final int size = window.size();
+        final int from = Math.max(0, size - AlertRecord.MAX_EVIDENCE);
+        droppedEvidence += from;
+        for (int i = from; i < size; i++)
+        {
+            alert.evidence(window.offset(i));
+        }
+    }
+
+    /**
+     * Count evidence offsets that did not fit in an alert.
+     *
+     * @param count left off.
+     */
+    void evidenceDropped(final int count)
+    {
+        droppedEvidence += count;
+    }
+
+    /**
+     * @return accounts with a window.
+     */
+    int accounts()
+    {
+        return byAccount.size();
+    }
+
+    long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    long droppedEntries()
+    {
+        return droppedEntries;
+    }
+
+    long droppedEvidence()
+    {
+        return droppedEvidence;
+    }
+
+    /**
+     * {@code value * basisPoints / 10000} rounded down, without overflow for any non-negative value.
+     *
+     * @param value       non-negative.
+     * @param basisPoints 0 to 10000.
+     * @return the fraction of the value.
+     */
+    static long fraction(final long value, final int basisPoints)
+    {
+        return (value / BASIS_POINTS) * basisPoints + (value % BASIS_POINTS) * basisPoints / BASIS_POINTS;
+    }
+
+    /**
+     * @return the sum of two non-negative values, or {@link Long#MAX_VALUE} if it would overflow.
+     */
+    static long saturatingAdd(final long a, final long b)
+    {
+        final long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /**
+     * Append a duration in the largest whole unit: days, hours, minutes, seconds or nanoseconds.
+     *
+     * @param reason to append to.
+     * @param nanos  positive duration.
+     * @return the reason.
+     */
+    static ReasonBuilder appendDuration(final ReasonBuilder reason, final long nanos)
+    {
+        if (nanos % DAY == 0)
+        {
+            return reason.append(nanos / DAY).append(" d");
+        }
+        if (nanos % HOUR == 0)
+        {
+            return reason.append(nanos / HOUR).append(" h");
+        }
+        if (nanos % MINUTE == 0)
+        {
+            return reason.append(nanos / MINUTE).append(" min");
+        }
+        if (nanos % SECOND == 0)
+        {
+            return reason.append(nanos / SECOND).append(" s");
+        }
+        return reason.append(nanos).append(" ns");
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the parameter unless {@code 0 < value}.
+     */
+    static long requirePositive(final String rule, final String name, final long value)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException(rule + " " + name + " must be positive, was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the parameter unless {@code min <= value <= max}.
+     */
+    static int requireRange(final String rule, final String name, final int value, final int min, final int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new IllegalArgumentException(
+                rule + " " + name + " must be " + min + " to " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the parameter if null.
+     */
+    static <T> T requireNonNull(final String rule, final String name, final T value)
+    {
+        if (null == value)
+        {
+            throw new IllegalArgumentException(rule + " " + name + " must be given");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,309 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.Channel;
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Card testing / rapid follow-up: at least {@code minSmallPayments} small card payments (channel CARD,
+ * amount at most {@code smallLimit} minor units, whatever the currency) from one debtor, followed within
+ * the window by a payment from it of at least {@code largeAmount} (any channel). Keyed on the debtor.
+ * <p>
+ * A small payment counts for a large one when {@code small.time <= large.time} and
+ * {@code large.time - small.time < windowNanos}. The small payments that raised an alert are consumed: a
+ * second large payment needs a fresh burst of small ones to alert again.
+ * <p>
+ * Evidence: every small payment counted, then the large (triggering) one. Score: 500 with exactly
+ * {@code minSmallPayments}, plus 100 for each further small payment, at most 1000.
+ * <p>
+ * Per-key memory: a ring of {@code maxSmallTracked} small payments, two longs each (16 bytes per entry
+ * plus about 80 bytes of headers), created on the debtor's first small card payment and kept for the life
+ * of the rule. When it is full the oldest small payment is dropped and counted in {@link #droppedEntries()}.
+ * <p>
+ * Single threaded: one instance belongs to one rule worker.
+ */
+public final class CardTestingRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 14;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name of the typology. */
+    public static final String NAME = "card-testing";
+
+    private static final int CARD = Channel.CARD.value();
+
+    /**
+     * Parameters of card-testing.
+     *
+     * @param minSmallPayments small card payments in the window that, followed by a large payment, alert;
+     *                         default 5.
+     * @param smallLimit       largest amount of a small payment, in minor units; default 200.
+     * @param largeAmount      smallest amount of the follow-up payment, in minor units, above
+     *                         {@code smallLimit}; default 50,000.
+     * @param windowNanos      longest time, exclusive, from a small payment to the large one, in event-time
+     *                         nanoseconds; default 10 minutes.
+     * @param maxSmallTracked  small payments kept per debtor, {@code minSmallPayments} to 63; default 32.
+     * @param severity         of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(
+        int minSmallPayments, long smallLimit, long largeAmount, long windowNanos, int maxSmallTracked, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS =
+            new Parameters(5, 200L, 50_000L, 600L * 1_000_000_000L, 32, Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (minSmallPayments < 1)
+            {
+                throw new IllegalArgumentException(
+                    "card-testing minSmallPayments must be at least 1, was " + minSmallPayments);
+            }
+            if (smallLimit < 1)
+            {
+                throw new IllegalArgumentException("card-testing smallLimit must be at least 1, was " + smallLimit);
+            }
+            if (largeAmount <= smallLimit)
+            {
+                throw new IllegalArgumentException(
+                    "card-testing largeAmount must be above smallLimit " + smallLimit + ", was " + largeAmount);
+            }
+            if (windowNanos <= 0)
+            {
+                throw new IllegalArgumentException("card-testing windowNanos must be positive, was " + windowNanos);
+            }
+            if (maxSmallTracked < minSmallPayments || maxSmallTracked > AlertRecord.MAX_EVIDENCE - 1)
+            {
+                throw new IllegalArgumentException(
+                    "card-testing maxSmallTracked must be in [minSmallPayments, 63], was " + maxSmallTracked);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException("card-testing severity must be set");
+            }
+        }
+    }
+
+    private final Parameters parameters;
+    private final Long2ObjectHashMap<SmallPayments> smallPayments = new Long2ObjectHashMap<>();
+    private long droppedEntries;
+    private long lateEvents;
+
+    /**
+     * Card-testing with {@link Parameters#DEFAULTS}.
+     */
+    public CardTestingRule()
+    {
+        this(Parameters.DEFAULTS);
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public CardTestingRule(final Parameters parameters)
+    {
+        if (parameters == null)
+        {
+            throw new IllegalArgumentException("card-testing parameters must be set");
+        }
+        this.parameters = parameters;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return small payments dropped from a full ring before leaving the window by time.
+     */
+    public long droppedEntries()
+    {
+        return droppedEntries;
+    }
+
+    /**
+     * @return small payments older than the newest one already seen for their debtor.
+     */
+    public long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        final long amount = event.amount;
+        final boolean small = event.channel == CARD && amount <= parameters.smallLimit;
+        if (!small && amount < parameters.largeAmount)
+        {
+            return;
+        }
+        final long debtor = event.debtorAccount;
+        if (!context.owns(debtor))
+        {
+            return;
+        }
+
+        SmallPayments ring = smallPayments.get(debtor);
+        if (small)
+        {
+            if (ring == null)
+            {
+                ring = new SmallPayments(parameters.maxSmallTracked);
+                smallPayments.put(debtor, ring);
+            }
+            if (event.eventTime < ring.newest)
+            {
+                lateEvents++;
+            }
+            if (ring.add(event.eventTime, event.offset, parameters.windowNanos))
+            {
+                droppedEntries++;
+            }
+            return;
+        }
+        if (ring == null)
+        {
+            return;
+        }
+
+        final long time = event.eventTime;
+        final long window = parameters.windowNanos;
+        int count = 0;
+        for (int i = 0; i < ring.size; i++)
+        {
+            final long t = ring.times[i];
+            if (t <= time && time - t < window)
+            {
+                count++;
+            }
+        }
+        if (count < parameters.minSmallPayments)
+        {
+            return;
+        }
+
+        final int score = (int)Math.min(1000L, 500L + 100L * (count - parameters.minSmallPayments));
+        final AlertRecord alert = context.raise(this, parameters.severity, score, debtor);
+        int kept = 0;
+        for (int i = 0; i < ring.size; i++)
+        {
+            final long t = ring.times[i];
+            if (t <= time && time - t < window)
+            {
+                alert.evidence(ring.offsets[i]);
+            }
+            else
+            {
+                ring.times[kept] = t;
+                ring.offsets[kept] = ring.offsets[i];
+                kept++;
+            }
+        }
+        ring.size = kept;
+        alert.evidence(event.offset)
+            .reason()
+            .append("account ").append(debtor)
+            .append(" made ").append(count)
+            .append(" card payments of at most ").append(parameters.smallLimit)
+            .append(" minor units within ").append(window / 1_000_000_000L)
+            .append(" s, then paid ").appendMoney(amount, event.currency)
+            .append(" (payment ").append(event.txId)
+            .append(") to account ").append(event.creditorAccount);
+    }
+
+    /**
+     * Recent small card payments of one debtor: unordered arrays, purged by time relative to the newest.
+     */
+    static final class SmallPayments
+    {
+        final long[] times;
+        final long[] offsets;
+        int size;
+        long newest = Long.MIN_VALUE;
+
+        SmallPayments(final int capacity)
+        {
+            times = new long[capacity];
+            offsets = new long[capacity];
+        }
+
+        /**
+         * @return true if the oldest entry was dropped to make room.
+         */
+        boolean add(final long time, final long offset, final long windowNanos)
+        {
+            if (time > newest)
+            {
+                newest = time;
+            }
+            final long cutoff = newest - windowNanos;
+            int kept = 0;
+            for (int i = 0; i < size; i++)
+            {
+                if (times[i] > cutoff)
+                {
+                    times[kept] = times[i];
+                    offsets[kept] = offsets[i];
+                    kept++;
+                }
+            }
+            size = kept;
+            if (time <= cutoff)
+            {
+                return false;
+            }
+            if (size < times.length)
+            {
+                times[size] = time;
+                offsets[size] = offset;
+                size++;
+                return false;
+            }
+            int oldest = 0;
+            for (int i = 1; i < size; i++)
+            {
+                if (times[i] < times[oldest])
+                {
+                    oldest = i;
+                }
+            }
+            times[oldest] = time;
+            offsets[oldest] = offset;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.AccountAction;
+import io.txmon.events.codec.AccountUpdateDecoder;
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * Dormant account reactivated: a payment FROM an account that had no activity for at least a dormancy
+ * period, with an amount at or above a minimum. Keyed on the debtor account.
+ * <p>
+ * Activity is any payment the account is debtor or creditor of, and its {@code AccountUpdate OPEN} (an
+ * account opened and then never used is dormant too). Other account updates are not activity. An account
+ * this worker has never seen is not dormant. Every payment, large or small, updates the last activity
+ * time; so a small "test" payment reactivates the account without an alert and a large payment after it is
+ * not dormant any more (see the group document).
+ * <p>
+ * Dormancy: {@code payment.time - lastActivity >= dormancyNanos}. Late events (older than the last
+ * activity) never alert and do not move the last activity back.
+ * <p>
+ * Evidence: the event that was the last activity, then the triggering payment. Score: 500 at exactly the
+ * dormancy period, rising linearly to 1000 at twice it and above.
+ * <p>
+ * Per-key memory: two entries in {@link Long2LongHashMap}s (time and offset of last activity), about 40
+ * bytes per account owned by this worker, kept for the life of the rule.
+ * <p>
+ * Single threaded: one instance belongs to one rule worker.
+ */
+public final class DormantReactivatedRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 11;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name of the typology. */
+    public static final String NAME = "dormant-reactivated";
+
+    private static final long NONE = Long.MIN_VALUE;
+    private static final int OPEN = AccountAction.OPEN.value();
+
+    /**
+     * Parameters of dormant-reactivated.
+     *
+     * @param dormancyNanos shortest gap without activity that makes an account dormant, in event-time
+     *                      nanoseconds; default 180 days.
+     * @param minAmount     smallest payment that alerts, in minor units; default 100,000 (1,000.00).
+     * @param severity      of the alerts; default {@link Severity#MEDIUM}.
+     */
+    public record Parameters(long dormancyNanos, long minAmount, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS =
+            new Parameters(180L * 86_400 * 1_000_000_000L, 100_000L, Severity.MEDIUM);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (dormancyNanos <= 0)
+            {
+                throw new IllegalArgumentException(
+                    "dormant-reactivated dormancyNanos must be positive, was " + dormancyNanos);
+            }
+            if (minAmount < 1)
+            {
+                throw new IllegalArgumentException(
+                    "dormant-reactivated minAmount must be at least 1, was " + minAmount);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException("dormant-reactivated severity must be set");
+            }
+        }
+    }
+
+    private final Parameters parameters;
+    private final Long2LongHashMap lastActivityTime = new Long2LongHashMap(NONE);
+    private final Long2LongHashMap lastActivityOffset = new Long2LongHashMap(NONE);
+    private long lateEvents;
+
+    /**
+     * Dormant-reactivated with {@link Parameters#DEFAULTS}.
+     */
+    public DormantReactivatedRule()
+    {
+        this(Parameters.DEFAULTS);
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public DormantReactivatedRule(final Parameters parameters)
+    {
+        if (parameters == null)
+        {
+            throw new IllegalArgumentException("dormant-reactivated parameters must be set");
+        }
+        this.parameters = parameters;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return events older than the last activity already recorded for their account.
+     */
+    public long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    /**
+     * @return accounts with a last activity.
+     */
+    public int trackedAccounts()
+    {
+        return lastActivityTime.size();
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        final int templateId = event.templateId;
+        if (templateId == PaymentDecoder.TEMPLATE_ID)
+        {
+            final long debtor = event.debtorAccount;
+            final long creditor = event.creditorAccount;
+            if (context.owns(debtor))
+            {
+                final long last = lastActivityTime.get(debtor);
+                if (last != NONE && event.amount >= parameters.minAmount && event.eventTime >= last &&
+                    event.eventTime - last >= parameters.dormancyNanos)
+                {
+                    raise(event, context, debtor, last);
+                }
+                touch(debtor, event.eventTime, event.offset);
+            }
+            if (creditor != debtor && context.owns(creditor))
+            {
+                touch(creditor, event.eventTime, event.offset);
+            }
+        }
+        else if (templateId == AccountUpdateDecoder.TEMPLATE_ID && event.action == OPEN && context.owns(event.account))
+        {
+            touch(event.account, event.eventTime, event.offset);
+        }
+    }
+
+    private void raise(final TxEvent event, final RuleContext context, final long debtor, final long last)
+    {
+        final long gap = event.eventTime - last;
+        final long dormancy = parameters.dormancyNanos;
+        final long over = gap - dormancy;
+        final int score = over >= dormancy ? 1000 : 500 + (int)(500.0 * over / dormancy);
+        context.raise(this, parameters.severity, score, debtor)
+            .evidence(lastActivityOffset.get(debtor))
+            .evidence(event.offset)
+            .reason()
+            .append("account ").append(debtor)
+            .append(" paid ").appendMoney(event.amount, event.currency)
+            .append(" (payment ").append(event.txId)
+            .append(") to account ").append(event.creditorAccount)
+            .append(" after ").append(gap / 86_400_000_000_000L)
+            .append(" days without activity (dormancy ").append(dormancy / 86_400_000_000_000L)
+            .append(" days, minimum ").appendMoney(parameters.minAmount, event.currency).append(")");
+    }
+
+    private void touch(final long account, final long time, final long offset)
+    {
+        final long last = lastActivityTime.get(account);
+        if (last == NONE || time >= last)
+        {
+            lastActivityTime.put(account, time);
+            lastActivityOffset.put(account, offset);
+        }
+        else
+        {
+            lateEvents++;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.ExecutionDecoder;
+import io.txmon.events.codec.OrderDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Excessive cancels (order-to-trade ratio): within a sliding window, an account's cancels divided by
+ * max(executions, 1) is at or above a ratio, with at least a minimum number of order messages (new,
+ * amend and cancel) in the window. Evaluated on each cancel; keyed on the order's account.
+ * <p>
+ * Once an account has alerted it does not alert again until a full window has passed since that alert
+ * (event time), so a burst gives one alert, not one per cancel. The evidence is the triggering cancel
+ * then the most recent other cancels in the window, up to {@link AlertRecord#MAX_EVIDENCE}. Score: 500
+ * at the ratio, rising to 1000 at ten times it.
+ * <p>
+ * Window: a ring of (event time, offset, kind) per account, at most {@code capacity} entries; when full
+ * the oldest is dropped and counted ({@link #droppedEntries()}). Late events are stored at the newest
+ * time of the ring so it stays ordered, and counted ({@link #lateEvents()}). Memory per owned account
+ * with order or execution activity: about 17 bytes times the capacity (8.7 KB at the default 512).
+ */
+public final class ExcessiveCancelRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 22;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Default window: one hour in ns. */
+    public static final long DEFAULT_WINDOW_NS = 3600L * 1_000_000_000L;
+    /** Default cancels per execution. */
+    public static final int DEFAULT_RATIO = 20;
+    /** Default least order messages in the window. */
+    public static final int DEFAULT_MIN_ORDERS = 50;
+    /** Default ring capacity per account. */
+    public static final int DEFAULT_CAPACITY = 512;
+
+    private static final byte ORDER = 0;
+    private static final byte CANCEL = 1;
+    private static final byte EXECUTION = 2;
+    private static final int ACTION_CANCEL = 2;
+
+    private final long windowNs;
+    private final int ratio;
+    private final int minOrders;
+    private final int capacity;
+    private final Severity severity;
+    private final Long2ObjectHashMap<Window> windows = new Long2ObjectHashMap<>();
+    private long droppedEntries;
+    private long lateEvents;
+
+    /**
+     * Defaults: one hour, ratio 20, 50 orders, capacity 512, severity MEDIUM.
+     */
+    public ExcessiveCancelRule()
+    {
+        this(DEFAULT_WINDOW_NS, DEFAULT_RATIO, DEFAULT_MIN_ORDERS, DEFAULT_CAPACITY, Severity.MEDIUM);
+    }
+
+    /**
+     * @param windowNs  length of the window, positive.
+     * @param ratio     cancels per max(executions, 1) at or above which it alerts, positive.
+     * @param minOrders least order messages in the window, positive.
+     * @param capacity  most entries per account's window, at least minOrders.
+     * @param severity  of the alerts.
+     */
+    public ExcessiveCancelRule(
+        final long windowNs, final int ratio, final int minOrders, final int capacity, final Severity severity)
+    {
+        if (windowNs <= 0)
+        {
+            throw new IllegalArgumentException("excessive-cancels windowNs must be positive, was " + windowNs);
+        }
+        if (ratio <= 0)
+        {
+            throw new IllegalArgumentException("excessive-cancels ratio must be positive, was " + ratio);
+        }
+        if (minOrders <= 0)
+        {
+            throw new IllegalArgumentException("excessive-cancels minOrders must be positive, was " + minOrders);
+        }
+        if (capacity < minOrders)
+        {
+            throw new IllegalArgumentException(
+                "excessive-cancels capacity must be at least minOrders " + minOrders + ", was " + capacity);
+        }
+        if (severity == null)
+        {
+            throw new IllegalArgumentException("excessive-cancels severity must be set");
+        }
+        this.windowNs = windowNs;
+        this.ratio = ratio;
+        this.minOrders = minOrders;
+        this.capacity = capacity;
+        this.severity = severity;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return "excessive-cancels";
+    }
+
+    /**
+     * @return entries dropped because an account's ring was full.
+     */
+    public long droppedEntries()
+    {
+        return droppedEntries;
+    }
+
+    /**
+     * @return events older than the newest of their account's window.
+     */
+    public long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        final byte kind;
+        if (event.templateId == OrderDecoder.TEMPLATE_ID)
+        {
+            kind = event.action == ACTION_CANCEL ? CANCEL : ORDER;
+        }
+        else if (event.templateId == ExecutionDecoder.TEMPLATE_ID)
+        {
+            kind = EXECUTION;
+        }
+        else
+        {
+            return;
+        }
+        final long account = event.account;
+        if (!context.owns(account))
+        {
+            return;
+        }
+
+        Window window = windows.get(account);
+        if (window == null)
+        {
+            window = new Window(capacity);
+            windows.put(account, window);
+        }
+        final long now = window.add(event.eventTime, event.offset, kind);
+        window.evictOlderThan(now - windowNs);
+
+        if (kind != CANCEL || now < window.quietUntil)
+        {
+            return;
+        }
+        final long orders = window.count[ORDER] + window.count[CANCEL];
+        final long cancels = window.count[CANCEL];
+        final long executions = Math.max(1, window.count[EXECUTION]);
+        if (orders < minOrders || cancels < ratio * executions)
+        {
+            return;
+        }
+
+        window.quietUntil = now + windowNs;
+        final long multiple = cancels / (ratio * executions);
+        final int score = multiple >= 10 ? 1000 : (int)(500 + (multiple - 1) * 500 / 9);
+        final AlertRecord alert = context.raise(this, severity, score, account).evidence(event.offset);
+        window.addCancelEvidence(alert, event.offset);
+        alert.reason()
+            .append("account ").append(account)
+            .append(" cancelled ").append(cancels).append(" orders against ").append(window.count[EXECUTION])
+            .append(" executions (").append(orders).append(" order messages) within ")
+            .append(windowNs / 1_000_000_000L).append(" s, at or above the ratio of ").append(ratio)
+            .append(" cancels per execution");
+    }
+
+    private final class Window
+    {
+        final long[] times;
+        final long[] offsets;
+        final byte[] kinds;
+        final long[] count = new long[3];
+        int head;
+        int size;
+        long quietUntil = Long.MIN_VALUE;
+
+        Window(final int capacity)
+        {
+            times = new long[capacity];
+            offsets = new long[capacity];
+            kinds = new byte[capacity];
+        }
+
+        long add(final long eventTime, final long offset, final byte kind)
+        {
+            long time = eventTime;
+            if (size > 0)
+            {
+                final long newest = times[(head + size - 1) % times.length];
+                if (time < newest)
+                {
+                    lateEvents++;
+                    time = newest;
+                }
+            }
+            if (size == times.length)
+            {
+                count[kinds[head]]--;
+                head = (head + 1) % times.length;
+                size--;
+                droppedEntries++;
+            }
+            final int index = (head + size) % times.length;
+            times[index] = time;
+            offsets[index] = offset;
+            kinds[index] = kind;
+            count[kind]++;
+            size++;
+            return time;
+        }
+
+        void evictOlderThan(final long oldest)
+        {
+            while (size > 0 && times[head] < oldest)
+            {
+                count[kinds[head]]--;
+                head = (head + 1) % times.length;
+                size--;
+            }
+        }
+
+        void addCancelEvidence(final AlertRecord alert, final long triggering)
+        {
+            int added = 1;
+            for (int i = size - 1; i >= 0 && added < AlertRecord.MAX_EVIDENCE; i--)
+            {
+                final int index = (head + i) % times.length;
+                if (kinds[index] == CANCEL && offsets[index] != triggering)
+                {
+                    alert.evidence(offsets[index]);
+                    added++;
+                }
+            }
+        }
+    }
+}

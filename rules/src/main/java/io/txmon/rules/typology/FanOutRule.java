@@ -1,0 +1,198 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.ReasonBuilder;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Fan-out: an account pays at least {@code minBeneficiaries} DISTINCT beneficiaries within a sliding
+ * event-time window. Keyed on the debtor account. Repeated payments to one beneficiary count once.
+ * <p>
+ * The alert is raised when the count of distinct beneficiaries in the window reaches {@code minBeneficiaries}
+ * (the crossing); while it stays at or above it no further alert is raised, and once it has fallen below
+ * the next crossing alerts again. Evidence: the triggering payment first, then the latest payment of
+ * every other distinct beneficiary in the window (at most {@link AlertRecord#MAX_EVIDENCE}).
+ * <p>
+ * Per-key memory: one {@link FanInRule.CounterpartyWindow} of {@code maxBeneficiariesTracked} entries, three longs each
+ * (24 bytes per entry plus about 100 bytes of headers), created on the first payment from the account and
+ * kept for the life of the rule. When the window is full the beneficiary with the oldest latest payment is
+ * dropped and counted in {@link #droppedEntries()}.
+ * <p>
+ * Single threaded: one instance belongs to one rule worker.
+ */
+public final class FanOutRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 9;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name of the typology. */
+    public static final String NAME = "fan-out";
+
+    /**
+     * Parameters of fan-out.
+     *
+     * @param minBeneficiaries        distinct beneficiaries in the window that raise the alert; default 10.
+     * @param windowNanos       length of the sliding window in event-time nanoseconds; default 24 hours.
+     *                          A payment counts while {@code newest - its time < windowNanos}.
+     * @param maxBeneficiariesTracked distinct beneficiaries kept per account, at least {@code minBeneficiaries}; default 64.
+     * @param severity          of the alerts; default {@link Severity#MEDIUM}.
+     * @param score             of the alerts, 0 to 1000; default 600.
+     */
+    public record Parameters(int minBeneficiaries, long windowNanos, int maxBeneficiariesTracked, Severity severity, int score)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS = new Parameters(10, 24L * 3600 * 1_000_000_000L, 64, Severity.MEDIUM, 600);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (minBeneficiaries < 2)
+            {
+                throw new IllegalArgumentException("fan-out minBeneficiaries must be at least 2, was " + minBeneficiaries);
+            }
+            if (windowNanos <= 0)
+            {
+                throw new IllegalArgumentException("fan-out windowNanos must be positive, was " + windowNanos);
+            }
+            if (maxBeneficiariesTracked < minBeneficiaries || maxBeneficiariesTracked > 4096)
+            {
+                throw new IllegalArgumentException(
+                    "fan-out maxBeneficiariesTracked must be in [minBeneficiaries, 4096], was " + maxBeneficiariesTracked);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException("fan-out severity must be set");
+            }
+            if (score < 0 || score > 1000)
+            {
+                throw new IllegalArgumentException("fan-out score must be in [0, 1000], was " + score);
+            }
+        }
+    }
+
+    private final Parameters parameters;
+    private final Long2ObjectHashMap<FanInRule.CounterpartyWindow> windows = new Long2ObjectHashMap<>();
+    private long droppedEntries;
+    private long lateEvents;
+
+    /**
+     * Fan-out with {@link Parameters#DEFAULTS}.
+     */
+    public FanOutRule()
+    {
+        this(Parameters.DEFAULTS);
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public FanOutRule(final Parameters parameters)
+    {
+        if (parameters == null)
+        {
+            throw new IllegalArgumentException("fan-out parameters must be set");
+        }
+        this.parameters = parameters;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return beneficiaries dropped from a full window before leaving it by time.
+     */
+    public long droppedEntries()
+    {
+        return droppedEntries;
+    }
+
+    /**
+     * @return payments older than the newest one already seen for their account.
+     */
+    public long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    /**
+     * @return accounts with state.
+     */
+    public int trackedAccounts()
+    {
+        return windows.size();
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        final long debtor = event.debtorAccount;
+        final long creditor = event.creditorAccount;
+        if (creditor == debtor || !context.owns(debtor))
+        {
+            return;
+        }
+
+        FanInRule.CounterpartyWindow window = windows.get(debtor);
+        if (window == null)
+        {
+            window = new FanInRule.CounterpartyWindow(parameters.maxBeneficiariesTracked);
+            windows.put(debtor, window);
+        }
+        if (event.eventTime < window.newest)
+        {
+            lateEvents++;
+        }
+        final int result = window.record(creditor, event.eventTime, event.offset, parameters.windowNanos);
+        if (result == FanInRule.CounterpartyWindow.ADDED_DROPPING_OLDEST)
+        {
+            droppedEntries++;
+        }
+        if (result == FanInRule.CounterpartyWindow.ADDED && window.size == parameters.minBeneficiaries)
+        {
+            final AlertRecord alert = context.raise(this, parameters.severity, parameters.score, debtor);
+            window.addEvidence(alert, event.offset);
+            final ReasonBuilder reason = alert.reason()
+                .append("account ").append(debtor)
+                .append(" paid ").append(window.size)
+                .append(" distinct beneficiaries within ");
+            FanInRule.CounterpartyWindow.appendDuration(reason, parameters.windowNanos)
+                .append(" (threshold ").append(parameters.minBeneficiaries)
+                .append("); latest payment ").append(event.txId)
+                .append(" of ").appendMoney(event.amount, event.currency)
+                .append(" to account ").append(creditor);
+        }
+    }
+}

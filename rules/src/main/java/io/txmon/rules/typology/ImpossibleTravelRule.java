@@ -1,0 +1,227 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Impossible travel: two card payments from one debtor account, both with a geo position, whose
+ * great-circle distance divided by the time between them is a speed above a maximum, within a window.
+ * Each card payment with a position is compared with the latest earlier one of the same debtor.
+ * Keyed on the debtor account; the evidence is the earlier payment and the triggering one.
+ * <p>
+ * Distance is haversine on a sphere of radius {@link #EARTH_RADIUS_KM}, in doubles (geometry only, never
+ * money). Pairs closer than a minimum distance are ignored, so position noise between payments at the
+ * same instant does not alert. Score: 500 at the maximum speed, rising to 1000 at ten times it, 1000 when
+ * both payments have the same event time.
+ * <p>
+ * Late events (older than the stored position) are compared with the stored position but do not
+ * replace it. Memory: one state object of six primitives (about 48 bytes plus a map entry) per debtor
+ * account owned by this worker that made a card payment with a position.
+ */
+public final class ImpossibleTravelRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 15;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Mean radius of the Earth in km. */
+    public static final double EARTH_RADIUS_KM = 6371.0088;
+    /** Default maximum plausible speed in km/h. */
+    public static final long DEFAULT_MAX_SPEED_KMH = 1_000;
+    /** Default window: 24 hours in ns. */
+    public static final long DEFAULT_WINDOW_NS = 24L * 3600 * 1_000_000_000L;
+    /** Default minimum distance in km below which a pair is never impossible. */
+    public static final long DEFAULT_MIN_DISTANCE_KM = 50;
+
+    private static final int CARD = 0;
+    private static final double NANOS_PER_HOUR = 3600e9;
+
+    private final long maxSpeedKmh;
+    private final long windowNs;
+    private final long minDistanceKm;
+    private final Severity severity;
+    private final Long2ObjectHashMap<LastPosition> lastByDebtor = new Long2ObjectHashMap<>();
+    private long lateEvents;
+
+    /**
+     * Defaults: 1,000 km/h, 24 hours, 50 km, severity HIGH.
+     */
+    public ImpossibleTravelRule()
+    {
+        this(DEFAULT_MAX_SPEED_KMH, DEFAULT_WINDOW_NS, DEFAULT_MIN_DISTANCE_KM, Severity.HIGH);
+    }
+
+    /**
+     * @param maxSpeedKmh   speed above which travel is impossible, positive.
+     * @param windowNs      longest time between the two payments, positive.
+     * @param minDistanceKm distance below which a pair never alerts, 0 or more.
+     * @param severity      of the alerts.
+     */
+    public ImpossibleTravelRule(
+        final long maxSpeedKmh, final long windowNs, final long minDistanceKm, final Severity severity)
+    {
+        if (maxSpeedKmh <= 0)
+        {
+            throw new IllegalArgumentException("impossible-travel maxSpeedKmh must be positive, was " + maxSpeedKmh);
+        }
+        if (windowNs <= 0)
+        {
+            throw new IllegalArgumentException("impossible-travel windowNs must be positive, was " + windowNs);
+        }
+        if (minDistanceKm < 0)
+        {
+            throw new IllegalArgumentException(
+                "impossible-travel minDistanceKm must be 0 or more, was " + minDistanceKm);
+        }
+        if (severity == null)
+        {
+            throw new IllegalArgumentException("impossible-travel severity must be set");
+        }
+        this.maxSpeedKmh = maxSpeedKmh;
+        this.windowNs = windowNs;
+        this.minDistanceKm = minDistanceKm;
+        this.severity = severity;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return "impossible-travel";
+    }
+
+    /**
+     * @return events older than the stored position of their debtor.
+     */
+    public long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    /**
+     * Great-circle distance by the haversine formula.
+     *
+     * @param lat1 latitude in micro-degrees.
+     * @param lon1 longitude in micro-degrees.
+     * @param lat2 latitude in micro-degrees.
+     * @param lon2 longitude in micro-degrees.
+     * @return distance in km.
+     */
+    public static double distanceKm(final int lat1, final int lon1, final int lat2, final int lon2)
+    {
+        final double phi1 = Math.toRadians(lat1 / 1e6);
+        final double phi2 = Math.toRadians(lat2 / 1e6);
+        final double dPhi = phi2 - phi1;
+        final double dLambda = Math.toRadians((lon2 - (double)lon1) / 1e6);
+        final double sinPhi = Math.sin(dPhi / 2);
+        final double sinLambda = Math.sin(dLambda / 2);
+        final double a = sinPhi * sinPhi + Math.cos(phi1) * Math.cos(phi2) * sinLambda * sinLambda;
+        return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1.0, Math.sqrt(a)));
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || event.channel != CARD ||
+            event.latitude == Integer.MIN_VALUE || event.longitude == Integer.MIN_VALUE ||
+            !context.owns(event.debtorAccount))
+        {
+            return;
+        }
+
+        final long debtor = event.debtorAccount;
+        LastPosition last = lastByDebtor.get(debtor);
+        if (last == null)
+        {
+            last = new LastPosition();
+            lastByDebtor.put(debtor, last);
+            last.set(event);
+            return;
+        }
+
+        final boolean late = event.eventTime < last.eventTime;
+        final long elapsed = late ? last.eventTime - event.eventTime : event.eventTime - last.eventTime;
+        if (elapsed <= windowNs)
+        {
+            final double km = distanceKm(last.latitude, last.longitude, event.latitude, event.longitude);
+            // speed > max  <=>  km * nanosPerHour > max * elapsedNanos
+            if (km >= minDistanceKm && km * NANOS_PER_HOUR > (double)maxSpeedKmh * elapsed)
+            {
+                raise(event, context, last, km, elapsed);
+            }
+        }
+
+        if (late)
+        {
+            lateEvents++;
+        }
+        else
+        {
+            last.set(event);
+        }
+    }
+
+    private void raise(
+        final TxEvent event, final RuleContext context, final LastPosition last, final double km, final long elapsed)
+    {
+        final int score;
+        final long speed;
+        if (elapsed == 0)
+        {
+            score = 1000;
+            speed = Long.MAX_VALUE;
+        }
+        else
+        {
+            speed = (long)(km * NANOS_PER_HOUR / elapsed);
+            final double ratio = (double)speed / maxSpeedKmh;
+            score = ratio >= 10 ? 1000 : (int)(500 + (ratio - 1) * 500 / 9);
+        }
+        final var reason = context.raise(this, severity, Math.max(500, Math.min(1000, score)), event.debtorAccount)
+            .evidence(last.offset)
+            .evidence(event.offset)
+            .reason()
+            .append("card payments ").append(last.txId).append(" and ").append(event.txId)
+            .append(" from account ").append(event.debtorAccount)
+            .append(" are ").append(Math.round(km)).append(" km apart in ").append(elapsed / 1_000_000_000L)
+            .append(" s");
+        if (elapsed == 0)
+        {
+            reason.append(" (same instant)");
+        }
+        else
+        {
+            reason.append(", ").append(speed).append(" km/h");
+        }
+        reason.append(", above the maximum of ").append(maxSpeedKmh).append(" km/h");
+    }
+
+    private static final class LastPosition
+    {
+        long eventTime;
+        long offset;
+        long txId;
+        int latitude;
+        int longitude;
+
+        void set(final TxEvent event)
+        {
+            eventTime = event.eventTime;
+            offset = event.offset;
+            txId = event.txId;
+            latitude = event.latitude;
+            longitude = event.longitude;
+        }
+    }
+}

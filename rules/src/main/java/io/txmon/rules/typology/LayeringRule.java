@@ -1,0 +1,253 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.OrderDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Layering: one account places at least {@code minOrders} new orders on one side of one instrument at
+ * distinct price levels within a window, and cancels them within that same window. Evaluated on each
+ * cancel: the orders counted are the account's cancelled new orders on the cancelled order's instrument
+ * and side whose new message is no older than the window before the cancel; when they cover at least
+ * minOrders distinct prices the rule alerts and those orders are consumed (they do not count towards a
+ * later alert). Keyed on the order's account. The evidence is the triggering cancel then, for each order
+ * counted, its new and its cancel (up to {@link AlertRecord#MAX_EVIDENCE} offsets).
+ * <p>
+ * Amends are ignored (the price of the new message is the order's level). Score: 600 at minOrders distinct
+ * levels, +50 per further level, at most 1000.
+ * <p>
+ * Memory per owned account with orders: a ring of at most {@code capacity} new orders (8 fields, about 50
+ * bytes each; 3.2 KB at the default 64). When full the oldest is dropped and counted
+ * ({@link #droppedOrders()}).
+ */
+public final class LayeringRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 21;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Default least distinct price levels. */
+    public static final int DEFAULT_MIN_ORDERS = 5;
+    /** Default window: 10 s in ns. */
+    public static final long DEFAULT_WINDOW_NS = 10_000_000_000L;
+    /** Default new orders kept per account. */
+    public static final int DEFAULT_CAPACITY = 64;
+
+    private static final int NEW = 0;
+    private static final int CANCEL = 2;
+
+    private final int minOrders;
+    private final long windowNs;
+    private final int capacity;
+    private final Severity severity;
+    private final Long2ObjectHashMap<Orders> accounts = new Long2ObjectHashMap<>();
+    private long droppedOrders;
+
+    /**
+     * Defaults: 5 levels, 10 s, 64 orders, severity HIGH.
+     */
+    public LayeringRule()
+    {
+        this(DEFAULT_MIN_ORDERS, DEFAULT_WINDOW_NS, DEFAULT_CAPACITY, Severity.HIGH);
+    }
+
+    /**
+     * @param minOrders least distinct price levels, 2 or more.
+     * @param windowNs  window, positive.
+     * @param capacity  new orders kept per account, at least minOrders.
+     * @param severity  of the alerts.
+     */
+    public LayeringRule(final int minOrders, final long windowNs, final int capacity, final Severity severity)
+    {
+        if (minOrders < 2)
+        {
+            throw new IllegalArgumentException("layering minOrders must be 2 or more, was " + minOrders);
+        }
+        if (windowNs <= 0)
+        {
+            throw new IllegalArgumentException("layering windowNs must be positive, was " + windowNs);
+        }
+        if (capacity < minOrders)
+        {
+            throw new IllegalArgumentException(
+                "layering capacity must be at least minOrders " + minOrders + ", was " + capacity);
+        }
+        if (severity == null)
+        {
+            throw new IllegalArgumentException("layering severity must be set");
+        }
+        this.minOrders = minOrders;
+        this.windowNs = windowNs;
+        this.capacity = capacity;
+        this.severity = severity;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return "layering";
+    }
+
+    /**
+     * @return new orders dropped because an account's ring was full.
+     */
+    public long droppedOrders()
+    {
+        return droppedOrders;
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId != OrderDecoder.TEMPLATE_ID || (event.action != NEW && event.action != CANCEL) ||
+            !context.owns(event.account))
+        {
+            return;
+        }
+        Orders orders = accounts.get(event.account);
+        if (orders == null)
+        {
+            orders = new Orders(capacity);
+            accounts.put(event.account, orders);
+        }
+        if (event.action == NEW)
+        {
+            orders.add(event);
+            return;
+        }
+
+        final int index = orders.findUncancelled(event.orderId);
+        if (index < 0)
+        {
+            return;
+        }
+        orders.cancelOffset[index] = event.offset;
+        final long instrument = orders.instrument[index];
+        final int side = orders.side[index];
+        final long oldest = event.eventTime - windowNs;
+
+        int levels = 0;
+        int counted = 0;
+        final int n = orders.orderId.length;
+        for (int i = 0; i < n; i++)
+        {
+            if (orders.counts(i, instrument, side, oldest, event.eventTime))
+            {
+                counted++;
+                boolean newLevel = true;
+                for (int j = 0; j < i; j++)
+                {
+                    if (orders.price[j] == orders.price[i] && orders.counts(j, instrument, side, oldest, event.eventTime))
+                    {
+                        newLevel = false;
+                        break;
+                    }
+                }
+                if (newLevel)
+                {
+                    levels++;
+                }
+            }
+        }
+        if (levels < minOrders)
+        {
+            return;
+        }
+
+        final AlertRecord alert = context.raise(
+            this, severity, Math.min(1000, 600 + 50 * (levels - minOrders)), event.account).evidence(event.offset);
+        for (int i = 0; i < n; i++)
+        {
+            if (orders.counts(i, instrument, side, oldest, event.eventTime))
+            {
+                alert.evidence(orders.newOffset[i]);
+                if (orders.cancelOffset[i] != event.offset)
+                {
+                    alert.evidence(orders.cancelOffset[i]);
+                }
+                orders.consumed[i] = true;
+            }
+        }
+        alert.reason()
+            .append("account ").append(event.account)
+            .append(" placed and cancelled ").append(counted).append(side == 0 ? " buy" : " sell")
+            .append(" orders at ").append(levels).append(" distinct price levels on instrument ").append(instrument)
+            .append(" within ").append(windowNs / 1_000_000L).append(" ms");
+    }
+
+    private final class Orders
+    {
+        final long[] orderId;
+        final long[] instrument;
+        final long[] price;
+        final long[] time;
+        final long[] newOffset;
+        final long[] cancelOffset;
+        final int[] side;
+        final boolean[] used;
+        final boolean[] consumed;
+        int next;
+
+        Orders(final int capacity)
+        {
+            orderId = new long[capacity];
+            instrument = new long[capacity];
+            price = new long[capacity];
+            time = new long[capacity];
+            newOffset = new long[capacity];
+            cancelOffset = new long[capacity];
+            side = new int[capacity];
+            used = new boolean[capacity];
+            consumed = new boolean[capacity];
+        }
+
+        void add(final TxEvent event)
+        {
+            final int i = next;
+            next = (next + 1) % orderId.length;
+            if (used[i])
+            {
+                droppedOrders++;
+            }
+            used[i] = true;
+            orderId[i] = event.orderId;
+            instrument[i] = event.instrument;
+            price[i] = event.price;
+            time[i] = event.eventTime;
+            newOffset[i] = event.offset;
+            cancelOffset[i] = -1;
+            side[i] = event.side;
+            consumed[i] = false;
+        }
+
+        int findUncancelled(final long id)
+        {
+            for (int i = 0; i < orderId.length; i++)
+            {
+                if (used[i] && cancelOffset[i] < 0 && orderId[i] == id)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        boolean counts(final int i, final long instrument, final int side, final long oldest, final long now)
+        {
+            return used[i] && cancelOffset[i] >= 0 && !consumed[i] && this.instrument[i] == instrument &&
+                this.side[i] == side && time[i] >= oldest && time[i] <= now;
+        }
+    }
+}

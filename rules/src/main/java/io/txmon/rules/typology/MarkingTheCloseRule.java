@@ -1,0 +1,314 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.ExecutionDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Marking the close: an account's executions on an instrument in the last minutes before a configured
+ * daily close make up at least a share of that account's volume on that instrument that day. Evaluated
+ * on each execution inside the close window [close - window, close); the share compared is the account's
+ * quantity executed in the close window so far that day over its quantity executed that day so far, and
+ * the close-window quantity must be at least a minimum. At most one alert per account, instrument and day.
+ * Keyed on the execution's account (only {@code account}; the counterparty's side is not counted).
+ * <p>
+ * Time is the event time only; days run from 00:00 UTC. A late execution from an earlier day than the
+ * instrument's current day is counted in {@link #lateEvents()} and otherwise ignored. The share is an
+ * integer per mille (no floating point): alert when closeQuantity * 1000 &gt;= minSharePerMille * dayQuantity.
+ * Score: 500 at the share, 1000 when the close window is the whole day's volume (linear between).
+ * The evidence is the triggering execution then the other close-window executions of that day (up to
+ * {@code EVIDENCE_PER_INSTRUMENT}).
+ * <p>
+ * Memory per owned account with executions: {@code instrumentsPerAccount} slots of 5 longs, a flag and
+ * {@value #EVIDENCE_PER_INSTRUMENT} offsets (about 176 bytes each; 5.6 KB at the default 32). When every
+ * slot is taken the least recently traded instrument's slot is reused and counted
+ * ({@link #evictedInstruments()}).
+ */
+public final class MarkingTheCloseRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 23;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Nanoseconds per day. */
+    public static final long DAY_NS = 86_400L * 1_000_000_000L;
+    /** Default close: 16:00:00 UTC, as ns after midnight. */
+    public static final long DEFAULT_CLOSE_TIME_OF_DAY_NS = 16L * 3600 * 1_000_000_000L;
+    /** Default close window: 5 minutes in ns. */
+    public static final long DEFAULT_WINDOW_NS = 5L * 60 * 1_000_000_000L;
+    /** Default share of the day's volume, per mille. */
+    public static final int DEFAULT_MIN_SHARE_PER_MILLE = 500;
+    /** Default least close-window quantity. */
+    public static final long DEFAULT_MIN_QUANTITY = 1_000;
+    /** Default instruments tracked per account. */
+    public static final int DEFAULT_INSTRUMENTS_PER_ACCOUNT = 32;
+    /** Close-window execution offsets kept per instrument and day for evidence. */
+    public static final int EVIDENCE_PER_INSTRUMENT = 16;
+
+    private final long closeTimeOfDayNs;
+    private final long windowNs;
+    private final int minSharePerMille;
+    private final long minQuantity;
+    private final int instrumentsPerAccount;
+    private final Severity severity;
+    private final Long2ObjectHashMap<AccountState> accounts = new Long2ObjectHashMap<>();
+    private long lateEvents;
+    private long evictedInstruments;
+
+    /**
+     * Defaults: close 16:00:00 UTC, 5 minutes, 500 per mille, 1,000, 32 instruments, severity MEDIUM.
+     */
+    public MarkingTheCloseRule()
+    {
+        this(DEFAULT_CLOSE_TIME_OF_DAY_NS, DEFAULT_WINDOW_NS, DEFAULT_MIN_SHARE_PER_MILLE, DEFAULT_MIN_QUANTITY,
+            DEFAULT_INSTRUMENTS_PER_ACCOUNT, Severity.MEDIUM);
+    }
+
+    /**
+     * @param closeTimeOfDayNs      close as ns after 00:00 UTC, 0 to one day exclusive.
+     * @param windowNs              length of the close window, positive and at most closeTimeOfDayNs.
+     * @param minSharePerMille      share of the day's volume, 1 to 1000.
+     * @param minQuantity           least close-window quantity, positive.
+     * @param instrumentsPerAccount instrument slots per account, positive.
+     * @param severity              of the alerts.
+     */
+    public MarkingTheCloseRule(
+        final long closeTimeOfDayNs,
+        final long windowNs,
+        final int minSharePerMille,
+        final long minQuantity,
+        final int instrumentsPerAccount,
+        final Severity severity)
+    {
+        if (closeTimeOfDayNs < 0 || closeTimeOfDayNs >= DAY_NS)
+        {
+            throw new IllegalArgumentException(
+                "marking-the-close closeTimeOfDayNs must be within a day, was " + closeTimeOfDayNs);
+        }
+        if (windowNs <= 0 || windowNs > closeTimeOfDayNs)
+        {
+            throw new IllegalArgumentException(
+                "marking-the-close windowNs must be positive and at most the close time, was " + windowNs);
+        }
+        if (minSharePerMille < 1 || minSharePerMille > 1000)
+        {
+            throw new IllegalArgumentException(
+                "marking-the-close minSharePerMille must be 1 to 1000, was " + minSharePerMille);
+        }
+        if (minQuantity <= 0)
+        {
+            throw new IllegalArgumentException("marking-the-close minQuantity must be positive, was " + minQuantity);
+        }
+        if (instrumentsPerAccount <= 0)
+        {
+            throw new IllegalArgumentException(
+                "marking-the-close instrumentsPerAccount must be positive, was " + instrumentsPerAccount);
+        }
+        if (severity == null)
+        {
+            throw new IllegalArgumentException("marking-the-close severity must be set");
+        }
+        this.closeTimeOfDayNs = closeTimeOfDayNs;
+        this.windowNs = windowNs;
+        this.minSharePerMille = minSharePerMille;
+        this.minQuantity = minQuantity;
+        this.instrumentsPerAccount = instrumentsPerAccount;
+        this.severity = severity;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return "marking-the-close";
+    }
+
+    /**
+     * @return executions from a day earlier than their instrument's current day.
+     */
+    public long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    /**
+     * @return instrument slots reused for another instrument.
+     */
+    public long evictedInstruments()
+    {
+        return evictedInstruments;
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId != ExecutionDecoder.TEMPLATE_ID || event.quantity <= 0 || !context.owns(event.account))
+        {
+            return;
+        }
+        AccountState state = accounts.get(event.account);
+        if (state == null)
+        {
+            state = new AccountState(instrumentsPerAccount);
+            accounts.put(event.account, state);
+        }
+
+        final long day = Math.floorDiv(event.eventTime, DAY_NS);
+        final long timeOfDay = event.eventTime - day * DAY_NS;
+        final int slot = state.slotFor(event.instrument, day);
+        if (slot < 0)
+        {
+            lateEvents++;
+            return;
+        }
+        state.lastTime[slot] = Math.max(state.lastTime[slot], event.eventTime);
+        state.dayQuantity[slot] += event.quantity;
+        if (timeOfDay < closeTimeOfDayNs - windowNs || timeOfDay >= closeTimeOfDayNs)
+        {
+            return;
+        }
+        state.closeQuantity[slot] += event.quantity;
+        state.addEvidence(slot, event.offset);
+
+        final long close = state.closeQuantity[slot];
+        final long total = state.dayQuantity[slot];
+        if (state.alerted[slot] || close < minQuantity || close * 1000 < (long)minSharePerMille * total)
+        {
+            return;
+        }
+        state.alerted[slot] = true;
+
+        final long perMille = close * 1000 / total;
+        final int score = minSharePerMille >= 1000 ? 1000 :
+            (int)(500 + (perMille - minSharePerMille) * 500 / (1000 - minSharePerMille));
+        final AlertRecord alert = context.raise(this, severity, score, event.account).evidence(event.offset);
+        state.copyEvidence(slot, alert, event.offset);
+        final long closeSeconds = closeTimeOfDayNs / 1_000_000_000L;
+        alert.reason()
+            .append("account ").append(event.account)
+            .append(" executed ").append(close).append(" of its day volume ").append(total)
+            .append(" (").append(perMille / 10).append("%) on instrument ").append(event.instrument)
+            .append(" in the ").append(windowNs / 1_000_000_000L).append(" s before the ")
+            .append(closeSeconds / 3600).append(":")
+            .append((closeSeconds / 60) % 60 < 10 ? "0" : "").append((closeSeconds / 60) % 60)
+            .append(" UTC close");
+    }
+
+    private final class AccountState
+    {
+        final long[] instrument;
+        final long[] day;
+        final long[] dayQuantity;
+        final long[] closeQuantity;
+        final long[] lastTime;
+        final boolean[] used;
+        final boolean[] alerted;
+        final long[] evidence;
+        final int[] evidenceCount;
+
+        AccountState(final int slots)
+        {
+            instrument = new long[slots];
+            day = new long[slots];
+            dayQuantity = new long[slots];
+            closeQuantity = new long[slots];
+            lastTime = new long[slots];
+            used = new boolean[slots];
+            alerted = new boolean[slots];
+            evidence = new long[slots * EVIDENCE_PER_INSTRUMENT];
+            evidenceCount = new int[slots];
+        }
+
+        /**
+         * @return the slot of the instrument for that day, reset if the day is newer; -1 if the day is older.
+         */
+        int slotFor(final long instrumentId, final long eventDay)
+        {
+            int free = -1;
+            int oldest = -1;
+            for (int i = 0; i < instrument.length; i++)
+            {
+                if (!used[i])
+                {
+                    if (free < 0)
+                    {
+                        free = i;
+                    }
+                }
+                else if (instrument[i] == instrumentId)
+                {
+                    if (eventDay < day[i])
+                    {
+                        return -1;
+                    }
+                    if (eventDay > day[i])
+                    {
+                        reset(i, instrumentId, eventDay);
+                    }
+                    return i;
+                }
+                else if (oldest < 0 || lastTime[i] < lastTime[oldest])
+                {
+                    oldest = i;
+                }
+            }
+            final int slot;
+            if (free >= 0)
+            {
+                slot = free;
+            }
+            else
+            {
+                slot = oldest;
+                evictedInstruments++;
+            }
+            reset(slot, instrumentId, eventDay);
+            return slot;
+        }
+
+        void reset(final int i, final long instrumentId, final long eventDay)
+        {
+            used[i] = true;
+            instrument[i] = instrumentId;
+            day[i] = eventDay;
+            dayQuantity[i] = 0;
+            closeQuantity[i] = 0;
+            lastTime[i] = Long.MIN_VALUE;
+            alerted[i] = false;
+            evidenceCount[i] = 0;
+        }
+
+        void addEvidence(final int slot, final long offset)
+        {
+            final int n = evidenceCount[slot];
+            if (n < EVIDENCE_PER_INSTRUMENT)
+            {
+                evidence[slot * EVIDENCE_PER_INSTRUMENT + n] = offset;
+                evidenceCount[slot] = n + 1;
+            }
+        }
+
+        void copyEvidence(final int slot, final AlertRecord alert, final long triggering)
+        {
+            for (int k = 0; k < evidenceCount[slot]; k++)
+            {
+                final long offset = evidence[slot * EVIDENCE_PER_INSTRUMENT + k];
+                if (offset != triggering)
+                {
+                    alert.evidence(offset);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.AccountAction;
+import io.txmon.events.codec.AccountUpdateDecoder;
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * New account receiving a large sum: a payment at or above a threshold to an account opened
+ * ({@code AccountUpdate OPEN}) less than {@code maxAgeNanos} before it. Keyed on the creditor account.
+ * <p>
+ * Age: {@code payment.time - open.time}, taken as 0 when the payment's event time is before the OPEN's
+ * (an OPEN that arrived late). New: {@code age < maxAgeNanos}. An account this worker never saw opened is
+ * not new. A later OPEN of the same account (re-opened) replaces the earlier one. Every large payment to a
+ * new account alerts (one alert per payment).
+ * <p>
+ * Evidence: the OPEN's offset, then the payment's. Score: 500 + up to 250 for how young the account is
+ * (250 at age 0, 0 at {@code maxAgeNanos}) + up to 250 for the amount (0 at the threshold, 250 at ten
+ * times it and above).
+ * <p>
+ * Per-key memory: two {@link Long2LongHashMap} entries (open time and offset), about 40 bytes per account
+ * opened on this worker's partition. An entry is removed when a payment to the account finds it older than
+ * {@code maxAgeNanos}; an account opened and never paid keeps its entry.
+ * <p>
+ * Single threaded: one instance belongs to one rule worker.
+ */
+public final class NewAccountLargeRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 12;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name of the typology. */
+    public static final String NAME = "new-account-large";
+
+    private static final long NONE = Long.MIN_VALUE;
+    private static final int OPEN = AccountAction.OPEN.value();
+
+    /**
+     * Parameters of new-account-large.
+     *
+     * @param maxAgeNanos account age, exclusive, below which the account is new, in event-time
+     *                    nanoseconds; default 30 days.
+     * @param threshold   smallest payment that alerts, in minor units; default 1,000,000 (10,000.00).
+     * @param severity    of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(long maxAgeNanos, long threshold, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS =
+            new Parameters(30L * 86_400 * 1_000_000_000L, 1_000_000L, Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (maxAgeNanos <= 0)
+            {
+                throw new IllegalArgumentException("new-account-large maxAgeNanos must be positive, was " + maxAgeNanos);
+            }
+            if (threshold < 1)
+            {
+                throw new IllegalArgumentException("new-account-large threshold must be at least 1, was " + threshold);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException("new-account-large severity must be set");
+            }
+        }
+    }
+
+    private final Parameters parameters;
+    private final Long2LongHashMap openTime = new Long2LongHashMap(NONE);
+    private final Long2LongHashMap openOffset = new Long2LongHashMap(NONE);
+
+    /**
+     * New-account-large with {@link Parameters#DEFAULTS}.
+     */
+    public NewAccountLargeRule()
+    {
+        this(Parameters.DEFAULTS);
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public NewAccountLargeRule(final Parameters parameters)
+    {
+        if (parameters == null)
+        {
+            throw new IllegalArgumentException("new-account-large parameters must be set");
+        }
+        this.parameters = parameters;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return accounts whose opening is remembered.
+     */
+    public int trackedAccounts()
+    {
+        return openTime.size();
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        final int templateId = event.templateId;
+        if (templateId == AccountUpdateDecoder.TEMPLATE_ID)
+        {
+            if (event.action == OPEN && context.owns(event.account))
+            {
+                openTime.put(event.account, event.eventTime);
+                openOffset.put(event.account, event.offset);
+            }
+            return;
+        }
+        if (templateId != PaymentDecoder.TEMPLATE_ID || event.amount < parameters.threshold)
+        {
+            return;
+        }
+        final long creditor = event.creditorAccount;
+        if (!context.owns(creditor))
+        {
+            return;
+        }
+        final long opened = openTime.get(creditor);
+        if (opened == NONE)
+        {
+            return;
+        }
+        final long age = Math.max(0, event.eventTime - opened);
+        final long maxAge = parameters.maxAgeNanos;
+        if (age >= maxAge)
+        {
+            openTime.remove(creditor);
+            openOffset.remove(creditor);
+            return;
+        }
+
+        final long threshold = parameters.threshold;
+        final long ratio = event.amount / threshold;
+        final int amountScore = ratio >= 10 ? 250 : (int)((ratio - 1) * 250 / 9);
+        final int ageScore = (int)(250.0 * (maxAge - age) / maxAge);
+        context.raise(this, parameters.severity, 500 + ageScore + amountScore, creditor)
+            .evidence(openOffset.get(creditor))
+            .evidence(event.offset)
+            .reason()
+            .append("account ").append(creditor)
+            .append(" opened ").append(age / 86_400_000_000_000L)
+            .append(" days ").append(age % 86_400_000_000_000L / 3_600_000_000_000L)
+            .append(" h ago received ").appendMoney(event.amount, event.currency)
+            .append(" (payment ").append(event.txId)
+            .append(") from account ").append(event.debtorAccount)
+            .append(", at or above ").appendMoney(threshold, event.currency);
+    }
+}

@@ -1,0 +1,259 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
+
+/**
+ * First payment to a new payee with a large amount: a payment at or above a threshold from a debtor to a
+ * creditor it has not paid within a lookback period. Keyed on the debtor account.
+ * <p>
+ * Per debtor the rule keeps a bounded set of payees with the event time of the latest payment to each.
+ * A payee is known when it is in the set and {@code payment.time - lastPaid < lookbackNanos}. Every
+ * payment from the debtor, large or small, records its creditor. When the set is full the payee paid
+ * longest ago is evicted; if it was still within the lookback that is counted in
+ * {@link #droppedEntries()}, and a later payment to it looks new again. A payment from an account to itself
+ * is ignored. A debtor this worker has never seen has no known payees: right after a start from an empty
+ * state (rather than a replay of the journal) every large payment alerts once per payee.
+ * <p>
+ * Evidence: the triggering payment. Score: 500 at the threshold, rising linearly to 1000 at ten times it.
+ * <p>
+ * Per-key memory: two long arrays that grow by doubling from 8 to {@code maxPayees} entries (16 bytes per
+ * entry, 4 KB for the default 256, plus about 80 bytes of headers), created on the debtor's first payment
+ * and kept for the life of the rule. Lookups scan the set linearly.
+ * <p>
+ * Single threaded: one instance belongs to one rule worker.
+ */
+public final class NewPayeeLargeRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 13;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name of the typology. */
+    public static final String NAME = "new-payee-large";
+
+    private static final int INITIAL_PAYEES = 8;
+
+    /**
+     * Parameters of new-payee-large.
+     *
+     * @param lookbackNanos how long a payee stays known after the latest payment to it, in event-time
+     *                      nanoseconds; default 90 days.
+     * @param threshold     smallest payment that alerts, in minor units; default 500,000 (5,000.00).
+     * @param maxPayees     payees remembered per debtor, 1 to 65536; default 256.
+     * @param severity      of the alerts; default {@link Severity#MEDIUM}.
+     */
+    public record Parameters(long lookbackNanos, long threshold, int maxPayees, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS =
+            new Parameters(90L * 86_400 * 1_000_000_000L, 500_000L, 256, Severity.MEDIUM);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (lookbackNanos <= 0)
+            {
+                throw new IllegalArgumentException(
+                    "new-payee-large lookbackNanos must be positive, was " + lookbackNanos);
+            }
+            if (threshold < 1)
+            {
+                throw new IllegalArgumentException("new-payee-large threshold must be at least 1, was " + threshold);
+            }
+            if (maxPayees < 1 || maxPayees > 65_536)
+            {
+                throw new IllegalArgumentException("new-payee-large maxPayees must be in [1, 65536], was " + maxPayees);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException("new-payee-large severity must be set");
+            }
+        }
+    }
+
+    private final Parameters parameters;
+    private final Long2ObjectHashMap<Payees> payees = new Long2ObjectHashMap<>();
+    private long droppedEntries;
+
+    /**
+     * New-payee-large with {@link Parameters#DEFAULTS}.
+     */
+    public NewPayeeLargeRule()
+    {
+        this(Parameters.DEFAULTS);
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public NewPayeeLargeRule(final Parameters parameters)
+    {
+        if (parameters == null)
+        {
+            throw new IllegalArgumentException("new-payee-large parameters must be set");
+        }
+        this.parameters = parameters;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return payees evicted from a full set while still within the lookback.
+     */
+    public long droppedEntries()
+    {
+        return droppedEntries;
+    }
+
+    /**
+     * @return debtors with state.
+     */
+    public int trackedAccounts()
+    {
+        return payees.size();
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        final long debtor = event.debtorAccount;
+        final long creditor = event.creditorAccount;
+        if (debtor == creditor || !context.owns(debtor))
+        {
+            return;
+        }
+
+        Payees set = payees.get(debtor);
+        if (set == null)
+        {
+            set = new Payees(Math.min(INITIAL_PAYEES, parameters.maxPayees));
+            payees.put(debtor, set);
+        }
+        final long time = event.eventTime;
+        final int index = set.indexOf(creditor);
+        final boolean known = index >= 0 && time - set.lastPaid[index] < parameters.lookbackNanos;
+
+        if (!known && event.amount >= parameters.threshold)
+        {
+            final long ratio = event.amount / parameters.threshold;
+            final int score = ratio >= 10 ? 1000 : (int)(500 + (ratio - 1) * 500 / 9);
+            context.raise(this, parameters.severity, score, debtor)
+                .evidence(event.offset)
+                .reason()
+                .append("account ").append(debtor)
+                .append(" paid ").appendMoney(event.amount, event.currency)
+                .append(" (payment ").append(event.txId)
+                .append(") to account ").append(creditor)
+                .append(", not paid in the last ").append(parameters.lookbackNanos / 86_400_000_000_000L)
+                .append(" days; at or above ").appendMoney(parameters.threshold, event.currency);
+        }
+
+        if (index >= 0)
+        {
+            if (time > set.lastPaid[index])
+            {
+                set.lastPaid[index] = time;
+            }
+        }
+        else if (set.add(creditor, time, parameters.maxPayees, time - parameters.lookbackNanos))
+        {
+            droppedEntries++;
+        }
+    }
+
+    /**
+     * The payees of one debtor with the time each was last paid: unordered, grown by doubling.
+     */
+    static final class Payees
+    {
+        long[] accounts;
+        long[] lastPaid;
+        int size;
+
+        Payees(final int capacity)
+        {
+            accounts = new long[capacity];
+            lastPaid = new long[capacity];
+        }
+
+        int indexOf(final long account)
+        {
+            final long[] accounts = this.accounts;
+            for (int i = 0, size = this.size; i < size; i++)
+            {
+                if (accounts[i] == account)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * @return true if a payee paid at or after {@code cutoff} (still known) was evicted to make room.
+         */
+        boolean add(final long account, final long time, final int maxPayees, final long cutoff)
+        {
+            if (size == accounts.length && size < maxPayees)
+            {
+                final int capacity = Math.min(maxPayees, size * 2);
+                accounts = Arrays.copyOf(accounts, capacity);
+                lastPaid = Arrays.copyOf(lastPaid, capacity);
+            }
+            if (size < accounts.length)
+            {
+                accounts[size] = account;
+                lastPaid[size] = time;
+                size++;
+                return false;
+            }
+            int oldest = 0;
+            for (int i = 1; i < size; i++)
+            {
+                if (lastPaid[i] < lastPaid[oldest])
+                {
+                    oldest = i;
+                }
+            }
+            final boolean stillKnown = lastPaid[oldest] > cutoff;
+            accounts[oldest] = account;
+            lastPaid[oldest] = time;
+            return stillKnown;
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Pass-through: money comes into an account and leaves it again, in the same currency and a similar
+ * amount, within a short event-time window. Keyed on the pass-through account: the creditor of the
+ * inbound payment and the debtor of the outbound one, so one worker sees both legs.
+ * <p>
+ * An outbound payment matches an inbound one when: same currency; the inbound one is not later than the
+ * outbound one and {@code out.time - in.time < windowNanos}; and {@code |out - in| <= in * toleranceBps / 10000}.
+ * Of several matching inbound payments the closest in amount wins, then the latest. A matched inbound
+ * payment is consumed: it does not match a second outbound one. A payment from an account to itself is
+ * ignored.
+ * <p>
+ * Evidence: the inbound payment's offset, then the outbound (triggering) one. Score: 1000 for an exact
+ * amount, falling linearly to 500 at the edge of the tolerance.
+ * <p>
+ * Per-key memory: a ring of {@code maxInboundTracked} inbound payments, three longs and an int each
+ * (28 bytes per entry plus about 120 bytes of headers), created on the first inbound payment and kept for the life of
+ * the rule. When it is full the oldest inbound payment is dropped and counted in {@link #droppedEntries()}.
+ * <p>
+ * Single threaded: one instance belongs to one rule worker.
+ */
+public final class PassThroughRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 10;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name of the typology. */
+    public static final String NAME = "pass-through";
+
+    /**
+     * Parameters of pass-through.
+     *
+     * @param windowNanos       longest time from inbound to outbound payment, exclusive, in event-time
+     *                          nanoseconds; default 1 hour.
+     * @param toleranceBps      largest difference between the amounts, in basis points of the inbound
+     *                          amount, 0 to 10000; default 1000 (10%).
+     * @param minAmount         smallest inbound amount considered, in minor units; default 1 (every payment).
+     * @param maxInboundTracked inbound payments kept per account, 1 to 4096; default 16.
+     * @param severity          of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(long windowNanos, int toleranceBps, long minAmount, int maxInboundTracked, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS = new Parameters(3600L * 1_000_000_000L, 1000, 1, 16, Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (windowNanos <= 0)
+            {
+                throw new IllegalArgumentException("pass-through windowNanos must be positive, was " + windowNanos);
+            }
+            if (toleranceBps < 0 || toleranceBps > 10_000)
+            {
+                throw new IllegalArgumentException(
+                    "pass-through toleranceBps must be in [0, 10000], was " + toleranceBps);
+            }
+            if (minAmount < 1)
+            {
+                throw new IllegalArgumentException("pass-through minAmount must be at least 1, was " + minAmount);
+            }
+            if (maxInboundTracked < 1 || maxInboundTracked > 4096)
+            {
+                throw new IllegalArgumentException(
+                    "pass-through maxInboundTracked must be in [1, 4096], was " + maxInboundTracked);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException("pass-through severity must be set");
+            }
+        }
+    }
+
+    private final Parameters parameters;
+    private final Long2ObjectHashMap<Inbound> inbound = new Long2ObjectHashMap<>();
+    private long droppedEntries;
+    private long lateEvents;
+
+    /**
+     * Pass-through with {@link Parameters#DEFAULTS}.
+     */
+    public PassThroughRule()
+    {
+        this(Parameters.DEFAULTS);
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public PassThroughRule(final Parameters parameters)
+    {
+        if (parameters == null)
+        {
+            throw new IllegalArgumentException("pass-through parameters must be set");
+        }
+        this.parameters = parameters;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return inbound payments dropped from a full ring before leaving the window by time.
+     */
+    public long droppedEntries()
+    {
+        return droppedEntries;
+    }
+
+    /**
+     * @return inbound payments older than the newest inbound payment already seen for their account.
+     */
+    public long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        final long debtor = event.debtorAccount;
+        final long creditor = event.creditorAccount;
+        if (debtor == creditor)
+        {
+            return;
+        }
+
+        // the outbound leg first, so a payment never matches itself
+        if (context.owns(debtor))
+        {
+            final Inbound ring = inbound.get(debtor);
+            if (ring != null)
+            {
+                matchOutbound(ring, event, context);
+            }
+        }
+
+        if (event.amount >= parameters.minAmount && context.owns(creditor))
+        {
+            Inbound ring = inbound.get(creditor);
+            if (ring == null)
+            {
+                ring = new Inbound(parameters.maxInboundTracked);
+                inbound.put(creditor, ring);
+            }
+            if (event.eventTime < ring.newest)
+            {
+                lateEvents++;
+            }
+            if (ring.add(event.eventTime, event.amount, event.currency, event.offset, parameters.windowNanos))
+            {
+                droppedEntries++;
+            }
+        }
+    }
+
+    private void matchOutbound(final Inbound ring, final TxEvent event, final RuleContext context)
+    {
+        final long out = event.amount;
+        final long outTime = event.eventTime;
+        if (out <= 0)
+        {
+            return;
+        }
+        int best = -1;
+        long bestDiff = Long.MAX_VALUE;
+        long bestAllowed = 0;
+        for (int i = 0; i < ring.size; i++)
+        {
+            final long inTime = ring.times[i];
+            if (ring.currencies[i] != event.currency || inTime > outTime || outTime - inTime >= parameters.windowNanos)
+            {
+                continue;
+            }
+            final long in = ring.amounts[i];
+            final long diff = Math.abs(out - in);
+            final long allowed = allowed(in, parameters.toleranceBps);
+            if (diff <= allowed && (diff < bestDiff || (diff == bestDiff && inTime >= ring.times[best])))
+            {
+                best = i;
+                bestDiff = diff;
+                bestAllowed = allowed;
+            }
+        }
+        if (best < 0)
+        {
+            return;
+        }
+
+        final long inAmount = ring.amounts[best];
+        final long inOffset = ring.offsets[best];
+        final long elapsed = outTime - ring.times[best];
+        ring.remove(best);
+
+        final int score = bestAllowed == 0 ? 1000 : 500 + (int)(500.0 * (bestAllowed - bestDiff) / bestAllowed);
+        context.raise(this, parameters.severity, score, event.debtorAccount)
+            .evidence(inOffset)
+            .evidence(event.offset)
+            .reason()
+            .append("account ").append(event.debtorAccount)
+            .append(" received ").appendMoney(inAmount, event.currency)
+            .append(" and paid out ").appendMoney(out, event.currency)
+            .append(" to account ").append(event.creditorAccount)
+            .append(" (payment ").append(event.txId)
+            .append(") ").append(elapsed / 1_000_000_000L).append(" s later, within ")
+            .append(parameters.toleranceBps / 100).append(".")
+            .append(parameters.toleranceBps % 100 / 10).append(parameters.toleranceBps % 10)
+            .append("% of the inbound amount");
+    }
+
+    /**
+     * floor(amount * bps / 10000) without overflow, for amount >= 0 and bps in [0, 10000].
+     */
+    static long allowed(final long amount, final int bps)
+    {
+        return (amount / 10_000) * bps + (amount % 10_000) * bps / 10_000;
+    }
+
+    /**
+     * Recent inbound payments of one account: unordered arrays, purged by time relative to the newest.
+     */
+    static final class Inbound
+    {
+        final long[] times;
+        final long[] amounts;
+        final long[] offsets;
+        final int[] currencies;
+        int size;
+        long newest = Long.MIN_VALUE;
+
+        Inbound(final int capacity)
+        {
+            times = new long[capacity];
+            amounts = new long[capacity];
+            offsets = new long[capacity];
+            currencies = new int[capacity];
+        }
+
+        /**
+         * @return true if the oldest entry was dropped to make room.
+         */
+        boolean add(final long time, final long amount, final int currency, final long offset, final long windowNanos)
+        {
+            if (time > newest)
+            {
+                newest = time;
+            }
+            final long cutoff = newest - windowNanos;
+            int kept = 0;
+            for (int i = 0; i < size; i++)
+            {
+                if (times[i] > cutoff)
+                {
+                    if (kept != i)
+                    {
+                        move(i, kept);
+                    }
+                    kept++;
+                }
+            }
+            size = kept;
+            if (time <= cutoff)
+            {
+                return false;
+            }
+
+            int slot = size;
+            boolean dropped = false;
+            if (size == times.length)
+            {
+                slot = 0;
+                for (int i = 1; i < size; i++)
+                {
+                    if (times[i] < times[slot])
+                    {
+                        slot = i;
+                    }
+                }
+                dropped = true;
+            }
+            else
+            {
+                size++;
+            }
+            times[slot] = time;
+            amounts[slot] = amount;
+            offsets[slot] = offset;
+            currencies[slot] = currency;
+            return dropped;
+        }
+
+        void remove(final int index)
+        {
+            size--;
+            if (index != size)
+            {
+                move(size, index);
+            }
+        }
+
+        private void move(final int from, final int to)
+        {
+            times[to] = times[from];
+            amounts[to] = amounts[from];
+            offsets[to] = offsets[from];
+            currencies[to] = currencies[from];
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
+import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
+import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
+import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
+
+/**
+ * Round amounts: at least {@code minCount} payments from one debtor account within a sliding window of
+ * event time whose amounts are round, a whole multiple of {@code unit} minor units, and at least
+ * {@code minimum}. Keyed on the debtor.
+ * <p>
+ * Only round payments enter the window, so other payments cost no state. When the window holds
+ * {@code minCount} of them an alert is raised with all of them as evidence and the window is emptied.
+ * Roundness is tested on minor units whatever the currency.
+ * <p>
+ * Memory: one window per debtor that made a round payment, {@code 24 * capacity + ~80} bytes
+ * (848 bytes at the default).
+ */
+public final class RoundAmountRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 7;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "round-amounts";
+    /** Score of every alert. */
+    public static final int SCORE = 400;
+
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param unit        a round amount is a multiple of this, in minor units; default 100,000 (1,000.00).
+     * @param minimum     smallest round amount that counts, in minor units; default 500,000 (5,000.00).
+     * @param minCount    round payments that raise an alert, 1 to 1024; default 3.
+     * @param windowNanos length of the window in ns; default 7 days.
+     * @param capacity    most round payments kept per debtor, {@code minCount} to 1024;
+     *                    default {@value #DEFAULT_CAPACITY}.
+     * @param severity    of the alerts; default LOW.
+     */
+    public record Parameters(long unit, long minimum, int minCount, long windowNanos, int capacity, Severity severity)
+    {
+        /** Default unit: 1,000.00 in a two-decimal currency. */
+        public static final long DEFAULT_UNIT = 100_000L;
+        /** Default minimum: 5,000.00 in a two-decimal currency. */
+        public static final long DEFAULT_MINIMUM = 500_000L;
+        /** Default count. */
+        public static final int DEFAULT_MIN_COUNT = 3;
+        /** Default window: 7 days. */
+        public static final long DEFAULT_WINDOW_NANOS = TimeUnit.DAYS.toNanos(7);
+        /** Default payments kept per debtor. */
+        public static final int DEFAULT_CAPACITY = 32;
+
+        /**
+         * Validate.
+         */
+        public Parameters
+        {
+            requirePositive(NAME, "unit", unit);
+            requirePositive(NAME, "minimum", minimum);
+            requireRange(NAME, "minCount", minCount, 1, AmlAmountWindows.MAX_CAPACITY);
+            requirePositive(NAME, "windowNanos", windowNanos);
+            requireRange(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
+            requireNonNull(NAME, "severity", severity);
+        }
+
+        /**
+         * @return the defaults.
+         */
+        public static Parameters defaults()
+        {
+            return new Parameters(
+                DEFAULT_UNIT, DEFAULT_MINIMUM, DEFAULT_MIN_COUNT, DEFAULT_WINDOW_NANOS, DEFAULT_CAPACITY, Severity.LOW);
+        }
+    }
+
+    private final Parameters parameters;
+    private final AmlAmountWindows windows;
+
+    /**
+     * @param parameters of the rule.
+     */
+    public RoundAmountRule(final Parameters parameters)
+    {
+        this.parameters = requireNonNull(NAME, "parameters", parameters);
+        this.windows = new AmlAmountWindows(parameters.capacity());
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return events evaluated at their window's clock because they were older than its newest event.
+     */
+    public long lateEvents()
+    {
+        return windows.lateEvents();
+    }
+
+    /**
+     * @return payments dropped from a full window while still inside it.
+     */
+    public long droppedEntries()
+    {
+        return windows.droppedEntries();
+    }
+
+    /**
+     * @return evidence offsets left off alerts that were full.
+     */
+    public long droppedEvidence()
+    {
+        return windows.droppedEvidence();
+    }
+
+    /**
+     * @return debtors with state.
+     */
+    public int accounts()
+    {
+        return windows.accounts();
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        final long amount = event.amount;
+        final long debtor = event.debtorAccount;
+        final Parameters p = parameters;
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount < p.minimum() || amount % p.unit() != 0 ||
+            !context.owns(debtor))
+        {
+            return;
+        }
+
+        final AmlAmountWindow window = windows.window(debtor);
+        final long now = windows.advance(window, event.eventTime, p.windowNanos());
+        windows.add(window, now, amount, event.offset);
+
+        final int count = window.size();
+        if (count >= p.minCount())
+        {
+            final AlertRecord alert = context.raise(this, p.severity(), SCORE, debtor);
+            windows.evidence(alert, window);
+            appendDuration(
+                alert.reason()
+                    .append(count).append(" round payments (multiples of ").appendMoney(p.unit(), event.currency)
+                    .append(", at least ").appendMoney(p.minimum(), event.currency)
+                    .append(") from account ").append(debtor)
+                    .append(" within "), p.windowNanos())
+                .append("; latest payment ").append(event.txId)
+                .append(" of ").appendMoney(amount, event.currency);
+            window.clear();
+        }
+    }
+}

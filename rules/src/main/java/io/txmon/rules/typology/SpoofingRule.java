@@ -1,0 +1,279 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.ExecutionDecoder;
+import io.txmon.events.codec.OrderDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * Spoofing: on one account and instrument, a large order (quantity at or above a minimum) on one side,
+ * resting when the same account executes on the other side, then cancelled within a short time after
+ * that execution. Evaluated on each cancel; keyed on the order's account. The evidence is the cancel
+ * (the triggering event), the large order's last new or amend, then the execution.
+ * <p>
+ * An order is large when its new or amend message carries a quantity at or above the minimum; an amend
+ * below it makes the order small again. The execution must have an event time no earlier than the large
+ * order's and no later than the cancel's, and the cancel must come at most {@code windowNs} after it;
+ * the most recent such execution is reported. Score 800.
+ * <p>
+ * Memory per owned account with order or execution activity: a ring of at most {@code capacity} large
+ * orders (6 fields, 44 bytes each) and one of at most {@code capacity} executions (5 fields, 36 bytes
+ * each): about 5 KB at the default 64. When a ring is full the oldest entry is dropped and counted
+ * ({@link #droppedEntries()}); an order dropped that way is no longer recognised when cancelled.
+ */
+public final class SpoofingRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 20;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Default least quantity of a large order. */
+    public static final long DEFAULT_MIN_QUANTITY = 10_000;
+    /** Default longest time from the execution to the cancel: 5 s in ns. */
+    public static final long DEFAULT_WINDOW_NS = 5_000_000_000L;
+    /** Default entries per ring. */
+    public static final int DEFAULT_CAPACITY = 64;
+
+    private static final int NEW = 0;
+    private static final int CANCEL = 2;
+
+    private final long minQuantity;
+    private final long windowNs;
+    private final int capacity;
+    private final Severity severity;
+    private final Long2ObjectHashMap<AccountState> accounts = new Long2ObjectHashMap<>();
+    private long droppedEntries;
+
+    /**
+     * Defaults: 10,000, 5 s, 64 entries, severity HIGH.
+     */
+    public SpoofingRule()
+    {
+        this(DEFAULT_MIN_QUANTITY, DEFAULT_WINDOW_NS, DEFAULT_CAPACITY, Severity.HIGH);
+    }
+
+    /**
+     * @param minQuantity least quantity of a large order, positive.
+     * @param windowNs    longest time from the execution to the cancel, positive.
+     * @param capacity    entries per ring, positive.
+     * @param severity    of the alerts.
+     */
+    public SpoofingRule(final long minQuantity, final long windowNs, final int capacity, final Severity severity)
+    {
+        if (minQuantity <= 0)
+        {
+            throw new IllegalArgumentException("spoofing minQuantity must be positive, was " + minQuantity);
+        }
+        if (windowNs <= 0)
+        {
+            throw new IllegalArgumentException("spoofing windowNs must be positive, was " + windowNs);
+        }
+        if (capacity <= 0)
+        {
+            throw new IllegalArgumentException("spoofing capacity must be positive, was " + capacity);
+        }
+        if (severity == null)
+        {
+            throw new IllegalArgumentException("spoofing severity must be set");
+        }
+        this.minQuantity = minQuantity;
+        this.windowNs = windowNs;
+        this.capacity = capacity;
+        this.severity = severity;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return "spoofing";
+    }
+
+    /**
+     * @return ring entries dropped because a ring was full.
+     */
+    public long droppedEntries()
+    {
+        return droppedEntries;
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        final boolean order = event.templateId == OrderDecoder.TEMPLATE_ID;
+        if ((!order && event.templateId != ExecutionDecoder.TEMPLATE_ID) || !context.owns(event.account))
+        {
+            return;
+        }
+        AccountState state = accounts.get(event.account);
+        if (state == null)
+        {
+            state = new AccountState(capacity);
+            accounts.put(event.account, state);
+        }
+
+        if (!order)
+        {
+            state.addExecution(event);
+            return;
+        }
+
+        final int index = state.findOrder(event.orderId);
+        if (event.action != CANCEL)
+        {
+            if (event.quantity >= minQuantity)
+            {
+                state.upsertOrder(index, event);
+            }
+            else if (index >= 0)
+            {
+                state.orderLive[index] = false;
+            }
+            return;
+        }
+        if (index < 0)
+        {
+            return;
+        }
+        state.orderLive[index] = false;
+        final int exec = state.findExecution(
+            state.orderInstrument[index], state.orderSide[index], state.orderTime[index], event.eventTime, windowNs);
+        if (exec < 0)
+        {
+            return;
+        }
+
+        final long delay = event.eventTime - state.execTime[exec];
+        context.raise(this, severity, 800, event.account)
+            .evidence(event.offset)
+            .evidence(state.orderOffset[index])
+            .evidence(state.execOffset[exec])
+            .reason()
+            .append("account ").append(event.account)
+            .append(" cancelled ").append(state.orderSide[index] == 0 ? "buy" : "sell")
+            .append(" order ").append(event.orderId)
+            .append(" of ").append(state.orderQuantity[index])
+            .append(" on instrument ").append(state.orderInstrument[index])
+            .append(" ").append(delay / 1_000_000L).append(" ms after its execution ").append(state.execId[exec])
+            .append(" on the ").append(state.orderSide[index] == 0 ? "sell" : "buy").append(" side");
+    }
+
+    private final class AccountState
+    {
+        final long[] orderId;
+        final long[] orderInstrument;
+        final long[] orderQuantity;
+        final long[] orderTime;
+        final long[] orderOffset;
+        final int[] orderSide;
+        final boolean[] orderLive;
+        int orderNext;
+
+        final long[] execId;
+        final long[] execInstrument;
+        final long[] execTime;
+        final long[] execOffset;
+        final int[] execSide;
+        int execNext;
+        int execSize;
+
+        AccountState(final int capacity)
+        {
+            orderId = new long[capacity];
+            orderInstrument = new long[capacity];
+            orderQuantity = new long[capacity];
+            orderTime = new long[capacity];
+            orderOffset = new long[capacity];
+            orderSide = new int[capacity];
+            orderLive = new boolean[capacity];
+            execId = new long[capacity];
+            execInstrument = new long[capacity];
+            execTime = new long[capacity];
+            execOffset = new long[capacity];
+            execSide = new int[capacity];
+        }
+
+        int findOrder(final long id)
+        {
+            for (int i = 0; i < orderId.length; i++)
+            {
+                if (orderLive[i] && orderId[i] == id)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void upsertOrder(final int found, final TxEvent event)
+        {
+            int index = found;
+            if (index < 0)
+            {
+                index = orderNext;
+                orderNext = (orderNext + 1) % orderId.length;
+                if (orderLive[index])
+                {
+                    droppedEntries++;
+                }
+            }
+            orderId[index] = event.orderId;
+            orderInstrument[index] = event.instrument;
+            orderQuantity[index] = event.quantity;
+            orderTime[index] = found < 0 ? event.eventTime : orderTime[index];
+            orderOffset[index] = event.offset;
+            orderSide[index] = event.side;
+            orderLive[index] = true;
+        }
+
+        void addExecution(final TxEvent event)
+        {
+            final int index = execNext;
+            execNext = (execNext + 1) % execId.length;
+            if (execSize == execId.length)
+            {
+                droppedEntries++;
+            }
+            else
+            {
+                execSize++;
+            }
+            execId[index] = event.execId;
+            execInstrument[index] = event.instrument;
+            execTime[index] = event.eventTime;
+            execOffset[index] = event.offset;
+            execSide[index] = event.side;
+        }
+
+        /**
+         * @return the most recent execution on the other side of the instrument between the order and the
+         * cancel, at most window before the cancel; -1 if none.
+         */
+        int findExecution(
+            final long instrument, final int orderSide, final long orderTime, final long cancelTime, final long window)
+        {
+            int best = -1;
+            for (int k = 0; k < execSize; k++)
+            {
+                final int i = (execNext - 1 - k + execId.length) % execId.length;
+                final long t = execTime[i];
+                if (execInstrument[i] == instrument && execSide[i] != orderSide && t >= orderTime &&
+                    t <= cancelTime && cancelTime - t <= window && (best < 0 || t > execTime[best]))
+                {
+                    best = i;
+                }
+            }
+            return best;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
+import static io.txmon.rules.typology.AmlAmountWindows.fraction;
+import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
+import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
+import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
+import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
+
+/**
+ * Structuring (smurfing): at least {@code minCount} payments from one debtor account within a sliding window
+ * of event time, each just under a reporting threshold, that together exceed it. Keyed on the debtor.
+ * <p>
+ * "Just under" means {@code threshold - threshold * band / 10000 <= amount < threshold}: with the defaults,
+ * 9,000.00 to 9,999.99 against a 10,000.00 threshold. Only such payments enter the window, so other
+ * payments cost no state. When the window holds {@code minCount} of them and their sum is above the
+ * threshold an alert is raised with all of them as evidence and the window is emptied.
+ * <p>
+ * Memory: one window per debtor that made a near-threshold payment, {@code 24 * capacity + ~80} bytes
+ * (848 bytes at the default).
+ */
+public final class StructuringRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 5;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "structuring";
+    /** Score of every alert. */
+    public static final int SCORE = 700;
+
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param threshold         reporting threshold in minor units; default 1,000,000 (10,000.00).
+     * @param bandBasisPoints   how far below the threshold a payment may be and still be "just under", in
+     *                          hundredths of a percent, 1 to 10000; default 1000 (10%).
+     * @param minCount          near-threshold payments that raise an alert, 2 to 1024; default 3.
+     * @param windowNanos       length of the window in ns; default 48 hours.
+     * @param capacity          most near-threshold payments kept per debtor, {@code minCount} to 1024;
+     *                          default {@value #DEFAULT_CAPACITY}.
+     * @param severity          of the alerts; default HIGH.
+     */
+    public record Parameters(
+        long threshold, int bandBasisPoints, int minCount, long windowNanos, int capacity, Severity severity)
+    {
+        /** Default reporting threshold: 10,000.00 in a two-decimal currency. */
+        public static final long DEFAULT_THRESHOLD = 1_000_000L;
+        /** Default band: 10% below the threshold. */
+        public static final int DEFAULT_BAND_BASIS_POINTS = 1000;
+        /** Default count. */
+        public static final int DEFAULT_MIN_COUNT = 3;
+        /** Default window: 48 hours. */
+        public static final long DEFAULT_WINDOW_NANOS = TimeUnit.HOURS.toNanos(48);
+        /** Default payments kept per debtor. */
+        public static final int DEFAULT_CAPACITY = 32;
+
+        /**
+         * Validate.
+         */
+        public Parameters
+        {
+            requirePositive(NAME, "threshold", threshold);
+            requireRange(NAME, "bandBasisPoints", bandBasisPoints, 1, 10_000);
+            requireRange(NAME, "minCount", minCount, 2, AmlAmountWindows.MAX_CAPACITY);
+            requirePositive(NAME, "windowNanos", windowNanos);
+            requireRange(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
+            requireNonNull(NAME, "severity", severity);
+        }
+
+        /**
+         * @return the defaults.
+         */
+        public static Parameters defaults()
+        {
+            return new Parameters(
+                DEFAULT_THRESHOLD,
+                DEFAULT_BAND_BASIS_POINTS,
+                DEFAULT_MIN_COUNT,
+                DEFAULT_WINDOW_NANOS,
+                DEFAULT_CAPACITY,
+                Severity.HIGH);
+        }
+
+        /**
+         * @return the smallest amount that is just under the threshold.
+         */
+        public long lowerBound()
+        {
+            return threshold - fraction(threshold, bandBasisPoints);
+        }
+    }
+
+    private final Parameters parameters;
+    private final long lowerBound;
+    private final AmlAmountWindows windows;
+
+    /**
+     * @param parameters of the rule.
+     */
+    public StructuringRule(final Parameters parameters)
+    {
+        this.parameters = requireNonNull(NAME, "parameters", parameters);
+        this.lowerBound = parameters.lowerBound();
+        this.windows = new AmlAmountWindows(parameters.capacity());
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return events evaluated at their window's clock because they were older than its newest event.
+     */
+    public long lateEvents()
+    {
+        return windows.lateEvents();
+    }
+
+    /**
+     * @return payments dropped from a full window while still inside it.
+     */
+    public long droppedEntries()
+    {
+        return windows.droppedEntries();
+    }
+
+    /**
+     * @return evidence offsets left off alerts that were full.
+     */
+    public long droppedEvidence()
+    {
+        return windows.droppedEvidence();
+    }
+
+    /**
+     * @return debtors with state.
+     */
+    public int accounts()
+    {
+        return windows.accounts();
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        final long amount = event.amount;
+        final long debtor = event.debtorAccount;
+        final Parameters p = parameters;
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount < lowerBound || amount >= p.threshold() ||
+            amount <= 0 || !context.owns(debtor))
+        {
+            return;
+        }
+
+        final AmlAmountWindow window = windows.window(debtor);
+        final long now = windows.advance(window, event.eventTime, p.windowNanos());
+        windows.add(window, now, amount, event.offset);
+
+        final int count = window.size();
+        if (count < p.minCount())
+        {
+            return;
+        }
+        long sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            sum = saturatingAdd(sum, window.amount(i));
+        }
+        if (sum > p.threshold())
+        {
+            final AlertRecord alert = context.raise(this, p.severity(), SCORE, debtor);
+            windows.evidence(alert, window);
+            appendDuration(
+                alert.reason()
+                    .append(count).append(" payments from account ").append(debtor)
+                    .append(" just under the reporting threshold of ").appendMoney(p.threshold(), event.currency)
+                    .append(" (from ").appendMoney(lowerBound, event.currency)
+                    .append(") within "), p.windowNanos())
+                .append(" total ").appendMoney(sum, event.currency)
+                .append("; latest payment ").append(event.txId);
+            window.clear();
+        }
+    }
+}

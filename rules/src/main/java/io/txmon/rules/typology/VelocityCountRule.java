@@ -1,0 +1,172 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+
+import java.util.concurrent.TimeUnit;
+
+import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
+import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
+import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
+import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
+
+/**
+ * Velocity by count: at least {@code minCount} payments from one debtor account within a sliding window of
+ * event time. Keyed on the debtor.
+ * <p>
+ * The window holds the debtor's payments with {@code now - eventTime < window}. When it reaches the count
+ * an alert is raised with every payment in it as evidence, and the window is emptied, so each payment
+ * supports at most one alert and a burst of {@code 2 * minCount} payments raises two alerts, not
+ * {@code minCount + 1}. Payments with a non-positive amount are ignored.
+ * <p>
+ * Memory: one window per debtor seen, {@code 24 * capacity + ~80} bytes (1,616 bytes at the default).
+ */
+public final class VelocityCountRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 3;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "velocity-count";
+    /** Score of every alert. */
+    public static final int SCORE = 600;
+
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param minCount    payments within the window that raise an alert; default {@value #DEFAULT_MIN_COUNT}.
+     * @param windowNanos length of the window in ns; default 1 hour.
+     * @param capacity    most payments kept per debtor, {@code minCount} to
+     *                    1024; default {@value #DEFAULT_CAPACITY}.
+     * @param severity    of the alerts; default MEDIUM.
+     */
+    public record Parameters(int minCount, long windowNanos, int capacity, Severity severity)
+    {
+        /** Default count. */
+        public static final int DEFAULT_MIN_COUNT = 20;
+        /** Default window: one hour. */
+        public static final long DEFAULT_WINDOW_NANOS = TimeUnit.HOURS.toNanos(1);
+        /** Default payments kept per debtor. */
+        public static final int DEFAULT_CAPACITY = 64;
+
+        /**
+         * Validate.
+         */
+        public Parameters
+        {
+            requireRange(NAME, "minCount", minCount, 1, AmlAmountWindows.MAX_CAPACITY);
+            requirePositive(NAME, "windowNanos", windowNanos);
+            requireRange(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
+            requireNonNull(NAME, "severity", severity);
+        }
+
+        /**
+         * @return the defaults.
+         */
+        public static Parameters defaults()
+        {
+            return new Parameters(DEFAULT_MIN_COUNT, DEFAULT_WINDOW_NANOS, DEFAULT_CAPACITY, Severity.MEDIUM);
+        }
+    }
+
+    private final Parameters parameters;
+    private final AmlAmountWindows windows;
+
+    /**
+     * @param parameters of the rule.
+     */
+    public VelocityCountRule(final Parameters parameters)
+    {
+        this.parameters = requireNonNull(NAME, "parameters", parameters);
+        this.windows = new AmlAmountWindows(parameters.capacity());
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * @return events evaluated at their window's clock because they were older than its newest event.
+     */
+    public long lateEvents()
+    {
+        return windows.lateEvents();
+    }
+
+    /**
+     * @return payments dropped from a full window while still inside it.
+     */
+    public long droppedEntries()
+    {
+        return windows.droppedEntries();
+    }
+
+    /**
+     * @return evidence offsets left off alerts that were full.
+     */
+    public long droppedEvidence()
+    {
+        return windows.droppedEvidence();
+    }
+
+    /**
+     * @return debtors with state.
+     */
+    public int accounts()
+    {
+        return windows.accounts();
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        final long debtor = event.debtorAccount;
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || event.amount <= 0 || !context.owns(debtor))
+        {
+            return;
+        }
+
+        final Parameters p = parameters;
+        final AmlAmountWindow window = windows.window(debtor);
+        final long now = windows.advance(window, event.eventTime, p.windowNanos());
+        windows.add(window, now, event.amount, event.offset);
+
+        final int count = window.size();
+        if (count >= p.minCount())
+        {
+            final AlertRecord alert = context.raise(this, p.severity(), SCORE, debtor);
+            windows.evidence(alert, window);
+            appendDuration(
+                alert.reason()
+                    .append(count).append(" payments from account ").append(debtor)
+                    .append(" within "), p.windowNanos())
+                .append(", at or above the velocity-count threshold of ").append(p.minCount())
+                .append("; latest payment ").append(event.txId)
+                .append(" of ").appendMoney(event.amount, event.currency);
+            window.clear();
+        }
+    }
+}

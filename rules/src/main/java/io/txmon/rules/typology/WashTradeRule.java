@@ -1,0 +1,107 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.AccountUpdateDecoder;
+import io.txmon.events.codec.ExecutionDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * Wash trade: an execution whose account and counterparty account are the same account, or belong to
+ * the same party (learnt from {@code AccountUpdate.partyId}). Keyed on the execution's account; the
+ * evidence is the execution and, for a party match, the account updates of both accounts.
+ * <p>
+ * Score: 1000 for the same account, 800 for the same party. An execution without a counterparty
+ * (counterparty account 0) is not evaluated.
+ * <p>
+ * Memory: two primitive map entries for every account seen in an {@code AccountUpdate}, owned or not
+ * (the counterparty's party matters to the account's worker). Works with any number of workers.
+ */
+public final class WashTradeRule implements Rule
+{
+    /** Stable rule id. */
+    public static final int ID = 19;
+    /** Version of the logic. */
+    public static final int VERSION = 1;
+
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final Long2LongHashMap partyByAccount = new Long2LongHashMap(UNKNOWN);
+    private final Long2LongHashMap updateOffsetByAccount = new Long2LongHashMap(UNKNOWN);
+    private final Severity severity;
+
+    /**
+     * @param severity of the alerts.
+     */
+    public WashTradeRule(final Severity severity)
+    {
+        if (severity == null)
+        {
+            throw new IllegalArgumentException("wash-trade severity must be set");
+        }
+        this.severity = severity;
+    }
+
+    public int id()
+    {
+        return ID;
+    }
+
+    public int version()
+    {
+        return VERSION;
+    }
+
+    public String name()
+    {
+        return "wash-trade";
+    }
+
+    public void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId == AccountUpdateDecoder.TEMPLATE_ID)
+        {
+            partyByAccount.put(event.account, event.partyId);
+            updateOffsetByAccount.put(event.account, event.offset);
+            return;
+        }
+        if (event.templateId != ExecutionDecoder.TEMPLATE_ID || event.counterpartyAccount == 0)
+        {
+            return;
+        }
+
+        final long account = event.account;
+        final long counterparty = event.counterpartyAccount;
+        final boolean sameAccount = account == counterparty;
+        final long party = partyByAccount.get(account);
+        final boolean sameParty = !sameAccount && party != UNKNOWN && party == partyByAccount.get(counterparty);
+        if (!(sameAccount || sameParty) || !context.owns(account))
+        {
+            return;
+        }
+
+        if (sameAccount)
+        {
+            context.raise(this, severity, 1000, account)
+                .evidence(event.offset)
+                .reason()
+                .append("execution ").append(event.execId)
+                .append(" of ").append(event.quantity).append(" on instrument ").append(event.instrument)
+                .append(": account ").append(account).append(" traded with itself");
+        }
+        else
+        {
+            context.raise(this, severity, 800, account)
+                .evidence(event.offset)
+                .evidence(updateOffsetByAccount.get(account))
+                .evidence(updateOffsetByAccount.get(counterparty))
+                .reason()
+                .append("execution ").append(event.execId)
+                .append(" of ").append(event.quantity).append(" on instrument ").append(event.instrument)
+                .append(": account ").append(account).append(" and counterparty account ").append(counterparty)
+                .append(" belong to the same party ").append(party);
+        }
+    }
+}

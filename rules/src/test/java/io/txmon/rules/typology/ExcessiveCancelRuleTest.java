@@ -1,0 +1,166 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.RuleContext;
+import org.junit.jupiter.api.Test;
+
+import static io.txmon.rules.typology.GeoMarketHarness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class ExcessiveCancelRuleTest
+{
+    private static final int NEW = 0;
+    private static final int CANCEL = 2;
+    private static final long HOUR = 3_600 * SECOND;
+
+    /** n new orders then n cancels, one per ms from the start time; returns alerts raised on the last cancel. */
+    private static int newsThenCancels(final GeoMarketHarness h, final long account, final long start, final int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            assertEquals(0, h.order(start + i * 1_000_000L, account, 7, i, 0, NEW, 100, 10));
+        }
+        int last = 0;
+        for (int i = 0; i < n; i++)
+        {
+            last = h.order(start + (n + i) * 1_000_000L, account, 7, i, 0, CANCEL, 100, 10);
+            if (i < n - 1)
+            {
+                assertEquals(0, last, "cancel " + i);
+            }
+        }
+        return last;
+    }
+
+    @Test
+    void firesAtTheRatioAndMinimumOrders()
+    {
+        // defaults: ratio 20, 50 order messages; 25 new + 25 cancels, 1 execution: 25 >= 20 and 50 >= 50
+        final GeoMarketHarness h = new GeoMarketHarness(new ExcessiveCancelRule());
+        h.execution(T0, 5, 6, 7, 1, 1);
+        assertEquals(1, newsThenCancels(h, 5, T0, 25));
+        assertEquals(5, h.alert().account());
+    }
+
+    @Test
+    void silentJustBelowTheMinimumOrdersOrTheRatio()
+    {
+        final GeoMarketHarness fewOrders = new GeoMarketHarness(new ExcessiveCancelRule());
+        assertEquals(0, newsThenCancels(fewOrders, 5, T0, 24), "48 order messages");
+
+        final GeoMarketHarness lowRatio = new GeoMarketHarness(new ExcessiveCancelRule());
+        lowRatio.execution(T0, 5, 6, 7, 1, 1);
+        lowRatio.execution(T0, 5, 6, 7, 1, 1);
+        assertEquals(0, newsThenCancels(lowRatio, 5, T0, 39), "39 cancels, 2 executions: under 40");
+        assertEquals(1, lowRatio.order(T0 + HOUR / 2, 5, 7, 99, 0, CANCEL, 100, 10), "40th cancel");
+    }
+
+    @Test
+    void eventsOutsideTheWindowDoNotCount()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new ExcessiveCancelRule());
+        // one new order exactly a window plus 1 ns before the last cancel falls out
+        final long start = T0;
+        h.order(start, 5, 7, 1000, 0, NEW, 100, 10);
+        for (int i = 0; i < 24; i++)
+        {
+            h.order(start + HOUR - 100 * SECOND + i, 5, 7, i, 0, NEW, 100, 10);
+        }
+        for (int i = 0; i < 24; i++)
+        {
+            assertEquals(0, h.order(start + HOUR - 50 * SECOND + i, 5, 7, i, 0, CANCEL, 100, 10));
+        }
+        assertEquals(0, h.order(start + HOUR + 1, 5, 7, 1000, 0, CANCEL, 100, 10),
+            "the first order is 1 ns outside the window: 49 messages");
+
+        final GeoMarketHarness at = new GeoMarketHarness(new ExcessiveCancelRule());
+        at.order(start, 5, 7, 1000, 0, NEW, 100, 10);
+        for (int i = 0; i < 24; i++)
+        {
+            at.order(start + HOUR - 100 * SECOND + i, 5, 7, i, 0, NEW, 100, 10);
+        }
+        for (int i = 0; i < 24; i++)
+        {
+            at.order(start + HOUR - 50 * SECOND + i, 5, 7, i, 0, CANCEL, 100, 10);
+        }
+        assertEquals(1, at.order(start + HOUR, 5, 7, 1000, 0, CANCEL, 100, 10), "exactly at the window edge");
+    }
+
+    @Test
+    void keyedPerAccountAlertsOncePerWindowWithEvidence()
+    {
+        final ExcessiveCancelRule rule = new ExcessiveCancelRule();
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        newsThenCancels(h, 5, T0, 20);
+        assertEquals(0, newsThenCancels(h, 6, T0 + SECOND, 5), "another account does not add up");
+        final long firstCancel = h.nextOffset() + 5;
+        final long lastCancel = firstCancel + 4;
+        assertEquals(1, newsThenCancels(h, 5, T0 + 2 * SECOND, 5));
+        final AlertRecord alert = h.alert();
+        assertEquals(5, alert.account());
+        assertEquals(500, alert.score());
+        assertEquals(lastCancel, alert.evidence(0));
+        assertEquals(lastCancel - 1, alert.evidence(1));
+        assertEquals(25, alert.evidenceCount());
+        final String reason = alert.reason().toString();
+        assertTrue(reason.contains("cancelled 25 orders against 0 executions (50 order messages)"), reason);
+
+        assertEquals(0, h.order(T0 + 3 * SECOND, 5, 7, 1, 0, CANCEL, 100, 10), "quiet after alerting");
+        assertEquals(1, newsThenCancels(h, 5, T0 + 3 * HOUR, 25), "alerts again once the window has passed");
+    }
+
+    @Test
+    void ringIsBoundedAndLateEventsCounted()
+    {
+        final ExcessiveCancelRule rule = new ExcessiveCancelRule(HOUR, 20, 50, 50, Severity.LOW);
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        for (int i = 0; i < 60; i++)
+        {
+            h.order(T0 + i, 5, 7, i, 0, NEW, 100, 10);
+        }
+        assertEquals(10, rule.droppedEntries());
+        h.order(T0, 5, 7, 1, 0, NEW, 100, 10);
+        assertEquals(1, rule.lateEvents());
+    }
+
+    @Test
+    void validatesParameters()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new ExcessiveCancelRule(0, 20, 50, 512, Severity.LOW));
+        assertThrows(IllegalArgumentException.class, () -> new ExcessiveCancelRule(HOUR, 0, 50, 512, Severity.LOW));
+        assertThrows(IllegalArgumentException.class, () -> new ExcessiveCancelRule(HOUR, 20, 0, 512, Severity.LOW));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new ExcessiveCancelRule(HOUR, 20, 50, 49, Severity.LOW));
+        assertTrue(ex.getMessage().contains("capacity"));
+    }
+
+    @Test
+    void onlyTheAccountsWorkerRaises()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(2, ExcessiveCancelRule::new);
+        for (long account = 1; account <= 20; account++)
+        {
+            assertEquals(1, newsThenCancels(h, account, T0, 25));
+            assertEquals(RuleContext.partition(account, 2), h.raisedBy());
+            assertEquals(account, h.alert().account());
+        }
+    }
+
+    @Test
+    void steadyStateAllocatesNothing()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new ExcessiveCancelRule());
+        assertSteadyStateAllocationFree(i ->
+        {
+            if (i % 50 == 0)
+            {
+                h.execution(T0 + i * 1_000_000L, i % 100, 1, 7, 0, 1);
+            }
+            else
+            {
+                h.order(T0 + i * 1_000_000L, i % 100, 7, i, 0, (i & 1) == 0 ? NEW : CANCEL, 100, 10);
+            }
+        });
+    }
+}

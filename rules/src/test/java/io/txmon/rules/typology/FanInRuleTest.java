@@ -1,0 +1,275 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.OrderDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.AlertIds;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import org.junit.jupiter.api.Test;
+
+import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class FanInRuleTest
+{
+    private static final long CREDITOR = 900_001L;
+
+    private final FanInRule rule = new FanInRule();
+    private final RuleWorker worker = worker(0, 1, rule);
+    private final TxEvent event = new TxEvent(1, 8);
+    private long offset;
+
+    private TxEvent pay(final long time, final long debtor, final long creditor)
+    {
+        payment(event, offset++, time, debtor, creditor, 10_000);
+        worker.evaluate(event);
+        return event;
+    }
+
+    @Test
+    void defaultsAreDocumented()
+    {
+        final FanInRule.Parameters p = FanInRule.Parameters.DEFAULTS;
+        assertEquals(10, p.minSenders());
+        assertEquals(DAY, p.windowNanos());
+        assertEquals(64, p.maxSendersTracked());
+        assertEquals(8, rule.id());
+        assertEquals("fan-in", rule.name());
+        assertTrue(rule.version() <= AlertIds.MAX_RULE_VERSION);
+    }
+
+    @Test
+    void firesAtTheTenthDistinctSenderAndIsSilentAtNine()
+    {
+        for (int i = 1; i <= 9; i++)
+        {
+            assertEquals(0, alertCount(pay(T0 + i * MINUTE, 100 + i, CREDITOR)), "sender " + i);
+        }
+        final AlertRecord alert = onlyAlert(pay(T0 + 10 * MINUTE, 110, CREDITOR));
+        assertEquals(CREDITOR, alert.account());
+        assertEquals(FanInRule.ID, alert.ruleId());
+        assertEquals(Severity.MEDIUM, alert.severity());
+        assertEquals(600, alert.score());
+        assertEquals(9, alert.triggeringOffset());
+        assertEquals(9, alert.evidence(0), "triggering payment first");
+        assertArrayEquals(sorted(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), sorted(evidence(alert)));
+
+        final String reason = alert.reason().toString();
+        assertTrue(reason.contains("account 900001"), reason);
+        assertTrue(reason.contains("10 distinct senders"), reason);
+        assertTrue(reason.contains("1 d"), reason);
+        assertTrue(reason.contains("threshold 10"), reason);
+        assertTrue(reason.contains("100.00 EUR"), reason);
+        assertTrue(reason.contains("from account 110"), reason);
+    }
+
+    @Test
+    void countsDistinctSendersNotPayments()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            for (int s = 1; s <= 9; s++)
+            {
+                assertEquals(0, alertCount(pay(T0 + round * MINUTE + s, 100 + s, CREDITOR)));
+            }
+        }
+        assertEquals(1, alertCount(pay(T0 + HOUR, 110, CREDITOR)), "a tenth distinct sender");
+    }
+
+    @Test
+    void alertsOnceAtTheCrossingAndAgainAfterFallingBelow()
+    {
+        for (int i = 1; i <= 10; i++)
+        {
+            pay(T0 + i, 100 + i, CREDITOR);
+        }
+        assertEquals(1, alertCount(event));
+        assertEquals(0, alertCount(pay(T0 + 11, 111, CREDITOR)), "eleventh sender: still above, no new alert");
+        assertEquals(0, alertCount(pay(T0 + 12, 101, CREDITOR)), "a known sender again");
+
+        // a day later the window holds only the new senders: count falls below and crosses again
+        final long later = T0 + 2 * DAY;
+        for (int i = 1; i <= 9; i++)
+        {
+            assertEquals(0, alertCount(pay(later + i, 200 + i, CREDITOR)));
+        }
+        assertEquals(1, alertCount(pay(later + 10, 210, CREDITOR)));
+    }
+
+    @Test
+    void aSenderExactlyOneWindowOldIsOutsideAndOneNanosecondYoungerIsInside()
+    {
+        pay(T0, 101, CREDITOR);
+        for (int i = 2; i <= 9; i++)
+        {
+            pay(T0 + i * MINUTE, 100 + i, CREDITOR);
+        }
+        assertEquals(0, alertCount(pay(T0 + DAY, 110, CREDITOR)), "sender 101 at exactly 24 h ago no longer counts");
+
+        final FanInRule other = new FanInRule();
+        final RuleWorker otherWorker = worker(0, 1, other);
+        final TxEvent e = new TxEvent(1, 8);
+        otherWorker.evaluate(payment(e, 0, T0, 101, CREDITOR, 1));
+        for (int i = 2; i <= 9; i++)
+        {
+            otherWorker.evaluate(payment(e, i, T0 + i * MINUTE, 100 + i, CREDITOR, 1));
+        }
+        otherWorker.evaluate(payment(e, 10, T0 + DAY - 1, 110, CREDITOR, 1));
+        assertEquals(1, alertCount(e), "sender 101 at 24 h - 1 ns ago still counts");
+    }
+
+    @Test
+    void aRepeatedSenderStaysInTheWindowFromItsLatestPayment()
+    {
+        pay(T0, 101, CREDITOR);
+        for (int i = 2; i <= 9; i++)
+        {
+            pay(T0 + 2 * HOUR, 100 + i, CREDITOR);
+        }
+        pay(T0 + HOUR, 101, CREDITOR);
+        final AlertRecord alert = onlyAlert(pay(T0 + DAY + 30 * MINUTE, 110, CREDITOR));
+        assertArrayEquals(sorted(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), sorted(evidence(alert)),
+            "the latest payment of sender 101 is the evidence, its first one left the window");
+    }
+
+    @Test
+    void fullWindowDropsTheOldestSenderAndCountsIt()
+    {
+        final FanInRule small = new FanInRule(new FanInRule.Parameters(3, DAY, 3, Severity.LOW, 100));
+        final RuleWorker w = worker(0, 1, small);
+        final TxEvent e = new TxEvent(1, 8);
+        w.evaluate(payment(e, 0, T0, 1, CREDITOR, 1));
+        w.evaluate(payment(e, 1, T0 + 1, 2, CREDITOR, 1));
+        w.evaluate(payment(e, 2, T0 + 2, 3, CREDITOR, 1));
+        assertEquals(1, alertCount(e));
+        assertEquals(0, small.droppedEntries());
+        w.evaluate(payment(e, 3, T0 + 3, 4, CREDITOR, 1));
+        assertEquals(1, small.droppedEntries(), "sender 1 dropped");
+        assertEquals(0, alertCount(e), "still at 3, no new crossing");
+    }
+
+    @Test
+    void lateEventsCountAgainstTheWindowAsItStandsAndAreCounted()
+    {
+        for (int i = 1; i <= 9; i++)
+        {
+            pay(T0 + HOUR + i, 100 + i, CREDITOR);
+        }
+        assertEquals(1, alertCount(pay(T0 + HOUR - MINUTE, 110, CREDITOR)), "late but inside the window");
+        assertEquals(1, rule.lateEvents());
+        assertEquals(0, alertCount(pay(T0 - 2 * DAY, 111, CREDITOR)), "late and outside the window: ignored");
+    }
+
+    @Test
+    void ignoresSelfPaymentsAndOtherTemplates()
+    {
+        for (int i = 1; i <= 9; i++)
+        {
+            pay(T0 + i, 100 + i, CREDITOR);
+        }
+        assertEquals(0, alertCount(pay(T0 + 20, CREDITOR, CREDITOR)));
+        payment(event, offset++, T0 + 21, 110, CREDITOR, 1);
+        event.templateId = OrderDecoder.TEMPLATE_ID;
+        worker.evaluate(event);
+        assertEquals(0, alertCount(event));
+        assertEquals(1, alertCount(pay(T0 + 22, 110, CREDITOR)));
+    }
+
+    @Test
+    void onlyTheWorkerOwningTheCreditorKeepsStateAndRaises()
+    {
+        final long creditor = ownedBy(1, 2, CREDITOR);
+        final FanInRule rule0 = new FanInRule();
+        final FanInRule rule1 = new FanInRule();
+        final RuleWorker w0 = worker(0, 2, rule0);
+        final RuleWorker w1 = worker(1, 2, rule1);
+        final TxEvent e = new TxEvent(2, 8);
+        for (int i = 1; i <= 10; i++)
+        {
+            payment(e, i, T0 + i, 100 + i, creditor, 1);
+            w0.evaluate(e);
+            w1.evaluate(e);
+        }
+        assertEquals(0, e.alerts(0).count());
+        assertEquals(1, e.alerts(1).count());
+        assertEquals(creditor, e.alerts(1).get(0).account());
+        assertEquals(0, rule0.trackedAccounts());
+        assertEquals(1, rule1.trackedAccounts());
+    }
+
+    @Test
+    void rejectsInvalidParametersNamingThem()
+    {
+        assertMessage("minSenders", () -> new FanInRule.Parameters(1, DAY, 64, Severity.LOW, 1));
+        assertMessage("windowNanos", () -> new FanInRule.Parameters(10, 0, 64, Severity.LOW, 1));
+        assertMessage("maxSendersTracked", () -> new FanInRule.Parameters(10, DAY, 9, Severity.LOW, 1));
+        assertMessage("severity", () -> new FanInRule.Parameters(10, DAY, 64, null, 1));
+        assertMessage("score", () -> new FanInRule.Parameters(10, DAY, 64, Severity.LOW, 1001));
+    }
+
+    static void assertMessage(final String parameter, final org.junit.jupiter.api.function.Executable executable)
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, executable);
+        assertTrue(ex.getMessage().contains(parameter), ex.getMessage());
+    }
+
+    @Test
+    void theAllocationCheckCatchesOneAllocationPerHundredEvents()
+    {
+        final Object[] sink = new Object[1];
+        assertThrows(
+            org.opentest4j.AssertionFailedError.class,
+            () -> assertSteadyStateAllocationFree(
+                (n) ->
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (i % 100 == 0)
+                        {
+                            sink[0] = new long[2];
+                        }
+                    }
+                },
+                100_000));
+    }
+
+    @Test
+    void sameEventsRaiseTheSameAlerts()
+    {
+        final int alerts = assertDeterministic(
+            () -> new FanInRule(new FanInRule.Parameters(10, 6 * HOUR, 64, Severity.MEDIUM, 600)),
+            (e, k) ->
+            {
+                payment(e, k, T0 + k * 10 * MINUTE, 1 + mix(k * 8) % 40, 1000 + mix(k * 8 + 7) % 3, 100 + mix(k * 8 + 3) % 1000);
+            },
+            20_000);
+        assertTrue(alerts > 10, "alerts raised: " + alerts);
+    }
+
+    @Test
+    void steadyStateAllocatesNothing()
+    {
+        final FanInRule hourly = new FanInRule(new FanInRule.Parameters(10, HOUR, 64, Severity.MEDIUM, 600));
+        final RuleWorker w = worker(0, 1, hourly);
+        final long[] state = { T0, 0, 0 };
+        // 5 creditors paid once a minute in turn; in each 24-payment cycle 12 distinct senders then one
+        // repeated sender, so every creditor crosses 10 senders once per cycle and falls back below
+        assertSteadyStateAllocationFree(
+            (n) ->
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    final long k = state[1]++;
+                    final long round = (k / 5) % 24;
+                    state[0] += MINUTE;
+                    payment(event, k, state[0], round < 12 ? 1 + round : 1, CREDITOR + k % 5, 1_000);
+                    w.evaluate(event);
+                    state[2] += event.alerts(0).count();
+                }
+            },
+            100_000);
+        assertTrue(state[2] > 1000, "alerts raised: " + state[2]);
+        assertEquals(5, hourly.trackedAccounts());
+    }
+}

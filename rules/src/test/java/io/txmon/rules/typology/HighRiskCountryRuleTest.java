@@ -1,0 +1,111 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.TxEventDecoder;
+import org.junit.jupiter.api.Test;
+
+import static io.txmon.rules.typology.GeoMarketHarness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class HighRiskCountryRuleTest
+{
+    private static final int KP = TxEventDecoder.country((byte)'K', (byte)'P');
+    private static final int IR = TxEventDecoder.country((byte)'I', (byte)'R');
+    private static final int DE = TxEventDecoder.country((byte)'D', (byte)'E');
+    private static final int FR = TxEventDecoder.country((byte)'F', (byte)'R');
+
+    private static int pay(final GeoMarketHarness h, final long amount, final int from, final int to)
+    {
+        final TxEvent e = h.paymentEvent(T0, 11, 22, amount);
+        e.debtorCountry = from;
+        e.creditorCountry = to;
+        return h.run();
+    }
+
+    @Test
+    void firesAtTheMinimumAmountSilentJustBelow()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(
+            new HighRiskCountryRule(new String[] { "KP" }, 100_000, Severity.HIGH));
+        assertEquals(0, pay(h, 99_999, DE, KP));
+        assertEquals(1, pay(h, 100_000, DE, KP));
+        assertEquals(0, pay(h, 10_000_000, DE, FR), "no listed country");
+    }
+
+    @Test
+    void defaultsListExampleCountriesAndEveryAmount()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new HighRiskCountryRule());
+        assertEquals(1, pay(h, 0, IR, DE));
+        assertEquals(1, pay(h, 1, DE, TxEventDecoder.country((byte)'M', (byte)'M')));
+        assertEquals(0, pay(h, 1, DE, FR));
+        assertEquals(0, pay(h, 1, 0, 0), "absent countries");
+    }
+
+    @Test
+    void reasonNamesTheSideAndCountryWithEvidenceAndAccount()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new HighRiskCountryRule());
+        final long offset = h.nextOffset();
+        assertEquals(1, pay(h, 250_000, DE, KP));
+        final AlertRecord alert = h.alert();
+        assertEquals(HighRiskCountryRule.ID, alert.ruleId());
+        assertEquals(11, alert.account());
+        assertEquals(700, alert.score());
+        assertEquals(Severity.HIGH, alert.severity());
+        assertEquals(1, alert.evidenceCount());
+        assertEquals(offset, alert.evidence(0));
+        final String reason = alert.reason().toString();
+        assertTrue(reason.contains("creditor country KP is high-risk"), reason);
+        assertFalse(reason.contains("debtor country"), reason);
+        assertTrue(reason.contains("2500.00 EUR"), reason);
+
+        assertEquals(1, pay(h, 250_000, IR, KP));
+        assertEquals(900, h.alert().score(), "both sides");
+        final String both = h.alert().reason().toString();
+        assertTrue(both.contains("debtor country IR") && both.contains("creditor country KP"), both);
+    }
+
+    @Test
+    void validatesParameters()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new HighRiskCountryRule(new String[0], 0, Severity.LOW));
+        assertThrows(IllegalArgumentException.class,
+            () -> new HighRiskCountryRule(new String[] { "kp" }, 0, Severity.LOW));
+        assertThrows(IllegalArgumentException.class,
+            () -> new HighRiskCountryRule(new String[] { "KPX" }, 0, Severity.LOW));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new HighRiskCountryRule(new String[] { "KP" }, -1, Severity.LOW));
+        assertTrue(ex.getMessage().contains("minAmount"));
+    }
+
+    @Test
+    void onlyTheDebtorsWorkerRaises()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(2, HighRiskCountryRule::new);
+        for (long debtor = 1; debtor <= 200; debtor++)
+        {
+            final TxEvent e = h.paymentEvent(T0, debtor, debtor + 1000, 5);
+            e.debtorCountry = KP;
+            assertEquals(1, h.run());
+            assertEquals(RuleContext.partition(debtor, 2), h.raisedBy());
+            assertEquals(debtor, h.alert().account());
+        }
+    }
+
+    @Test
+    void steadyStateAllocatesNothing()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new HighRiskCountryRule());
+        assertSteadyStateAllocationFree(i ->
+        {
+            final TxEvent e = h.paymentEvent(T0 + i, i % 1000, 7, 100 + i);
+            e.debtorCountry = (i & 1) == 0 ? KP : DE;
+            e.creditorCountry = FR;
+            h.run();
+        });
+    }
+}

@@ -1,0 +1,150 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.junit.jupiter.api.Test;
+
+import static io.txmon.rules.typology.GeoMarketHarness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class ImpossibleTravelRuleTest
+{
+    private static final int CARD = 0;
+    private static final int WIRE = 1;
+    // Paris and New York, micro-degrees
+    private static final int PARIS_LAT = 48_856_600;
+    private static final int PARIS_LON = 2_352_200;
+    private static final int NY_LAT = 40_712_800;
+    private static final int NY_LON = -74_006_000;
+
+    private static int card(
+        final GeoMarketHarness h, final long time, final long debtor, final int lat, final int lon, final int channel)
+    {
+        final TxEvent e = h.paymentEvent(time, debtor, 99, 1_000);
+        e.channel = channel;
+        e.latitude = lat;
+        e.longitude = lon;
+        return h.run();
+    }
+
+    /** Nanoseconds to cover the Paris - New York distance at exactly 1,000 km/h. */
+    private static long atMaxSpeedNs()
+    {
+        final double km = ImpossibleTravelRule.distanceKm(PARIS_LAT, PARIS_LON, NY_LAT, NY_LON);
+        return (long)(km * 3600e9 / 1000);
+    }
+
+    @Test
+    void distanceIsHaversine()
+    {
+        final double km = ImpossibleTravelRule.distanceKm(PARIS_LAT, PARIS_LON, NY_LAT, NY_LON);
+        assertEquals(5837, km, 10);
+        assertEquals(0, ImpossibleTravelRule.distanceKm(1, 2, 1, 2), 1e-9);
+        assertEquals(Math.PI * ImpossibleTravelRule.EARTH_RADIUS_KM,
+            ImpossibleTravelRule.distanceKm(0, 0, 0, 180_000_000), 1e-6);
+    }
+
+    @Test
+    void firesJustAboveTheMaximumSpeedSilentAtOrBelow()
+    {
+        final long t = atMaxSpeedNs();
+        final GeoMarketHarness fast = new GeoMarketHarness(new ImpossibleTravelRule());
+        assertEquals(0, card(fast, T0, 1, PARIS_LAT, PARIS_LON, CARD));
+        assertEquals(1, card(fast, T0 + t - 1_000, 1, NY_LAT, NY_LON, CARD));
+
+        final GeoMarketHarness slow = new GeoMarketHarness(new ImpossibleTravelRule());
+        assertEquals(0, card(slow, T0, 1, PARIS_LAT, PARIS_LON, CARD));
+        assertEquals(0, card(slow, T0 + t + 1_000, 1, NY_LAT, NY_LON, CARD));
+    }
+
+    @Test
+    void outsideTheWindowDoesNotCompare()
+    {
+        final long window = 3_600 * SECOND;
+        final GeoMarketHarness h = new GeoMarketHarness(new ImpossibleTravelRule(1, window, 0, Severity.HIGH));
+        assertEquals(0, card(h, T0, 1, 0, 0, CARD));
+        assertEquals(0, card(h, T0 + window + 1, 1, 0, 90_000_000, CARD), "just outside the window");
+        assertEquals(1, card(h, T0 + 2 * window + 1, 1, 0, 0, CARD), "exactly at the window");
+    }
+
+    @Test
+    void ignoresNonCardMissingPositionsAndShortHops()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new ImpossibleTravelRule());
+        assertEquals(0, card(h, T0, 1, PARIS_LAT, PARIS_LON, CARD));
+        assertEquals(0, card(h, T0 + SECOND, 1, NY_LAT, NY_LON, WIRE), "wire");
+        assertEquals(0, card(h, T0 + SECOND, 1, Integer.MIN_VALUE, Integer.MIN_VALUE, CARD), "no position");
+        assertEquals(0, card(h, T0 + SECOND, 1, PARIS_LAT + 100_000, PARIS_LON, CARD), "11 km, under 50 km");
+        assertEquals(0, card(h, T0 + SECOND, 2, NY_LAT, NY_LON, CARD), "another debtor");
+    }
+
+    @Test
+    void alertCarriesBothPaymentsAccountAndReason()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new ImpossibleTravelRule());
+        final long first = h.nextOffset();
+        card(h, T0, 42, PARIS_LAT, PARIS_LON, CARD);
+        final long second = h.nextOffset();
+        assertEquals(1, card(h, T0 + 3_600 * SECOND, 42, NY_LAT, NY_LON, CARD));
+        final AlertRecord alert = h.alert();
+        assertEquals(ImpossibleTravelRule.ID, alert.ruleId());
+        assertEquals(42, alert.account());
+        assertEquals(2, alert.evidenceCount());
+        assertEquals(first, alert.evidence(0));
+        assertEquals(second, alert.evidence(1));
+        assertTrue(alert.score() > 500 && alert.score() < 1000, "score " + alert.score());
+        final String reason = alert.reason().toString();
+        assertTrue(reason.contains("5837 km apart in 3600 s") || reason.contains("5838 km apart in 3600 s"), reason);
+        assertTrue(reason.contains("above the maximum of 1000 km/h"), reason);
+
+        // same instant elsewhere
+        assertEquals(1, card(h, T0 + 3_600 * SECOND, 42, PARIS_LAT, PARIS_LON, CARD));
+        assertEquals(1000, h.alert().score());
+        assertTrue(h.alert().reason().toString().contains("same instant"));
+    }
+
+    @Test
+    void lateEventIsComparedButDoesNotReplaceTheLatestPosition()
+    {
+        final ImpossibleTravelRule rule = new ImpossibleTravelRule();
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        card(h, T0 + 10 * 3_600 * SECOND, 1, PARIS_LAT, PARIS_LON, CARD);
+        assertEquals(1, card(h, T0 + 9 * 3_600 * SECOND, 1, NY_LAT, NY_LON, CARD));
+        assertEquals(1, rule.lateEvents());
+        assertEquals(0, card(h, T0 + 10 * 3_600 * SECOND + 1, 1, PARIS_LAT, PARIS_LON, CARD), "still at Paris");
+    }
+
+    @Test
+    void validatesParameters()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new ImpossibleTravelRule(0, 1, 0, Severity.LOW));
+        assertThrows(IllegalArgumentException.class, () -> new ImpossibleTravelRule(1, 0, 0, Severity.LOW));
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new ImpossibleTravelRule(1, 1, -1, Severity.LOW));
+        assertTrue(ex.getMessage().contains("minDistanceKm"));
+    }
+
+    @Test
+    void onlyTheDebtorsWorkerKeepsStateAndRaises()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(2, ImpossibleTravelRule::new);
+        for (long debtor = 1; debtor <= 100; debtor++)
+        {
+            card(h, T0, debtor, PARIS_LAT, PARIS_LON, CARD);
+            assertEquals(1, card(h, T0 + SECOND, debtor, NY_LAT, NY_LON, CARD));
+            assertEquals(RuleContext.partition(debtor, 2), h.raisedBy());
+            assertEquals(debtor, h.alert().account());
+        }
+    }
+
+    @Test
+    void steadyStateAllocatesNothing()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new ImpossibleTravelRule());
+        assertSteadyStateAllocationFree(i ->
+            card(h, T0 + i * 60 * SECOND, i % 500, (i & 1) == 0 ? PARIS_LAT : NY_LAT,
+                (i & 1) == 0 ? PARIS_LON : NY_LON, CARD));
+    }
+}

@@ -1,0 +1,159 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.RuleContext;
+import org.junit.jupiter.api.Test;
+
+import static io.txmon.rules.typology.GeoMarketHarness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class LayeringRuleTest
+{
+    private static final int BUY = 0;
+    private static final int SELL = 1;
+    private static final int NEW = 0;
+    private static final int CANCEL = 2;
+    private static final long INSTRUMENT = 42;
+
+    /** n buy orders at distinct prices placed from start, 100 ms apart, then cancelled; alerts on the last cancel. */
+    private static int layer(final GeoMarketHarness h, final long account, final long start, final int n, final long gap)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            assertEquals(0, h.order(start + i * gap, account, INSTRUMENT, 1000 + i, BUY, NEW, 100 + i, 10));
+        }
+        int last = 0;
+        for (int i = 0; i < n; i++)
+        {
+            last = h.order(start + (n + i) * gap, account, INSTRUMENT, 1000 + i, BUY, CANCEL, 100 + i, 10);
+            if (i < n - 1)
+            {
+                assertEquals(0, last, "cancel " + i);
+            }
+        }
+        return last;
+    }
+
+    @Test
+    void firesAtFiveDistinctLevelsSilentAtFour()
+    {
+        assertEquals(1, layer(new GeoMarketHarness(new LayeringRule()), 5, T0, 5, SECOND / 10));
+        assertEquals(0, layer(new GeoMarketHarness(new LayeringRule()), 5, T0, 4, SECOND / 10));
+    }
+
+    @Test
+    void samePriceLevelsCountOnce()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new LayeringRule());
+        for (int i = 0; i < 6; i++)
+        {
+            h.order(T0 + i, 5, INSTRUMENT, i, BUY, NEW, 100 + i % 3, 10);
+        }
+        for (int i = 0; i < 6; i++)
+        {
+            assertEquals(0, h.order(T0 + 10 + i, 5, INSTRUMENT, i, BUY, CANCEL, 0, 10), "3 levels only");
+        }
+    }
+
+    @Test
+    void windowBoundary()
+    {
+        assertEquals(1, lastCancelAt(T0 + 10 * SECOND), "first new exactly 10 s before the last cancel");
+        assertEquals(0, lastCancelAt(T0 + 10 * SECOND + 1), "1 ns later the first falls out");
+    }
+
+    private static int lastCancelAt(final long time)
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new LayeringRule());
+        h.order(T0, 5, INSTRUMENT, 1, BUY, NEW, 100, 10);
+        for (int i = 2; i <= 5; i++)
+        {
+            h.order(T0 + SECOND, 5, INSTRUMENT, i, BUY, NEW, 100 + i, 10);
+        }
+        h.order(T0 + 2 * SECOND, 5, INSTRUMENT, 1, BUY, CANCEL, 100, 10);
+        for (int i = 2; i <= 4; i++)
+        {
+            assertEquals(0, h.order(T0 + 2 * SECOND, 5, INSTRUMENT, i, BUY, CANCEL, 100 + i, 10));
+        }
+        return h.order(time, 5, INSTRUMENT, 5, BUY, CANCEL, 105, 10);
+    }
+
+    @Test
+    void keyedBySideInstrumentAndAccount()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new LayeringRule());
+        for (int i = 0; i < 5; i++)
+        {
+            final int side = i == 4 ? SELL : BUY;
+            final long instrument = i == 3 ? INSTRUMENT + 1 : INSTRUMENT;
+            final long account = i == 2 ? 6 : 5;
+            h.order(T0 + i, account, instrument, i, side, NEW, 100 + i, 10);
+            assertEquals(0, h.order(T0 + 10 + i, account, instrument, i, side, CANCEL, 100 + i, 10));
+        }
+        assertEquals(0, h.order(T0 + 20, 5, INSTRUMENT, 99, BUY, CANCEL, 0, 10), "unknown order");
+    }
+
+    @Test
+    void alertCarriesEvidenceAndConsumesTheOrders()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new LayeringRule());
+        final long firstNew = h.nextOffset();
+        assertEquals(1, layer(h, 5, T0, 5, 1_000_000L));
+        final AlertRecord alert = h.alert();
+        assertEquals(LayeringRule.ID, alert.ruleId());
+        assertEquals(5, alert.account());
+        assertEquals(600, alert.score());
+        assertEquals(10, alert.evidenceCount());
+        assertEquals(firstNew + 9, alert.evidence(0), "triggering cancel first");
+        assertEquals(firstNew, alert.evidence(1));
+        assertEquals(firstNew + 5, alert.evidence(2));
+        final String reason = alert.reason().toString();
+        assertTrue(reason.contains("placed and cancelled 5 buy orders at 5 distinct price levels on instrument 42"),
+            reason);
+        // one more order and cancel does not re-fire on the consumed ones
+        h.order(T0 + SECOND, 5, INSTRUMENT, 77, BUY, NEW, 200, 10);
+        assertEquals(0, h.order(T0 + SECOND, 5, INSTRUMENT, 77, BUY, CANCEL, 200, 10));
+    }
+
+    @Test
+    void ringIsBoundedAndValidated()
+    {
+        final LayeringRule rule = new LayeringRule(2, SECOND, 2, Severity.LOW);
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        for (int i = 0; i < 5; i++)
+        {
+            h.order(T0 + i, 5, INSTRUMENT, i, BUY, NEW, 100 + i, 10);
+        }
+        assertEquals(3, rule.droppedOrders());
+        assertThrows(IllegalArgumentException.class, () -> new LayeringRule(1, SECOND, 2, Severity.LOW));
+        assertThrows(IllegalArgumentException.class, () -> new LayeringRule(2, 0, 2, Severity.LOW));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LayeringRule(5, SECOND, 4, Severity.LOW))
+            .getMessage().contains("capacity"));
+    }
+
+    @Test
+    void onlyTheAccountsWorkerRaises()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(2, LayeringRule::new);
+        for (long account = 1; account <= 40; account++)
+        {
+            assertEquals(1, layer(h, account, T0, 5, 1_000L));
+            assertEquals(RuleContext.partition(account, 2), h.raisedBy());
+            assertEquals(account, h.alert().account());
+        }
+    }
+
+    @Test
+    void steadyStateAllocatesNothing()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new LayeringRule());
+        assertSteadyStateAllocationFree(i ->
+        {
+            final long account = (i / 10) % 100;
+            final int k = i % 10;
+            final long orderId = (i / 10) * 5L + (k % 5);
+            h.order(T0 + i * 1_000_000L, account, INSTRUMENT, orderId, BUY, k < 5 ? NEW : CANCEL, 100 + k % 5, 10);
+        });
+    }
+}

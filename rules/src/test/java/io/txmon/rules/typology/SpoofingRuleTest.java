@@ -1,0 +1,138 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.RuleContext;
+import org.junit.jupiter.api.Test;
+
+import static io.txmon.rules.typology.GeoMarketHarness.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class SpoofingRuleTest
+{
+    private static final int BUY = 0;
+    private static final int SELL = 1;
+    private static final int NEW = 0;
+    private static final int AMEND = 1;
+    private static final int CANCEL = 2;
+    private static final long INSTRUMENT = 77;
+
+    /** Large buy order at T0, sell execution at T0+1s, cancel after the given delay from the execution. */
+    private static int scenario(final GeoMarketHarness h, final long account, final long qty, final long delay)
+    {
+        h.order(T0, account, INSTRUMENT, 500, BUY, NEW, 100, qty);
+        h.execution(T0 + SECOND, account, 9, INSTRUMENT, SELL, 100);
+        return h.order(T0 + SECOND + delay, account, INSTRUMENT, 500, BUY, CANCEL, 100, qty);
+    }
+
+    @Test
+    void firesAtTheMinimumQuantitySilentJustBelow()
+    {
+        assertEquals(1, scenario(new GeoMarketHarness(new SpoofingRule()), 5, 10_000, SECOND));
+        assertEquals(0, scenario(new GeoMarketHarness(new SpoofingRule()), 5, 9_999, SECOND));
+    }
+
+    @Test
+    void cancelMustComeWithinTheWindowAfterTheExecution()
+    {
+        assertEquals(1, scenario(new GeoMarketHarness(new SpoofingRule()), 5, 10_000, 5 * SECOND), "at 5 s");
+        assertEquals(0, scenario(new GeoMarketHarness(new SpoofingRule()), 5, 10_000, 5 * SECOND + 1));
+    }
+
+    @Test
+    void executionMustBeOnTheOtherSideSameInstrumentSameAccountWhileTheOrderRests()
+    {
+        final GeoMarketHarness sameSide = new GeoMarketHarness(new SpoofingRule());
+        sameSide.order(T0, 5, INSTRUMENT, 500, BUY, NEW, 100, 20_000);
+        sameSide.execution(T0 + SECOND, 5, 9, INSTRUMENT, BUY, 100);
+        sameSide.execution(T0 + SECOND, 5, 9, INSTRUMENT + 1, SELL, 100);
+        sameSide.execution(T0 + SECOND, 6, 9, INSTRUMENT, SELL, 100);
+        assertEquals(0, sameSide.order(T0 + 2 * SECOND, 5, INSTRUMENT, 500, BUY, CANCEL, 100, 20_000));
+
+        final GeoMarketHarness before = new GeoMarketHarness(new SpoofingRule());
+        before.execution(T0, 5, 9, INSTRUMENT, SELL, 100);
+        before.order(T0 + 1, 5, INSTRUMENT, 500, BUY, NEW, 100, 20_000);
+        assertEquals(0, before.order(T0 + 2, 5, INSTRUMENT, 500, BUY, CANCEL, 100, 20_000),
+            "execution before the order was placed");
+
+        final GeoMarketHarness amended = new GeoMarketHarness(new SpoofingRule());
+        amended.order(T0, 5, INSTRUMENT, 500, BUY, NEW, 100, 20_000);
+        amended.order(T0 + 1, 5, INSTRUMENT, 500, BUY, AMEND, 100, 100);
+        amended.execution(T0 + SECOND, 5, 9, INSTRUMENT, SELL, 100);
+        assertEquals(0, amended.order(T0 + 2 * SECOND, 5, INSTRUMENT, 500, BUY, CANCEL, 100, 100),
+            "amended below the minimum");
+    }
+
+    @Test
+    void alertCarriesAccountEvidenceAndReason()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new SpoofingRule());
+        final long orderOffset = h.nextOffset();
+        final long execOffset = orderOffset + 1;
+        final long cancelOffset = orderOffset + 2;
+        assertEquals(1, scenario(h, 5, 50_000, 1_500_000_000L));
+        final AlertRecord alert = h.alert();
+        assertEquals(SpoofingRule.ID, alert.ruleId());
+        assertEquals(5, alert.account());
+        assertEquals(3, alert.evidenceCount());
+        assertEquals(cancelOffset, alert.evidence(0));
+        assertEquals(orderOffset, alert.evidence(1));
+        assertEquals(execOffset, alert.evidence(2));
+        final String reason = alert.reason().toString();
+        assertTrue(reason.contains("cancelled buy order 500 of 50000 on instrument 77 1500 ms after"), reason);
+        assertTrue(reason.contains("on the sell side"), reason);
+        assertEquals(0, h.order(T0 + 3 * SECOND, 5, INSTRUMENT, 500, BUY, CANCEL, 100, 50_000), "already cancelled");
+    }
+
+    @Test
+    void ringsAreBoundedAndDropsCounted()
+    {
+        final SpoofingRule rule = new SpoofingRule(10_000, 5 * SECOND, 4, Severity.LOW);
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        for (int i = 0; i < 6; i++)
+        {
+            h.order(T0 + i, 5, INSTRUMENT, i, BUY, NEW, 100, 20_000);
+        }
+        assertEquals(2, rule.droppedEntries());
+        h.execution(T0 + SECOND, 5, 9, INSTRUMENT, SELL, 100);
+        assertEquals(0, h.order(T0 + 2 * SECOND, 5, INSTRUMENT, 0, BUY, CANCEL, 100, 20_000), "dropped order");
+        assertEquals(1, h.order(T0 + 2 * SECOND, 5, INSTRUMENT, 5, BUY, CANCEL, 100, 20_000));
+    }
+
+    @Test
+    void validatesParameters()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new SpoofingRule(0, SECOND, 4, Severity.LOW));
+        assertThrows(IllegalArgumentException.class, () -> new SpoofingRule(1, 0, 4, Severity.LOW));
+        assertThrows(IllegalArgumentException.class, () -> new SpoofingRule(1, SECOND, 0, Severity.LOW));
+    }
+
+    @Test
+    void onlyTheAccountsWorkerRaises()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(2, SpoofingRule::new);
+        for (long account = 1; account <= 40; account++)
+        {
+            assertEquals(1, scenario(h, account, 10_000, SECOND));
+            assertEquals(RuleContext.partition(account, 2), h.raisedBy());
+            assertEquals(account, h.alert().account());
+        }
+    }
+
+    @Test
+    void steadyStateAllocatesNothing()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new SpoofingRule());
+        assertSteadyStateAllocationFree(i ->
+        {
+            final long t = T0 + i * 1_000_000L;
+            final long account = i % 200;
+            switch (i % 3)
+            {
+                case 0 -> h.order(t, account, INSTRUMENT, i / 3, BUY, NEW, 100, 20_000);
+                case 1 -> h.execution(t, account, 9, INSTRUMENT, SELL, 100);
+                default -> h.order(t, account, INSTRUMENT, i / 3, BUY, CANCEL, 100, 20_000);
+            }
+        });
+    }
+}

@@ -1,0 +1,199 @@
+package io.txmon.rules.typology;
+
+import com.lmax.disruptor.RingBuffer;
+import io.txmon.events.codec.AccountUpdateDecoder;
+import io.txmon.events.codec.ExecutionDecoder;
+import io.txmon.events.codec.OrderDecoder;
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.rules.AlertIds;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The whole default rule set together: ids unique and within what an alert id holds, every rule survives a
+ * mixed stream of every event type, alerts follow the one-per-rule-per-event contract, and the set
+ * allocates nothing per event once warm.
+ */
+class TypologiesTest
+{
+    private static final long T0 = 1_700_000_000_000_000_000L;
+    /** A bounded key space, so the warm-up creates every key's state: allocation per new key is allowed. */
+    private static final int ACCOUNTS = 60;
+
+    @Test
+    void idsAndNamesAreUniqueAndFitAnAlertId()
+    {
+        assertEquals(22, Typologies.defaults(1_000_000L).length, "all but the watch list, which needs a list");
+        final Rule[] rules = Typologies.defaults(1_000_000L, new long[]{ 42 }, null);
+        assertEquals(23, rules.length);
+        final Set<Integer> ids = new HashSet<>();
+        final Set<String> names = new HashSet<>();
+        for (int i = 0; i < rules.length; i++)
+        {
+            final Rule rule = rules[i];
+            assertEquals(i + 1, rule.id(), "in id order");
+            assertTrue(ids.add(rule.id()), "duplicate id " + rule.id());
+            assertTrue(names.add(rule.name()), "duplicate name " + rule.name());
+            assertTrue(rule.id() <= AlertIds.MAX_RULE_ID);
+            assertTrue(rule.version() >= 0 && rule.version() <= AlertIds.MAX_RULE_VERSION);
+        }
+    }
+
+    @Test
+    void theWholeSetRunsAMixedStreamWithoutErrorsAndAllocatesNothingOnceWarm()
+    {
+        final RuleWorker worker = worker(Typologies.defaults(1_000_000L, new long[]{ 7, 8, 9 }, new long[]{ 5 }));
+        final TxEvent event = new TxEvent(1, 32);
+        final Random random = new Random(7);
+        final long[] alerts = {0};
+        long offset = 0;
+
+        // warm-up: every template over a bounded set of accounts, so every rule's per-key state exists
+        for (int i = 0; i < 300_000; i++)
+        {
+            fill(event, random, offset++);
+            worker.evaluate(event);
+            assertAlertsWellFormed(event, alerts);
+        }
+
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 3; round++)
+        {
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < 100_000; i++)
+            {
+                fill(event, random, offset++);
+                worker.evaluate(event);
+            }
+            best = Math.min(best, threads.getThreadAllocatedBytes(threadId) - before);
+        }
+        if (best >= 16 * 1024)
+        {
+            // name the rules that allocate
+            final StringBuilder culprits = new StringBuilder();
+            for (final Rule rule : Typologies.defaults(1_000_000L, new long[]{ 7, 8, 9 }, new long[]{ 5 }))
+            {
+                final RuleWorker single = worker(new Rule[]{ rule });
+                final Random r = new Random(7);
+                long o = 0;
+                for (int i = 0; i < 300_000; i++)
+                {
+                    fill(event, r, o++);
+                    single.evaluate(event);
+                }
+                final long before = threads.getThreadAllocatedBytes(threadId);
+                for (int i = 0; i < 100_000; i++)
+                {
+                    fill(event, r, o++);
+                    single.evaluate(event);
+                }
+                culprits.append(rule.name()).append('=').append(threads.getThreadAllocatedBytes(threadId) - before)
+                    .append(' ');
+            }
+            fail("the rule set allocated " + best + " bytes over 100,000 events once warm; per rule: " + culprits);
+        }
+        assertTrue(alerts[0] > 0, "a random stream raises some alerts");
+    }
+
+    private static void assertAlertsWellFormed(final TxEvent event, final long[] alerts)
+    {
+        final Set<Integer> rules = new HashSet<>();
+        for (int i = 0; i < event.alerts(0).count(); i++)
+        {
+            final var alert = event.alerts(0).get(i);
+            assertTrue(rules.add(alert.ruleId()), "one alert per rule per event");
+            assertEquals(event.offset, alert.triggeringOffset());
+            assertEquals(AlertIds.alertId(alert.ruleId(), alert.ruleVersion(), event.offset), alert.alertId());
+            assertTrue(alert.evidenceCount() > 0, "every alert carries evidence");
+            assertTrue(alert.reason().length() > 0, "and a reason");
+            alerts[0]++;
+        }
+    }
+
+    private static void fill(final TxEvent event, final Random random, final long offset)
+    {
+        event.reset();
+        event.offset = offset;
+        event.eventTime = T0 + offset * 1_000_000L;
+        final int kind = random.nextInt(10);
+        if (kind < 6)
+        {
+            event.templateId = PaymentDecoder.TEMPLATE_ID;
+            event.txId = offset;
+            event.debtorAccount = 1 + random.nextInt(ACCOUNTS);
+            event.creditorAccount = 1 + random.nextInt(ACCOUNTS);
+            if (event.creditorAccount == event.debtorAccount)
+            {
+                event.creditorAccount++;
+            }
+            event.amount = random.nextInt(10) == 0 ? 1_000_000 + random.nextInt(5_000_000) : 100 + random.nextInt(200_000);
+            event.currency = 978;
+            event.channel = random.nextInt(8);
+            event.debtorCountry = ('D' << 8) | 'E';
+            event.creditorCountry = random.nextInt(50) == 0 ? ('K' << 8) | 'P' : ('F' << 8) | 'R';
+            event.latitude = random.nextInt(3) == 0 ? Integer.MIN_VALUE : random.nextInt(180_000_000) - 90_000_000;
+            event.longitude = event.latitude == Integer.MIN_VALUE ? Integer.MIN_VALUE :
+                random.nextInt(360_000_000) - 180_000_000;
+        }
+        else if (kind < 8)
+        {
+            event.templateId = OrderDecoder.TEMPLATE_ID;
+            event.orderId = offset;
+            event.account = 1 + random.nextInt(ACCOUNTS);
+            event.instrument = 1 + random.nextInt(5);
+            event.price = 100_000_000L + random.nextInt(1_000_000);
+            event.quantity = 1 + random.nextInt(20_000);
+            event.side = random.nextInt(2);
+            event.action = random.nextInt(3);
+        }
+        else if (kind < 9)
+        {
+            event.templateId = ExecutionDecoder.TEMPLATE_ID;
+            event.execId = offset;
+            event.orderId = offset - 1;
+            event.account = 1 + random.nextInt(ACCOUNTS);
+            event.counterpartyAccount = 1 + random.nextInt(ACCOUNTS);
+            event.instrument = 1 + random.nextInt(5);
+            event.price = 100_000_000L + random.nextInt(1_000_000);
+            event.quantity = 1 + random.nextInt(20_000);
+            event.side = random.nextInt(2);
+        }
+        else
+        {
+            event.templateId = AccountUpdateDecoder.TEMPLATE_ID;
+            event.account = 1 + random.nextInt(ACCOUNTS);
+            event.partyId = 1 + random.nextInt(ACCOUNTS);
+            event.action = random.nextInt(3);
+            event.riskRating = random.nextInt(4);
+            event.country = ('D' << 8) | 'E';
+        }
+    }
+
+    private static RuleWorker worker(final Rule[] rules)
+    {
+        final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(() -> new TxEvent(1, 32), 4);
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(2 * 1024)));
+        return new RuleWorker(0, 1, ring.newPoller(), rules,
+            (rule, offset, error) ->
+            {
+                throw new AssertionError("rule " + rule.name() + " threw at offset " + offset, error);
+            },
+            counters.newCounter("evaluated"), counters.newCounter("rule errors"), 1024);
+    }
+}
