@@ -151,11 +151,11 @@ final class DemoCommand
             final StringBuilder line = new StringBuilder(256);
             final AlertAdapter alerts = new AlertAdapter(alertSubscription, (alert) ->
             {
-                alertsByRule.merge(ruleName(alert.ruleId()), 1L, Long::sum);
+                alertsByRule.merge(AlertFormat.ruleName(alert.ruleId()), 1L, Long::sum);
                 alertedTxOffsets.add(alert.triggeringOffset());
                 if (!quiet)
                 {
-                    out.println(formatAlert(alert, line));
+                    out.println(AlertFormat.text(alert, line));
                 }
             });
             awaitConnected(alertSubscription);
@@ -342,30 +342,6 @@ final class DemoCommand
             }
         }
         return txIds;
-    }
-
-    private static String formatAlert(final AlertDecoder alert, final StringBuilder line)
-    {
-        line.setLength(0);
-        line.append("ALERT ").append(alert.severity())
-            .append(" rule=").append(ruleName(alert.ruleId())).append('/').append(alert.ruleVersion())
-            .append(" offset=").append(alert.triggeringOffset())
-            .append(" account=").append(alert.account())
-            .append(" score=").append(alert.score())
-            .append(" id=").append(Long.toHexString(alert.alertId()))
-            .append(" evidence=");
-        for (final AlertDecoder.EvidenceDecoder evidence : alert.evidence())
-        {
-            line.append(evidence.offset()).append(',');
-        }
-        line.setLength(line.length() - (line.charAt(line.length() - 1) == ',' ? 1 : 0));
-        line.append(" : ").append(alert.reason());
-        return line.toString();
-    }
-
-    private static String ruleName(final int ruleId)
-    {
-        return ruleId == LargeAmountRule.ID ? "large-amount" : "rule-" + ruleId;
     }
 
     private static String micros(final long nanos)

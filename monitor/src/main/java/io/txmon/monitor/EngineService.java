@@ -120,6 +120,7 @@ final class EngineService implements AutoCloseable
                 .embeddedDriver(false)
                 .lowLatency(options.lowLatency())
                 .journalDir(options.journal())
+                .alertJournalDir(options.alertJournal())
                 .durability(options.durability())
                 .ingestChannel(options.ingestChannel())
                 .ingestStreamId(options.ingestStream())
@@ -178,6 +179,8 @@ final class EngineService implements AutoCloseable
         rows.add(new String[]{ "acks", ctx.ackChannel() + " stream " + ctx.ackStreamId() });
         rows.add(new String[]{ "journal", ctx.journalDir().toAbsolutePath() + " (durability " +
             ctx.durability().name().toLowerCase(Locale.ROOT) + ", " + engine.recoveredRecords() + " records at start)" });
+        rows.add(new String[]{ "alert-journal", null == ctx.alertJournalDir() ? "off" :
+            ctx.alertJournalDir().toAbsolutePath().toString() });
         rows.add(new String[]{ "profile", options.profile() + " (" + options.workers() + " rule worker" +
             (options.workers() == 1 ? ")" : "s)") });
         rows.add(new String[]{ "rules", "large-amount at " + options.largeAmountThreshold() + " minor units" });

@@ -32,6 +32,9 @@ final class RunCommand
         out.println("prints the driver directory, channels and stream ids a producer needs (see 'txmon produce').");
         out.println();
         out.println("  --journal DIR            journal directory, created if missing (required)");
+        out.println("  --alert-journal DIR      where every alert is journaled before it is published (default:");
+        out.println("                           the journal's directory name + '-alerts', beside it; none to turn off);");
+        out.println("                           read it with 'txmon alerts --journal DIR'");
         out.println("  --aeron-dir DIR          media driver directory (default " + AeronDirectories.defaultDirectory() +
             ";");
         out.println("                           /dev/shm/txmon-<user> where /dev/shm is writable, else under java.io.tmpdir)");

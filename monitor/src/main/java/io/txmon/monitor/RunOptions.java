@@ -29,6 +29,7 @@ import java.util.Set;
  * @param ingestChannel        channel producers publish on.
  * @param ingestStream         stream id producers publish on.
  * @param alertChannel         channel alerts are published on.
+ * @param alertJournal         directory of the alert journal, or null for none.
  * @param ackChannel           channel acknowledgements are published on.
  * @param ackStream            stream id of acknowledgements.
  * @param alertStream          stream id alerts are published on.
@@ -45,6 +46,7 @@ import java.util.Set;
  */
 record RunOptions(
     Path journal,
+    Path alertJournal,
     String aeronDir,
     boolean externalDriver,
     String ingestChannel,
@@ -66,7 +68,8 @@ record RunOptions(
 {
     /** Options that take a value; every one except {@code --config} is also a key of the config file. */
     static final Set<String> OPTIONS = Set.of(
-        "--journal", "--aeron-dir", "--ingest", "--ingest-stream", "--alert-channel", "--alert-stream",
+        "--journal", "--alert-journal", "--aeron-dir", "--ingest", "--ingest-stream", "--alert-channel",
+        "--alert-stream",
         "--ack-channel", "--ack-stream",
         "--durability", "--profile", "--workers", "--large-amount-threshold", "--reject-log",
         "--reject-log-max-bytes", "--reject-log-files", "--stats-interval", "--max-runtime", "--config");
@@ -74,7 +77,7 @@ record RunOptions(
     static final Set<String> FLAGS = Set.of("--external-driver", "--allow-remote", "--help");
 
     private static final Set<String> NOT_IN_CONFIG = Set.of("--config", "--help");
-    private static final Set<String> PATH_OPTIONS = Set.of("--journal", "--aeron-dir", "--reject-log");
+    private static final Set<String> PATH_OPTIONS = Set.of("--journal", "--alert-journal", "--aeron-dir", "--reject-log");
     private static final String PROFILE_COMPACT = "compact";
     private static final String PROFILE_LOW_LATENCY = "low-latency";
     private static final long DEFAULT_STATS_INTERVAL_SECONDS = 10;
@@ -179,8 +182,29 @@ record RunOptions(
             throw new CliArgs.UsageException("--reject-log-max-bytes and --reject-log-files need --reject-log FILE");
         }
 
+        final String alertJournalOption = cli.get("--alert-journal", null);
+        final Path alertJournal;
+        if (null == alertJournalOption)
+        {
+            alertJournal = journal.resolveSibling(journal.getFileName() + "-alerts");
+        }
+        else if ("none".equalsIgnoreCase(alertJournalOption.trim()))
+        {
+            alertJournal = null;
+        }
+        else
+        {
+            alertJournal = Path.of(alertJournalOption.trim());
+            if (alertJournal.toAbsolutePath().normalize().equals(journal.toAbsolutePath().normalize()))
+            {
+                throw new CliArgs.UsageException(cli.label("--alert-journal") + " must not be the event journal " +
+                    journal + "; give another directory");
+            }
+        }
+
         return new RunOptions(
             journal,
+            alertJournal,
             cli.get("--aeron-dir", AeronDirectories.defaultDirectory()),
             cli.has("--external-driver"),
             ingestChannel,

@@ -37,6 +37,8 @@ public final class TxmonCli
             "run the engine as a service until stopped, on an embedded or external media driver", RunCommand::run));
         COMMANDS.put("produce", new Command(
             "publish events from JSON lines or CSV, on stdin or in a file, to a running engine", ProduceCommand::run));
+        COMMANDS.put("alerts", new Command(
+            "read or follow the alert journal, text or JSON", AlertsCommand::run));
     }
 
     private TxmonCli()

@@ -2,7 +2,9 @@ package io.txmon.sequencer;
 
 import com.lmax.disruptor.EventPoller;
 import io.aeron.Publication;
+import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.AlertEncoder;
+import io.txmon.journal.JournalWriter;
 import io.txmon.events.codec.MessageHeaderEncoder;
 import io.txmon.rules.AlertBuffer;
 import io.txmon.rules.AlertRecord;
@@ -16,7 +18,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The last stage: runs after every rule worker, so it sees slots in offset order with all their alerts,
- * encodes each alert as an SBE {@code Alert} and publishes it on the alert stream.
+ * encodes each alert as an SBE {@code Alert}, appends it to the alert journal (when the engine has one; this
+ * agent is its only writer) and publishes it on the alert stream.
  * <p>
  * A back-pressured alert stream is waited on (it slows the ring, and so the producers: alerts are not
  * dropped to keep up); with no subscriber connected an alert is counted as unpublished.
@@ -26,6 +29,7 @@ import java.nio.ByteBuffer;
 public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
 {
     private final EventPoller<TxEvent> poller;
+    private final JournalWriter alertJournal;
     private final Publication publication;
     private final EngineCounters counters;
     private final DecisionObserver observer;
@@ -40,6 +44,7 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
 
     AlertSinkAgent(
         final EventPoller<TxEvent> poller,
+        final JournalWriter alertJournal,
         final Publication publication,
         final EngineCounters counters,
         final DecisionObserver observer,
@@ -48,6 +53,7 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
         final int batchLimit)
     {
         this.poller = poller;
+        this.alertJournal = alertJournal;
         this.publication = publication;
         this.counters = counters;
         this.observer = observer;
@@ -84,14 +90,14 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
             final AlertBuffer alerts = event.alerts(w);
             for (int i = 0, n = alerts.count(); i < n; i++)
             {
-                publish(alerts.get(i));
+                publish(alerts.get(i), event.ingestTime);
             }
         }
         observer.onDecision(event, nanoClock.nanoTime());
         return ++batchCount < batchLimit;
     }
 
-    private void publish(final AlertRecord alert)
+    private void publish(final AlertRecord alert, final long ingestTime)
     {
         counters.alerts.incrementRelease();
         alertEncoder.wrapAndApplyHeader(buffer, 0, header)
@@ -111,6 +117,13 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
         }
         alertEncoder.putReason(alert.reason().buffer(), 0, alert.reason().length());
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + alertEncoder.encodedLength();
+
+        // the alert journal first: it is the durable record; the stream is for whoever listens now
+        if (null != alertJournal &&
+            alertJournal.append(buffer, 0, length, AlertDecoder.TEMPLATE_ID, ingestTime) < 0)
+        {
+            counters.alertJournalErrors.incrementRelease();
+        }
 
         offerIdle.reset();
         while (running && !Thread.currentThread().isInterrupted())

@@ -55,6 +55,9 @@ import java.util.function.IntFunction;
  */
 public final class Engine implements AutoCloseable
 {
+    /** Segment length of the alert journal. */
+    public static final int ALERT_JOURNAL_SEGMENT_LENGTH = 8 * 1024 * 1024;
+
     private final Context ctx;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
@@ -122,8 +125,18 @@ public final class Engine implements AutoCloseable
                     counters.evaluated, counters.ruleErrors, ctx.batchLimit);
                 workerSequences[i] = workers[i].sequence();
             }
+            JournalWriter alertJournal = null;
+            if (null != ctx.alertJournalDir)
+            {
+                // alerts are few: small segments, rolled and sealed by the sink itself
+                alertJournal = JournalWriter.open(ctx.alertJournalDir, new JournalConfig()
+                    .segmentLength(ALERT_JOURNAL_SEGMENT_LENGTH)
+                    .durability(ctx.durability)
+                    .forceIntervalNs(ctx.forceIntervalNs));
+                resources.add(alertJournal);
+            }
             sink = new AlertSinkAgent(
-                ring.newPoller(workerSequences), alerts, counters, ctx.decisionObserver, nanoClock,
+                ring.newPoller(workerSequences), alertJournal, alerts, counters, ctx.decisionObserver, nanoClock,
                 ctx.idleStrategy(), ctx.batchLimit);
             ring.addGatingSequences(sink.sequence());
 
@@ -258,6 +271,7 @@ public final class Engine implements AutoCloseable
         private Durability durability = Durability.OS;
         private long forceIntervalNs = JournalConfig.DEFAULT_FORCE_INTERVAL_NS;
         private RetentionPolicy retention = RetentionPolicy.KEEP_ALL;
+        private Path alertJournalDir;
         private String ingestChannel = TransportConfiguration.DEFAULT_INGEST_CHANNEL;
         private int ingestStreamId = TransportConfiguration.DEFAULT_INGEST_STREAM_ID;
         private String alertChannel = TransportConfiguration.DEFAULT_ALERT_CHANNEL;
@@ -393,6 +407,22 @@ public final class Engine implements AutoCloseable
         {
             this.forceIntervalNs = intervalNs;
             return this;
+        }
+
+        /**
+         * @param dir of the alert journal, where every alert is appended before it is published; null (the
+         *            default) for none.
+         * @return this.
+         */
+        public Context alertJournalDir(final Path dir)
+        {
+            this.alertJournalDir = dir;
+            return this;
+        }
+
+        public Path alertJournalDir()
+        {
+            return alertJournalDir;
         }
 
         /** @param retention of sealed journal segments. */

@@ -27,6 +27,7 @@ public final class EngineCounters implements AutoCloseable
     public static final int SEQUENCE_GAPS_TYPE_ID = TYPE_ID_BASE + 8;
     public static final int JOURNAL_ERRORS_TYPE_ID = TYPE_ID_BASE + 9;
     public static final int DECIDED_TYPE_ID = TYPE_ID_BASE + 11;
+    public static final int ALERT_JOURNAL_ERRORS_TYPE_ID = TYPE_ID_BASE + 12;
     /** Rejects by reason: one counter per {@link RejectReason}, type id {@code REJECTED_BY_REASON_TYPE_ID}. */
     public static final int REJECTED_BY_REASON_TYPE_ID = TYPE_ID_BASE + 10;
 
@@ -41,6 +42,7 @@ public final class EngineCounters implements AutoCloseable
     final Counter sequenceGaps;
     final Counter journalErrors;
     final Counter decided;
+    final Counter alertJournalErrors;
     final Counter[] rejectedByReason;
 
     EngineCounters(final Aeron aeron)
@@ -56,6 +58,7 @@ public final class EngineCounters implements AutoCloseable
         sequenceGaps = aeron.addCounter(SEQUENCE_GAPS_TYPE_ID, "txmon producer sequence gaps");
         journalErrors = aeron.addCounter(JOURNAL_ERRORS_TYPE_ID, "txmon journal append failures");
         decided = aeron.addCounter(DECIDED_TYPE_ID, "txmon events decided (all rules run, alerts out)");
+        alertJournalErrors = aeron.addCounter(ALERT_JOURNAL_ERRORS_TYPE_ID, "txmon alert journal append failures");
         final RejectReason[] reasons = RejectReason.values();
         rejectedByReason = new Counter[reasons.length];
         for (final RejectReason reason : reasons)
@@ -143,6 +146,12 @@ public final class EngineCounters implements AutoCloseable
         return decided.get();
     }
 
+    /** @return alerts the alert journal refused. */
+    public long alertJournalErrors()
+    {
+        return alertJournalErrors.get();
+    }
+
     /** @return journal append failures. */
     public long journalErrors()
     {
@@ -154,6 +163,6 @@ public final class EngineCounters implements AutoCloseable
         CloseHelper.closeAll(rejectedByReason);
         CloseHelper.closeAll(
             received, journaled, duplicates, rejected, evaluated, ruleErrors, alerts, alertsUnpublished,
-            sequenceGaps, journalErrors, decided);
+            sequenceGaps, journalErrors, decided, alertJournalErrors);
     }
 }
