@@ -128,6 +128,43 @@ public final class ReasonBuilder
     }
 
     /**
+     * Append a duration in the largest unit that divides it exactly: d, h, min, s, ms or ns, such as
+     * {@code 24 h}.
+     *
+     * @param nanos the duration in nanoseconds.
+     * @return this.
+     */
+    public ReasonBuilder appendDuration(final long nanos)
+    {
+        final long ms = 1_000_000L;
+        final long second = 1_000 * ms;
+        final long minute = 60 * second;
+        final long hour = 60 * minute;
+        final long day = 24 * hour;
+        if (nanos % day == 0)
+        {
+            return append(nanos / day).append(" d");
+        }
+        if (nanos % hour == 0)
+        {
+            return append(nanos / hour).append(" h");
+        }
+        if (nanos % minute == 0)
+        {
+            return append(nanos / minute).append(" min");
+        }
+        if (nanos % second == 0)
+        {
+            return append(nanos / second).append(" s");
+        }
+        if (nanos % ms == 0)
+        {
+            return append(nanos / ms).append(" ms");
+        }
+        return append(nanos).append(" ns");
+    }
+
+    /**
      * @return the bytes of the reason; valid up to {@link #length()}.
      */
     public DirectBuffer buffer()

@@ -155,34 +155,6 @@ final class AmlAmountWindows
     }
 
     /**
-     * Append a duration in the largest whole unit: days, hours, minutes, seconds or nanoseconds.
-     *
-     * @param reason to append to.
-     * @param nanos  positive duration.
-     * @return the reason.
-     */
-    static ReasonBuilder appendDuration(final ReasonBuilder reason, final long nanos)
-    {
-        if (nanos % DAY == 0)
-        {
-            return reason.append(nanos / DAY).append(" d");
-        }
-        if (nanos % HOUR == 0)
-        {
-            return reason.append(nanos / HOUR).append(" h");
-        }
-        if (nanos % MINUTE == 0)
-        {
-            return reason.append(nanos / MINUTE).append(" min");
-        }
-        if (nanos % SECOND == 0)
-        {
-            return reason.append(nanos / SECOND).append(" s");
-        }
-        return reason.append(nanos).append(" ns");
-    }
-
-    /**
      * @throws IllegalArgumentException naming the parameter unless {@code 0 < value}.
      */
     static long requirePositive(final String rule, final String name, final long value)

@@ -1,13 +1,9 @@
 package io.txmon.rules.typology;
 
-import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
-import io.txmon.rules.Rule;
-import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Fan-in: an account receives payments from at least {@code minSenders} DISTINCT senders within a
@@ -18,14 +14,14 @@ import org.agrona.collections.Long2ObjectHashMap;
  * the next crossing alerts again. Evidence: the triggering payment first, then the latest payment of
  * every other distinct sender in the window (at most {@link AlertRecord#MAX_EVIDENCE}).
  * <p>
- * Per-key memory: one {@link CounterpartyWindow} of {@code maxSendersTracked} entries, three longs each
+ * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of {@code maxSendersTracked} entries, three longs each
  * (24 bytes per entry plus about 100 bytes of headers), created on the first payment to the account and
  * kept for the life of the rule. When the window is full the sender with the oldest latest payment is
  * dropped and counted in {@link #droppedEntries()}.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class FanInRule implements Rule
+public final class FanInRule extends DistinctCounterpartyRule
 {
     /** Stable rule id. */
     public static final int ID = 8;
@@ -81,9 +77,6 @@ public final class FanInRule implements Rule
     }
 
     private final Parameters parameters;
-    private final Long2ObjectHashMap<CounterpartyWindow> windows = new Long2ObjectHashMap<>();
-    private long droppedEntries;
-    private long lateEvents;
 
     /**
      * Fan-in with {@link Parameters#DEFAULTS}.
@@ -98,11 +91,18 @@ public final class FanInRule implements Rule
      */
     public FanInRule(final Parameters parameters)
     {
+        super(true, checked(parameters).minSenders, parameters.windowNanos, parameters.maxSendersTracked, parameters.severity,
+            parameters.score);
+        this.parameters = parameters;
+    }
+
+    private static Parameters checked(final Parameters parameters)
+    {
         if (parameters == null)
         {
             throw new IllegalArgumentException("fan-in parameters must be set");
         }
-        this.parameters = parameters;
+        return parameters;
     }
 
     public int id()
@@ -128,211 +128,16 @@ public final class FanInRule implements Rule
         return parameters;
     }
 
-    /**
-     * @return senders dropped from a full window before leaving it by time.
-     */
-    public long droppedEntries()
+    void appendReason(
+        final ReasonBuilder reason, final long key, final long counterparty, final int distinct, final TxEvent event)
     {
-        return droppedEntries;
-    }
-
-    /**
-     * @return payments older than the newest one already seen for their account.
-     */
-    public long lateEvents()
-    {
-        return lateEvents;
-    }
-
-    /**
-     * @return accounts with state.
-     */
-    public int trackedAccounts()
-    {
-        return windows.size();
-    }
-
-    public void onEvent(final TxEvent event, final RuleContext context)
-    {
-        if (event.templateId != PaymentDecoder.TEMPLATE_ID)
-        {
-            return;
-        }
-        final long creditor = event.creditorAccount;
-        final long debtor = event.debtorAccount;
-        if (creditor == debtor || !context.owns(creditor))
-        {
-            return;
-        }
-
-        CounterpartyWindow window = windows.get(creditor);
-        if (window == null)
-        {
-            window = new CounterpartyWindow(parameters.maxSendersTracked);
-            windows.put(creditor, window);
-        }
-        if (event.eventTime < window.newest)
-        {
-            lateEvents++;
-        }
-        final int result = window.record(debtor, event.eventTime, event.offset, parameters.windowNanos);
-        if (result == CounterpartyWindow.ADDED_DROPPING_OLDEST)
-        {
-            droppedEntries++;
-        }
-        if (result == CounterpartyWindow.ADDED && window.size == parameters.minSenders)
-        {
-            final AlertRecord alert = context.raise(this, parameters.severity, parameters.score, creditor);
-            window.addEvidence(alert, event.offset);
-            final ReasonBuilder reason = alert.reason()
-                .append("account ").append(creditor)
-                .append(" received payments from ").append(window.size)
-                .append(" distinct senders within ");
-            CounterpartyWindow.appendDuration(reason, parameters.windowNanos)
-                .append(" (threshold ").append(parameters.minSenders)
-                .append("); latest payment ").append(event.txId)
-                .append(" of ").appendMoney(event.amount, event.currency)
-                .append(" from account ").append(debtor);
-        }
-    }
-
-    /**
-     * The distinct counterparties of one account within a sliding event-time window, each with the time
-     * and offset of its latest payment. Unordered arrays scanned linearly; shared by {@link FanInRule}
-     * and {@link FanOutRule}.
-     */
-    static final class CounterpartyWindow
-    {
-        static final int IGNORED = 0;
-        static final int UPDATED = 1;
-        static final int ADDED = 2;
-        static final int ADDED_DROPPING_OLDEST = 3;
-
-        final long[] counterparties;
-        final long[] times;
-        final long[] offsets;
-        int size;
-        long newest = Long.MIN_VALUE;
-
-        CounterpartyWindow(final int capacity)
-        {
-            counterparties = new long[capacity];
-            times = new long[capacity];
-            offsets = new long[capacity];
-        }
-
-        /**
-         * Purge entries that left the window, then record a payment with a counterparty.
-         *
-         * @return {@link #IGNORED} if the payment is already outside the window, {@link #UPDATED} if the
-         * counterparty was already in it, {@link #ADDED} if it is new, or {@link #ADDED_DROPPING_OLDEST}
-         * if it is new and the oldest counterparty was dropped to make room.
-         */
-        int record(final long counterparty, final long time, final long offset, final long windowNanos)
-        {
-            if (time > newest)
-            {
-                newest = time;
-            }
-            final long cutoff = newest - windowNanos;
-            int kept = 0;
-            for (int i = 0; i < size; i++)
-            {
-                if (times[i] > cutoff)
-                {
-                    if (kept != i)
-                    {
-                        counterparties[kept] = counterparties[i];
-                        times[kept] = times[i];
-                        offsets[kept] = offsets[i];
-                    }
-                    kept++;
-                }
-            }
-            size = kept;
-
-            if (time <= cutoff)
-            {
-                return IGNORED;
-            }
-            for (int i = 0; i < size; i++)
-            {
-                if (counterparties[i] == counterparty)
-                {
-                    if (time >= times[i])
-                    {
-                        times[i] = time;
-                        offsets[i] = offset;
-                    }
-                    return UPDATED;
-                }
-            }
-            if (size < counterparties.length)
-            {
-                counterparties[size] = counterparty;
-                times[size] = time;
-                offsets[size] = offset;
-                size++;
-                return ADDED;
-            }
-            int oldest = 0;
-            for (int i = 1; i < size; i++)
-            {
-                if (times[i] < times[oldest])
-                {
-                    oldest = i;
-                }
-            }
-            counterparties[oldest] = counterparty;
-            times[oldest] = time;
-            offsets[oldest] = offset;
-            return ADDED_DROPPING_OLDEST;
-        }
-
-        /**
-         * Add the triggering offset, then the offset of every other entry, up to the alert's capacity.
-         */
-        void addEvidence(final AlertRecord alert, final long triggeringOffset)
-        {
-            alert.evidence(triggeringOffset);
-            int added = 1;
-            for (int i = 0; i < size && added < AlertRecord.MAX_EVIDENCE; i++)
-            {
-                if (offsets[i] != triggeringOffset)
-                {
-                    alert.evidence(offsets[i]);
-                    added++;
-                }
-            }
-        }
-
-        /**
-         * Append a duration in the largest unit that divides it exactly: d, h, min, s, ms or ns.
-         */
-        static ReasonBuilder appendDuration(final ReasonBuilder reason, final long nanos)
-        {
-            final long second = 1_000_000_000L;
-            if (nanos % (86_400 * second) == 0)
-            {
-                return reason.append(nanos / (86_400 * second)).append(" d");
-            }
-            if (nanos % (3_600 * second) == 0)
-            {
-                return reason.append(nanos / (3_600 * second)).append(" h");
-            }
-            if (nanos % (60 * second) == 0)
-            {
-                return reason.append(nanos / (60 * second)).append(" min");
-            }
-            if (nanos % second == 0)
-            {
-                return reason.append(nanos / second).append(" s");
-            }
-            if (nanos % 1_000_000L == 0)
-            {
-                return reason.append(nanos / 1_000_000L).append(" ms");
-            }
-            return reason.append(nanos).append(" ns");
-        }
+        reason.append("account ").append(key)
+            .append(" received payments from ").append(distinct)
+            .append(" distinct senders within ");
+        reason.appendDuration(windowNanos())
+            .append(" (threshold ").append(minDistinct())
+            .append("); latest payment ").append(event.txId)
+            .append(" of ").appendMoney(event.amount, event.currency)
+            .append(" from account ").append(counterparty);
     }
 }

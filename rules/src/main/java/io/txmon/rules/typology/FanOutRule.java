@@ -1,13 +1,9 @@
 package io.txmon.rules.typology;
 
-import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
-import io.txmon.rules.Rule;
-import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Fan-out: an account pays at least {@code minBeneficiaries} DISTINCT beneficiaries within a sliding
@@ -18,14 +14,14 @@ import org.agrona.collections.Long2ObjectHashMap;
  * the next crossing alerts again. Evidence: the triggering payment first, then the latest payment of
  * every other distinct beneficiary in the window (at most {@link AlertRecord#MAX_EVIDENCE}).
  * <p>
- * Per-key memory: one {@link FanInRule.CounterpartyWindow} of {@code maxBeneficiariesTracked} entries, three longs each
+ * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of {@code maxBeneficiariesTracked} entries, three longs each
  * (24 bytes per entry plus about 100 bytes of headers), created on the first payment from the account and
  * kept for the life of the rule. When the window is full the beneficiary with the oldest latest payment is
  * dropped and counted in {@link #droppedEntries()}.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class FanOutRule implements Rule
+public final class FanOutRule extends DistinctCounterpartyRule
 {
     /** Stable rule id. */
     public static final int ID = 9;
@@ -81,9 +77,6 @@ public final class FanOutRule implements Rule
     }
 
     private final Parameters parameters;
-    private final Long2ObjectHashMap<FanInRule.CounterpartyWindow> windows = new Long2ObjectHashMap<>();
-    private long droppedEntries;
-    private long lateEvents;
 
     /**
      * Fan-out with {@link Parameters#DEFAULTS}.
@@ -98,11 +91,18 @@ public final class FanOutRule implements Rule
      */
     public FanOutRule(final Parameters parameters)
     {
+        super(false, checked(parameters).minBeneficiaries, parameters.windowNanos, parameters.maxBeneficiariesTracked, parameters.severity,
+            parameters.score);
+        this.parameters = parameters;
+    }
+
+    private static Parameters checked(final Parameters parameters)
+    {
         if (parameters == null)
         {
             throw new IllegalArgumentException("fan-out parameters must be set");
         }
-        this.parameters = parameters;
+        return parameters;
     }
 
     public int id()
@@ -128,71 +128,16 @@ public final class FanOutRule implements Rule
         return parameters;
     }
 
-    /**
-     * @return beneficiaries dropped from a full window before leaving it by time.
-     */
-    public long droppedEntries()
+    void appendReason(
+        final ReasonBuilder reason, final long key, final long counterparty, final int distinct, final TxEvent event)
     {
-        return droppedEntries;
-    }
-
-    /**
-     * @return payments older than the newest one already seen for their account.
-     */
-    public long lateEvents()
-    {
-        return lateEvents;
-    }
-
-    /**
-     * @return accounts with state.
-     */
-    public int trackedAccounts()
-    {
-        return windows.size();
-    }
-
-    public void onEvent(final TxEvent event, final RuleContext context)
-    {
-        if (event.templateId != PaymentDecoder.TEMPLATE_ID)
-        {
-            return;
-        }
-        final long debtor = event.debtorAccount;
-        final long creditor = event.creditorAccount;
-        if (creditor == debtor || !context.owns(debtor))
-        {
-            return;
-        }
-
-        FanInRule.CounterpartyWindow window = windows.get(debtor);
-        if (window == null)
-        {
-            window = new FanInRule.CounterpartyWindow(parameters.maxBeneficiariesTracked);
-            windows.put(debtor, window);
-        }
-        if (event.eventTime < window.newest)
-        {
-            lateEvents++;
-        }
-        final int result = window.record(creditor, event.eventTime, event.offset, parameters.windowNanos);
-        if (result == FanInRule.CounterpartyWindow.ADDED_DROPPING_OLDEST)
-        {
-            droppedEntries++;
-        }
-        if (result == FanInRule.CounterpartyWindow.ADDED && window.size == parameters.minBeneficiaries)
-        {
-            final AlertRecord alert = context.raise(this, parameters.severity, parameters.score, debtor);
-            window.addEvidence(alert, event.offset);
-            final ReasonBuilder reason = alert.reason()
-                .append("account ").append(debtor)
-                .append(" paid ").append(window.size)
-                .append(" distinct beneficiaries within ");
-            FanInRule.CounterpartyWindow.appendDuration(reason, parameters.windowNanos)
-                .append(" (threshold ").append(parameters.minBeneficiaries)
-                .append("); latest payment ").append(event.txId)
-                .append(" of ").appendMoney(event.amount, event.currency)
-                .append(" to account ").append(creditor);
-        }
+        reason.append("account ").append(key)
+            .append(" paid ").append(distinct)
+            .append(" distinct beneficiaries within ");
+        reason.appendDuration(windowNanos())
+            .append(" (threshold ").append(minDistinct())
+            .append("); latest payment ").append(event.txId)
+            .append(" of ").appendMoney(event.amount, event.currency)
+            .append(" to account ").append(counterparty);
     }
 }

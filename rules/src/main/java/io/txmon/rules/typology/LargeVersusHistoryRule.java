@@ -10,7 +10,6 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
 import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
 import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
 import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
@@ -246,7 +245,7 @@ public final class LargeVersusHistoryRule implements Rule
             .append(" and ").append(zTenths / 10).append(".").append(Math.abs(zTenths % 10))
             .append(" sd above the mean ").appendMoney(Math.round(mean), event.currency)
             .append(" of ").append(n).append(" payments in ");
-        appendDuration(reason, p.lookbackNanos())
+        reason.appendDuration(p.lookbackNanos())
             .append(maxTest ? (zTest ? "; max and z tests" : "; max test") : "; z test");
     }
 }

@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
 import static io.txmon.rules.typology.AmlAmountWindows.fraction;
 import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
 import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
@@ -239,12 +238,11 @@ public final class RepeatedAmountRule implements Rule
         }
         windows.evidenceDropped(bestCount - added);
 
-        appendDuration(
-            alert.reason()
-                .append(bestCount).append(" payments from account ").append(debtor)
-                .append(" between ").appendMoney(bestLow, event.currency)
-                .append(" and ").appendMoney(high, event.currency)
-                .append(" (within ").append(tolerance).append(" bp of each other) within "), p.windowNanos())
+        alert.reason()
+            .append(bestCount).append(" payments from account ").append(debtor)
+            .append(" between ").appendMoney(bestLow, event.currency)
+            .append(" and ").appendMoney(high, event.currency)
+            .append(" (within ").append(tolerance).append(" bp of each other) within ").appendDuration(p.windowNanos())
             .append("; latest payment ").append(event.txId)
             .append(" of ").appendMoney(amount, event.currency);
     }

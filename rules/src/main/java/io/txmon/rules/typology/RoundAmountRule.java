@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
 import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
 import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
 import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
@@ -171,12 +170,11 @@ public final class RoundAmountRule implements Rule
         {
             final AlertRecord alert = context.raise(this, p.severity(), SCORE, debtor);
             windows.evidence(alert, window);
-            appendDuration(
-                alert.reason()
-                    .append(count).append(" round payments (multiples of ").appendMoney(p.unit(), event.currency)
-                    .append(", at least ").appendMoney(p.minimum(), event.currency)
-                    .append(") from account ").append(debtor)
-                    .append(" within "), p.windowNanos())
+            alert.reason()
+                .append(count).append(" round payments (multiples of ").appendMoney(p.unit(), event.currency)
+                .append(", at least ").appendMoney(p.minimum(), event.currency)
+                .append(") from account ").append(debtor)
+                .append(" within ").appendDuration(p.windowNanos())
                 .append("; latest payment ").append(event.txId)
                 .append(" of ").appendMoney(amount, event.currency);
             window.clear();

@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
 import static io.txmon.rules.typology.AmlAmountWindows.fraction;
 import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
 import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
@@ -199,12 +198,11 @@ public final class StructuringRule implements Rule
         {
             final AlertRecord alert = context.raise(this, p.severity(), SCORE, debtor);
             windows.evidence(alert, window);
-            appendDuration(
-                alert.reason()
-                    .append(count).append(" payments from account ").append(debtor)
-                    .append(" just under the reporting threshold of ").appendMoney(p.threshold(), event.currency)
-                    .append(" (from ").appendMoney(lowerBound, event.currency)
-                    .append(") within "), p.windowNanos())
+            alert.reason()
+                .append(count).append(" payments from account ").append(debtor)
+                .append(" just under the reporting threshold of ").appendMoney(p.threshold(), event.currency)
+                .append(" (from ").appendMoney(lowerBound, event.currency)
+                .append(") within ").appendDuration(p.windowNanos())
                 .append(" total ").appendMoney(sum, event.currency)
                 .append("; latest payment ").append(event.txId);
             window.clear();

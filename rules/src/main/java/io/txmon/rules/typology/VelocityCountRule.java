@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
 import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
 import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
 import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
@@ -159,10 +158,9 @@ public final class VelocityCountRule implements Rule
         {
             final AlertRecord alert = context.raise(this, p.severity(), SCORE, debtor);
             windows.evidence(alert, window);
-            appendDuration(
-                alert.reason()
-                    .append(count).append(" payments from account ").append(debtor)
-                    .append(" within "), p.windowNanos())
+            alert.reason()
+                .append(count).append(" payments from account ").append(debtor)
+                .append(" within ").appendDuration(p.windowNanos())
                 .append(", at or above the velocity-count threshold of ").append(p.minCount())
                 .append("; latest payment ").append(event.txId)
                 .append(" of ").appendMoney(event.amount, event.currency);

@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.appendDuration;
 import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
 import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
 import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
@@ -170,11 +169,10 @@ public final class VelocitySumRule implements Rule
             final int score = sum - threshold >= threshold ? 1000 : 500 + (int)(500.0 * (sum - threshold) / threshold);
             final AlertRecord alert = context.raise(this, p.severity(), score, debtor);
             windows.evidence(alert, window);
-            appendDuration(
-                alert.reason()
-                    .append(count).append(" payments from account ").append(debtor)
-                    .append(" sum to ").appendMoney(sum, event.currency)
-                    .append(" within "), p.windowNanos())
+            alert.reason()
+                .append(count).append(" payments from account ").append(debtor)
+                .append(" sum to ").appendMoney(sum, event.currency)
+                .append(" within ").appendDuration(p.windowNanos())
                 .append(", at or above the velocity-sum threshold of ").appendMoney(threshold, event.currency)
                 .append("; latest payment ").append(event.txId);
             window.clear();

@@ -1,0 +1,239 @@
+package io.txmon.rules.typology;
+
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.Severity;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.ReasonBuilder;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleContext;
+import io.txmon.rules.TxEvent;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The mechanism of fan-in and fan-out: per key account, the DISTINCT counterparties it dealt with in a
+ * sliding event-time window; an alert when their count reaches a minimum (the crossing), none while it stays
+ * at or above it, and again at the next crossing. The two rules differ only in which side of a payment is
+ * the key ({@link FanInRule}: the creditor, {@link FanOutRule}: the debtor) and in the words of the reason.
+ * <p>
+ * Single threaded: one instance belongs to one rule worker.
+ */
+abstract class DistinctCounterpartyRule implements Rule
+{
+    private final boolean keyOnCreditor;
+    private final int minDistinct;
+    private final long windowNanos;
+    private final int maxTracked;
+    private final Severity severity;
+    private final int score;
+    private final Long2ObjectHashMap<CounterpartyWindow> windows = new Long2ObjectHashMap<>();
+    private long droppedEntries;
+    private long lateEvents;
+
+    DistinctCounterpartyRule(
+        final boolean keyOnCreditor,
+        final int minDistinct,
+        final long windowNanos,
+        final int maxTracked,
+        final Severity severity,
+        final int score)
+    {
+        this.keyOnCreditor = keyOnCreditor;
+        this.minDistinct = minDistinct;
+        this.windowNanos = windowNanos;
+        this.maxTracked = maxTracked;
+        this.severity = severity;
+        this.score = score;
+    }
+
+    /**
+     * Write the reason of an alert.
+     *
+     * @param reason       to append to.
+     * @param key          the account alerted on.
+     * @param counterparty of the triggering payment.
+     * @param distinct     counterparties in the window.
+     * @param event        the triggering payment.
+     */
+    abstract void appendReason(ReasonBuilder reason, long key, long counterparty, int distinct, TxEvent event);
+
+    /**
+     * @return counterparties dropped from a full window before leaving it by time.
+     */
+    public long droppedEntries()
+    {
+        return droppedEntries;
+    }
+
+    /**
+     * @return payments older than the newest one already seen for their account.
+     */
+    public long lateEvents()
+    {
+        return lateEvents;
+    }
+
+    /**
+     * @return accounts with state.
+     */
+    public int trackedAccounts()
+    {
+        return windows.size();
+    }
+
+    long windowNanos()
+    {
+        return windowNanos;
+    }
+
+    int minDistinct()
+    {
+        return minDistinct;
+    }
+
+    public final void onEvent(final TxEvent event, final RuleContext context)
+    {
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID)
+        {
+            return;
+        }
+        final long key = keyOnCreditor ? event.creditorAccount : event.debtorAccount;
+        final long counterparty = keyOnCreditor ? event.debtorAccount : event.creditorAccount;
+        if (counterparty == key || !context.owns(key))
+        {
+            return;
+        }
+
+        CounterpartyWindow window = windows.get(key);
+        if (window == null)
+        {
+            window = new CounterpartyWindow(maxTracked);
+            windows.put(key, window);
+        }
+        if (event.eventTime < window.newest)
+        {
+            lateEvents++;
+        }
+        final int result = window.record(counterparty, event.eventTime, event.offset, windowNanos);
+        if (result == CounterpartyWindow.ADDED_DROPPING_OLDEST)
+        {
+            droppedEntries++;
+        }
+        if (result == CounterpartyWindow.ADDED && window.size == minDistinct)
+        {
+            final AlertRecord alert = context.raise(this, severity, score, key);
+            window.addEvidence(alert, event.offset);
+            appendReason(alert.reason(), key, counterparty, window.size, event);
+        }
+    }
+
+    /**
+     * The distinct counterparties of one account within a sliding event-time window, each with the time
+     * and offset of its latest payment. Unordered arrays scanned linearly; one per key.
+     */
+    static final class CounterpartyWindow
+    {
+        static final int IGNORED = 0;
+        static final int UPDATED = 1;
+        static final int ADDED = 2;
+        static final int ADDED_DROPPING_OLDEST = 3;
+
+        final long[] counterparties;
+        final long[] times;
+        final long[] offsets;
+        int size;
+        long newest = Long.MIN_VALUE;
+
+        CounterpartyWindow(final int capacity)
+        {
+            counterparties = new long[capacity];
+            times = new long[capacity];
+            offsets = new long[capacity];
+        }
+
+        /**
+         * Purge entries that left the window, then record a payment with a counterparty.
+         *
+         * @return {@link #IGNORED} if the payment is already outside the window, {@link #UPDATED} if the
+         * counterparty was already in it, {@link #ADDED} if it is new, or {@link #ADDED_DROPPING_OLDEST}
+         * if it is new and the oldest counterparty was dropped to make room.
+         */
+        int record(final long counterparty, final long time, final long offset, final long windowNanos)
+        {
+            if (time > newest)
+            {
+                newest = time;
+            }
+            final long cutoff = newest - windowNanos;
+            int kept = 0;
+            for (int i = 0; i < size; i++)
+            {
+                if (times[i] > cutoff)
+                {
+                    if (kept != i)
+                    {
+                        counterparties[kept] = counterparties[i];
+                        times[kept] = times[i];
+                        offsets[kept] = offsets[i];
+                    }
+                    kept++;
+                }
+            }
+            size = kept;
+
+            if (time <= cutoff)
+            {
+                return IGNORED;
+            }
+            for (int i = 0; i < size; i++)
+            {
+                if (counterparties[i] == counterparty)
+                {
+                    if (time >= times[i])
+                    {
+                        times[i] = time;
+                        offsets[i] = offset;
+                    }
+                    return UPDATED;
+                }
+            }
+            if (size < counterparties.length)
+            {
+                counterparties[size] = counterparty;
+                times[size] = time;
+                offsets[size] = offset;
+                size++;
+                return ADDED;
+            }
+            int oldest = 0;
+            for (int i = 1; i < size; i++)
+            {
+                if (times[i] < times[oldest])
+                {
+                    oldest = i;
+                }
+            }
+            counterparties[oldest] = counterparty;
+            times[oldest] = time;
+            offsets[oldest] = offset;
+            return ADDED_DROPPING_OLDEST;
+        }
+
+        /**
+         * Add the triggering offset, then the offset of every other entry, up to the alert's capacity.
+         */
+        void addEvidence(final AlertRecord alert, final long triggeringOffset)
+        {
+            alert.evidence(triggeringOffset);
+            int added = 1;
+            for (int i = 0; i < size && added < AlertRecord.MAX_EVIDENCE; i++)
+            {
+                if (offsets[i] != triggeringOffset)
+                {
+                    alert.evidence(offsets[i]);
+                    added++;
+                }
+            }
+        }
+
+    }
+}
