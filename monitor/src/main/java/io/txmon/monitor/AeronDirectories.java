@@ -3,8 +3,9 @@ package io.txmon.monitor;
 import java.io.File;
 
 /**
- * Where {@code txmon run} puts its media driver and {@code txmon produce} looks for it when neither is told:
- * one well-known directory per user, in shared memory where the machine has it, as Aeron prefers.
+ * Where media driver directories go: in shared memory where the machine has it, as Aeron prefers, else the
+ * temporary directory. {@code txmon run} and {@code txmon produce} share one well-known directory per user;
+ * the demo takes a private one per run.
  */
 final class AeronDirectories
 {
@@ -23,7 +24,23 @@ final class AeronDirectories
 
     static String defaultDirectory(final File shm, final String tmpDir, final String userName)
     {
-        final String name = "txmon-" + sanitise(userName);
+        return in(shm, tmpDir, "txmon-" + sanitise(userName));
+    }
+
+    /**
+     * A directory of its own for one run (the demo's embedded driver), in the same place as the default.
+     *
+     * @param prefix of the directory's name.
+     * @return {@code <shared memory or tmp>/<prefix><pid>-<nanoTime>}.
+     */
+    static String privateDirectory(final String prefix)
+    {
+        return in(new File("/dev/shm"), System.getProperty("java.io.tmpdir"),
+            prefix + ProcessHandle.current().pid() + "-" + System.nanoTime());
+    }
+
+    private static String in(final File shm, final String tmpDir, final String name)
+    {
         if (shm.isDirectory() && shm.canWrite())
         {
             return new File(shm, name).getAbsolutePath();

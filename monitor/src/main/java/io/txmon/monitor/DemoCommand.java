@@ -20,7 +20,6 @@ import org.agrona.IoUtil;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +108,7 @@ final class DemoCommand
         {
             journalDir = Files.createTempDirectory("txmon-demo-journal-");
         }
-        final String aeronDir = aeronDirectory();
+        final String aeronDir = AeronDirectories.privateDirectory("txmon-demo-");
 
         final LatencyRecorder latency = new LatencyRecorder();
         final Engine engine;
@@ -361,19 +360,5 @@ final class DemoCommand
             }
             idle.idle();
         }
-    }
-
-    /**
-     * A private driver directory: in shared memory where the machine has it, as Aeron prefers.
-     */
-    private static String aeronDirectory()
-    {
-        final File shm = new File("/dev/shm");
-        final String name = "txmon-demo-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        if (shm.isDirectory() && shm.canWrite())
-        {
-            return new File(shm, name).getAbsolutePath();
-        }
-        return new File(System.getProperty("java.io.tmpdir"), name).getAbsolutePath();
     }
 }
