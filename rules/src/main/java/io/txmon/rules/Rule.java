@@ -32,4 +32,28 @@ public interface Rule
      * @param context of the worker evaluating it.
      */
     void onEvent(TxEvent event, RuleContext context);
+
+    /**
+     * The longest span of event time, before the newest event, of transactions ({@code Payment},
+     * {@code Order}, {@code Execution}) that the rule's state can depend on.
+     * <p>
+     * A restarted engine rebuilds rule state by replaying every {@code AccountUpdate} and {@code ConfigChange}
+     * from the start of the journal and every transaction from (newest ingest time − the largest horizon of the
+     * enabled rules). A rule must return a value for which that replay leaves it in exactly the state an
+     * uninterrupted run would have for every later decision: which alerts it raises and what they hold. Counters
+     * kept for monitoring (late events, dropped entries, keys tracked) need not match.
+     * <p>
+     * The bound holds for later events that are not older, in event time, than the newest event replayed;
+     * an engine that admits events arriving out of event-time order, or whose ingest time runs ahead of event
+     * time, must widen the replay by the lateness it tolerates.
+     * <p>
+     * A stateless rule, or one whose state depends only on account updates and configuration, returns 0.
+     *
+     * @return the horizon in ns, 0 or more; {@link Long#MAX_VALUE}, the default, means "replay every
+     * transaction".
+     */
+    default long horizonNanos()
+    {
+        return Long.MAX_VALUE;
+    }
 }

@@ -186,7 +186,7 @@ final class AmlAmountWindows
     {
         if (null == value)
         {
-            throw new IllegalArgumentException(rule + " " + name + " must be given");
+            throw new IllegalArgumentException(rule + " " + name + " must be given, was null");
         }
         return value;
     }

@@ -90,7 +90,7 @@ public final class CardTestingRule implements Rule
             }
             if (severity == null)
             {
-                throw new IllegalArgumentException("card-testing severity must be set");
+                throw new IllegalArgumentException("card-testing severity must be set, was null");
             }
         }
     }
@@ -115,7 +115,7 @@ public final class CardTestingRule implements Rule
     {
         if (parameters == null)
         {
-            throw new IllegalArgumentException("card-testing parameters must be set");
+            throw new IllegalArgumentException("card-testing parameters must be set, was null");
         }
         this.parameters = parameters;
     }
@@ -141,6 +141,17 @@ public final class CardTestingRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * Unbounded: an alert consumes the small payments it counted, and whether an earlier large payment alerted
+     * depends on which small payments were still free, a chain back through history.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

@@ -36,6 +36,8 @@ public final class CycleRule implements Rule
     public static final int ID = 18;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "cycle";
     /** Default most payments in a cycle, the closing one included. */
     public static final int DEFAULT_MAX_HOPS = 4;
     /** Default fewest payments in a cycle. */
@@ -49,6 +51,76 @@ public final class CycleRule implements Rule
     /** Largest maxHops accepted. */
     public static final int MAX_HOPS_LIMIT = 16;
 
+    /** Largest edgesPerAccount accepted. */
+    public static final int MAX_EDGES_PER_ACCOUNT = 4096;
+    /** Largest maxExplored accepted: the bound on the work of one event. */
+    public static final int MAX_EXPLORED_LIMIT = 1 << 20;
+
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param maxHops         most payments in a cycle, closing one included, 2 to {@value #MAX_HOPS_LIMIT};
+     *                        default {@value #DEFAULT_MAX_HOPS}.
+     * @param minHops         fewest payments in a cycle, 2 to maxHops; default {@value #DEFAULT_MIN_HOPS}.
+     * @param windowNanos     longest time from the cycle's first payment to its closing one, positive; default
+     *                        7 days.
+     * @param edgesPerAccount most outgoing payments kept per account, 1 to {@value #MAX_EDGES_PER_ACCOUNT};
+     *                        default {@value #DEFAULT_EDGES_PER_ACCOUNT}.
+     * @param maxExplored     most edges explored per event, 1 to {@value #MAX_EXPLORED_LIMIT}; default
+     *                        {@value #DEFAULT_MAX_EXPLORED}.
+     * @param severity        of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(
+        int maxHops, int minHops, long windowNanos, int edgesPerAccount, int maxExplored, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS = new Parameters(
+            DEFAULT_MAX_HOPS,
+            DEFAULT_MIN_HOPS,
+            DEFAULT_WINDOW_NS,
+            DEFAULT_EDGES_PER_ACCOUNT,
+            DEFAULT_MAX_EXPLORED,
+            Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (maxHops < 2 || maxHops > MAX_HOPS_LIMIT)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " maxHops must be 2 to " + MAX_HOPS_LIMIT + ", was " + maxHops);
+            }
+            if (minHops < 2 || minHops > maxHops)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " minHops must be 2 to maxHops " + maxHops + ", was " + minHops);
+            }
+            if (windowNanos <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
+            }
+            if (edgesPerAccount < 1 || edgesPerAccount > MAX_EDGES_PER_ACCOUNT)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " edgesPerAccount must be 1 to " + MAX_EDGES_PER_ACCOUNT + ", was " + edgesPerAccount);
+            }
+            if (maxExplored < 1 || maxExplored > MAX_EXPLORED_LIMIT)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " maxExplored must be 1 to " + MAX_EXPLORED_LIMIT + ", was " + maxExplored);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+    }
+
+    private final Parameters parameters;
     private final int maxHops;
     private final int minHops;
     private final long windowNs;
@@ -68,12 +140,12 @@ public final class CycleRule implements Rule
     private long droppedEdges;
 
     /**
-     * Defaults: 4 hops, at least 3, 7 days, 16 edges per account, 256 edges explored, severity HIGH.
+     * Defaults: {@link Parameters#DEFAULTS}, 4 hops, at least 3, 7 days, 16 edges per account, 256 edges
+     * explored, severity HIGH.
      */
     public CycleRule()
     {
-        this(DEFAULT_MAX_HOPS, DEFAULT_MIN_HOPS, DEFAULT_WINDOW_NS, DEFAULT_EDGES_PER_ACCOUNT,
-            DEFAULT_MAX_EXPLORED, Severity.HIGH);
+        this(Parameters.DEFAULTS);
     }
 
     /**
@@ -92,36 +164,25 @@ public final class CycleRule implements Rule
         final int maxExplored,
         final Severity severity)
     {
-        if (maxHops < 2 || maxHops > MAX_HOPS_LIMIT)
+        this(new Parameters(maxHops, minHops, windowNs, edgesPerAccount, maxExplored, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public CycleRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("cycle maxHops must be 2 to " + MAX_HOPS_LIMIT + ", was " + maxHops);
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        if (minHops < 2 || minHops > maxHops)
-        {
-            throw new IllegalArgumentException("cycle minHops must be 2 to maxHops " + maxHops + ", was " + minHops);
-        }
-        if (windowNs <= 0)
-        {
-            throw new IllegalArgumentException("cycle windowNs must be positive, was " + windowNs);
-        }
-        if (edgesPerAccount <= 0)
-        {
-            throw new IllegalArgumentException("cycle edgesPerAccount must be positive, was " + edgesPerAccount);
-        }
-        if (maxExplored <= 0)
-        {
-            throw new IllegalArgumentException("cycle maxExplored must be positive, was " + maxExplored);
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException("cycle severity must be set");
-        }
-        this.maxHops = maxHops;
-        this.minHops = minHops;
-        this.windowNs = windowNs;
-        this.edgesPerAccount = edgesPerAccount;
-        this.maxExplored = maxExplored;
-        this.severity = severity;
+        this.parameters = parameters;
+        this.maxHops = parameters.maxHops();
+        this.minHops = parameters.minHops();
+        this.windowNs = parameters.windowNanos();
+        this.edgesPerAccount = parameters.edgesPerAccount();
+        this.maxExplored = parameters.maxExplored();
+        this.severity = parameters.severity();
         stackEdges = new Edges[maxHops];
         stackRemaining = new int[maxHops];
         nodes = new long[maxHops + 1];
@@ -141,7 +202,27 @@ public final class CycleRule implements Rule
 
     public String name()
     {
-        return "cycle";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * Unbounded: each account's ring keeps its last edgesPerAccount payments however old, and edges outside
+     * the window, though never followed, count against maxExplored, so whether a search is cut short depends
+     * on payments of any age.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

@@ -90,6 +90,17 @@ abstract class DistinctCounterpartyRule implements Rule
         return minDistinct;
     }
 
+    /**
+     * A plain sliding window: the distinct counterparties whose latest payment is less than windowNanos before
+     * the account's newest, in an order that depends only on those payments; alerts consume nothing.
+     *
+     * @return the window length.
+     */
+    public final long horizonNanos()
+    {
+        return windowNanos;
+    }
+
     public final void onEvent(final TxEvent event, final RuleContext context)
     {
         if (event.templateId != PaymentDecoder.TEMPLATE_ID)
@@ -128,7 +139,8 @@ abstract class DistinctCounterpartyRule implements Rule
 
     /**
      * The distinct counterparties of one account within a sliding event-time window, each with the time
-     * and offset of its latest payment. Unordered arrays scanned linearly; one per key.
+     * and offset of its latest payment. Arrays in the order each entry's payment was recorded, scanned
+     * linearly; one per key.
      */
     static final class CounterpartyWindow
     {
@@ -152,6 +164,10 @@ abstract class DistinctCounterpartyRule implements Rule
 
         /**
          * Purge entries that left the window, then record a payment with a counterparty.
+         * <p>
+         * Entries are kept in the order their current payment was recorded (an entry whose payment is
+         * replaced moves to the end), so the order, and with it the evidence order and which of two equally old
+         * entries a full window drops, depends only on the payments in the window, not on how it was reached.
          *
          * @return {@link #IGNORED} if the payment is already outside the window, {@link #UPDATED} if the
          * counterparty was already in it, {@link #ADDED} if it is new, or {@link #ADDED_DROPPING_OLDEST}
@@ -165,6 +181,7 @@ abstract class DistinctCounterpartyRule implements Rule
             }
             final long cutoff = newest - windowNanos;
             int kept = 0;
+            int found = -1;
             for (int i = 0; i < size; i++)
             {
                 if (times[i] > cutoff)
@@ -175,6 +192,10 @@ abstract class DistinctCounterpartyRule implements Rule
                         times[kept] = times[i];
                         offsets[kept] = offsets[i];
                     }
+                    if (counterparties[kept] == counterparty)
+                    {
+                        found = kept;
+                    }
                     kept++;
                 }
             }
@@ -184,24 +205,18 @@ abstract class DistinctCounterpartyRule implements Rule
             {
                 return IGNORED;
             }
-            for (int i = 0; i < size; i++)
+            if (found >= 0)
             {
-                if (counterparties[i] == counterparty)
+                if (time >= times[found])
                 {
-                    if (time >= times[i])
-                    {
-                        times[i] = time;
-                        offsets[i] = offset;
-                    }
-                    return UPDATED;
+                    remove(found);
+                    append(counterparty, time, offset);
                 }
+                return UPDATED;
             }
             if (size < counterparties.length)
             {
-                counterparties[size] = counterparty;
-                times[size] = time;
-                offsets[size] = offset;
-                size++;
+                append(counterparty, time, offset);
                 return ADDED;
             }
             int oldest = 0;
@@ -212,10 +227,26 @@ abstract class DistinctCounterpartyRule implements Rule
                     oldest = i;
                 }
             }
-            counterparties[oldest] = counterparty;
-            times[oldest] = time;
-            offsets[oldest] = offset;
+            remove(oldest);
+            append(counterparty, time, offset);
             return ADDED_DROPPING_OLDEST;
+        }
+
+        private void remove(final int index)
+        {
+            final int moved = size - index - 1;
+            System.arraycopy(counterparties, index + 1, counterparties, index, moved);
+            System.arraycopy(times, index + 1, times, index, moved);
+            System.arraycopy(offsets, index + 1, offsets, index, moved);
+            size--;
+        }
+
+        private void append(final long counterparty, final long time, final long offset)
+        {
+            counterparties[size] = counterparty;
+            times[size] = time;
+            offsets[size] = offset;
+            size++;
         }
 
         /**

@@ -75,7 +75,7 @@ public final class DormantReactivatedRule implements Rule
             }
             if (severity == null)
             {
-                throw new IllegalArgumentException("dormant-reactivated severity must be set");
+                throw new IllegalArgumentException("dormant-reactivated severity must be set, was null");
             }
         }
     }
@@ -100,7 +100,7 @@ public final class DormantReactivatedRule implements Rule
     {
         if (parameters == null)
         {
-            throw new IllegalArgumentException("dormant-reactivated parameters must be set");
+            throw new IllegalArgumentException("dormant-reactivated parameters must be set, was null");
         }
         this.parameters = parameters;
     }
@@ -126,6 +126,17 @@ public final class DormantReactivatedRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * Unbounded: the state is each account's last activity, which may be a payment of any age; that is what
+     * makes it dormant.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

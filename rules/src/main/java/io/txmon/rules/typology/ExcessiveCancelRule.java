@@ -30,6 +30,8 @@ public final class ExcessiveCancelRule implements Rule
     public static final int ID = 22;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "excessive-cancels";
     /** Default window: one hour in ns. */
     public static final long DEFAULT_WINDOW_NS = 3600L * 1_000_000_000L;
     /** Default cancels per execution. */
@@ -44,6 +46,58 @@ public final class ExcessiveCancelRule implements Rule
     private static final byte EXECUTION = 2;
     private static final int ACTION_CANCEL = 2;
 
+    /** Largest ring capacity accepted per account. */
+    public static final int MAX_CAPACITY = 1 << 16;
+
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param windowNanos length of the window, inclusive, positive; default one hour.
+     * @param ratio       cancels per max(executions, 1) at or above which it alerts, positive; default
+     *                    {@value #DEFAULT_RATIO}.
+     * @param minOrders   least order messages in the window, 1 to capacity; default {@value #DEFAULT_MIN_ORDERS}.
+     * @param capacity    most entries per account's window, minOrders to {@value #MAX_CAPACITY}; default
+     *                    {@value #DEFAULT_CAPACITY}.
+     * @param severity    of the alerts; default {@link Severity#MEDIUM}.
+     */
+    public record Parameters(long windowNanos, int ratio, int minOrders, int capacity, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS =
+            new Parameters(DEFAULT_WINDOW_NS, DEFAULT_RATIO, DEFAULT_MIN_ORDERS, DEFAULT_CAPACITY, Severity.MEDIUM);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (windowNanos <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
+            }
+            if (ratio <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " ratio must be positive, was " + ratio);
+            }
+            if (minOrders <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " minOrders must be positive, was " + minOrders);
+            }
+            if (capacity < minOrders || capacity > MAX_CAPACITY)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " capacity must be minOrders " + minOrders + " to " + MAX_CAPACITY + ", was " + capacity);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+    }
+
+    private final Parameters parameters;
     private final long windowNs;
     private final int ratio;
     private final int minOrders;
@@ -54,11 +108,11 @@ public final class ExcessiveCancelRule implements Rule
     private long lateEvents;
 
     /**
-     * Defaults: one hour, ratio 20, 50 orders, capacity 512, severity MEDIUM.
+     * Defaults: {@link Parameters#DEFAULTS}, one hour, ratio 20, 50 orders, capacity 512, severity MEDIUM.
      */
     public ExcessiveCancelRule()
     {
-        this(DEFAULT_WINDOW_NS, DEFAULT_RATIO, DEFAULT_MIN_ORDERS, DEFAULT_CAPACITY, Severity.MEDIUM);
+        this(Parameters.DEFAULTS);
     }
 
     /**
@@ -71,32 +125,24 @@ public final class ExcessiveCancelRule implements Rule
     public ExcessiveCancelRule(
         final long windowNs, final int ratio, final int minOrders, final int capacity, final Severity severity)
     {
-        if (windowNs <= 0)
+        this(new Parameters(windowNs, ratio, minOrders, capacity, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public ExcessiveCancelRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("excessive-cancels windowNs must be positive, was " + windowNs);
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        if (ratio <= 0)
-        {
-            throw new IllegalArgumentException("excessive-cancels ratio must be positive, was " + ratio);
-        }
-        if (minOrders <= 0)
-        {
-            throw new IllegalArgumentException("excessive-cancels minOrders must be positive, was " + minOrders);
-        }
-        if (capacity < minOrders)
-        {
-            throw new IllegalArgumentException(
-                "excessive-cancels capacity must be at least minOrders " + minOrders + ", was " + capacity);
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException("excessive-cancels severity must be set");
-        }
-        this.windowNs = windowNs;
-        this.ratio = ratio;
-        this.minOrders = minOrders;
-        this.capacity = capacity;
-        this.severity = severity;
+        this.parameters = parameters;
+        this.windowNs = parameters.windowNanos();
+        this.ratio = parameters.ratio();
+        this.minOrders = parameters.minOrders();
+        this.capacity = parameters.capacity();
+        this.severity = parameters.severity();
     }
 
     public int id()
@@ -111,7 +157,26 @@ public final class ExcessiveCancelRule implements Rule
 
     public String name()
     {
-        return "excessive-cancels";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * Unbounded: after an alert the account is quiet for a window, so whether a cancel alerts depends on the
+     * time of the previous alert, which depends on the one before it, a chain back through history.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

@@ -67,7 +67,7 @@ public final class FanInRule extends DistinctCounterpartyRule
             }
             if (severity == null)
             {
-                throw new IllegalArgumentException("fan-in severity must be set");
+                throw new IllegalArgumentException("fan-in severity must be set, was null");
             }
             if (score < 0 || score > 1000)
             {
@@ -100,7 +100,7 @@ public final class FanInRule extends DistinctCounterpartyRule
     {
         if (parameters == null)
         {
-            throw new IllegalArgumentException("fan-in parameters must be set");
+            throw new IllegalArgumentException("fan-in parameters must be set, was null");
         }
         return parameters;
     }

@@ -8,11 +8,15 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * High-risk country: a payment whose debtor or creditor country is in a configured set, with an amount
  * at or above a minimum. Keyed on the debtor account; the evidence is the payment itself.
  * <p>
- * Stateless apart from the configured country set, so it behaves the same with any number of workers.
+ * Stateless apart from the configured country set, so it behaves the same with any number of workers. An
+ * empty set is allowed (a configuration change may remove the last code): the rule then never fires.
  * Score 700 when one side is in the set, 900 when both are.
  */
 public final class HighRiskCountryRule implements Rule
@@ -21,52 +25,132 @@ public final class HighRiskCountryRule implements Rule
     public static final int ID = 16;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "high-risk-country";
     /** Default countries: a documented example list only (North Korea, Iran, Myanmar); configure the real one. */
     public static final String[] DEFAULT_COUNTRIES = { "KP", "IR", "MM" };
     /** Default minimum amount in minor units: every payment. */
     public static final long DEFAULT_MIN_AMOUNT = 0;
 
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param countries ISO 3166 alpha-2 codes, two upper-case ASCII letters each; may be empty, and then the
+     *                  rule never fires; default {@link #DEFAULT_COUNTRIES}. Copied on the way in and out.
+     * @param minAmount in minor units, 0 or more; payments at or above it alert; default
+     *                  {@value #DEFAULT_MIN_AMOUNT}.
+     * @param severity  of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(String[] countries, long minAmount, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS = new Parameters(DEFAULT_COUNTRIES, DEFAULT_MIN_AMOUNT, Severity.HIGH);
+
+        /**
+         * Validates every parameter and copies the list.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (countries == null)
+            {
+                throw new IllegalArgumentException(NAME + " countries must be given, was null");
+            }
+            countries = countries.clone();
+            for (final String code : countries)
+            {
+                if (code == null || code.length() != 2 || !isUpper(code.charAt(0)) || !isUpper(code.charAt(1)))
+                {
+                    throw new IllegalArgumentException(
+                        NAME + " countries must be two upper-case letters each, was " + code);
+                }
+            }
+            if (minAmount < 0)
+            {
+                throw new IllegalArgumentException(NAME + " minAmount must be 0 or more, was " + minAmount);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+
+        /**
+         * @return a copy of the country codes.
+         */
+        public String[] countries()
+        {
+            return countries.clone();
+        }
+
+        /**
+         * @param other to compare with.
+         * @return true if other holds the same codes in the same order, amount and severity.
+         */
+        public boolean equals(final Object other)
+        {
+            return other instanceof Parameters that && Arrays.equals(countries, that.countries) &&
+                minAmount == that.minAmount && severity == that.severity;
+        }
+
+        /**
+         * @return a hash of the codes, amount and severity.
+         */
+        public int hashCode()
+        {
+            return 31 * (31 * Arrays.hashCode(countries) + Long.hashCode(minAmount)) + Objects.hashCode(severity);
+        }
+
+        /**
+         * @return the parameters, codes listed.
+         */
+        public String toString()
+        {
+            return "Parameters[countries=" + Arrays.toString(countries) + ", minAmount=" + minAmount +
+                ", severity=" + severity + "]";
+        }
+    }
+
+    private final Parameters parameters;
     private final Int2ObjectHashMap<String> countries = new Int2ObjectHashMap<>();
     private final long minAmount;
     private final Severity severity;
 
     /**
-     * Defaults: {@link #DEFAULT_COUNTRIES}, {@link #DEFAULT_MIN_AMOUNT}, severity HIGH.
+     * Defaults: {@link Parameters#DEFAULTS}.
      */
     public HighRiskCountryRule()
     {
-        this(DEFAULT_COUNTRIES, DEFAULT_MIN_AMOUNT, Severity.HIGH);
+        this(Parameters.DEFAULTS);
     }
 
     /**
-     * @param countries ISO 3166 alpha-2 codes, two upper-case ASCII letters each, at least one.
+     * @param countries ISO 3166 alpha-2 codes, two upper-case ASCII letters each; may be empty.
      * @param minAmount in minor units, 0 or more; payments at or above it alert.
      * @param severity  of the alerts.
      */
     public HighRiskCountryRule(final String[] countries, final long minAmount, final Severity severity)
     {
-        if (countries == null || countries.length == 0)
+        this(new Parameters(countries, minAmount, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public HighRiskCountryRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("high-risk-country countries must not be empty");
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        for (final String code : countries)
+        this.parameters = parameters;
+        for (final String code : parameters.countries)
         {
-            if (code == null || code.length() != 2 || !isUpper(code.charAt(0)) || !isUpper(code.charAt(1)))
-            {
-                throw new IllegalArgumentException("high-risk-country countries: not a two-letter code: " + code);
-            }
             this.countries.put(TxEventDecoder.country((byte)code.charAt(0), (byte)code.charAt(1)), code);
         }
-        if (minAmount < 0)
-        {
-            throw new IllegalArgumentException("high-risk-country minAmount must be 0 or more, was " + minAmount);
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException("high-risk-country severity must be set");
-        }
-        this.minAmount = minAmount;
-        this.severity = severity;
+        this.minAmount = parameters.minAmount();
+        this.severity = parameters.severity();
     }
 
     private static boolean isUpper(final char c)
@@ -86,7 +170,25 @@ public final class HighRiskCountryRule implements Rule
 
     public String name()
     {
-        return "high-risk-country";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * Stateless: each payment is judged on its own against the configured set.
+     *
+     * @return 0.
+     */
+    public long horizonNanos()
+    {
+        return 0;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -28,6 +28,8 @@ public final class ImpossibleTravelRule implements Rule
     public static final int ID = 15;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "impossible-travel";
     /** Mean radius of the Earth in km. */
     public static final double EARTH_RADIUS_KM = 6371.0088;
     /** Default maximum plausible speed in km/h. */
@@ -40,6 +42,49 @@ public final class ImpossibleTravelRule implements Rule
     private static final int CARD = 0;
     private static final double NANOS_PER_HOUR = 3600e9;
 
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param maxSpeedKmh   speed above which travel is impossible, positive; default
+     *                      {@value #DEFAULT_MAX_SPEED_KMH}.
+     * @param windowNanos   longest time between the two payments, inclusive, positive; default 24 hours.
+     * @param minDistanceKm distance below which a pair never alerts, 0 or more; default
+     *                      {@value #DEFAULT_MIN_DISTANCE_KM}.
+     * @param severity      of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(long maxSpeedKmh, long windowNanos, long minDistanceKm, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS =
+            new Parameters(DEFAULT_MAX_SPEED_KMH, DEFAULT_WINDOW_NS, DEFAULT_MIN_DISTANCE_KM, Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (maxSpeedKmh <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " maxSpeedKmh must be positive, was " + maxSpeedKmh);
+            }
+            if (windowNanos <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
+            }
+            if (minDistanceKm < 0)
+            {
+                throw new IllegalArgumentException(NAME + " minDistanceKm must be 0 or more, was " + minDistanceKm);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+    }
+
+    private final Parameters parameters;
     private final long maxSpeedKmh;
     private final long windowNs;
     private final long minDistanceKm;
@@ -48,11 +93,11 @@ public final class ImpossibleTravelRule implements Rule
     private long lateEvents;
 
     /**
-     * Defaults: 1,000 km/h, 24 hours, 50 km, severity HIGH.
+     * Defaults: {@link Parameters#DEFAULTS}, 1,000 km/h, 24 hours, 50 km, severity HIGH.
      */
     public ImpossibleTravelRule()
     {
-        this(DEFAULT_MAX_SPEED_KMH, DEFAULT_WINDOW_NS, DEFAULT_MIN_DISTANCE_KM, Severity.HIGH);
+        this(Parameters.DEFAULTS);
     }
 
     /**
@@ -64,27 +109,23 @@ public final class ImpossibleTravelRule implements Rule
     public ImpossibleTravelRule(
         final long maxSpeedKmh, final long windowNs, final long minDistanceKm, final Severity severity)
     {
-        if (maxSpeedKmh <= 0)
+        this(new Parameters(maxSpeedKmh, windowNs, minDistanceKm, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public ImpossibleTravelRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("impossible-travel maxSpeedKmh must be positive, was " + maxSpeedKmh);
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        if (windowNs <= 0)
-        {
-            throw new IllegalArgumentException("impossible-travel windowNs must be positive, was " + windowNs);
-        }
-        if (minDistanceKm < 0)
-        {
-            throw new IllegalArgumentException(
-                "impossible-travel minDistanceKm must be 0 or more, was " + minDistanceKm);
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException("impossible-travel severity must be set");
-        }
-        this.maxSpeedKmh = maxSpeedKmh;
-        this.windowNs = windowNs;
-        this.minDistanceKm = minDistanceKm;
-        this.severity = severity;
+        this.parameters = parameters;
+        this.maxSpeedKmh = parameters.maxSpeedKmh();
+        this.windowNs = parameters.windowNanos();
+        this.minDistanceKm = parameters.minDistanceKm();
+        this.severity = parameters.severity();
     }
 
     public int id()
@@ -99,7 +140,26 @@ public final class ImpossibleTravelRule implements Rule
 
     public String name()
     {
-        return "impossible-travel";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * The state is each debtor's latest positioned card payment, which a later payment uses only if it is at
+     * most the window older; an older one alerts nothing and is replaced, exactly as a missing one is.
+     *
+     * @return {@link Parameters#windowNanos()}.
+     */
+    public long horizonNanos()
+    {
+        return windowNs;
     }
 
     /**

@@ -18,9 +18,42 @@ public final class LargeAmountRule implements Rule
     public static final int ID = 1;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "large-amount";
     /** Default threshold: 10,000.00 in a two-decimal currency. */
     public static final long DEFAULT_THRESHOLD_MINOR_UNITS = 1_000_000L;
 
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param threshold in minor units, positive; payments at or above it alert; default
+     *                  {@value #DEFAULT_THRESHOLD_MINOR_UNITS}.
+     * @param severity  of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(long threshold, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS = new Parameters(DEFAULT_THRESHOLD_MINOR_UNITS, Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (threshold <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " threshold must be positive, was " + threshold);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+    }
+
+    private final Parameters parameters;
     private final long threshold;
     private final Severity severity;
 
@@ -30,12 +63,21 @@ public final class LargeAmountRule implements Rule
      */
     public LargeAmountRule(final long threshold, final Severity severity)
     {
-        if (threshold <= 0)
+        this(new Parameters(threshold, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public LargeAmountRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("large-amount threshold must be positive, was " + threshold);
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        this.threshold = threshold;
-        this.severity = severity;
+        this.parameters = parameters;
+        this.threshold = parameters.threshold();
+        this.severity = parameters.severity();
     }
 
     public int id()
@@ -50,7 +92,25 @@ public final class LargeAmountRule implements Rule
 
     public String name()
     {
-        return "large-amount";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * Stateless: each payment is judged on its own.
+     *
+     * @return 0.
+     */
+    public long horizonNanos()
+    {
+        return 0;
     }
 
     /**

@@ -80,6 +80,8 @@ public final class LargeVersusHistoryRule implements Rule
         public static final int DEFAULT_MIN_HISTORY = 5;
         /** Default payments kept per debtor. */
         public static final int DEFAULT_CAPACITY = 64;
+        /** Default parameters, as {@link #defaults()} gives them. */
+        public static final Parameters DEFAULTS = defaults();
 
         /**
          * Validate.
@@ -150,6 +152,17 @@ public final class LargeVersusHistoryRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * A plain sliding window: a payment is tested against the debtor's payments less than lookbackNanos older
+     * than it, kept oldest first (a full window drops its oldest), and nothing is consumed.
+     *
+     * @return {@link Parameters#lookbackNanos()}.
+     */
+    public long horizonNanos()
+    {
+        return parameters.lookbackNanos();
     }
 
     /**

@@ -30,6 +30,8 @@ public final class LayeringRule implements Rule
     public static final int ID = 21;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "layering";
     /** Default least distinct price levels. */
     public static final int DEFAULT_MIN_ORDERS = 5;
     /** Default window: 10 s in ns. */
@@ -40,6 +42,52 @@ public final class LayeringRule implements Rule
     private static final int NEW = 0;
     private static final int CANCEL = 2;
 
+    /** Largest capacity accepted: the distinct-price count is quadratic in it. */
+    public static final int MAX_CAPACITY = 4096;
+
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param minOrders   least distinct price levels, 2 to capacity; default {@value #DEFAULT_MIN_ORDERS}.
+     * @param windowNanos window, inclusive, positive; default 10 s.
+     * @param capacity    new orders kept per account, minOrders to {@value #MAX_CAPACITY}; default
+     *                    {@value #DEFAULT_CAPACITY}.
+     * @param severity    of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(int minOrders, long windowNanos, int capacity, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS =
+            new Parameters(DEFAULT_MIN_ORDERS, DEFAULT_WINDOW_NS, DEFAULT_CAPACITY, Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (minOrders < 2)
+            {
+                throw new IllegalArgumentException(NAME + " minOrders must be 2 or more, was " + minOrders);
+            }
+            if (windowNanos <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
+            }
+            if (capacity < minOrders || capacity > MAX_CAPACITY)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " capacity must be minOrders " + minOrders + " to " + MAX_CAPACITY + ", was " + capacity);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+    }
+
+    private final Parameters parameters;
     private final int minOrders;
     private final long windowNs;
     private final int capacity;
@@ -48,11 +96,11 @@ public final class LayeringRule implements Rule
     private long droppedOrders;
 
     /**
-     * Defaults: 5 levels, 10 s, 64 orders, severity HIGH.
+     * Defaults: {@link Parameters#DEFAULTS}, 5 levels, 10 s, 64 orders, severity HIGH.
      */
     public LayeringRule()
     {
-        this(DEFAULT_MIN_ORDERS, DEFAULT_WINDOW_NS, DEFAULT_CAPACITY, Severity.HIGH);
+        this(Parameters.DEFAULTS);
     }
 
     /**
@@ -63,27 +111,23 @@ public final class LayeringRule implements Rule
      */
     public LayeringRule(final int minOrders, final long windowNs, final int capacity, final Severity severity)
     {
-        if (minOrders < 2)
+        this(new Parameters(minOrders, windowNs, capacity, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public LayeringRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("layering minOrders must be 2 or more, was " + minOrders);
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        if (windowNs <= 0)
-        {
-            throw new IllegalArgumentException("layering windowNs must be positive, was " + windowNs);
-        }
-        if (capacity < minOrders)
-        {
-            throw new IllegalArgumentException(
-                "layering capacity must be at least minOrders " + minOrders + ", was " + capacity);
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException("layering severity must be set");
-        }
-        this.minOrders = minOrders;
-        this.windowNs = windowNs;
-        this.capacity = capacity;
-        this.severity = severity;
+        this.parameters = parameters;
+        this.minOrders = parameters.minOrders();
+        this.windowNs = parameters.windowNanos();
+        this.capacity = parameters.capacity();
+        this.severity = parameters.severity();
     }
 
     public int id()
@@ -98,7 +142,26 @@ public final class LayeringRule implements Rule
 
     public String name()
     {
-        return "layering";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * Unbounded: a cancel is evaluated only if its order's new message is still in the ring, however long the
+     * order rested, and orders consumed by an alert depend on earlier alerts, a chain back through history.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

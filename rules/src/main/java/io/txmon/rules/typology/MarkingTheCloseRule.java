@@ -25,8 +25,8 @@ import org.agrona.collections.Long2ObjectHashMap;
  * <p>
  * Memory per owned account with executions: {@code instrumentsPerAccount} slots of 5 longs, a flag and
  * {@value #EVIDENCE_PER_INSTRUMENT} offsets (about 176 bytes each; 5.6 KB at the default 32). When every
- * slot is taken the least recently traded instrument's slot is reused and counted
- * ({@link #evictedInstruments()}).
+ * slot is taken the least recently traded instrument's slot (of equally recent ones, the lowest instrument id)
+ * is reused and counted ({@link #evictedInstruments()}).
  */
 public final class MarkingTheCloseRule implements Rule
 {
@@ -34,6 +34,8 @@ public final class MarkingTheCloseRule implements Rule
     public static final int ID = 23;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "marking-the-close";
     /** Nanoseconds per day. */
     public static final long DAY_NS = 86_400L * 1_000_000_000L;
     /** Default close: 16:00:00 UTC, as ns after midnight. */
@@ -49,6 +51,78 @@ public final class MarkingTheCloseRule implements Rule
     /** Close-window execution offsets kept per instrument and day for evidence. */
     public static final int EVIDENCE_PER_INSTRUMENT = 16;
 
+    /** Largest number of instrument slots per account accepted: each execution scans them. */
+    public static final int MAX_INSTRUMENTS_PER_ACCOUNT = 4096;
+
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param closeTimeOfDayNanos   close as ns after 00:00 UTC, within a day; default 16:00:00.
+     * @param windowNanos           length of the close window, positive and at most closeTimeOfDayNanos;
+     *                              default 5 minutes.
+     * @param minSharePerMille      share of the day's volume, 1 to 1000; default
+     *                              {@value #DEFAULT_MIN_SHARE_PER_MILLE}.
+     * @param minQuantity           least close-window quantity, positive; default {@value #DEFAULT_MIN_QUANTITY}.
+     * @param instrumentsPerAccount instrument slots per account, 1 to {@value #MAX_INSTRUMENTS_PER_ACCOUNT};
+     *                              default {@value #DEFAULT_INSTRUMENTS_PER_ACCOUNT}.
+     * @param severity              of the alerts; default {@link Severity#MEDIUM}.
+     */
+    public record Parameters(
+        long closeTimeOfDayNanos,
+        long windowNanos,
+        int minSharePerMille,
+        long minQuantity,
+        int instrumentsPerAccount,
+        Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS = new Parameters(
+            DEFAULT_CLOSE_TIME_OF_DAY_NS,
+            DEFAULT_WINDOW_NS,
+            DEFAULT_MIN_SHARE_PER_MILLE,
+            DEFAULT_MIN_QUANTITY,
+            DEFAULT_INSTRUMENTS_PER_ACCOUNT,
+            Severity.MEDIUM);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (closeTimeOfDayNanos < 0 || closeTimeOfDayNanos >= DAY_NS)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " closeTimeOfDayNanos must be 0 to " + (DAY_NS - 1) + ", was " + closeTimeOfDayNanos);
+            }
+            if (windowNanos <= 0 || windowNanos > closeTimeOfDayNanos)
+            {
+                throw new IllegalArgumentException(NAME + " windowNanos must be positive and at most " +
+                    "closeTimeOfDayNanos " + closeTimeOfDayNanos + ", was " + windowNanos);
+            }
+            if (minSharePerMille < 1 || minSharePerMille > 1000)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " minSharePerMille must be 1 to 1000, was " + minSharePerMille);
+            }
+            if (minQuantity <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " minQuantity must be positive, was " + minQuantity);
+            }
+            if (instrumentsPerAccount < 1 || instrumentsPerAccount > MAX_INSTRUMENTS_PER_ACCOUNT)
+            {
+                throw new IllegalArgumentException(NAME + " instrumentsPerAccount must be 1 to " +
+                    MAX_INSTRUMENTS_PER_ACCOUNT + ", was " + instrumentsPerAccount);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+    }
+
+    private final Parameters parameters;
     private final long closeTimeOfDayNs;
     private final long windowNs;
     private final int minSharePerMille;
@@ -60,12 +134,12 @@ public final class MarkingTheCloseRule implements Rule
     private long evictedInstruments;
 
     /**
-     * Defaults: close 16:00:00 UTC, 5 minutes, 500 per mille, 1,000, 32 instruments, severity MEDIUM.
+     * Defaults: {@link Parameters#DEFAULTS}, close 16:00:00 UTC, 5 minutes, 500 per mille, 1,000, 32
+     * instruments, severity MEDIUM.
      */
     public MarkingTheCloseRule()
     {
-        this(DEFAULT_CLOSE_TIME_OF_DAY_NS, DEFAULT_WINDOW_NS, DEFAULT_MIN_SHARE_PER_MILLE, DEFAULT_MIN_QUANTITY,
-            DEFAULT_INSTRUMENTS_PER_ACCOUNT, Severity.MEDIUM);
+        this(Parameters.DEFAULTS);
     }
 
     /**
@@ -84,40 +158,26 @@ public final class MarkingTheCloseRule implements Rule
         final int instrumentsPerAccount,
         final Severity severity)
     {
-        if (closeTimeOfDayNs < 0 || closeTimeOfDayNs >= DAY_NS)
+        this(new Parameters(
+            closeTimeOfDayNs, windowNs, minSharePerMille, minQuantity, instrumentsPerAccount, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public MarkingTheCloseRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException(
-                "marking-the-close closeTimeOfDayNs must be within a day, was " + closeTimeOfDayNs);
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        if (windowNs <= 0 || windowNs > closeTimeOfDayNs)
-        {
-            throw new IllegalArgumentException(
-                "marking-the-close windowNs must be positive and at most the close time, was " + windowNs);
-        }
-        if (minSharePerMille < 1 || minSharePerMille > 1000)
-        {
-            throw new IllegalArgumentException(
-                "marking-the-close minSharePerMille must be 1 to 1000, was " + minSharePerMille);
-        }
-        if (minQuantity <= 0)
-        {
-            throw new IllegalArgumentException("marking-the-close minQuantity must be positive, was " + minQuantity);
-        }
-        if (instrumentsPerAccount <= 0)
-        {
-            throw new IllegalArgumentException(
-                "marking-the-close instrumentsPerAccount must be positive, was " + instrumentsPerAccount);
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException("marking-the-close severity must be set");
-        }
-        this.closeTimeOfDayNs = closeTimeOfDayNs;
-        this.windowNs = windowNs;
-        this.minSharePerMille = minSharePerMille;
-        this.minQuantity = minQuantity;
-        this.instrumentsPerAccount = instrumentsPerAccount;
-        this.severity = severity;
+        this.parameters = parameters;
+        this.closeTimeOfDayNs = parameters.closeTimeOfDayNanos();
+        this.windowNs = parameters.windowNanos();
+        this.minSharePerMille = parameters.minSharePerMille();
+        this.minQuantity = parameters.minQuantity();
+        this.instrumentsPerAccount = parameters.instrumentsPerAccount();
+        this.severity = parameters.severity();
     }
 
     public int id()
@@ -132,7 +192,28 @@ public final class MarkingTheCloseRule implements Rule
 
     public String name()
     {
-        return "marking-the-close";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * Alerts come only before the close and count only the current UTC day's executions, so a later decision
+     * depends on executions since 00:00 of the newest event's day if it is before the close (less than
+     * closeTimeOfDayNanos ago), and on none of the past if it is after; slots of past days are reused before
+     * any of the day's, and equally old slots are chosen by instrument id, so slot history does not matter.
+     *
+     * @return {@link Parameters#closeTimeOfDayNanos()}.
+     */
+    public long horizonNanos()
+    {
+        return closeTimeOfDayNs;
     }
 
     /**
@@ -258,8 +339,11 @@ public final class MarkingTheCloseRule implements Rule
                     }
                     return i;
                 }
-                else if (oldest < 0 || lastTime[i] < lastTime[oldest])
+                else if (oldest < 0 || lastTime[i] < lastTime[oldest] ||
+                    (lastTime[i] == lastTime[oldest] && instrument[i] < instrument[oldest]))
                 {
+                    // ties go to the lowest instrument id, not the lowest slot, so that the choice does not
+                    // depend on the order slots were taken in (see horizonNanos)
                     oldest = i;
                 }
             }

@@ -71,7 +71,7 @@ public final class NewAccountLargeRule implements Rule
             }
             if (severity == null)
             {
-                throw new IllegalArgumentException("new-account-large severity must be set");
+                throw new IllegalArgumentException("new-account-large severity must be set, was null");
             }
         }
     }
@@ -95,7 +95,7 @@ public final class NewAccountLargeRule implements Rule
     {
         if (parameters == null)
         {
-            throw new IllegalArgumentException("new-account-large parameters must be set");
+            throw new IllegalArgumentException("new-account-large parameters must be set, was null");
         }
         this.parameters = parameters;
     }
@@ -121,6 +121,17 @@ public final class NewAccountLargeRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * The state is each account's OPEN, from account updates, which are always replayed; a payment only
+     * removes an OPEN already too old for it, and so too old for any later payment.
+     *
+     * @return 0.
+     */
+    public long horizonNanos()
+    {
+        return 0;
     }
 
     /**

@@ -16,10 +16,10 @@ import java.util.Arrays;
  * Per debtor the rule keeps a bounded set of payees with the event time of the latest payment to each.
  * A payee is known when it is in the set and {@code payment.time - lastPaid < lookbackNanos}. Every
  * payment from the debtor, large or small, records its creditor. When the set is full the payee paid
- * longest ago is evicted; if it was still within the lookback that is counted in
- * {@link #droppedEntries()}, and a later payment to it looks new again. A payment from an account to itself
- * is ignored. A debtor this worker has never seen has no known payees: right after a start from an empty
- * state (rather than a replay of the journal) every large payment alerts once per payee.
+ * longest ago (of equally old ones, the lowest account id) is evicted; if it was still within the lookback
+ * that is counted in {@link #droppedEntries()}, and a later payment to it looks new again. A payment from an
+ * account to itself is ignored. A debtor this worker has never seen has no known payees: right after a start
+ * from an empty state (rather than a replay of the journal) every large payment alerts once per payee.
  * <p>
  * Evidence: the triggering payment. Score: 500 at the threshold, rising linearly to 1000 at ten times it.
  * <p>
@@ -77,7 +77,7 @@ public final class NewPayeeLargeRule implements Rule
             }
             if (severity == null)
             {
-                throw new IllegalArgumentException("new-payee-large severity must be set");
+                throw new IllegalArgumentException("new-payee-large severity must be set, was null");
             }
         }
     }
@@ -101,7 +101,7 @@ public final class NewPayeeLargeRule implements Rule
     {
         if (parameters == null)
         {
-            throw new IllegalArgumentException("new-payee-large parameters must be set");
+            throw new IllegalArgumentException("new-payee-large parameters must be set, was null");
         }
         this.parameters = parameters;
     }
@@ -127,6 +127,18 @@ public final class NewPayeeLargeRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * A payee is known only if paid less than lookbackNanos before; a full set evicts the payee paid longest
+     * ago (ties: lowest account id), so payees paid earlier than that are evicted before any that still
+     * count, and the set of those that count is the same however it was reached.
+     *
+     * @return {@link Parameters#lookbackNanos()}.
+     */
+    public long horizonNanos()
+    {
+        return parameters.lookbackNanos;
     }
 
     /**
@@ -245,7 +257,10 @@ public final class NewPayeeLargeRule implements Rule
             int oldest = 0;
             for (int i = 1; i < size; i++)
             {
-                if (lastPaid[i] < lastPaid[oldest])
+                // ties go to the lowest account id, not the lowest slot, so that the choice does not depend on
+                // the order the slots were filled in (see horizonNanos)
+                if (lastPaid[i] < lastPaid[oldest] ||
+                    (lastPaid[i] == lastPaid[oldest] && accounts[i] < accounts[oldest]))
                 {
                     oldest = i;
                 }

@@ -79,7 +79,7 @@ public final class PassThroughRule implements Rule
             }
             if (severity == null)
             {
-                throw new IllegalArgumentException("pass-through severity must be set");
+                throw new IllegalArgumentException("pass-through severity must be set, was null");
             }
         }
     }
@@ -104,7 +104,7 @@ public final class PassThroughRule implements Rule
     {
         if (parameters == null)
         {
-            throw new IllegalArgumentException("pass-through parameters must be set");
+            throw new IllegalArgumentException("pass-through parameters must be set, was null");
         }
         this.parameters = parameters;
     }
@@ -130,6 +130,17 @@ public final class PassThroughRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * Unbounded: a matched inbound payment is consumed, and which one an outbound payment matches depends on
+     * which were consumed by earlier outbound payments, a chain back through history.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

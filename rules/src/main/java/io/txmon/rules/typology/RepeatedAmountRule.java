@@ -64,6 +64,8 @@ public final class RepeatedAmountRule implements Rule
         public static final long DEFAULT_WINDOW_NANOS = TimeUnit.DAYS.toNanos(7);
         /** Default payments kept per debtor. */
         public static final int DEFAULT_CAPACITY = 64;
+        /** Default parameters, as {@link #defaults()} gives them. */
+        public static final Parameters DEFAULTS = defaults();
 
         /**
          * Validate.
@@ -126,6 +128,17 @@ public final class RepeatedAmountRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * Unbounded: each alert consumes the payments of its set, so which payments are still free depends on the
+     * earlier alerts, a chain back through history.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

@@ -59,6 +59,8 @@ public final class RoundAmountRule implements Rule
         public static final long DEFAULT_WINDOW_NANOS = TimeUnit.DAYS.toNanos(7);
         /** Default payments kept per debtor. */
         public static final int DEFAULT_CAPACITY = 32;
+        /** Default parameters, as {@link #defaults()} gives them. */
+        public static final Parameters DEFAULTS = defaults();
 
         /**
          * Validate.
@@ -116,6 +118,18 @@ public final class RoundAmountRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * Unbounded, unless minCount is 1: the window is emptied on each alert, so which payments it holds depends
+     * on when the earlier alerts fell, a chain back through history. With minCount 1 every round payment alerts
+     * and empties the window, which then never holds anything.
+     *
+     * @return 0 if minCount is 1, else {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return parameters.minCount() == 1 ? 0 : Long.MAX_VALUE;
     }
 
     /**

@@ -30,6 +30,8 @@ public final class SpoofingRule implements Rule
     public static final int ID = 20;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "spoofing";
     /** Default least quantity of a large order. */
     public static final long DEFAULT_MIN_QUANTITY = 10_000;
     /** Default longest time from the execution to the cancel: 5 s in ns. */
@@ -40,6 +42,51 @@ public final class SpoofingRule implements Rule
     private static final int NEW = 0;
     private static final int CANCEL = 2;
 
+    /** Largest ring capacity accepted: each cancel scans the rings. */
+    public static final int MAX_CAPACITY = 4096;
+
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param minQuantity least quantity of a large order, positive; default {@value #DEFAULT_MIN_QUANTITY}.
+     * @param windowNanos longest time from the execution to the cancel, inclusive, positive; default 5 s.
+     * @param capacity    entries per ring, 1 to {@value #MAX_CAPACITY}; default {@value #DEFAULT_CAPACITY}.
+     * @param severity    of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(long minQuantity, long windowNanos, int capacity, Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS =
+            new Parameters(DEFAULT_MIN_QUANTITY, DEFAULT_WINDOW_NS, DEFAULT_CAPACITY, Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (minQuantity <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " minQuantity must be positive, was " + minQuantity);
+            }
+            if (windowNanos <= 0)
+            {
+                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
+            }
+            if (capacity < 1 || capacity > MAX_CAPACITY)
+            {
+                throw new IllegalArgumentException(
+                    NAME + " capacity must be 1 to " + MAX_CAPACITY + ", was " + capacity);
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+    }
+
+    private final Parameters parameters;
     private final long minQuantity;
     private final long windowNs;
     private final int capacity;
@@ -48,11 +95,11 @@ public final class SpoofingRule implements Rule
     private long droppedEntries;
 
     /**
-     * Defaults: 10,000, 5 s, 64 entries, severity HIGH.
+     * Defaults: {@link Parameters#DEFAULTS}, 10,000, 5 s, 64 entries, severity HIGH.
      */
     public SpoofingRule()
     {
-        this(DEFAULT_MIN_QUANTITY, DEFAULT_WINDOW_NS, DEFAULT_CAPACITY, Severity.HIGH);
+        this(Parameters.DEFAULTS);
     }
 
     /**
@@ -63,26 +110,23 @@ public final class SpoofingRule implements Rule
      */
     public SpoofingRule(final long minQuantity, final long windowNs, final int capacity, final Severity severity)
     {
-        if (minQuantity <= 0)
+        this(new Parameters(minQuantity, windowNs, capacity, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public SpoofingRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("spoofing minQuantity must be positive, was " + minQuantity);
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        if (windowNs <= 0)
-        {
-            throw new IllegalArgumentException("spoofing windowNs must be positive, was " + windowNs);
-        }
-        if (capacity <= 0)
-        {
-            throw new IllegalArgumentException("spoofing capacity must be positive, was " + capacity);
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException("spoofing severity must be set");
-        }
-        this.minQuantity = minQuantity;
-        this.windowNs = windowNs;
-        this.capacity = capacity;
-        this.severity = severity;
+        this.parameters = parameters;
+        this.minQuantity = parameters.minQuantity();
+        this.windowNs = parameters.windowNanos();
+        this.capacity = parameters.capacity();
+        this.severity = parameters.severity();
     }
 
     public int id()
@@ -97,7 +141,26 @@ public final class SpoofingRule implements Rule
 
     public String name()
     {
-        return "spoofing";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * Unbounded: a large order stays in the ring until it is cancelled, amended small or pushed out, however
+     * long it rests, and its cancel alerts only if it is still there.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

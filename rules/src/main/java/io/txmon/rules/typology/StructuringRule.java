@@ -63,6 +63,8 @@ public final class StructuringRule implements Rule
         public static final long DEFAULT_WINDOW_NANOS = TimeUnit.HOURS.toNanos(48);
         /** Default payments kept per debtor. */
         public static final int DEFAULT_CAPACITY = 32;
+        /** Default parameters, as {@link #defaults()} gives them. */
+        public static final Parameters DEFAULTS = defaults();
 
         /**
          * Validate.
@@ -135,6 +137,17 @@ public final class StructuringRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * Unbounded: the window is emptied on each alert, so which payments it holds depends on when the earlier
+     * alerts fell, a chain back through history.
+     *
+     * @return {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return Long.MAX_VALUE;
     }
 
     /**

@@ -55,6 +55,8 @@ public final class VelocitySumRule implements Rule
         public static final long DEFAULT_WINDOW_NANOS = TimeUnit.HOURS.toNanos(24);
         /** Default payments kept per debtor. */
         public static final int DEFAULT_CAPACITY = 128;
+        /** Default parameters, as {@link #defaults()} gives them. */
+        public static final Parameters DEFAULTS = defaults();
 
         /**
          * Validate.
@@ -109,6 +111,18 @@ public final class VelocitySumRule implements Rule
     public Parameters parameters()
     {
         return parameters;
+    }
+
+    /**
+     * Unbounded, unless the threshold is 1: the window is emptied on each alert, so which payments it holds
+     * depends on when the earlier alerts fell, a chain back through history. With a threshold of 1 every payment
+     * (amount 1 or more) alerts and empties the window, which then never holds anything.
+     *
+     * @return 0 if the threshold is 1, else {@link Long#MAX_VALUE}.
+     */
+    public long horizonNanos()
+    {
+        return parameters.threshold() == 1 ? 0 : Long.MAX_VALUE;
     }
 
     /**

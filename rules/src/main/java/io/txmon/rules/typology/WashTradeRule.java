@@ -25,9 +25,36 @@ public final class WashTradeRule implements Rule
     public static final int ID = 19;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "wash-trade";
 
     private static final long UNKNOWN = Long.MIN_VALUE;
 
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param severity of the alerts; default {@link Severity#HIGH}.
+     */
+    public record Parameters(Severity severity)
+    {
+        /** Default parameters. */
+        public static final Parameters DEFAULTS = new Parameters(Severity.HIGH);
+
+        /**
+         * Validates every parameter.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+    }
+
+    private final Parameters parameters;
     private final Long2LongHashMap partyByAccount = new Long2LongHashMap(UNKNOWN);
     private final Long2LongHashMap updateOffsetByAccount = new Long2LongHashMap(UNKNOWN);
     private final Severity severity;
@@ -37,11 +64,20 @@ public final class WashTradeRule implements Rule
      */
     public WashTradeRule(final Severity severity)
     {
-        if (severity == null)
+        this(new Parameters(severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public WashTradeRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("wash-trade severity must be set");
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        this.severity = severity;
+        this.parameters = parameters;
+        this.severity = parameters.severity();
     }
 
     public int id()
@@ -56,7 +92,26 @@ public final class WashTradeRule implements Rule
 
     public String name()
     {
-        return "wash-trade";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * The only state is each account's party, learnt from account updates, which are always replayed; an
+     * execution is judged on its own against it.
+     *
+     * @return 0.
+     */
+    public long horizonNanos()
+    {
+        return 0;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

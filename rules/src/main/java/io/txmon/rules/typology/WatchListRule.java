@@ -11,6 +11,9 @@ import io.txmon.rules.TxEvent;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
+import java.util.Arrays;
+import java.util.Objects;
+
 /**
  * Watch list: a payment whose debtor or creditor account is on the watch list of accounts, or whose
  * debtor's or creditor's party (learnt from {@code AccountUpdate.partyId}) is on the watch list of
@@ -18,6 +21,9 @@ import org.agrona.collections.LongHashSet;
  * payment and the account updates that tied a matched party to its account.
  * <p>
  * Score: 900 when an account itself is listed, 800 when only a party is.
+ * <p>
+ * Either list may be empty (a configuration change may remove the last entry); with both empty the rule never
+ * fires.
  * <p>
  * Memory: the two lists, plus two primitive map entries for every account seen in an
  * {@code AccountUpdate} (kept for every account, owned or not, because the creditor's party matters to
@@ -29,9 +35,101 @@ public final class WatchListRule implements Rule
     public static final int ID = 17;
     /** Version of the logic. */
     public static final int VERSION = 1;
+    /** Name in configuration and alerts. */
+    public static final String NAME = "watch-list";
 
     private static final long UNKNOWN = Long.MIN_VALUE;
 
+    /**
+     * Parameters, validated on construction.
+     *
+     * @param watchedAccounts account ids on the list, may be empty; default none. Copied on the way in and out.
+     * @param watchedParties  party ids on the list, may be empty, never {@link Long#MIN_VALUE}; default none.
+     *                        Copied on the way in and out. With both lists empty the rule never fires.
+     * @param severity        of the alerts; default {@link Severity#CRITICAL}.
+     */
+    public record Parameters(long[] watchedAccounts, long[] watchedParties, Severity severity)
+    {
+        /** Default parameters: empty lists, so the rule never fires until lists are configured. */
+        public static final Parameters DEFAULTS = new Parameters(new long[0], new long[0], Severity.CRITICAL);
+
+        /**
+         * Validates every parameter and copies the lists.
+         *
+         * @throws IllegalArgumentException naming the rule and the parameter that is out of range.
+         */
+        public Parameters
+        {
+            if (watchedAccounts == null)
+            {
+                throw new IllegalArgumentException(NAME + " watchedAccounts must be given, was null");
+            }
+            if (watchedParties == null)
+            {
+                throw new IllegalArgumentException(NAME + " watchedParties must be given, was null");
+            }
+            watchedAccounts = watchedAccounts.clone();
+            watchedParties = watchedParties.clone();
+            for (final long party : watchedParties)
+            {
+                if (party == UNKNOWN)
+                {
+                    throw new IllegalArgumentException(
+                        NAME + " watchedParties must not hold the reserved id Long.MIN_VALUE, was " + party);
+                }
+            }
+            if (severity == null)
+            {
+                throw new IllegalArgumentException(NAME + " severity must be set, was null");
+            }
+        }
+
+        /**
+         * @return a copy of the listed account ids.
+         */
+        public long[] watchedAccounts()
+        {
+            return watchedAccounts.clone();
+        }
+
+        /**
+         * @return a copy of the listed party ids.
+         */
+        public long[] watchedParties()
+        {
+            return watchedParties.clone();
+        }
+
+        /**
+         * @param other to compare with.
+         * @return true if other lists the same ids in the same order with the same severity.
+         */
+        public boolean equals(final Object other)
+        {
+            return other instanceof Parameters that && Arrays.equals(watchedAccounts, that.watchedAccounts) &&
+                Arrays.equals(watchedParties, that.watchedParties) && severity == that.severity;
+        }
+
+        /**
+         * @return a hash of the lists and severity.
+         */
+        public int hashCode()
+        {
+            return 31 * (31 * Arrays.hashCode(watchedAccounts) + Arrays.hashCode(watchedParties)) +
+                Objects.hashCode(severity);
+        }
+
+        /**
+         * @return the parameters, ids listed.
+         */
+        public String toString()
+        {
+            return "Parameters[watchedAccounts=" + Arrays.toString(watchedAccounts) +
+                ", watchedParties=" + Arrays.toString(watchedParties) + ", severity=" + severity + "]";
+        }
+    }
+
+    private final Parameters parameters;
     private final LongHashSet accounts = new LongHashSet();
     private final LongHashSet parties = new LongHashSet();
     private final Long2LongHashMap partyByAccount = new Long2LongHashMap(UNKNOWN);
@@ -40,36 +138,33 @@ public final class WatchListRule implements Rule
 
     /**
      * @param watchedAccounts account ids on the list, may be empty.
-     * @param watchedParties  party ids on the list, may be empty; not both empty.
+     * @param watchedParties  party ids on the list, may be empty.
      * @param severity        of the alerts.
      */
     public WatchListRule(final long[] watchedAccounts, final long[] watchedParties, final Severity severity)
     {
-        if (watchedAccounts == null || watchedParties == null)
+        this(new Parameters(watchedAccounts, watchedParties, severity));
+    }
+
+    /**
+     * @param parameters validated parameters.
+     */
+    public WatchListRule(final Parameters parameters)
+    {
+        if (parameters == null)
         {
-            throw new IllegalArgumentException("watch-list watchedAccounts and watchedParties must not be null");
+            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
         }
-        if (watchedAccounts.length == 0 && watchedParties.length == 0)
-        {
-            throw new IllegalArgumentException("watch-list watchedAccounts and watchedParties are both empty");
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException("watch-list severity must be set");
-        }
-        for (final long account : watchedAccounts)
+        this.parameters = parameters;
+        for (final long account : parameters.watchedAccounts)
         {
             accounts.add(account);
         }
-        for (final long party : watchedParties)
+        for (final long party : parameters.watchedParties)
         {
-            if (party == UNKNOWN)
-            {
-                throw new IllegalArgumentException("watch-list watchedParties: " + party + " is reserved");
-            }
             parties.add(party);
         }
-        this.severity = severity;
+        this.severity = parameters.severity();
     }
 
     public int id()
@@ -84,7 +179,26 @@ public final class WatchListRule implements Rule
 
     public String name()
     {
-        return "watch-list";
+        return NAME;
+    }
+
+    /**
+     * @return the parameters.
+     */
+    public Parameters parameters()
+    {
+        return parameters;
+    }
+
+    /**
+     * The only state is the lists and each account's party, learnt from account updates, which are always
+     * replayed; a payment is judged on its own against them.
+     *
+     * @return 0.
+     */
+    public long horizonNanos()
+    {
+        return 0;
     }
 
     /**

@@ -148,4 +148,45 @@ class CycleRuleTest
         final GeoMarketHarness h = new GeoMarketHarness(new CycleRule());
         assertSteadyStateAllocationFree(i -> h.payment(T0 + i * SECOND, i % 300, (i * 7 + 1) % 300, 100));
     }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        final long w = DAY;
+        assertEquals("cycle maxHops must be 2 to 16, was 1", assertThrows(IllegalArgumentException.class,
+            () -> new CycleRule.Parameters(1, 2, w, 16, 256, Severity.LOW)).getMessage());
+        assertEquals("cycle minHops must be 2 to maxHops 4, was 5", assertThrows(IllegalArgumentException.class,
+            () -> new CycleRule.Parameters(4, 5, w, 16, 256, Severity.LOW)).getMessage());
+        assertEquals("cycle windowNanos must be positive, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new CycleRule.Parameters(4, 3, 0, 16, 256, Severity.LOW)).getMessage());
+        assertEquals("cycle edgesPerAccount must be 1 to 4096, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new CycleRule.Parameters(4, 3, w, 0, 256, Severity.LOW)).getMessage());
+        assertEquals("cycle maxExplored must be 1 to 1048576, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new CycleRule.Parameters(4, 3, w, 16, 0, Severity.LOW)).getMessage());
+        assertEquals("cycle severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new CycleRule.Parameters(4, 3, w, 16, 256, null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultConstructor()
+    {
+        final CycleRule.Parameters defaults = CycleRule.Parameters.DEFAULTS;
+        assertEquals(CycleRule.DEFAULT_MAX_HOPS, defaults.maxHops());
+        assertEquals(CycleRule.DEFAULT_MIN_HOPS, defaults.minHops());
+        assertEquals(CycleRule.DEFAULT_WINDOW_NS, defaults.windowNanos());
+        assertEquals(CycleRule.DEFAULT_EDGES_PER_ACCOUNT, defaults.edgesPerAccount());
+        assertEquals(CycleRule.DEFAULT_MAX_EXPLORED, defaults.maxExplored());
+        assertEquals(Severity.HIGH, defaults.severity());
+        assertEquals(defaults, new CycleRule().parameters());
+
+        final GeoMarketHarness h = new GeoMarketHarness(new CycleRule(defaults));
+        assertEquals(0, h.payment(T0, 1, 2, 10_000));
+        assertEquals(0, h.payment(T0 + SECOND, 2, 3, 9_900));
+        assertEquals(1, h.payment(T0 + 2 * SECOND, 3, 1, 9_800));
+        assertEquals(900, h.alert().score());
+        assertEquals(Severity.HIGH, h.alert().severity());
+        final GeoMarketHarness refund = new GeoMarketHarness(new CycleRule(defaults));
+        refund.payment(T0, 1, 2, 1);
+        assertEquals(0, refund.payment(T0 + 1, 2, 1, 1), "a refund is not a cycle by default");
+    }
 }

@@ -163,4 +163,39 @@ class ExcessiveCancelRuleTest
             }
         });
     }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        assertEquals("excessive-cancels windowNanos must be positive, was 0",
+            assertThrows(IllegalArgumentException.class,
+                () -> new ExcessiveCancelRule.Parameters(0, 20, 50, 512, Severity.LOW)).getMessage());
+        assertEquals("excessive-cancels ratio must be positive, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new ExcessiveCancelRule.Parameters(HOUR, 0, 50, 512, Severity.LOW)).getMessage());
+        assertEquals("excessive-cancels minOrders must be positive, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new ExcessiveCancelRule.Parameters(HOUR, 20, 0, 512, Severity.LOW)).getMessage());
+        assertEquals("excessive-cancels capacity must be minOrders 50 to 65536, was 49",
+            assertThrows(IllegalArgumentException.class,
+                () -> new ExcessiveCancelRule.Parameters(HOUR, 20, 50, 49, Severity.LOW)).getMessage());
+        assertEquals("excessive-cancels severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new ExcessiveCancelRule.Parameters(HOUR, 20, 50, 512, null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultConstructor()
+    {
+        final ExcessiveCancelRule.Parameters defaults = ExcessiveCancelRule.Parameters.DEFAULTS;
+        assertEquals(ExcessiveCancelRule.DEFAULT_WINDOW_NS, defaults.windowNanos());
+        assertEquals(ExcessiveCancelRule.DEFAULT_RATIO, defaults.ratio());
+        assertEquals(ExcessiveCancelRule.DEFAULT_MIN_ORDERS, defaults.minOrders());
+        assertEquals(ExcessiveCancelRule.DEFAULT_CAPACITY, defaults.capacity());
+        assertEquals(Severity.MEDIUM, defaults.severity());
+        assertEquals(defaults, new ExcessiveCancelRule().parameters());
+
+        final GeoMarketHarness h = new GeoMarketHarness(new ExcessiveCancelRule(defaults));
+        h.execution(T0, 5, 6, 7, 1, 1);
+        assertEquals(1, newsThenCancels(h, 5, T0, 25));
+        assertEquals(Severity.MEDIUM, h.alert().severity());
+        assertEquals(0, newsThenCancels(new GeoMarketHarness(new ExcessiveCancelRule(defaults)), 5, T0, 24));
+    }
 }

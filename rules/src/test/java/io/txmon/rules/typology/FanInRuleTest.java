@@ -65,6 +65,21 @@ class FanInRuleTest
     }
 
     @Test
+    void evidenceFollowsTheOrderOfEachSendersLatestPayment()
+    {
+        final FanInRule three = new FanInRule(new FanInRule.Parameters(3, DAY, 8, Severity.MEDIUM, 600));
+        final RuleWorker w = worker(0, 1, three);
+        final TxEvent e = new TxEvent(1, 8);
+        w.evaluate(payment(e, 0, T0, 101, CREDITOR, 1));
+        w.evaluate(payment(e, 1, T0 + 1, 102, CREDITOR, 1));
+        w.evaluate(payment(e, 2, T0 + 2, 101, CREDITOR, 1));
+        w.evaluate(payment(e, 3, T0 + 3, 103, CREDITOR, 1));
+        assertArrayEquals(new long[]{ 3, 1, 2 }, evidence(onlyAlert(e)),
+            "triggering payment, then 102's, then 101's latest: the order does not depend on 101's first payment");
+        assertEquals(DAY, three.horizonNanos());
+    }
+
+    @Test
     void countsDistinctSendersNotPayments()
     {
         for (int round = 0; round < 20; round++)

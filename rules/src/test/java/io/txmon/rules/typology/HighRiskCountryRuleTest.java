@@ -72,7 +72,7 @@ class HighRiskCountryRuleTest
     @Test
     void validatesParameters()
     {
-        assertThrows(IllegalArgumentException.class, () -> new HighRiskCountryRule(new String[0], 0, Severity.LOW));
+        assertThrows(IllegalArgumentException.class, () -> new HighRiskCountryRule(null, 0, Severity.LOW));
         assertThrows(IllegalArgumentException.class,
             () -> new HighRiskCountryRule(new String[] { "kp" }, 0, Severity.LOW));
         assertThrows(IllegalArgumentException.class,
@@ -107,5 +107,64 @@ class HighRiskCountryRuleTest
             e.creditorCountry = FR;
             h.run();
         });
+    }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        assertEquals("high-risk-country countries must be two upper-case letters each, was kp",
+            assertThrows(IllegalArgumentException.class,
+                () -> new HighRiskCountryRule.Parameters(new String[]{ "KP", "kp" }, 0, Severity.LOW)).getMessage());
+        assertEquals("high-risk-country countries must be given, was null", assertThrows(IllegalArgumentException.class,
+            () -> new HighRiskCountryRule.Parameters(null, 0, Severity.LOW)).getMessage());
+        assertEquals("high-risk-country minAmount must be 0 or more, was -1",
+            assertThrows(IllegalArgumentException.class,
+                () -> new HighRiskCountryRule.Parameters(new String[]{ "KP" }, -1, Severity.LOW)).getMessage());
+        assertEquals("high-risk-country severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new HighRiskCountryRule.Parameters(new String[]{ "KP" }, 0, null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultConstructor()
+    {
+        final HighRiskCountryRule.Parameters defaults = HighRiskCountryRule.Parameters.DEFAULTS;
+        assertArrayEquals(HighRiskCountryRule.DEFAULT_COUNTRIES, defaults.countries());
+        assertEquals(HighRiskCountryRule.DEFAULT_MIN_AMOUNT, defaults.minAmount());
+        assertEquals(Severity.HIGH, defaults.severity());
+        assertEquals(defaults, new HighRiskCountryRule().parameters());
+
+        final GeoMarketHarness h = new GeoMarketHarness(new HighRiskCountryRule(defaults));
+        assertEquals(1, pay(h, 0, IR, DE));
+        assertEquals(Severity.HIGH, h.alert().severity());
+        assertEquals(1, pay(h, 1, DE, TxEventDecoder.country((byte)'M', (byte)'M')));
+        assertEquals(0, pay(h, 1, DE, FR));
+    }
+
+    @Test
+    void anEmptySetIsAllowedAndNeverFires()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new HighRiskCountryRule(new String[0], 0, Severity.HIGH));
+        assertEquals(0, pay(h, 1_000_000, KP, IR));
+        assertEquals(0, pay(h, 1, 0, 0));
+    }
+
+    @Test
+    void theCountryListIsCopiedInAndOut()
+    {
+        final String[] countries = { "KP" };
+        final HighRiskCountryRule.Parameters parameters =
+            new HighRiskCountryRule.Parameters(countries, 0, Severity.LOW);
+        countries[0] = "FR";
+        parameters.countries()[0] = "FR";
+        assertArrayEquals(new String[]{ "KP" }, parameters.countries());
+        assertEquals(new HighRiskCountryRule.Parameters(new String[]{ "KP" }, 0, Severity.LOW), parameters);
+        assertEquals(new HighRiskCountryRule.Parameters(new String[]{ "KP" }, 0, Severity.LOW).hashCode(),
+            parameters.hashCode());
+        assertNotEquals(new HighRiskCountryRule.Parameters(new String[]{ "IR" }, 0, Severity.LOW), parameters);
+        assertTrue(parameters.toString().contains("[KP]"), parameters.toString());
+
+        final GeoMarketHarness h = new GeoMarketHarness(new HighRiskCountryRule(parameters));
+        assertEquals(1, pay(h, 1, DE, KP));
+        assertEquals(0, pay(h, 1, DE, FR));
     }
 }

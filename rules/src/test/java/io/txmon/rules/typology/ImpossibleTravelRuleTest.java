@@ -147,4 +147,40 @@ class ImpossibleTravelRuleTest
             card(h, T0 + i * 60 * SECOND, i % 500, (i & 1) == 0 ? PARIS_LAT : NY_LAT,
                 (i & 1) == 0 ? PARIS_LON : NY_LON, CARD));
     }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        assertEquals("impossible-travel maxSpeedKmh must be positive, was 0",
+            assertThrows(IllegalArgumentException.class,
+                () -> new ImpossibleTravelRule.Parameters(0, SECOND, 0, Severity.LOW)).getMessage());
+        assertEquals("impossible-travel windowNanos must be positive, was 0",
+            assertThrows(IllegalArgumentException.class,
+                () -> new ImpossibleTravelRule.Parameters(1, 0, 0, Severity.LOW)).getMessage());
+        assertEquals("impossible-travel minDistanceKm must be 0 or more, was -1",
+            assertThrows(IllegalArgumentException.class,
+                () -> new ImpossibleTravelRule.Parameters(1, SECOND, -1, Severity.LOW)).getMessage());
+        assertEquals("impossible-travel severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new ImpossibleTravelRule.Parameters(1, SECOND, 0, null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultConstructor()
+    {
+        final ImpossibleTravelRule.Parameters defaults = ImpossibleTravelRule.Parameters.DEFAULTS;
+        assertEquals(ImpossibleTravelRule.DEFAULT_MAX_SPEED_KMH, defaults.maxSpeedKmh());
+        assertEquals(ImpossibleTravelRule.DEFAULT_WINDOW_NS, defaults.windowNanos());
+        assertEquals(ImpossibleTravelRule.DEFAULT_MIN_DISTANCE_KM, defaults.minDistanceKm());
+        assertEquals(Severity.HIGH, defaults.severity());
+        assertEquals(defaults, new ImpossibleTravelRule().parameters());
+
+        final long t = atMaxSpeedNs();
+        final GeoMarketHarness fast = new GeoMarketHarness(new ImpossibleTravelRule(defaults));
+        assertEquals(0, card(fast, T0, 1, PARIS_LAT, PARIS_LON, CARD));
+        assertEquals(1, card(fast, T0 + t - 1_000, 1, NY_LAT, NY_LON, CARD));
+        assertEquals(Severity.HIGH, fast.alert().severity());
+        final GeoMarketHarness slow = new GeoMarketHarness(new ImpossibleTravelRule(defaults));
+        assertEquals(0, card(slow, T0, 1, PARIS_LAT, PARIS_LON, CARD));
+        assertEquals(0, card(slow, T0 + t + 1_000, 1, NY_LAT, NY_LON, CARD));
+    }
 }

@@ -156,4 +156,34 @@ class LayeringRuleTest
             h.order(T0 + i * 1_000_000L, account, INSTRUMENT, orderId, BUY, k < 5 ? NEW : CANCEL, 100 + k % 5, 10);
         });
     }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        assertEquals("layering minOrders must be 2 or more, was 1", assertThrows(IllegalArgumentException.class,
+            () -> new LayeringRule.Parameters(1, SECOND, 2, Severity.LOW)).getMessage());
+        assertEquals("layering windowNanos must be positive, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new LayeringRule.Parameters(2, 0, 2, Severity.LOW)).getMessage());
+        assertEquals("layering capacity must be minOrders 5 to 4096, was 4",
+            assertThrows(IllegalArgumentException.class,
+                () -> new LayeringRule.Parameters(5, SECOND, 4, Severity.LOW)).getMessage());
+        assertEquals("layering severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new LayeringRule.Parameters(2, SECOND, 2, null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultConstructor()
+    {
+        final LayeringRule.Parameters defaults = LayeringRule.Parameters.DEFAULTS;
+        assertEquals(LayeringRule.DEFAULT_MIN_ORDERS, defaults.minOrders());
+        assertEquals(LayeringRule.DEFAULT_WINDOW_NS, defaults.windowNanos());
+        assertEquals(LayeringRule.DEFAULT_CAPACITY, defaults.capacity());
+        assertEquals(Severity.HIGH, defaults.severity());
+        assertEquals(defaults, new LayeringRule().parameters());
+
+        final GeoMarketHarness h = new GeoMarketHarness(new LayeringRule(defaults));
+        assertEquals(1, layer(h, 5, T0, 5, SECOND / 10));
+        assertEquals(Severity.HIGH, h.alert().severity());
+        assertEquals(0, layer(new GeoMarketHarness(new LayeringRule(defaults)), 5, T0, 4, SECOND / 10));
+    }
 }

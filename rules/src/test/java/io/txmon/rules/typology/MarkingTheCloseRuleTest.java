@@ -127,4 +127,90 @@ class MarkingTheCloseRuleTest
         assertSteadyStateAllocationFree(i ->
             h.execution(CLOSE - DAY + (long)i * 1_000_000_000L, i % 100, 9, i % 7, 0, 1_000 + i % 3));
     }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        final long close = MarkingTheCloseRule.DEFAULT_CLOSE_TIME_OF_DAY_NS;
+        assertEquals("marking-the-close closeTimeOfDayNanos must be 0 to 86399999999999, was " + DAY,
+            assertThrows(IllegalArgumentException.class,
+                () -> new MarkingTheCloseRule.Parameters(DAY, WINDOW, 500, 1, 2, Severity.LOW)).getMessage());
+        assertEquals("marking-the-close windowNanos must be positive and at most closeTimeOfDayNanos " + close +
+            ", was " + (close + 1), assertThrows(IllegalArgumentException.class,
+                () -> new MarkingTheCloseRule.Parameters(close, close + 1, 500, 1, 2, Severity.LOW)).getMessage());
+        assertEquals("marking-the-close minSharePerMille must be 1 to 1000, was 0",
+            assertThrows(IllegalArgumentException.class,
+                () -> new MarkingTheCloseRule.Parameters(close, WINDOW, 0, 1, 2, Severity.LOW)).getMessage());
+        assertEquals("marking-the-close minQuantity must be positive, was 0",
+            assertThrows(IllegalArgumentException.class,
+                () -> new MarkingTheCloseRule.Parameters(close, WINDOW, 500, 0, 2, Severity.LOW)).getMessage());
+        assertEquals("marking-the-close instrumentsPerAccount must be 1 to 4096, was 0",
+            assertThrows(IllegalArgumentException.class,
+                () -> new MarkingTheCloseRule.Parameters(close, WINDOW, 500, 1, 0, Severity.LOW)).getMessage());
+        assertEquals("marking-the-close severity must be set, was null",
+            assertThrows(IllegalArgumentException.class,
+                () -> new MarkingTheCloseRule.Parameters(close, WINDOW, 500, 1, 2, null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultConstructor()
+    {
+        final MarkingTheCloseRule.Parameters defaults = MarkingTheCloseRule.Parameters.DEFAULTS;
+        assertEquals(16 * 3600 * SECOND, defaults.closeTimeOfDayNanos());
+        assertEquals(WINDOW, defaults.windowNanos());
+        assertEquals(MarkingTheCloseRule.DEFAULT_MIN_SHARE_PER_MILLE, defaults.minSharePerMille());
+        assertEquals(MarkingTheCloseRule.DEFAULT_MIN_QUANTITY, defaults.minQuantity());
+        assertEquals(MarkingTheCloseRule.DEFAULT_INSTRUMENTS_PER_ACCOUNT, defaults.instrumentsPerAccount());
+        assertEquals(Severity.MEDIUM, defaults.severity());
+        assertEquals(defaults, new MarkingTheCloseRule().parameters());
+
+        final GeoMarketHarness at = new GeoMarketHarness(new MarkingTheCloseRule(defaults));
+        assertEquals(0, at.execution(MIDNIGHT + 10 * 3600 * SECOND, 5, 9, INSTRUMENT, 0, 2_000));
+        assertEquals(1, at.execution(CLOSE - 60 * SECOND, 5, 9, INSTRUMENT, 0, 2_000), "2000 of 4000");
+        assertEquals(Severity.MEDIUM, at.alert().severity());
+        final GeoMarketHarness below = new GeoMarketHarness(new MarkingTheCloseRule(defaults));
+        below.execution(MIDNIGHT + 10 * 3600 * SECOND, 5, 9, INSTRUMENT, 0, 2_001);
+        assertEquals(0, below.execution(CLOSE - 60 * SECOND, 5, 9, INSTRUMENT, 0, 2_000), "2000 of 4001");
+    }
+
+    @Test
+    void equallyRecentSlotsAreReusedLowestInstrumentFirstSoARestartThatReplaysTheHorizonAgrees()
+    {
+        final MarkingTheCloseRule.Parameters parameters =
+            new MarkingTheCloseRule.Parameters(16 * 3600 * SECOND, WINDOW, 500, 1_000, 2, Severity.MEDIUM);
+        final long hour = 3600 * SECOND;
+        final long yesterday = MIDNIGHT - DAY;
+        // yesterday: instruments 1 then 2, then 1 again, so 2 is the older slot although it was taken second
+        final long[][] before = {
+            { yesterday + 10 * hour, 1, 10 }, { yesterday + 10 * hour + 1, 2, 10 }, { yesterday + 11 * hour, 1, 10 },
+            // today 09:00: instrument 3 takes 2's slot, then instrument 2 takes 1's: the slots are in the
+            // opposite order to a restart's, which replays only today
+            { MIDNIGHT + 9 * hour, 3, 10 }, { MIDNIGHT + 9 * hour, 2, 3_000 } };
+        final long[][] after = {
+            // 15:56: instrument 4 needs a slot; 2 and 3 were both last traded at 09:00: 2, the lower id, goes
+            { CLOSE - 4 * 60 * SECOND, 4, 10 },
+            // 15:57: instrument 2 starts afresh, 1000 of 1000 in the close window
+            { CLOSE - 3 * 60 * SECOND, 2, 1_000 } };
+
+        final MarkingTheCloseRule uninterrupted = new MarkingTheCloseRule(parameters);
+        final MarkingTheCloseRule restarted = new MarkingTheCloseRule(parameters);
+        final GeoMarketHarness u = new GeoMarketHarness(uninterrupted);
+        final GeoMarketHarness r = new GeoMarketHarness(restarted);
+        final long newest = before[before.length - 1][0];
+        for (final long[] e : before)
+        {
+            u.execution(e[0], 5, 9, e[1], 0, e[2]);
+            if (e[0] >= newest - restarted.horizonNanos())
+            {
+                r.execution(e[0], 5, 9, e[1], 0, e[2]);
+            }
+        }
+        assertEquals(0, u.execution(after[0][0], 5, 9, after[0][1], 0, after[0][2]));
+        assertEquals(0, r.execution(after[0][0], 5, 9, after[0][1], 0, after[0][2]));
+        assertEquals(1, u.execution(after[1][0], 5, 9, after[1][1], 0, after[1][2]));
+        assertEquals(1, r.execution(after[1][0], 5, 9, after[1][1], 0, after[1][2]));
+        assertEquals(u.alert().reason().toString(), r.alert().reason().toString());
+        assertTrue(r.alert().reason().toString().contains("executed 1000 of its day volume 1000"),
+            r.alert().reason().toString());
+    }
 }

@@ -103,6 +103,24 @@ class NewPayeeLargeRuleTest
     }
 
     @Test
+    void ofPayeesPaidEquallyLongAgoTheLowestAccountIsEvictedWhateverItsSlot()
+    {
+        final NewPayeeLargeRule small =
+            new NewPayeeLargeRule(new NewPayeeLargeRule.Parameters(LOOKBACK, 100, 2, Severity.LOW));
+        final RuleWorker w = worker(0, 1, small);
+        final TxEvent e = new TxEvent(1, 8);
+        w.evaluate(payment(e, 0, T0, PAYER, 9, 1));
+        w.evaluate(payment(e, 1, T0, PAYER, 3, 1));
+        w.evaluate(payment(e, 2, T0 + 1, PAYER, 5, 1));
+        assertEquals(1, small.droppedEntries());
+        w.evaluate(payment(e, 3, T0 + 2, PAYER, 9, 100));
+        assertEquals(0, alertCount(e), "payee 9 kept although it holds the first slot");
+        w.evaluate(payment(e, 4, T0 + 3, PAYER, 3, 100));
+        assertEquals(1, alertCount(e), "payee 3, the lower id, was evicted");
+        assertEquals(90 * DAY, small.horizonNanos());
+    }
+
+    @Test
     void growsBeyondTheInitialCapacityUpToTheMaximum()
     {
         for (int p = 0; p < 256; p++)

@@ -135,4 +135,37 @@ class SpoofingRuleTest
             }
         });
     }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        assertEquals("spoofing minQuantity must be positive, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new SpoofingRule.Parameters(0, SECOND, 4, Severity.LOW)).getMessage());
+        assertEquals("spoofing windowNanos must be positive, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new SpoofingRule.Parameters(1, 0, 4, Severity.LOW)).getMessage());
+        assertEquals("spoofing capacity must be 1 to 4096, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new SpoofingRule.Parameters(1, SECOND, 0, Severity.LOW)).getMessage());
+        assertEquals("spoofing capacity must be 1 to 4096, was 4097", assertThrows(IllegalArgumentException.class,
+            () -> new SpoofingRule.Parameters(1, SECOND, 4097, Severity.LOW)).getMessage());
+        assertEquals("spoofing severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new SpoofingRule.Parameters(1, SECOND, 4, null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultConstructor()
+    {
+        final SpoofingRule.Parameters defaults = SpoofingRule.Parameters.DEFAULTS;
+        assertEquals(SpoofingRule.DEFAULT_MIN_QUANTITY, defaults.minQuantity());
+        assertEquals(SpoofingRule.DEFAULT_WINDOW_NS, defaults.windowNanos());
+        assertEquals(SpoofingRule.DEFAULT_CAPACITY, defaults.capacity());
+        assertEquals(Severity.HIGH, defaults.severity());
+        assertEquals(defaults, new SpoofingRule().parameters());
+
+        final GeoMarketHarness h = new GeoMarketHarness(new SpoofingRule(defaults));
+        assertEquals(1, scenario(h, 5, 10_000, SECOND));
+        assertEquals(800, h.alert().score());
+        assertEquals(Severity.HIGH, h.alert().severity());
+        assertEquals(0, scenario(new GeoMarketHarness(new SpoofingRule(defaults)), 5, 9_999, SECOND));
+        assertEquals(0, scenario(new GeoMarketHarness(new SpoofingRule(defaults)), 5, 10_000, 5 * SECOND + 1));
+    }
 }

@@ -69,7 +69,7 @@ class WashTradeRuleTest
     @Test
     void validatesParameters()
     {
-        assertThrows(IllegalArgumentException.class, () -> new WashTradeRule(null));
+        assertThrows(IllegalArgumentException.class, () -> new WashTradeRule((Severity)null));
     }
 
     @Test
@@ -81,5 +81,25 @@ class WashTradeRuleTest
             h.accountUpdate(T0, a, a / 2);
         }
         assertSteadyStateAllocationFree(i -> h.execution(T0 + i, i % 1000, (i * 3) % 1000, 7, i & 1, 10));
+    }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        assertEquals("wash-trade severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new WashTradeRule.Parameters(null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultsDid()
+    {
+        final WashTradeRule.Parameters defaults = WashTradeRule.Parameters.DEFAULTS;
+        assertEquals(Severity.HIGH, defaults.severity());
+        assertEquals(defaults, new WashTradeRule(Severity.HIGH).parameters());
+        final GeoMarketHarness h = new GeoMarketHarness(new WashTradeRule(defaults));
+        assertEquals(1, h.execution(T0, 10, 10, 555, 0, 300));
+        assertEquals(1000, h.alert().score());
+        assertEquals(Severity.HIGH, h.alert().severity());
+        assertEquals(0, h.execution(T0, 10, 20, 555, 0, 300), "parties unknown");
     }
 }

@@ -67,7 +67,7 @@ class WatchListRuleTest
     @Test
     void validatesParameters()
     {
-        assertThrows(IllegalArgumentException.class, () -> new WatchListRule(new long[0], new long[0], Severity.LOW));
+        assertThrows(IllegalArgumentException.class, () -> new WatchListRule(new long[0], null, Severity.LOW));
         assertThrows(IllegalArgumentException.class, () -> new WatchListRule(null, new long[0], Severity.LOW));
         assertThrows(IllegalArgumentException.class, () -> new WatchListRule(new long[] { 1 }, new long[0], null));
     }
@@ -104,5 +104,75 @@ class WatchListRuleTest
                 h.payment(T0 + i, i % 1000, (i * 7) % 1000, 100);
             }
         });
+    }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        assertEquals("watch-list watchedAccounts must be given, was null", assertThrows(IllegalArgumentException.class,
+            () -> new WatchListRule.Parameters(null, new long[0], Severity.LOW)).getMessage());
+        assertEquals("watch-list watchedParties must be given, was null", assertThrows(IllegalArgumentException.class,
+            () -> new WatchListRule.Parameters(new long[0], null, Severity.LOW)).getMessage());
+        assertEquals("watch-list watchedParties must not hold the reserved id Long.MIN_VALUE, was " + Long.MIN_VALUE,
+            assertThrows(IllegalArgumentException.class,
+                () -> new WatchListRule.Parameters(new long[0], new long[]{ 1, Long.MIN_VALUE }, Severity.LOW))
+                .getMessage());
+        assertEquals("watch-list severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new WatchListRule.Parameters(new long[]{ 1 }, new long[0], null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersHaveEmptyListsAndNeverFire()
+    {
+        final WatchListRule.Parameters defaults = WatchListRule.Parameters.DEFAULTS;
+        assertEquals(0, defaults.watchedAccounts().length);
+        assertEquals(0, defaults.watchedParties().length);
+        assertEquals(Severity.CRITICAL, defaults.severity());
+        final GeoMarketHarness h = new GeoMarketHarness(new WatchListRule(defaults));
+        assertEquals(0, h.accountUpdate(T0, 1, LISTED_PARTY));
+        assertEquals(0, h.payment(T0, 1, LISTED_ACCOUNT, 100));
+        assertEquals(0, h.payment(T0, LISTED_ACCOUNT, 1, 100));
+    }
+
+    @Test
+    void aRuleBuiltFromParametersBehavesAsTheListConstructor()
+    {
+        final WatchListRule rule = new WatchListRule(new WatchListRule.Parameters(
+            new long[]{ LISTED_ACCOUNT }, new long[]{ LISTED_PARTY }, WatchListRule.Parameters.DEFAULTS.severity()));
+        assertEquals(rule().parameters(), rule.parameters());
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        assertEquals(1, h.payment(T0, 1, LISTED_ACCOUNT, 100));
+        assertEquals(900, h.alert().score());
+        assertEquals(Severity.CRITICAL, h.alert().severity());
+        assertEquals(0, h.accountUpdate(T0, 50, LISTED_PARTY));
+        assertEquals(1, h.payment(T0, 1, 50, 100));
+        assertEquals(800, h.alert().score());
+    }
+
+    @Test
+    void emptyListsAreAllowedAndNeverFire()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new WatchListRule(new long[0], new long[0], Severity.LOW));
+        assertEquals(0, h.accountUpdate(T0, 1, LISTED_PARTY));
+        assertEquals(0, h.payment(T0, 1, LISTED_ACCOUNT, 100));
+        assertEquals(0, h.payment(T0, LISTED_ACCOUNT, 1, 100));
+    }
+
+    @Test
+    void theListsAreCopiedInAndOut()
+    {
+        final long[] accounts = { LISTED_ACCOUNT };
+        final WatchListRule.Parameters parameters = new WatchListRule.Parameters(accounts, new long[0], Severity.LOW);
+        accounts[0] = 1;
+        parameters.watchedAccounts()[0] = 1;
+        assertArrayEquals(new long[]{ LISTED_ACCOUNT }, parameters.watchedAccounts());
+        assertEquals(new WatchListRule.Parameters(new long[]{ LISTED_ACCOUNT }, new long[0], Severity.LOW), parameters);
+        assertEquals(new WatchListRule.Parameters(new long[]{ LISTED_ACCOUNT }, new long[0], Severity.LOW).hashCode(),
+            parameters.hashCode());
+        assertTrue(parameters.toString().contains("[666]"), parameters.toString());
+
+        final GeoMarketHarness h = new GeoMarketHarness(new WatchListRule(parameters));
+        assertEquals(1, h.payment(T0, 2, LISTED_ACCOUNT, 100));
+        assertEquals(0, h.payment(T0, 2, 1, 100));
     }
 }
