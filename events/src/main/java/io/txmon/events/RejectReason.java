@@ -133,7 +133,14 @@ public enum RejectReason
     INVALID_PRODUCER_SEQ(23, "the producer sequence is negative; sequences start at 0 or above"),
 
     /** A message longer than the engine's cap; it was discarded as it arrived, never buffered whole. */
-    MESSAGE_TOO_LARGE(24, "the message is longer than the configured maximum message length");
+    MESSAGE_TOO_LARGE(24, "the message is longer than the configured maximum message length"),
+
+    /**
+     * A {@code ConfigChange} the rule settings refuse: an unknown rule or parameter, a value out of range, or a
+     * list change to a parameter that is not a list. Decided by the sequencer, not the validator.
+     */
+    CONFIG_CHANGE_REFUSED(25, "the rule configuration refuses the change: an unknown rule or parameter, or a " +
+        "value out of range (see rules/RULES.md for the keys and ranges)");
 
     private static final RejectReason[] BY_CODE;
 

@@ -1,6 +1,8 @@
 package io.txmon.rules;
 
 import com.lmax.disruptor.EventPoller;
+import io.txmon.rules.config.ConfigException;
+import io.txmon.rules.config.RuleSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -11,11 +13,14 @@ import org.agrona.concurrent.status.AtomicCounter;
  * <p>
  * A rule that throws is isolated: the error is counted and handed to the {@link RuleErrorHandler} with
  * the offset, the other rules still see the event, and the worker goes on.
+ * <p>
+ * A {@code ConfigChange} slot changes the worker's {@link RuleSet} where it stands in the stream; a change the
+ * settings refuse is counted as a rule error and reported, and changes nothing.
  */
 public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
 {
     private final EventPoller<TxEvent> poller;
-    private final Rule[] rules;
+    private final RuleSet rules;
     private final RuleContext context;
     private final RuleErrorHandler errorHandler;
     private final AtomicCounter evaluated;
@@ -28,7 +33,7 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
      * @param workerIndex  of this worker.
      * @param workerCount  number of workers.
      * @param poller       on the ring, gated on the sequencer's cursor.
-     * @param rules        this worker runs; instances owned by this worker.
+     * @param rules        this worker runs; instances owned by this worker, never reconfigured.
      * @param errorHandler told of rules that throw.
      * @param evaluated    counter of events evaluated.
      * @param ruleErrors   counter of rule errors.
@@ -44,8 +49,32 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
         final AtomicCounter ruleErrors,
         final int batchLimit)
     {
+        this(workerIndex, workerCount, poller, RuleSet.fixed(rules), errorHandler, evaluated, ruleErrors, batchLimit);
+    }
+
+    /**
+     * @param workerIndex  of this worker.
+     * @param workerCount  number of workers.
+     * @param poller       on the ring, gated on the sequencer's cursor; null for a worker driven through
+     *                     {@link #evaluate(TxEvent)} only, as replay does.
+     * @param rules        this worker runs and reconfigures; owned by this worker.
+     * @param errorHandler told of rules that throw.
+     * @param evaluated    counter of events evaluated.
+     * @param ruleErrors   counter of rule errors.
+     * @param batchLimit   most events handled in one duty cycle.
+     */
+    public RuleWorker(
+        final int workerIndex,
+        final int workerCount,
+        final EventPoller<TxEvent> poller,
+        final RuleSet rules,
+        final RuleErrorHandler errorHandler,
+        final AtomicCounter evaluated,
+        final AtomicCounter ruleErrors,
+        final int batchLimit)
+    {
         this.poller = poller;
-        this.rules = rules.clone();
+        this.rules = rules;
         this.context = new RuleContext(workerIndex, workerCount);
         this.errorHandler = errorHandler;
         this.evaluated = evaluated;
@@ -89,7 +118,12 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
     public void evaluate(final TxEvent event)
     {
         context.wrap(event);
-        final Rule[] rules = this.rules;
+        if (event.templateId == io.txmon.events.codec.ConfigChangeDecoder.TEMPLATE_ID)
+        {
+            reconfigure(event);
+            return;
+        }
+        final Rule[] rules = this.rules.rules();
         for (final Rule rule : rules)
         {
             try
@@ -102,6 +136,27 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
                 errorHandler.onRuleError(rule, event.offset, ex);
             }
         }
+    }
+
+    private void reconfigure(final TxEvent event)
+    {
+        try
+        {
+            rules.apply(event);
+        }
+        catch (final ConfigException ex)
+        {
+            ruleErrors.increment();
+            errorHandler.onConfigRefused(event.offset, ex);
+        }
+    }
+
+    /**
+     * @return the rules this worker runs, and their settings.
+     */
+    public RuleSet ruleSet()
+    {
+        return rules;
     }
 
     public String roleName()

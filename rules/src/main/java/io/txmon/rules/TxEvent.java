@@ -58,6 +58,8 @@ public final class TxEvent
     public int configKeyLength;
     public final byte[] configValue = new byte[MAX_CONFIG_TEXT_LENGTH];
     public int configValueLength;
+    /** True if the key or the value was longer than {@link #MAX_CONFIG_TEXT_LENGTH} and was cut short. */
+    public boolean configTruncated;
 
     private final AlertBuffer[] alerts;
 
@@ -129,6 +131,7 @@ public final class TxEvent
         ruleId = 0;
         configKeyLength = 0;
         configValueLength = 0;
+        configTruncated = false;
         for (final AlertBuffer buffer : alerts)
         {
             buffer.clear();

@@ -109,10 +109,14 @@ public final class TxEventDecoder
                 event.eventTime = configChange.eventTime();
                 event.ruleId = configChange.ruleId();
                 event.action = configChange.actionRaw();
-                event.configKeyLength = Math.min(configChange.keyLength(), TxEvent.MAX_CONFIG_TEXT_LENGTH);
+                final int keyLength = configChange.keyLength();
+                event.configKeyLength = Math.min(keyLength, TxEvent.MAX_CONFIG_TEXT_LENGTH);
                 configChange.getKey(event.configKey, 0, event.configKeyLength);
-                event.configValueLength = Math.min(configChange.valueLength(), TxEvent.MAX_CONFIG_TEXT_LENGTH);
+                final int valueLength = configChange.valueLength();
+                event.configValueLength = Math.min(valueLength, TxEvent.MAX_CONFIG_TEXT_LENGTH);
                 configChange.getValue(event.configValue, 0, event.configValueLength);
+                event.configTruncated = keyLength > TxEvent.MAX_CONFIG_TEXT_LENGTH ||
+                    valueLength > TxEvent.MAX_CONFIG_TEXT_LENGTH;
                 break;
 
             default:

@@ -273,4 +273,36 @@ class LargeAmountRuleTest
         event.currency = currency;
         return event;
     }
+
+    @Test
+    void parametersRejectInvalidValuesNamingTheRuleAndParameter()
+    {
+        assertEquals("large-amount threshold must be positive, was 0", assertThrows(IllegalArgumentException.class,
+            () -> new LargeAmountRule.Parameters(0, Severity.HIGH)).getMessage());
+        assertEquals("large-amount severity must be set, was null", assertThrows(IllegalArgumentException.class,
+            () -> new LargeAmountRule.Parameters(THRESHOLD, null)).getMessage());
+    }
+
+    @Test
+    void defaultParametersBehaveAsTheDefaultsDid()
+    {
+        final LargeAmountRule.Parameters defaults = LargeAmountRule.Parameters.DEFAULTS;
+        assertEquals(LargeAmountRule.DEFAULT_THRESHOLD_MINOR_UNITS, defaults.threshold());
+        assertEquals(Severity.HIGH, defaults.severity());
+        final LargeAmountRule rule = new LargeAmountRule(defaults);
+        assertSame(defaults, rule.parameters());
+        assertEquals(defaults, new LargeAmountRule(LargeAmountRule.DEFAULT_THRESHOLD_MINOR_UNITS, Severity.HIGH)
+            .parameters());
+
+        final TxEvent event = payment(new TxEvent(1, 8), 7, 42, 1001, THRESHOLD, EUR);
+        evaluate(rule, event, 0, 1);
+        assertEquals(1, event.alerts(0).count());
+        assertEquals(500, event.alerts(0).get(0).score());
+        assertEquals(Severity.HIGH, event.alerts(0).get(0).severity());
+
+        final TxEvent below = payment(new TxEvent(1, 8), 8, 42, 1002, THRESHOLD - 1, EUR);
+        evaluate(rule, below, 0, 1);
+        assertEquals(0, below.alerts(0).count());
+        assertEquals(0, rule.horizonNanos(), "stateless");
+    }
 }

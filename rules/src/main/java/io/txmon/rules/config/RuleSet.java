@@ -1,0 +1,114 @@
+package io.txmon.rules.config;
+
+import io.txmon.events.codec.ConfigChangeDecoder;
+import io.txmon.rules.Rule;
+import io.txmon.rules.TxEvent;
+
+/**
+ * The rule instances one worker runs, and the settings they were made from. A {@code ConfigChange} slot
+ * changes them where it stands in the stream: the rule it names is made anew from the new settings (its state
+ * starts empty at that offset), every other rule keeps its instance and state. Every worker, every replay and
+ * every restarted engine sees the change at the same offset, so all agree.
+ * <p>
+ * A fixed set ({@link #fixed(Rule[])}) has no settings and ignores configuration changes. Owned by one worker;
+ * not thread safe. Changes allocate; they are rare.
+ */
+public final class RuleSet
+{
+    private RuleSettings settings;
+    private Rule[] rules;
+
+    private RuleSet(final RuleSettings settings, final Rule[] rules)
+    {
+        this.settings = settings;
+        this.rules = rules;
+    }
+
+    /**
+     * @param rules to run, in order; never reconfigured.
+     * @return a fixed set.
+     */
+    public static RuleSet fixed(final Rule[] rules)
+    {
+        return new RuleSet(null, rules.clone());
+    }
+
+    /**
+     * @param settings to make the rules from.
+     * @return a set of new instances of the rules the settings enable.
+     */
+    public static RuleSet of(final RuleSettings settings)
+    {
+        return new RuleSet(settings, settings.newRules());
+    }
+
+    /**
+     * @return the rules to run, in id order; do not modify.
+     */
+    public Rule[] rules()
+    {
+        return rules;
+    }
+
+    /**
+     * @return the settings in effect, or null for a fixed set.
+     */
+    public RuleSettings settings()
+    {
+        return settings;
+    }
+
+    /**
+     * Apply the change a {@code ConfigChange} slot carries.
+     *
+     * @param event a slot; other templates are ignored.
+     * @return true if the rules changed.
+     * @throws ConfigException if the change cannot be applied; nothing changes then.
+     */
+    public boolean apply(final TxEvent event)
+    {
+        if (event.templateId != ConfigChangeDecoder.TEMPLATE_ID || null == settings)
+        {
+            return false;
+        }
+        final RuleConfigChange change;
+        try
+        {
+            change = RuleConfigChange.of(event);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException("rule " + event.ruleId + ": " + ex.getMessage());
+        }
+        final RuleSettings next = settings.apply(change);
+        if (next == settings)
+        {
+            return false;
+        }
+        final java.util.List<Rule> rebuilt = new java.util.ArrayList<>(rules.length + 1);
+        for (final RuleType<?> type : next.catalog())
+        {
+            if (!next.isEnabled(type.id()))
+            {
+                continue;
+            }
+            final Rule current = find(type.id());
+            rebuilt.add(type.id() == change.ruleId() || null == current ? next.newRule(type.id()) : current);
+        }
+        settings = next;
+        rules = rebuilt.toArray(new Rule[0]);
+        return true;
+    }
+
+    private Rule find(final int ruleId)
+    {
+        for (final Rule rule : rules)
+        {
+            if (rule.id() == ruleId)
+            {
+                return rule;
+            }
+        }
+        return null;
+    }
+}

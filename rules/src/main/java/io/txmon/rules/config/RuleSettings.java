@@ -1,0 +1,488 @@
+package io.txmon.rules.config;
+
+import io.txmon.events.codec.ConfigAction;
+import io.txmon.rules.Rule;
+import io.txmon.rules.typology.Typologies;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The rule configuration in effect: for every rule of a catalog, whether it runs and its parameters.
+ * Immutable: loading and changes make new settings.
+ * <p>
+ * As text it is a set of keys (the {@code rules.} keys of {@code txmon run --config}):
+ * <pre>
+ * rules.&lt;rule&gt;.enabled = true | false
+ * rules.&lt;rule&gt;.&lt;parameter&gt; = value
+ * </pre>
+ * such as {@code rules.structuring.window = 24h} or {@code rules.watch-list.accounts = 1001, 1002}; rule names,
+ * parameter keys and value formats are in {@code rules/RULES.md} and {@link Parameter}. Every problem is
+ * reported at once, each naming its key.
+ * <p>
+ * The engine starts from {@link #defaults()}, the same for every journal, and journals the changes from the
+ * defaults to the loaded settings as {@code ConfigChange} events, so a journal carries its configuration and a
+ * replay needs no file.
+ */
+public final class RuleSettings
+{
+    /** Prefix of rule keys in a configuration file. */
+    public static final String PREFIX = "rules.";
+    /** Key of a rule's on/off switch. */
+    public static final String ENABLED = "enabled";
+
+    private static final RuleSettings DEFAULTS = defaults(Typologies.catalog());
+
+    private final List<RuleType<?>> catalog;
+    private final boolean[] enabled;
+    private final Record[] parameters;
+
+    private RuleSettings(final List<RuleType<?>> catalog, final boolean[] enabled, final Record[] parameters)
+    {
+        this.catalog = catalog;
+        this.enabled = enabled;
+        this.parameters = parameters;
+    }
+
+    /**
+     * @return the built-in typologies with their documented defaults.
+     */
+    public static RuleSettings defaults()
+    {
+        return DEFAULTS;
+    }
+
+    /**
+     * @param catalog rule types, with distinct ids and names.
+     * @return every rule of the catalog with its defaults.
+     */
+    public static RuleSettings defaults(final List<RuleType<?>> catalog)
+    {
+        final List<RuleType<?>> types = new ArrayList<>(catalog);
+        types.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        final boolean[] enabled = new boolean[types.size()];
+        final Record[] parameters = new Record[types.size()];
+        for (int i = 0; i < types.size(); i++)
+        {
+            final RuleType<?> type = types.get(i);
+            if (i > 0 && (types.get(i - 1).id() == type.id()))
+            {
+                throw new IllegalArgumentException("two rule types with id " + type.id());
+            }
+            enabled[i] = type.enabledByDefault();
+            parameters[i] = type.defaults();
+        }
+        return new RuleSettings(Collections.unmodifiableList(types), enabled, parameters);
+    }
+
+    /**
+     * @return the rule types, in id order.
+     */
+    public List<RuleType<?>> catalog()
+    {
+        return catalog;
+    }
+
+    /**
+     * @param ruleId of a rule.
+     * @return its type, or null if the catalog has no such rule.
+     */
+    public RuleType<?> type(final int ruleId)
+    {
+        final int index = indexOf(ruleId);
+        return index < 0 ? null : catalog.get(index);
+    }
+
+    /**
+     * @param name of a rule.
+     * @return its type, or null if the catalog has no such rule.
+     */
+    public RuleType<?> type(final String name)
+    {
+        for (final RuleType<?> type : catalog)
+        {
+            if (type.name().equals(name))
+            {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param ruleId of a rule in the catalog.
+     * @return true if it runs.
+     */
+    public boolean isEnabled(final int ruleId)
+    {
+        return enabled[require(ruleId)];
+    }
+
+    /**
+     * @param ruleId of a rule in the catalog.
+     * @return its parameters.
+     */
+    public Record parameters(final int ruleId)
+    {
+        return parameters[require(ruleId)];
+    }
+
+    /**
+     * Apply configuration keys. Keys without the {@code rules.} prefix are not looked at.
+     *
+     * @param keys configuration text by key.
+     * @return the new settings.
+     * @throws ConfigException listing every problem, each naming its key.
+     */
+    public RuleSettings with(final Map<String, String> keys)
+    {
+        final List<String> problems = new ArrayList<>();
+        final Map<Integer, Map<Parameter, Object>> values = new TreeMap<>();
+        final boolean[] newEnabled = enabled.clone();
+        for (final String key : new TreeSet<>(keys.keySet()))
+        {
+            if (!key.startsWith(PREFIX))
+            {
+                continue;
+            }
+            final String rest = key.substring(PREFIX.length());
+            final int dot = rest.indexOf('.');
+            final RuleType<?> type = type(dot < 0 ? rest : rest.substring(0, dot));
+            if (null == type)
+            {
+                problems.add(key + ": no rule named '" + (dot < 0 ? rest : rest.substring(0, dot)) +
+                    "'; the rules are " + names());
+                continue;
+            }
+            if (dot < 0 || dot == rest.length() - 1)
+            {
+                problems.add(key + ": name a parameter, such as " + PREFIX + type.name() + "." + ENABLED +
+                    " or " + PREFIX + type.name() + "." + firstKey(type));
+                continue;
+            }
+            final String name = rest.substring(dot + 1);
+            final String text = keys.get(key);
+            if (ENABLED.equals(name))
+            {
+                final String flag = null == text ? "" : text.trim();
+                if ("true".equalsIgnoreCase(flag) || "false".equalsIgnoreCase(flag))
+                {
+                    newEnabled[indexOf(type.id())] = "true".equalsIgnoreCase(flag);
+                }
+                else
+                {
+                    problems.add(key + ": '" + flag + "' is not true or false");
+                }
+                continue;
+            }
+            final Parameter parameter = type.parameter(name);
+            if (null == parameter)
+            {
+                problems.add(key + ": " + type.name() + " has no parameter '" + name + "'; its parameters are " +
+                    ENABLED + ", " + type.keys());
+                continue;
+            }
+            try
+            {
+                values.computeIfAbsent(type.id(), (id) -> new LinkedHashMap<>())
+                    .put(parameter, parameter.parse(null == text ? "" : text));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                problems.add(key + ": " + ex.getMessage() + "; give " + parameter.expected());
+            }
+        }
+
+        final Record[] newParameters = parameters.clone();
+        for (final Map.Entry<Integer, Map<Parameter, Object>> entry : values.entrySet())
+        {
+            final int index = indexOf(entry.getKey());
+            final RuleType<?> type = catalog.get(index);
+            try
+            {
+                newParameters[index] = type.with(parameters[index], entry.getValue());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                problems.add(keyOf(type, ex.getMessage(), entry.getValue()) + ": " + ex.getMessage());
+            }
+        }
+        if (!problems.isEmpty())
+        {
+            throw new ConfigException(problems);
+        }
+        return new RuleSettings(catalog, newEnabled, newParameters);
+    }
+
+    /**
+     * Apply one change, as a {@code ConfigChange} event carries it.
+     *
+     * @param change to apply.
+     * @return the new settings, or these if the change changes nothing.
+     * @throws ConfigException naming the rule and key, if the change cannot be applied.
+     */
+    public RuleSettings apply(final RuleConfigChange change)
+    {
+        final int index = indexOf(change.ruleId());
+        if (index < 0)
+        {
+            throw new ConfigException("rule " + change.ruleId() + ": no such rule; the rules are " + ids());
+        }
+        final RuleType<?> type = catalog.get(index);
+        final String where = PREFIX + type.name();
+        final ConfigAction action = change.action();
+        if (action == ConfigAction.ENABLE_RULE || action == ConfigAction.DISABLE_RULE)
+        {
+            final boolean on = action == ConfigAction.ENABLE_RULE;
+            if (enabled[index] == on)
+            {
+                return this;
+            }
+            final boolean[] newEnabled = enabled.clone();
+            newEnabled[index] = on;
+            return new RuleSettings(catalog, newEnabled, parameters);
+        }
+
+        final Parameter parameter = type.parameter(change.key());
+        if (null == parameter)
+        {
+            throw new ConfigException(where + "." + change.key() + ": " + type.name() + " has no parameter '" +
+                change.key() + "'; its parameters are " + type.keys());
+        }
+        final String key = where + "." + parameter.key();
+        final Object value;
+        try
+        {
+            if (action == ConfigAction.SET_PARAMETER)
+            {
+                value = parameter.parse(change.value());
+            }
+            else if (!parameter.isList())
+            {
+                throw new IllegalArgumentException("not a list: use SET_PARAMETER to change it");
+            }
+            else
+            {
+                value = parameter.withEntry(
+                    parameter.get(parameters[index]), parameter.parseEntry(change.value()),
+                    action == ConfigAction.LIST_ADD);
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(key + ": " + ex.getMessage() +
+                (parameter.isList() || action == ConfigAction.SET_PARAMETER ? "; give " + parameter.expected() : ""));
+        }
+
+        if (parameter.format(value).equals(parameter.format(parameter.get(parameters[index]))))
+        {
+            return this;
+        }
+        final Record[] newParameters = parameters.clone();
+        try
+        {
+            newParameters[index] = type.with(parameters[index], Map.of(parameter, value));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(key + ": " + ex.getMessage());
+        }
+        return new RuleSettings(catalog, enabled, newParameters);
+    }
+
+    /**
+     * The changes that take these settings to others of the same catalog, in rule-id order: for each rule,
+     * its parameters, then its switch, so a rule is enabled with its final parameters. A list too long for one
+     * change is emptied and then filled entry by entry.
+     *
+     * @param target settings to reach.
+     * @return the changes; empty if the settings are the same.
+     */
+    public List<RuleConfigChange> changesTo(final RuleSettings target)
+    {
+        if (target.catalog != catalog)
+        {
+            throw new IllegalArgumentException("settings of another catalog");
+        }
+        final List<RuleConfigChange> changes = new ArrayList<>();
+        for (int i = 0; i < catalog.size(); i++)
+        {
+            final RuleType<?> type = catalog.get(i);
+            if (enabled[i] && !target.enabled[i])
+            {
+                changes.add(new RuleConfigChange(type.id(), ConfigAction.DISABLE_RULE, "", ""));
+            }
+            for (final Parameter parameter : type.parameters())
+            {
+                final String from = parameter.format(parameter.get(parameters[i]));
+                final Object value = parameter.get(target.parameters[i]);
+                final String to = parameter.format(value);
+                if (from.equals(to))
+                {
+                    continue;
+                }
+                if (to.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= RuleConfigChange.MAX_TEXT_LENGTH)
+                {
+                    changes.add(new RuleConfigChange(type.id(), ConfigAction.SET_PARAMETER, parameter.key(), to));
+                }
+                else
+                {
+                    changes.add(new RuleConfigChange(type.id(), ConfigAction.SET_PARAMETER, parameter.key(), ""));
+                    for (final String entry : to.split(","))
+                    {
+                        changes.add(new RuleConfigChange(type.id(), ConfigAction.LIST_ADD, parameter.key(), entry));
+                    }
+                }
+            }
+            if (!enabled[i] && target.enabled[i])
+            {
+                changes.add(new RuleConfigChange(type.id(), ConfigAction.ENABLE_RULE, "", ""));
+            }
+        }
+        return changes;
+    }
+
+    /**
+     * @return new instances, with empty state, of the rules that run, in id order.
+     */
+    public Rule[] newRules()
+    {
+        final List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < catalog.size(); i++)
+        {
+            if (enabled[i])
+            {
+                rules.add(catalog.get(i).newRule(parameters[i]));
+            }
+        }
+        return rules.toArray(new Rule[0]);
+    }
+
+    /**
+     * @param ruleId of a rule in the catalog.
+     * @return a new instance of it with empty state, or null if it does not run.
+     */
+    public Rule newRule(final int ruleId)
+    {
+        final int index = require(ruleId);
+        return enabled[index] ? catalog.get(index).newRule(parameters[index]) : null;
+    }
+
+    /**
+     * @return every key with its value, in key order: the text form of these settings.
+     */
+    public Map<String, String> toKeys()
+    {
+        final Map<String, String> keys = new TreeMap<>();
+        for (int i = 0; i < catalog.size(); i++)
+        {
+            final RuleType<?> type = catalog.get(i);
+            keys.put(PREFIX + type.name() + "." + ENABLED, Boolean.toString(enabled[i]));
+            for (final Parameter parameter : type.parameters())
+            {
+                keys.put(PREFIX + type.name() + "." + parameter.key(), parameter.format(parameter.get(parameters[i])));
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public boolean equals(final Object other)
+    {
+        return other instanceof RuleSettings && ((RuleSettings)other).catalog == catalog &&
+            toKeys().equals(((RuleSettings)other).toKeys());
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return toKeys().hashCode();
+    }
+
+    @Override
+    public String toString()
+    {
+        return toKeys().toString();
+    }
+
+    private int indexOf(final int ruleId)
+    {
+        for (int i = 0; i < catalog.size(); i++)
+        {
+            if (catalog.get(i).id() == ruleId)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private int require(final int ruleId)
+    {
+        final int index = indexOf(ruleId);
+        if (index < 0)
+        {
+            throw new IllegalArgumentException("no rule with id " + ruleId);
+        }
+        return index;
+    }
+
+    private String names()
+    {
+        final StringBuilder names = new StringBuilder();
+        for (final RuleType<?> type : catalog)
+        {
+            names.append(names.length() > 0 ? ", " : "").append(type.name());
+        }
+        return names.toString();
+    }
+
+    private String ids()
+    {
+        final StringBuilder ids = new StringBuilder();
+        for (final RuleType<?> type : catalog)
+        {
+            ids.append(ids.length() > 0 ? ", " : "").append(type.id()).append(' ').append(type.name());
+        }
+        return ids.toString();
+    }
+
+    private static String firstKey(final RuleType<?> type)
+    {
+        return type.parameters().isEmpty() ? ENABLED : type.parameters().get(0).key();
+    }
+
+    /**
+     * The key a record's refusal is about: the first changed parameter its message names, else the rule.
+     */
+    private static String keyOf(final RuleType<?> type, final String message, final Map<Parameter, Object> changed)
+    {
+        final Map<String, Parameter> byKey = new HashMap<>();
+        for (final Parameter parameter : changed.keySet())
+        {
+            byKey.put(parameter.key(), parameter);
+        }
+        for (final String word : Arrays.asList(String.valueOf(message).split("[^a-z0-9-]+")))
+        {
+            if (byKey.containsKey(word))
+            {
+                return PREFIX + type.name() + "." + word;
+            }
+        }
+        for (final Parameter parameter : type.parameters())
+        {
+            if (String.valueOf(message).matches("(?s).*\\b" + parameter.key() + "\\b.*"))
+            {
+                return PREFIX + type.name() + "." + parameter.key();
+            }
+        }
+        return PREFIX + type.name();
+    }
+}
