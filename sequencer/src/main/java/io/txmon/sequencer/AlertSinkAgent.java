@@ -3,10 +3,9 @@ package io.txmon.sequencer;
 import com.lmax.disruptor.EventPoller;
 import io.aeron.Publication;
 import io.txmon.events.codec.AlertDecoder;
-import io.txmon.events.codec.AlertEncoder;
 import io.txmon.journal.JournalWriter;
-import io.txmon.events.codec.MessageHeaderEncoder;
 import io.txmon.rules.AlertBuffer;
+import io.txmon.rules.AlertCodec;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.TxEvent;
 import org.agrona.concurrent.Agent;
@@ -36,9 +35,8 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
     private final NanoClock nanoClock;
     private final IdleStrategy offerIdle;
     private final int batchLimit;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final AlertEncoder alertEncoder = new AlertEncoder();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(AlertCodec.MAX_LENGTH));
+    private final AlertCodec codec = new AlertCodec();
     private int batchCount;
     private volatile boolean running = true;
 
@@ -97,26 +95,17 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
         return ++batchCount < batchLimit;
     }
 
-    private void publish(final AlertRecord alert, final long ingestTime)
+    /**
+     * Journal and publish one alert. Called by this agent for every alert of every slot, and by the engine
+     * before the agent runs, for alerts a restart finds were never emitted.
+     *
+     * @param alert      to emit.
+     * @param ingestTime of the event that raised it: the alert journal's timestamp.
+     */
+    void publish(final AlertRecord alert, final long ingestTime)
     {
         counters.alerts.incrementRelease();
-        alertEncoder.wrapAndApplyHeader(buffer, 0, header)
-            .alertId(alert.alertId())
-            .ruleId(alert.ruleId())
-            .ruleVersion(alert.ruleVersion())
-            .severity(alert.severity())
-            .score(alert.score())
-            .triggeringOffset(alert.triggeringOffset())
-            .account(alert.account())
-            .eventTime(alert.eventTime());
-        final int evidenceCount = alert.evidenceCount();
-        final AlertEncoder.EvidenceEncoder evidence = alertEncoder.evidenceCount(evidenceCount);
-        for (int i = 0; i < evidenceCount; i++)
-        {
-            evidence.next().offset(alert.evidence(i));
-        }
-        alertEncoder.putReason(alert.reason().buffer(), 0, alert.reason().length());
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + alertEncoder.encodedLength();
+        final int length = codec.encode(alert, buffer, 0);
 
         // the alert journal first: it is the durable record; the stream is for whoever listens now
         if (null != alertJournal &&

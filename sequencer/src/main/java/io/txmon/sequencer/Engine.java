@@ -15,15 +15,24 @@ import io.txmon.journal.JournalMaintenanceAgent;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.RetentionPolicy;
 import io.txmon.journal.JournalWriter;
+import io.txmon.events.codec.AlertDecoder;
+import io.txmon.events.codec.MessageHeaderDecoder;
+import io.txmon.rules.AlertBuffer;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleErrorHandler;
+import io.txmon.rules.RuleReplay;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleConfigChange;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.config.RuleSettings;
 import io.txmon.transport.EmbeddedDriver;
 import io.txmon.transport.IngestAdapter;
 import io.txmon.transport.TransportConfiguration;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -66,6 +75,7 @@ public final class Engine implements AutoCloseable
     private final AlertSinkAgent sink;
     private final Aeron aeron;
     private final long recoveredRecords;
+    private final long restoredAlerts;
     private final long engineEpoch;
     private boolean closed;
 
@@ -110,7 +120,8 @@ public final class Engine implements AutoCloseable
             final SequencerAgent sequencer = new SequencerAgent(
                 ingest, journal, ring, ctx.epochClock, nanoClock, counters, ctx.rejectListener,
                 new MessageValidator(ctx.maxVarDataLength), ctx.fragmentLimit, acks, engineEpoch,
-                ctx.maxClockSkewNs, ctx.maxMessageLength);
+                ctx.maxClockSkewNs, ctx.maxMessageLength,
+                null == ctx.ruleSettings ? null : RuleSettings.defaults());
             try (JournalReader reader = JournalReader.open(ctx.journalDir))
             {
                 recoveredRecords = sequencer.recover(reader);
@@ -120,8 +131,11 @@ public final class Engine implements AutoCloseable
             final Sequence[] workerSequences = new Sequence[ctx.workerCount];
             for (int i = 0; i < ctx.workerCount; i++)
             {
+                // configured workers start where the journal starts, from the defaults; its changes follow
+                final RuleSet rules = null == ctx.ruleSettings ?
+                    RuleSet.fixed(ctx.rulesFactory.apply(i)) : RuleSet.of(RuleSettings.defaults());
                 workers[i] = new RuleWorker(
-                    i, ctx.workerCount, ring.newPoller(), ctx.rulesFactory.apply(i), ctx.ruleErrorHandler,
+                    i, ctx.workerCount, ring.newPoller(), rules, ctx.ruleErrorHandler,
                     counters.evaluated, counters.ruleErrors, ctx.batchLimit);
                 workerSequences[i] = workers[i].sequence();
             }
@@ -139,6 +153,13 @@ public final class Engine implements AutoCloseable
                 ring.newPoller(workerSequences), alertJournal, alerts, counters, ctx.decisionObserver, nanoClock,
                 ctx.idleStrategy(), ctx.batchLimit);
             ring.addGatingSequences(sink.sequence());
+
+            final RuleReplay replay = new RuleReplay(workers, ctx.alertsPerWorker);
+            restoredAlerts = restoreRuleState(sequencer, replay, sink);
+            if (null != ctx.ruleSettings)
+            {
+                journalConfigChanges(sequencer, replay, ctx.ruleSettings);
+            }
 
             // slow, bursty work (segment preparation, sealing, retention) on a thread that sleeps when idle
             start(maintenance, new SleepingMillisIdleStrategy(1));
@@ -164,6 +185,167 @@ public final class Engine implements AutoCloseable
         {
             closeAll();
             throw ex;
+        }
+    }
+
+    /**
+     * Rebuild rule state from the journal, before any agent runs: every reference event ({@code AccountUpdate},
+     * {@code ConfigChange}) from the start, and every transaction from the newest ingest time less the longest
+     * horizon of the rules in effect and twice the allowed clock skew (the start of the journal if any rule
+     * needs its whole history, or if skew is unbounded). Alerts
+     * the rules raise again are not emitted again: the alert journal says which were; those it lacks (a crash
+     * between journaling an event and emitting its alerts) are emitted now, in offset order.
+     *
+     * @return alerts emitted that an earlier run had not.
+     */
+    private long restoreRuleState(final SequencerAgent sequencer, final RuleReplay replay, final AlertSinkAgent sink)
+    {
+        if (recoveredRecords == 0)
+        {
+            return 0;
+        }
+        final long transactionsFrom;
+        try (JournalReader reader = JournalReader.open(ctx.journalDir))
+        {
+            // a rule changed in the journal was made anew then: the rules in effect at its end say how far back
+            final long horizon = horizonNanos(null == sequencer.ruleSettings() ?
+                replay.workers()[0].ruleSet().rules() : sequencer.ruleSettings().newRules());
+            final long newest = journal.lastTimestamp();
+            // windows run on event time, the time index on ingest time: they differ by at most the skew the
+            // sequencer allows, so without a bound on skew every transaction is replayed
+            final long skew = ctx.maxClockSkewNs;
+            final long from = horizon == Long.MAX_VALUE || skew <= 0 || newest - horizon - 2 * skew <= 0 ?
+                Long.MIN_VALUE : newest - horizon - 2 * skew;
+            final long offset = from == Long.MIN_VALUE ? JournalReader.NOT_FOUND : reader.seekTime(from);
+            transactionsFrom = offset == JournalReader.NOT_FOUND ? 0 : offset;
+        }
+
+        final AlertTail tail = null == ctx.alertJournalDir ? null : AlertTail.read(ctx.alertJournalDir);
+        final long[] emitted = new long[1];
+        try (JournalReader reader = JournalReader.open(ctx.journalDir))
+        {
+            final int[] n = new int[1];
+            do
+            {
+                n[0] = reader.poll(
+                    (offset, timestamp, templateId, buffer, payloadOffset, payloadLength) ->
+                    {
+                        final TxEvent event = replay.evaluate(
+                            offset, timestamp, buffer, payloadOffset, offset >= transactionsFrom);
+                        if (null != event)
+                        {
+                            emitted[0] += emitMissing(event, tail, sink);
+                        }
+                    },
+                    4096);
+            }
+            while (n[0] > 0);
+        }
+        return emitted[0];
+    }
+
+    private static long emitMissing(final TxEvent event, final AlertTail tail, final AlertSinkAgent sink)
+    {
+        long emitted = 0;
+        for (int w = 0, workers = event.workerCount(); w < workers; w++)
+        {
+            final AlertBuffer alerts = event.alerts(w);
+            for (int i = 0, n = alerts.count(); i < n; i++)
+            {
+                if (null != tail && tail.isMissing(event.offset, alerts.get(i).alertId()))
+                {
+                    sink.publish(alerts.get(i), event.ingestTime);
+                    emitted++;
+                }
+            }
+        }
+        return emitted;
+    }
+
+    private static long horizonNanos(final Rule[] rules)
+    {
+        long horizon = 0;
+        for (final Rule rule : rules)
+        {
+            horizon = Math.max(horizon, rule.horizonNanos());
+        }
+        return horizon;
+    }
+
+    /**
+     * Journal, as the engine's own {@code ConfigChange} events, what changed between the settings the last
+     * engine on this journal was started with and these, and apply them to the workers at their offsets.
+     * Keys the configuration did not change keep the value the journal holds, run-time changes included, as
+     * Kafka's dynamic configuration outlives a restart.
+     */
+    private void journalConfigChanges(final SequencerAgent sequencer, final RuleReplay replay, final RuleSettings target)
+    {
+        for (final RuleConfigChange change : sequencer.startSettings().changesTo(target))
+        {
+            final long eventTime = ctx.epochClock.nanoTime();
+            final long offset;
+            try
+            {
+                offset = sequencer.appendEngineConfigChange(change, eventTime);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalStateException("the configuration's change '" + change + "' does not apply to the " +
+                    "settings the journal holds (changed at run time since the last start): " + ex.getMessage() +
+                    "; change the dependent keys together in the configuration", ex);
+            }
+            if (offset < 0)
+            {
+                throw new IllegalStateException("cannot journal the configuration change '" + change + "': journal status " +
+                    offset, journal.lastError());
+            }
+            replay.evaluate(offset, journal.lastTimestamp(), sequencer.engineEventBuffer(), 0, true);
+        }
+    }
+
+    /**
+     * Where the alert journal ends: the triggering offset of its last alert and the ids of the alerts at that
+     * offset. An alert at a later offset, or at that offset with another id, was never emitted.
+     */
+    private static final class AlertTail
+    {
+        private long lastOffset = -1;
+        private final LongHashSet idsAtLastOffset = new LongHashSet();
+
+        static AlertTail read(final Path dir)
+        {
+            final AlertTail tail = new AlertTail();
+            final MessageHeaderDecoder header = new MessageHeaderDecoder();
+            final AlertDecoder decoder = new AlertDecoder();
+            try (JournalReader reader = JournalReader.open(dir))
+            {
+                int n;
+                do
+                {
+                    n = reader.poll(
+                        (offset, timestamp, templateId, buffer, payloadOffset, payloadLength) ->
+                            tail.onAlert(decoder.wrapAndApplyHeader(buffer, payloadOffset, header)),
+                        4096);
+                }
+                while (n > 0);
+            }
+            return tail;
+        }
+
+        private void onAlert(final AlertDecoder alert)
+        {
+            final long offset = alert.triggeringOffset();
+            if (offset != lastOffset)
+            {
+                lastOffset = offset;
+                idsAtLastOffset.clear();
+            }
+            idsAtLastOffset.add(alert.alertId());
+        }
+
+        boolean isMissing(final long offset, final long alertId)
+        {
+            return offset > lastOffset || (offset == lastOffset && !idsAtLastOffset.contains(alertId));
         }
     }
 
@@ -220,6 +402,14 @@ public final class Engine implements AutoCloseable
     public long engineEpoch()
     {
         return engineEpoch;
+    }
+
+    /**
+     * @return alerts a restart found had been raised but not emitted, and emitted before taking input.
+     */
+    public long restoredAlerts()
+    {
+        return restoredAlerts;
     }
 
     /**
@@ -287,6 +477,7 @@ public final class Engine implements AutoCloseable
         private int batchLimit = 1024;
         private int maxVarDataLength = MessageValidator.DEFAULT_MAX_VAR_DATA_LENGTH;
         private IntFunction<Rule[]> rulesFactory;
+        private RuleSettings ruleSettings;
         private ErrorHandler errorHandler;
         private RuleErrorHandler ruleErrorHandler;
         private RejectListener rejectListener = RejectListener.NO_OP;
@@ -310,9 +501,9 @@ public final class Engine implements AutoCloseable
             {
                 throw new IllegalArgumentException("journalDir is required");
             }
-            if (null == rulesFactory)
+            if ((null == rulesFactory) == (null == ruleSettings))
             {
-                throw new IllegalArgumentException("rulesFactory is required");
+                throw new IllegalArgumentException("give ruleSettings, or rulesFactory for fixed rules; not both");
             }
             if (Integer.bitCount(ringSize) != 1)
             {
@@ -330,7 +521,7 @@ public final class Engine implements AutoCloseable
             {
                 final ErrorHandler handler = errorHandler;
                 ruleErrorHandler = (rule, offset, error) -> handler.onError(
-                    new RuleException(rule.name(), offset, error));
+                    new RuleException(null == rule ? "configuration" : rule.name(), offset, error));
             }
             if (null == epochClock)
             {
@@ -536,11 +727,40 @@ public final class Engine implements AutoCloseable
             return this;
         }
 
-        /** @param factory making the rule instances of worker i; each worker gets its own. */
+        /**
+         * Fixed rules: no configuration, {@code ConfigChange} events are journaled but change nothing, and a
+         * restart rebuilds state by replaying the whole journal. For tests and embedding; engines configured by
+         * users take {@link #ruleSettings(RuleSettings)}.
+         *
+         * @param factory making the rule instances of worker i; each worker gets its own.
+         * @return this.
+         */
         public Context rulesFactory(final IntFunction<Rule[]> factory)
         {
             this.rulesFactory = factory;
             return this;
+        }
+
+        /**
+         * Configured rules: the engine starts from the settings the journal holds (the defaults, changed by
+         * every {@code ConfigChange} in it), journals the changes that take them to these settings, and checks
+         * every {@code ConfigChange} that arrives against the settings in effect.
+         *
+         * @param settings to run with, as loaded from the configuration.
+         * @return this.
+         */
+        public Context ruleSettings(final RuleSettings settings)
+        {
+            this.ruleSettings = settings;
+            return this;
+        }
+
+        /**
+         * @return the rule settings given, or null with fixed rules.
+         */
+        public RuleSettings ruleSettings()
+        {
+            return ruleSettings;
         }
 
         public Context maxVarDataLength(final int length)

@@ -36,4 +36,14 @@ public interface RejectListener
      * @param cause  if known, else null.
      */
     void onJournalFailure(long status, Exception cause);
+
+    /**
+     * A {@code ConfigChange} the rule settings refused, with the reason naming the key; called after
+     * {@link #onReject} with {@code CONFIG_CHANGE_REFUSED}. Rare: the text is allocated.
+     *
+     * @param problem naming the rule, the key and what is accepted.
+     */
+    default void onConfigChangeRefused(final String problem)
+    {
+    }
 }

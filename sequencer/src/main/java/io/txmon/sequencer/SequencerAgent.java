@@ -7,6 +7,7 @@ import io.txmon.events.RejectReason;
 import io.txmon.events.codec.AckDecoder;
 import io.txmon.events.codec.AckEncoder;
 import io.txmon.events.codec.AlertDecoder;
+import io.txmon.events.codec.ConfigChangeDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.events.codec.MessageHeaderEncoder;
 import io.txmon.journal.Durability;
@@ -14,6 +15,8 @@ import io.txmon.journal.JournalReader;
 import io.txmon.journal.JournalWriter;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
+import io.txmon.rules.config.RuleConfigChange;
+import io.txmon.rules.config.RuleSettings;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.txmon.transport.IngestAdapter;
@@ -42,6 +45,10 @@ import org.agrona.concurrent.NanoClock;
  * cycle. If the journal fails (a failed force, a segment that cannot be created) the sequencer stops
  * polling: producers are back-pressured and nothing more is consumed.
  * <p>
+ * With rule settings, a {@code ConfigChange} is checked against the settings in effect before it is journaled;
+ * one they refuse is rejected ({@code CONFIG_CHANGE_REFUSED}) and its sequence is spent, so the producer's later
+ * events are not a gap. Configuration changes allocate; they are rare.
+ * <p>
  * Runs on one thread; allocation free after warm-up (the duplicate map grows with new producers only).
  */
 public final class SequencerAgent implements Agent, IngestHandler
@@ -52,6 +59,10 @@ public final class SequencerAgent implements Agent, IngestHandler
      */
     private static final long NO_SEQ = -1;
     private static final DirectBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+    /** Producer id of the events the engine journals itself: configuration changes at start. */
+    static final long ENGINE_PRODUCER_ID = 0;
+    /** Sequence of the events the engine journals itself: negative, so no producer can send it. */
+    static final long ENGINE_PRODUCER_SEQ = -1;
 
     private final IngestAdapter ingestAdapter;
     private final JournalWriter journal;
@@ -80,6 +91,11 @@ public final class SequencerAgent implements Agent, IngestHandler
     private long pendingLo = -1;
     private long pendingHi = -1;
     private boolean journalFailed;
+    private RuleSettings ruleSettings;
+    private RuleSettings startSettings;
+    private final TxEvent configSlot = new TxEvent(1, 1);
+    private final UnsafeBuffer engineEventBuffer = new UnsafeBuffer(new byte[4096]);
+    private String lastConfigRefusal;
 
     SequencerAgent(
         final Subscription ingest,
@@ -94,8 +110,11 @@ public final class SequencerAgent implements Agent, IngestHandler
         final Publication ackPublication,
         final long engineEpoch,
         final long maxClockSkewNs,
-        final int maxMessageLength)
+        final int maxMessageLength,
+        final RuleSettings ruleSettings)
     {
+        this.ruleSettings = ruleSettings;
+        this.startSettings = ruleSettings;
         this.ingestAdapter = new IngestAdapter(ingest, this, maxMessageLength);
         this.ackPublication = ackPublication;
         this.engineEpoch = engineEpoch;
@@ -137,6 +156,23 @@ public final class SequencerAgent implements Agent, IngestHandler
         final int payloadOffset,
         final int payloadLength)
     {
+        if (templateId == ConfigChangeDecoder.TEMPLATE_ID && null != ruleSettings)
+        {
+            try
+            {
+                final RuleConfigChange change = configChange(buffer, payloadOffset);
+                ruleSettings = ruleSettings.apply(change);
+                if (EventEnvelope.producerId(buffer, payloadOffset) == ENGINE_PRODUCER_ID &&
+                    EventEnvelope.producerSeq(buffer, payloadOffset) == ENGINE_PRODUCER_SEQ)
+                {
+                    startSettings = startSettings.apply(change);
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // journaled by another engine or tool: the rule workers refuse it the same way and say so
+            }
+        }
         if (templateId != AlertDecoder.TEMPLATE_ID)
         {
             final long producerSeq = EventEnvelope.producerSeq(buffer, payloadOffset);
@@ -295,6 +331,25 @@ public final class SequencerAgent implements Agent, IngestHandler
                 return;
             }
         }
+        RuleSettings nextSettings = null;
+        if (templateId == ConfigChangeDecoder.TEMPLATE_ID && null != ruleSettings)
+        {
+            try
+            {
+                nextSettings = ruleSettings.apply(configChange(buffer, offset));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // refused for good: a resend would be refused again, so its sequence is spent
+                lastConfigRefusal = ex.getMessage();
+                counters.reject(RejectReason.CONFIG_CHANGE_REFUSED);
+                rejectListener.onReject(RejectReason.CONFIG_CHANGE_REFUSED, buffer, offset, length);
+                rejectListener.onConfigChangeRefused(lastConfigRefusal);
+                lastSeqByProducer.put(producerId, producerSeq);
+                ackLater(producerId);
+                return;
+            }
+        }
         final long ingestTime = now > lastIngestTime ? now : lastIngestTime;
         final long journalOffset = journal.append(buffer, offset, length, templateId, ingestTime);
         if (journalOffset < 0)
@@ -308,6 +363,10 @@ public final class SequencerAgent implements Agent, IngestHandler
             return;
         }
         lastIngestTime = ingestTime;
+        if (null != nextSettings)
+        {
+            ruleSettings = nextSettings;
+        }
         lastSeqByProducer.put(producerId, producerSeq);
         lastOffsetByProducer.put(producerId, journalOffset);
         ackLater(producerId);
@@ -332,6 +391,75 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             ring.publish(sequence);
         }
+    }
+
+    private RuleConfigChange configChange(final DirectBuffer buffer, final int offset)
+    {
+        configSlot.reset();
+        decoder.decode(buffer, offset, configSlot);
+        return RuleConfigChange.of(configSlot);
+    }
+
+    /**
+     * Journal a configuration change of the engine's own, such as the difference between the settings the
+     * journal holds and those the engine was started with. Called before the agent runs, from the thread
+     * that starts it. Carries producer {@link #ENGINE_PRODUCER_ID} and the sequence {@link #ENGINE_PRODUCER_SEQ},
+     * which no producer can send and the duplicate filter ignores.
+     *
+     * @param change    to journal; must be accepted by the settings in effect.
+     * @param eventTime of the change.
+     * @return the offset of the change, or a negative journal status.
+     */
+    long appendEngineConfigChange(final RuleConfigChange change, final long eventTime)
+    {
+        final RuleSettings next = ruleSettings.apply(change);
+        final RuleSettings nextStart = startSettings.apply(change);
+        final int length = change.encode(engineEventBuffer, 0, ENGINE_PRODUCER_ID, ENGINE_PRODUCER_SEQ, eventTime);
+        final long now = epochClock.nanoTime();
+        final long ingestTime = now > lastIngestTime ? now : lastIngestTime;
+        final long journalOffset = journal.append(
+            engineEventBuffer, 0, length, ConfigChangeDecoder.TEMPLATE_ID, ingestTime);
+        if (journalOffset >= 0)
+        {
+            lastIngestTime = ingestTime;
+            ruleSettings = next;
+            startSettings = nextStart;
+            counters.journaled.incrementRelease();
+        }
+        return journalOffset;
+    }
+
+    /**
+     * @return the buffer holding the last change passed to {@link #appendEngineConfigChange}, from offset 0.
+     */
+    DirectBuffer engineEventBuffer()
+    {
+        return engineEventBuffer;
+    }
+
+    /**
+     * @return the settings the last engine on this journal was started with: the defaults changed by the
+     * engine's own {@code ConfigChange} events only; null if the engine runs fixed rules.
+     */
+    RuleSettings startSettings()
+    {
+        return startSettings;
+    }
+
+    /**
+     * @return the rule settings in effect at the end of the journal, or null if the engine runs fixed rules.
+     */
+    RuleSettings ruleSettings()
+    {
+        return ruleSettings;
+    }
+
+    /**
+     * @return why the last refused configuration change was refused, or null; for the reject log.
+     */
+    String lastConfigRefusal()
+    {
+        return lastConfigRefusal;
     }
 
     private void ackLater(final long producerId)
