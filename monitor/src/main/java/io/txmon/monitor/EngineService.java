@@ -3,9 +3,8 @@ package io.txmon.monitor;
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.exceptions.ActiveDriverException;
-import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
-import io.txmon.rules.typology.LargeAmountRule;
+import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.config.RuleType;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;
 import io.txmon.sequencer.RejectListener;
@@ -114,7 +113,6 @@ final class EngineService implements AutoCloseable
                 rejectListener = rejectLog;
             }
 
-            final long threshold = options.largeAmountThreshold();
             final Engine engine = Engine.launch(new Engine.Context()
                 .aeronDirectoryName(aeronDir)
                 .embeddedDriver(false)
@@ -129,7 +127,7 @@ final class EngineService implements AutoCloseable
                 .ackChannel(options.ackChannel())
                 .ackStreamId(options.ackStream())
                 .workerCount(options.workers())
-                .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(threshold, Severity.HIGH) })
+                .ruleSettings(options.rules())
                 .errorHandler(errors)
                 .rejectListener(rejectListener));
 
@@ -183,7 +181,7 @@ final class EngineService implements AutoCloseable
             ctx.alertJournalDir().toAbsolutePath().toString() });
         rows.add(new String[]{ "profile", options.profile() + " (" + options.workers() + " rule worker" +
             (options.workers() == 1 ? ")" : "s)") });
-        rows.add(new String[]{ "rules", "large-amount at " + options.largeAmountThreshold() + " minor units" });
+        rows.add(new String[]{ "rules", describeRules(options.rules()) });
         rows.add(new String[]{ "reject-log", null == rejectLog ? "off" : rejectLog.file() + " (" +
             options.rejectLogFiles() + " files of at most " + options.rejectLogMaxBytes() + " bytes)" });
         rows.add(new String[]{ "pid", Long.toString(ProcessHandle.current().pid()) });
@@ -194,6 +192,22 @@ final class EngineService implements AutoCloseable
             lines.add(String.format(Locale.ROOT, "  %-12s %s", row[0], row[1]));
         }
         return lines;
+    }
+
+    /**
+     * @param rules in effect.
+     * @return how many rules run, and the large-amount threshold.
+     */
+    static String describeRules(final RuleSettings rules)
+    {
+        int enabled = 0;
+        for (final RuleType<?> type : rules.catalog())
+        {
+            enabled += rules.isEnabled(type.id()) ? 1 : 0;
+        }
+        return enabled + " of " + rules.catalog().size() + " typologies enabled; large-amount at " +
+            rules.toKeys().get(RuleSettings.PREFIX + "large-amount.threshold") + " minor units" +
+            (rules.equals(RuleSettings.defaults()) ? " (defaults)" : " (configured)");
     }
 
     /**

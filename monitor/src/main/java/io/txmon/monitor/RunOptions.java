@@ -1,7 +1,8 @@
 package io.txmon.monitor;
 
 import io.txmon.journal.Durability;
-import io.txmon.rules.typology.LargeAmountRule;
+import io.txmon.rules.config.ConfigException;
+import io.txmon.rules.config.RuleSettings;
 import io.txmon.transport.TransportConfiguration;
 
 import java.io.IOException;
@@ -36,7 +37,8 @@ import java.util.Set;
  * @param durability           of the journal.
  * @param lowLatency           true for the {@code low-latency} profile.
  * @param workers              rule workers.
- * @param largeAmountThreshold of {@link LargeAmountRule}, minor units.
+ * @param rules                the rule settings: defaults, then the {@code rules.} keys of {@code --config},
+ *                             then {@code --large-amount-threshold}.
  * @param rejectLog            file of the reject log, or null for none.
  * @param rejectLogMaxBytes    largest size of one reject log file.
  * @param rejectLogFiles       reject log files kept.
@@ -58,7 +60,7 @@ record RunOptions(
     Durability durability,
     boolean lowLatency,
     int workers,
-    long largeAmountThreshold,
+    RuleSettings rules,
     Path rejectLog,
     long rejectLogMaxBytes,
     int rejectLogFiles,
@@ -100,10 +102,37 @@ record RunOptions(
      */
     static RunOptions from(final CliArgs cli)
     {
+        RuleSettings rules = RuleSettings.defaults();
         if (cli.has("--config"))
         {
             final Path config = Path.of(cli.get("--config", null));
-            cli.withFallback(readConfig(config), config.toString());
+            final Map<String, String> keys = readConfig(config);
+            final Map<String, String> ruleKeys = new HashMap<>();
+            keys.entrySet().removeIf((entry) ->
+            {
+                if (entry.getKey().startsWith(RuleSettings.PREFIX))
+                {
+                    ruleKeys.put(entry.getKey(), entry.getValue());
+                    return true;
+                }
+                return false;
+            });
+            cli.withFallback(keys, config.toString());
+            try
+            {
+                rules = rules.with(ruleKeys);
+            }
+            catch (final ConfigException ex)
+            {
+                throw new CliArgs.UsageException("--config " + config + ": " + ex.problems().size() + " problem" +
+                    (ex.problems().size() == 1 ? "" : "s") + " with the rule keys:\n  " +
+                    String.join("\n  ", ex.problems()) + "\nthe rules, their keys and ranges are in rules/RULES.md");
+            }
+        }
+        if (cli.has("--large-amount-threshold"))
+        {
+            final long threshold = cli.getLong("--large-amount-threshold", 0, 1, Long.MAX_VALUE);
+            rules = rules.with(Map.of(RuleSettings.PREFIX + "large-amount.threshold", Long.toString(threshold)));
         }
 
         final String journalText = cli.get("--journal", null);
@@ -216,7 +245,7 @@ record RunOptions(
             durability,
             PROFILE_LOW_LATENCY.equals(profile),
             (int)cli.getLong("--workers", 1, 1, MAX_WORKERS),
-            cli.getLong("--large-amount-threshold", LargeAmountRule.DEFAULT_THRESHOLD_MINOR_UNITS, 1, Long.MAX_VALUE),
+            rules,
             rejectLog,
             rejectLogMaxBytes,
             rejectLogFiles,
@@ -259,6 +288,10 @@ record RunOptions(
         for (final String key : keys)
         {
             final String option = "--" + key;
+            if (key.startsWith(RuleSettings.PREFIX))
+            {
+                continue;
+            }
             if (NOT_IN_CONFIG.contains(option) || !(OPTIONS.contains(option) || FLAGS.contains(option)))
             {
                 unknown.add("'" + key + "'");
@@ -268,7 +301,7 @@ record RunOptions(
         {
             throw new CliArgs.UsageException("--config " + config + ": unknown key" + (unknown.size() > 1 ? "s " : " ") +
                 String.join(", ", unknown) + "; keys are the long option names without dashes, such as journal, " +
-                "durability (see 'txmon run --help')");
+                "durability (see 'txmon run --help'), and rule keys rules.<rule>.<parameter> (see rules/RULES.md)");
         }
 
         final Map<String, String> values = new HashMap<>();
@@ -277,6 +310,11 @@ record RunOptions(
         {
             final String option = "--" + key;
             final String value = properties.getProperty(key).trim();
+            if (key.startsWith(RuleSettings.PREFIX))
+            {
+                values.put(key, value);
+                continue;
+            }
             if (FLAGS.contains(option))
             {
                 if ("true".equalsIgnoreCase(value))
