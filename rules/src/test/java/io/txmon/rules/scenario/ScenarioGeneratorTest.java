@@ -1,0 +1,403 @@
+package io.txmon.rules.scenario;
+
+import io.txmon.events.EventEnvelope;
+import io.txmon.events.MessageValidator;
+import io.txmon.events.RejectReason;
+import io.txmon.events.codec.MessageHeaderDecoder;
+import io.txmon.rules.AlertBuffer;
+import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
+import io.txmon.rules.RuleErrorHandler;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.TxEventDecoder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The scenario generator: well-formed, dense and ordered messages, byte-identical for a seed, and every planted
+ * case raising its alert through the real rule set with one worker and with two.
+ */
+class ScenarioGeneratorTest
+{
+    private static final long SEED = 20_250_106L;
+    /** Long enough for one planted case of every typology. */
+    private static final int SHORT = 60_000;
+    private static final int LONG = 200_000;
+    /**
+     * Population of the rule run. The default rule set keeps about 14 KB per active account (rules/RULES.md
+     * per-key memory), so the default 50,000 accounts need some 700 MB of rule state, more than a 1 GB test heap
+     * holds beside the rest; 20,000 need about 300 MB.
+     */
+    private static final int RULE_RUN_ACCOUNTS = 20_000;
+    private static final int RULES = 23;
+    private static final int ALERTS_PER_WORKER = 32;
+
+    @Test
+    void everyMessageIsValidWithDenseSequencesAndEventTimesThatNeverGoBack()
+    {
+        final ScenarioGenerator generator = new ScenarioGenerator(SEED);
+        final MessageValidator validator = new MessageValidator();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final TxEventDecoder decoder = new TxEventDecoder();
+        final TxEvent event = new TxEvent(1, 1);
+        final long[] count = { 0 };
+        final long[] lastTime = { Long.MIN_VALUE };
+        final long[] templates = new long[8];
+
+        generator.generate(SHORT, (buffer, offset, length) ->
+        {
+            final long index = count[0]++;
+            assertEquals(RejectReason.NONE, validator.validate(buffer, offset, length), "message " + index);
+            assertEquals(index, EventEnvelope.producerSeq(buffer, offset), "producer sequence of message " + index);
+            assertEquals(generator.options().producerId(), EventEnvelope.producerId(buffer, offset));
+            final long time = EventEnvelope.eventTime(buffer, offset);
+            assertTrue(time >= lastTime[0], "event time goes back at message " + index);
+            lastTime[0] = time;
+            templates[header.wrap(buffer, offset).templateId()]++;
+
+            event.reset();
+            assertTrue(decoder.decode(buffer, offset, event), "an ingest template at " + index);
+        });
+
+        assertEquals(SHORT, count[0]);
+        assertTrue(lastTime[0] - generator.options().startEventTime() >= 250 * Times.DAY,
+            "a short stream still spans the dormancy period and more");
+        for (int templateId = 1; templateId <= 4; templateId++)
+        {
+            assertTrue(templates[templateId] > 0, "template " + templateId + " in the background");
+        }
+        assertTrue(templates[1] > SHORT / 2, "mostly payments");
+
+        final List<Planted> planted = generator.planted();
+        assertPlantedWellFormed(planted, SHORT);
+        assertEquals(RULES * ScenarioGenerator.instancesPerTypology(SHORT), planted.size());
+        assertEveryRulePlanted(planted);
+        assertTriggersNamePlantedAccounts(generator, planted, SHORT);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameBytesAndAnotherSeedOtherBytes() throws Exception
+    {
+        final ScenarioGenerator first = new ScenarioGenerator(SEED);
+        final ScenarioGenerator second = new ScenarioGenerator(SEED);
+        final byte[] a = digest(first, SHORT);
+        final byte[] b = digest(second, SHORT);
+        assertArrayEquals(a, b, "same seed, same stream");
+        assertEquals(first.planted(), second.planted());
+
+        final List<Planted> before = new ArrayList<>(first.planted());
+        assertArrayEquals(a, digest(first, SHORT), "generating again from the same instance starts over");
+        assertEquals(before, first.planted());
+
+        final ScenarioGenerator other = new ScenarioGenerator(SEED + 1);
+        assertFalse(java.util.Arrays.equals(a, digest(other, SHORT)), "another seed, another stream");
+        assertNotEquals(before, other.planted());
+    }
+
+    @Test
+    void everyPlantedCaseRaisesItsAlertWithOneWorkerAndWithTwo()
+    {
+        final ScenarioGenerator generator = new ScenarioGenerator(
+            SEED, ScenarioGenerator.Options.defaults().withAccounts(RULE_RUN_ACCOUNTS));
+        // one configuration at a time: the rules' per-account state is the bulk of the heap
+        final Run one = Run.over(generator, 1);
+        final List<Planted> planted = List.copyOf(generator.planted());
+        final Run two = Run.over(generator, 2);
+        assertEquals(planted, generator.planted());
+        assertPlantedWellFormed(planted, LONG);
+        assertEveryRulePlanted(planted);
+        assertEquals(RULES * ScenarioGenerator.instancesPerTypology(LONG), planted.size(),
+            "every planted case completes within the stream");
+
+        final List<String> missed = new ArrayList<>();
+        for (final Planted p : planted)
+        {
+            final Raised expected = new Raised(p.ruleId(), p.account(), p.index());
+            if (!one.raisedSet.contains(expected))
+            {
+                missed.add("1 worker: " + p);
+            }
+            if (!two.raisedSet.contains(expected))
+            {
+                missed.add("2 workers: " + p);
+            }
+        }
+
+        printCounts(generator, planted, one);
+        assertEquals(List.of(), missed, "planted cases without their alert");
+        assertEquals(0, one.overflows + two.overflows, "no alert buffer overflowed");
+        assertEquals(one.sorted(), two.sorted(), "the same alerts with one worker and with two");
+    }
+
+    @Test
+    void shortStreamsAreBackgroundOnlyAndExactlyAsLongAsAsked()
+    {
+        final ScenarioGenerator generator = new ScenarioGenerator(7);
+        final MessageValidator validator = new MessageValidator();
+        final long[] count = { 0 };
+        generator.generate(1_000, (buffer, offset, length) ->
+        {
+            assertEquals(RejectReason.NONE, validator.validate(buffer, offset, length));
+            count[0]++;
+        });
+        assertEquals(1_000, count[0]);
+        assertEquals(List.of(), generator.planted());
+
+        generator.generate(0, (buffer, offset, length) -> fail("no message expected"));
+
+        assertEquals(0, ScenarioGenerator.instancesPerTypology(ScenarioGenerator.MIN_EVENTS_TO_PLANT - 1));
+        assertEquals(1, ScenarioGenerator.instancesPerTypology(ScenarioGenerator.MIN_EVENTS_TO_PLANT));
+        assertEquals(1, ScenarioGenerator.instancesPerTypology(50_000));
+        assertEquals(4, ScenarioGenerator.instancesPerTypology(LONG));
+        assertEquals(20, ScenarioGenerator.instancesPerTypology(1_000_000));
+        assertEquals(ScenarioGenerator.MAX_INSTANCES, ScenarioGenerator.instancesPerTypology(Integer.MAX_VALUE));
+        assertTrue(generator.meanGapNanos(1_000_000) * 1_000_000 >= 180 * Times.DAY);
+    }
+
+    @Test
+    void optionsAreValidatedAndTheConfigurationIsExposed()
+    {
+        final ScenarioGenerator.Options defaults = ScenarioGenerator.Options.defaults();
+        assertThrows(IllegalArgumentException.class, () -> defaults.withAccounts(10));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withStartEventTime(-1));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withMeanGapNanos(0));
+        assertThrows(IllegalArgumentException.class, () -> defaults.withMinimumSpanNanos(30 * Times.DAY));
+        assertThrows(IllegalArgumentException.class, () -> new ScenarioGenerator(1).generate(-1, (b, o, l) -> { }));
+
+        final ScenarioGenerator generator = new ScenarioGenerator(1, defaults.withProducerId(42).withAccounts(5_000));
+        assertEquals(42, generator.options().producerId());
+        assertEquals(5_000, generator.options().accounts());
+        assertEquals(1_000_000L, generator.largeAmountThreshold());
+        assertTrue(generator.watchedAccounts().length > 0, "the watch-list rule needs a list");
+        for (final long account : generator.watchedAccounts())
+        {
+            assertTrue(ScenarioGenerator.isPlantedAccount(account));
+        }
+        final Rule[] rules = generator.newRules();
+        assertEquals(RULES, rules.length);
+        for (int i = 0; i < rules.length; i++)
+        {
+            assertEquals(i + 1, rules[i].id());
+        }
+    }
+
+    private static void assertPlantedWellFormed(final List<Planted> planted, final int eventCount)
+    {
+        long previous = -1;
+        for (final Planted p : planted)
+        {
+            assertTrue(p.index() > previous && p.index() < eventCount, "in stream order: " + p);
+            assertTrue(p.ruleId() >= 1 && p.ruleId() <= RULES, p.toString());
+            assertTrue(ScenarioGenerator.isPlantedAccount(p.account()), p.toString());
+            previous = p.index();
+        }
+    }
+
+    private static void assertEveryRulePlanted(final List<Planted> planted)
+    {
+        final Set<Integer> ids = new HashSet<>();
+        for (final Planted p : planted)
+        {
+            ids.add(p.ruleId());
+        }
+        for (int ruleId = 1; ruleId <= RULES; ruleId++)
+        {
+            assertTrue(ids.contains(ruleId), "rule " + ruleId + " planted");
+        }
+    }
+
+    /**
+     * Each triggering message names the planted account: as debtor, creditor or account.
+     */
+    private static void assertTriggersNamePlantedAccounts(
+        final ScenarioGenerator generator, final List<Planted> planted, final int eventCount)
+    {
+        final TxEventDecoder decoder = new TxEventDecoder();
+        final TxEvent event = new TxEvent(1, 1);
+        final long[] index = { 0 };
+        final int[] next = { 0 };
+        generator.generate(eventCount, (buffer, offset, length) ->
+        {
+            if (next[0] < planted.size() && planted.get(next[0]).index() == index[0])
+            {
+                final Planted p = planted.get(next[0]++);
+                event.reset();
+                decoder.decode(buffer, offset, event);
+                assertEquals(p.eventTime(), event.eventTime, p.toString());
+                assertTrue(p.account() == event.debtorAccount || p.account() == event.creditorAccount ||
+                    p.account() == event.account, p + " names its account");
+            }
+            index[0]++;
+        });
+        assertEquals(planted.size(), next[0]);
+    }
+
+    private static byte[] digest(final ScenarioGenerator generator, final int eventCount) throws Exception
+    {
+        final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        final byte[] scratch = new byte[4096];
+        final byte[] length = new byte[4];
+        generator.generate(eventCount, (buffer, offset, messageLength) ->
+        {
+            length[0] = (byte)messageLength;
+            length[1] = (byte)(messageLength >>> 8);
+            sha256.update(length, 0, 2);
+            buffer.getBytes(offset, scratch, 0, messageLength);
+            sha256.update(scratch, 0, messageLength);
+        });
+        return sha256.digest();
+    }
+
+    private static void printCounts(final ScenarioGenerator generator, final List<Planted> planted, final Run run)
+    {
+        final Rule[] rules = generator.newRules();
+        final int[] plantedCount = new int[RULES + 1];
+        final Set<Raised> plantedSet = new HashSet<>();
+        for (final Planted p : planted)
+        {
+            plantedCount[p.ruleId()]++;
+            plantedSet.add(new Raised(p.ruleId(), p.account(), p.index()));
+        }
+        final int[] total = new int[RULES + 1];
+        final int[] matched = new int[RULES + 1];
+        final int[] otherPlanted = new int[RULES + 1];
+        final int[] background = new int[RULES + 1];
+        for (final Raised raised : run.raised)
+        {
+            total[raised.ruleId]++;
+            if (plantedSet.contains(raised))
+            {
+                matched[raised.ruleId]++;
+            }
+            else if (ScenarioGenerator.isPlantedAccount(raised.account))
+            {
+                otherPlanted[raised.ruleId]++;
+            }
+            else
+            {
+                background[raised.ruleId]++;
+            }
+        }
+
+        final StringBuilder out = new StringBuilder();
+        out.append(String.format("alerts per rule over %,d events, seed %d, %,d accounts (1 worker):%n",
+            LONG, generator.seed(), generator.options().accounts()));
+        out.append(String.format("%4s %-26s %8s %8s %8s %14s %11s%n",
+            "id", "rule", "planted", "matched", "total", "other-planted", "background"));
+        for (int ruleId = 1; ruleId <= RULES; ruleId++)
+        {
+            out.append(String.format("%4d %-26s %8d %8d %8d %14d %11d%n", ruleId, rules[ruleId - 1].name(),
+                plantedCount[ruleId], matched[ruleId], total[ruleId], otherPlanted[ruleId], background[ruleId]));
+        }
+        System.out.print(out);
+    }
+
+    /**
+     * An alert reduced to what a planted case names.
+     */
+    private record Raised(int ruleId, long account, long offset)
+    {
+    }
+
+    /**
+     * Rule workers over one slot, evaluated as the ring would: every worker sees every slot, each writes its own
+     * alert buffer, the slot is reset before it is filled again.
+     */
+    private static final class Run
+    {
+        RuleWorker[] workers;
+        TxEvent slot;
+        long overflows;
+        final List<Raised> raised = new ArrayList<>();
+        final Set<Raised> raisedSet = new HashSet<>();
+        private final Set<Integer> rulesThisEvent = new HashSet<>();
+
+        /**
+         * Generate the long stream and evaluate it; the rules and their state are dropped afterwards, the alerts
+         * kept.
+         */
+        static Run over(final ScenarioGenerator generator, final int workerCount)
+        {
+            final Run run = new Run(generator, workerCount);
+            final TxEventDecoder decoder = new TxEventDecoder();
+            final long[] index = { 0 };
+            generator.generate(LONG, (buffer, offset, length) -> run.evaluate(decoder, buffer, offset, index[0]++));
+            assertEquals(LONG, index[0]);
+            for (int w = 0; w < workerCount; w++)
+            {
+                run.overflows += run.slot.alerts(w).overflowCount();
+            }
+            run.workers = null;
+            run.slot = null;
+            return run;
+        }
+
+        Run(final ScenarioGenerator generator, final int workerCount)
+        {
+            final CountersManager counters = new CountersManager(
+                new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)),
+                new UnsafeBuffer(ByteBuffer.allocateDirect(8 * 1024)));
+            final AtomicCounter evaluated = counters.newCounter("evaluated");
+            final AtomicCounter errors = counters.newCounter("rule errors");
+            final RuleErrorHandler rethrow = (rule, offset, error) ->
+            {
+                throw new AssertionError("rule " + rule.name() + " threw at offset " + offset, error);
+            };
+            workers = new RuleWorker[workerCount];
+            for (int i = 0; i < workerCount; i++)
+            {
+                workers[i] = new RuleWorker(i, workerCount, null, generator.newRules(), rethrow, evaluated, errors, 1);
+            }
+            slot = new TxEvent(workerCount, ALERTS_PER_WORKER);
+        }
+
+        void evaluate(final TxEventDecoder decoder, final DirectBuffer buffer, final int offset, final long index)
+        {
+            slot.reset();
+            assertTrue(decoder.decode(buffer, offset, slot));
+            slot.offset = index;
+            slot.ingestTime = slot.eventTime;
+            for (final RuleWorker worker : workers)
+            {
+                worker.evaluate(slot);
+            }
+
+            rulesThisEvent.clear();
+            for (int w = 0; w < workers.length; w++)
+            {
+                final AlertBuffer alerts = slot.alerts(w);
+                for (int i = 0; i < alerts.count(); i++)
+                {
+                    final AlertRecord alert = alerts.get(i);
+                    assertEquals(index, alert.triggeringOffset());
+                    assertTrue(rulesThisEvent.add(alert.ruleId()), "one alert per rule per event at " + index);
+                    final Raised r = new Raised(alert.ruleId(), alert.account(), alert.triggeringOffset());
+                    raised.add(r);
+                    raisedSet.add(r);
+                }
+            }
+        }
+
+        List<Raised> sorted()
+        {
+            final List<Raised> copy = new ArrayList<>(raised);
+            copy.sort(Comparator.comparingLong(Raised::offset).thenComparingInt(Raised::ruleId)
+                .thenComparingLong(Raised::account));
+            return copy;
+        }
+    }
+}
