@@ -8,6 +8,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
+import java.nio.ByteBuffer;
 import java.util.function.IntFunction;
 
 /**
@@ -40,8 +41,8 @@ public final class RuleReplay
         final int alertsPerWorker)
     {
         final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[CountersManager.METADATA_LENGTH * 2]),
-            new UnsafeBuffer(new byte[CountersManager.COUNTER_LENGTH * 2]));
+            new UnsafeBuffer(ByteBuffer.allocateDirect(CountersManager.METADATA_LENGTH * 2)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(CountersManager.COUNTER_LENGTH * 2)));
         evaluated = counters.newCounter("replay evaluated");
         ruleErrors = counters.newCounter("replay rule errors");
         workers = new RuleWorker[workerCount];
@@ -61,8 +62,8 @@ public final class RuleReplay
     public RuleReplay(final RuleWorker[] workers, final int alertsPerWorker)
     {
         final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[CountersManager.METADATA_LENGTH * 2]),
-            new UnsafeBuffer(new byte[CountersManager.COUNTER_LENGTH * 2]));
+            new UnsafeBuffer(ByteBuffer.allocateDirect(CountersManager.METADATA_LENGTH * 2)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(CountersManager.COUNTER_LENGTH * 2)));
         evaluated = counters.newCounter("replay evaluated");
         ruleErrors = counters.newCounter("replay rule errors");
         this.workers = workers.clone();
