@@ -219,4 +219,32 @@ final class BenchmarkSupport
             buffer.putByte(i, (byte)0);
         }
     }
+
+    /**
+     * Parse a whole-number option of a command-line tool; {@code _} and {@code ,} may separate digits.
+     *
+     * @param option name, for the message.
+     * @param value  text given.
+     * @param min    smallest accepted.
+     * @param max    largest accepted.
+     * @return the number.
+     * @throws IllegalArgumentException naming the option and what is accepted.
+     */
+    static long number(final String option, final String value, final long min, final long max)
+    {
+        final long n;
+        try
+        {
+            n = Long.parseLong(value.replace("_", "").replace(",", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(option + ": not a number: " + value);
+        }
+        if (n < min || n > max)
+        {
+            throw new IllegalArgumentException(option + " must be in [" + min + ", " + max + "], was " + n);
+        }
+        return n;
+    }
 }

@@ -1319,26 +1319,26 @@ public final class IngestThroughput
                 switch (arg)
                 {
                     case "--events":
-                        options.events = number(arg, value, 1, 1_000_000_000L);
+                        options.events = BenchmarkSupport.number(arg, value, 1, 1_000_000_000L);
                         break;
                     case "--runs":
-                        options.runs = (int)number(arg, value, 1, 100);
+                        options.runs = (int)BenchmarkSupport.number(arg, value, 1, 100);
                         break;
                     case "--warmup":
-                        options.warmup = number(arg, value, 0, 1_000_000_000L);
+                        options.warmup = BenchmarkSupport.number(arg, value, 0, 1_000_000_000L);
                         break;
                     case "--segment-mib":
-                        options.segmentLength = (int)(number(arg, value, 1, 1024) << 20);
+                        options.segmentLength = (int)(BenchmarkSupport.number(arg, value, 1, 1024) << 20);
                         break;
                     case "--ring-size":
-                        options.ringSize = (int)number(arg, value, 64, 1 << 24);
+                        options.ringSize = (int)BenchmarkSupport.number(arg, value, 64, 1 << 24);
                         if (Integer.bitCount(options.ringSize) != 1)
                         {
                             throw new IllegalArgumentException("--ring-size must be a power of two, was " + value);
                         }
                         break;
                     case "--timeout":
-                        options.runTimeoutNs = TimeUnit.SECONDS.toNanos(number(arg, value, 1, 86_400));
+                        options.runTimeoutNs = TimeUnit.SECONDS.toNanos(BenchmarkSupport.number(arg, value, 1, 86_400));
                         break;
                     case "--cases":
                         options.cases = cases(value);
@@ -1348,24 +1348,6 @@ public final class IngestThroughput
                 }
             }
             return options;
-        }
-
-        private static long number(final String option, final String value, final long min, final long max)
-        {
-            final long n;
-            try
-            {
-                n = Long.parseLong(value.replace("_", "").replace(",", ""));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException(option + ": not a number: " + value);
-            }
-            if (n < min || n > max)
-            {
-                throw new IllegalArgumentException(option + " must be in [" + min + ", " + max + "], was " + n);
-            }
-            return n;
         }
 
         private static List<Case> cases(final String list)

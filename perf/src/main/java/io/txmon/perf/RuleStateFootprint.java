@@ -379,7 +379,7 @@ public final class RuleStateFootprint
                 switch (arg)
                 {
                     case "--accounts":
-                        options.accounts = (int)number(arg, value, MIN_ACCOUNTS, 100_000_000);
+                        options.accounts = (int)BenchmarkSupport.number(arg, value, MIN_ACCOUNTS, 100_000_000);
                         break;
                     case "--rules":
                         try
@@ -399,10 +399,10 @@ public final class RuleStateFootprint
                         options.csv = "csv".equals(value);
                         break;
                     case "--budget-mb":
-                        options.budgetBytes = number(arg, value, 1, 1 << 20) << 20;
+                        options.budgetBytes = BenchmarkSupport.number(arg, value, 1, 1 << 20) << 20;
                         break;
                     case "--timeout":
-                        options.timeoutNs = TimeUnit.SECONDS.toNanos(number(arg, value, 1, 86_400));
+                        options.timeoutNs = TimeUnit.SECONDS.toNanos(BenchmarkSupport.number(arg, value, 1, 86_400));
                         break;
                     default:
                         throw new IllegalArgumentException("unknown option " + arg);
@@ -411,23 +411,6 @@ public final class RuleStateFootprint
             return options;
         }
 
-        private static long number(final String option, final String value, final long min, final long max)
-        {
-            final long n;
-            try
-            {
-                n = Long.parseLong(value.replace("_", "").replace(",", ""));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException(option + ": not a number: " + value);
-            }
-            if (n < min || n > max)
-            {
-                throw new IllegalArgumentException(option + " must be in [" + min + ", " + max + "], was " + n);
-            }
-            return n;
-        }
     }
 
     /**
