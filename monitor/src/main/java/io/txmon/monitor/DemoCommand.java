@@ -1,5 +1,6 @@
 package io.txmon.monitor;
 
+import io.txmon.cli.CliArgs;
 import io.aeron.Subscription;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;

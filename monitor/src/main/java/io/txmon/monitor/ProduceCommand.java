@@ -1,5 +1,6 @@
 package io.txmon.monitor;
 
+import io.txmon.cli.CliArgs;
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
 import io.txmon.transport.TransportConfiguration;

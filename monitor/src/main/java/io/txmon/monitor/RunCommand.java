@@ -1,5 +1,6 @@
 package io.txmon.monitor;
 
+import io.txmon.cli.CliArgs;
 import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.transport.TransportConfiguration;
 

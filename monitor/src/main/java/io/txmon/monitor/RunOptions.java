@@ -1,5 +1,6 @@
 package io.txmon.monitor;
 
+import io.txmon.cli.CliArgs;
 import io.txmon.journal.Durability;
 import io.txmon.rules.config.ConfigException;
 import io.txmon.rules.config.RuleSettings;

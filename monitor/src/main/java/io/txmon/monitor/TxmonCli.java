@@ -1,5 +1,6 @@
 package io.txmon.monitor;
 
+import io.txmon.cli.CliArgs;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.txmon.monitor;
 
+import io.txmon.cli.CliArgs;
 import io.txmon.events.codec.AccountUpdateDecoder;
 import io.txmon.events.codec.ConfigChangeDecoder;
 import io.txmon.events.codec.ExecutionDecoder;

@@ -1,4 +1,4 @@
-package io.txmon.monitor;
+package io.txmon.cli;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.Set;
  * Parsed command-line options of the form {@code --name value} and {@code --flag}. Unknown options and
  * malformed values are {@link UsageException}s whose message says what to do.
  */
-final class CliArgs
+public final class CliArgs
 {
     private final String command;
     private final Map<String, String> values = new HashMap<>();
@@ -26,7 +26,7 @@ final class CliArgs
      * @param flags    options that take none.
      * @return the parsed options.
      */
-    static CliArgs parse(final String command, final String[] args, final Set<String> withValue, final Set<String> flags)
+    public static CliArgs parse(final String command, final String[] args, final Set<String> withValue, final Set<String> flags)
     {
         final CliArgs parsed = new CliArgs(command);
         for (int i = 0; i < args.length; i++)
@@ -70,7 +70,7 @@ final class CliArgs
      * @param origin   of the values, for messages, e.g. {@code "run.properties"}.
      * @return this.
      */
-    CliArgs withFallback(final Map<String, String> fallback, final String origin)
+    public CliArgs withFallback(final Map<String, String> fallback, final String origin)
     {
         for (final Map.Entry<String, String> e : fallback.entrySet())
         {
@@ -87,22 +87,22 @@ final class CliArgs
      * @param name of an option.
      * @return how messages name its value: the option, or the key of the file it came from.
      */
-    String label(final String name)
+    public String label(final String name)
     {
         return labels.getOrDefault(name, name);
     }
 
-    boolean has(final String name)
+    public boolean has(final String name)
     {
         return values.containsKey(name);
     }
 
-    String get(final String name, final String defaultValue)
+    public String get(final String name, final String defaultValue)
     {
         return values.getOrDefault(name, defaultValue);
     }
 
-    long getLong(final String name, final long defaultValue, final long min, final long max)
+    public long getLong(final String name, final long defaultValue, final long min, final long max)
     {
         final String text = values.get(name);
         if (null == text)
@@ -128,11 +128,14 @@ final class CliArgs
     /**
      * A command line that cannot be run as given; the message says why and what to do.
      */
-    static final class UsageException extends RuntimeException
+    public static final class UsageException extends RuntimeException
     {
         private static final long serialVersionUID = 1L;
 
-        UsageException(final String message)
+        /**
+         * @param message saying what is wrong and what to do, one line.
+         */
+        public UsageException(final String message)
         {
             super(message);
         }
