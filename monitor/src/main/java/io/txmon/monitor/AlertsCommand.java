@@ -1,5 +1,6 @@
 package io.txmon.monitor;
 
+import io.txmon.rules.AlertFormat;
 import io.txmon.cli.CliArgs;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;

@@ -1,14 +1,13 @@
-package io.txmon.monitor;
+package io.txmon.rules;
 
 import io.txmon.events.codec.AlertDecoder;
-import io.txmon.rules.Rule;
 import io.txmon.rules.typology.Typologies;
 
 /**
  * How alerts are shown: one line of text for a person, or one JSON object per line for scripts. Rule names
  * come from the built-in typologies. Reads the decoder's groups and reason in schema order.
  */
-final class AlertFormat
+public final class AlertFormat
 {
     private static final String[] RULE_NAMES = ruleNames();
 
@@ -18,10 +17,10 @@ final class AlertFormat
 
     private static String[] ruleNames()
     {
-        final String[] names = new String[1024];
-        for (final Rule rule : Typologies.defaults(1, new long[]{ 1 }, null))
+        final String[] names = new String[AlertIds.MAX_RULE_ID + 1];
+        for (final io.txmon.rules.config.RuleType<?> type : Typologies.catalog())
         {
-            names[rule.id()] = rule.name();
+            names[type.id()] = type.name();
         }
         return names;
     }
@@ -30,7 +29,7 @@ final class AlertFormat
      * @param ruleId of a rule.
      * @return its name, or {@code rule-<id>} for one this build does not know.
      */
-    static String ruleName(final int ruleId)
+    public static String ruleName(final int ruleId)
     {
         return ruleId >= 0 && ruleId < RULE_NAMES.length && null != RULE_NAMES[ruleId] ?
             RULE_NAMES[ruleId] : "rule-" + ruleId;
@@ -41,7 +40,7 @@ final class AlertFormat
      * @param line  reused builder.
      * @return the alert as one line of text.
      */
-    static String text(final AlertDecoder alert, final StringBuilder line)
+    public static String text(final AlertDecoder alert, final StringBuilder line)
     {
         line.setLength(0);
         line.append("ALERT ").append(alert.severity())
@@ -65,7 +64,7 @@ final class AlertFormat
      * @param line  reused builder.
      * @return the alert as one JSON object.
      */
-    static String json(final AlertDecoder alert, final StringBuilder line)
+    public static String json(final AlertDecoder alert, final StringBuilder line)
     {
         line.setLength(0);
         line.append("{\"alertId\":\"").append(Long.toHexString(alert.alertId()))
