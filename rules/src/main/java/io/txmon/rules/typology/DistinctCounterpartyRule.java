@@ -46,6 +46,68 @@ abstract class DistinctCounterpartyRule implements Rule
     }
 
     /**
+     * Validate the parameters of a distinct-counterparty rule; messages name the rule and the component.
+     *
+     * @param rule        name of the rule.
+     * @param countName   component holding the count that raises the alert.
+     * @param minDistinct that count, at least 2.
+     * @param windowNanos of the window, positive.
+     * @param trackedName component holding the counterparties kept per account.
+     * @param maxTracked  that number, {@code minDistinct} to 4096.
+     * @param severity    of the alerts, set.
+     * @param score       of the alerts, 0 to 1000.
+     * @throws IllegalArgumentException naming the component that is out of range.
+     */
+    static void validate(
+        final String rule,
+        final String countName,
+        final int minDistinct,
+        final long windowNanos,
+        final String trackedName,
+        final int maxTracked,
+        final Severity severity,
+        final int score)
+    {
+        if (minDistinct < 2)
+        {
+            throw new IllegalArgumentException(rule + " " + countName + " must be at least 2, was " + minDistinct);
+        }
+        if (windowNanos <= 0)
+        {
+            throw new IllegalArgumentException(rule + " windowNanos must be positive, was " + windowNanos);
+        }
+        if (maxTracked < minDistinct || maxTracked > 4096)
+        {
+            throw new IllegalArgumentException(
+                rule + " " + trackedName + " must be in [" + countName + ", 4096], was " + maxTracked);
+        }
+        if (severity == null)
+        {
+            throw new IllegalArgumentException(rule + " severity must be set, was null");
+        }
+        if (score < 0 || score > 1000)
+        {
+            throw new IllegalArgumentException(rule + " score must be in [0, 1000], was " + score);
+        }
+    }
+
+    /**
+     * @param rule       name of the rule.
+     * @param parameters given.
+     * @param <P>        their type.
+     * @return the parameters.
+     * @throws IllegalArgumentException if null.
+     */
+    static <P> P checked(final String rule, final P parameters)
+    {
+        if (parameters == null)
+        {
+            throw new IllegalArgumentException(rule + " parameters must be set, was null");
+        }
+        return parameters;
+    }
+
+    /**
      * Write the reason of an alert.
      *
      * @param reason       to append to.

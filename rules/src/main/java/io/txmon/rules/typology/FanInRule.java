@@ -52,27 +52,8 @@ public final class FanInRule extends DistinctCounterpartyRule
          */
         public Parameters
         {
-            if (minSenders < 2)
-            {
-                throw new IllegalArgumentException("fan-in minSenders must be at least 2, was " + minSenders);
-            }
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException("fan-in windowNanos must be positive, was " + windowNanos);
-            }
-            if (maxSendersTracked < minSenders || maxSendersTracked > 4096)
-            {
-                throw new IllegalArgumentException(
-                    "fan-in maxSendersTracked must be in [minSenders, 4096], was " + maxSendersTracked);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException("fan-in severity must be set, was null");
-            }
-            if (score < 0 || score > 1000)
-            {
-                throw new IllegalArgumentException("fan-in score must be in [0, 1000], was " + score);
-            }
+            validate(
+                NAME, "minSenders", minSenders, windowNanos, "maxSendersTracked", maxSendersTracked, severity, score);
         }
     }
 
@@ -91,18 +72,9 @@ public final class FanInRule extends DistinctCounterpartyRule
      */
     public FanInRule(final Parameters parameters)
     {
-        super(true, checked(parameters).minSenders, parameters.windowNanos, parameters.maxSendersTracked, parameters.severity,
+        super(true, checked(NAME, parameters).minSenders, parameters.windowNanos, parameters.maxSendersTracked, parameters.severity,
             parameters.score);
         this.parameters = parameters;
-    }
-
-    private static Parameters checked(final Parameters parameters)
-    {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException("fan-in parameters must be set, was null");
-        }
-        return parameters;
     }
 
     public int id()

@@ -52,27 +52,8 @@ public final class FanOutRule extends DistinctCounterpartyRule
          */
         public Parameters
         {
-            if (minBeneficiaries < 2)
-            {
-                throw new IllegalArgumentException("fan-out minBeneficiaries must be at least 2, was " + minBeneficiaries);
-            }
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException("fan-out windowNanos must be positive, was " + windowNanos);
-            }
-            if (maxBeneficiariesTracked < minBeneficiaries || maxBeneficiariesTracked > 4096)
-            {
-                throw new IllegalArgumentException(
-                    "fan-out maxBeneficiariesTracked must be in [minBeneficiaries, 4096], was " + maxBeneficiariesTracked);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException("fan-out severity must be set, was null");
-            }
-            if (score < 0 || score > 1000)
-            {
-                throw new IllegalArgumentException("fan-out score must be in [0, 1000], was " + score);
-            }
+            validate(
+                NAME, "minBeneficiaries", minBeneficiaries, windowNanos, "maxBeneficiariesTracked", maxBeneficiariesTracked, severity, score);
         }
     }
 
@@ -91,18 +72,9 @@ public final class FanOutRule extends DistinctCounterpartyRule
      */
     public FanOutRule(final Parameters parameters)
     {
-        super(false, checked(parameters).minBeneficiaries, parameters.windowNanos, parameters.maxBeneficiariesTracked, parameters.severity,
+        super(false, checked(NAME, parameters).minBeneficiaries, parameters.windowNanos, parameters.maxBeneficiariesTracked, parameters.severity,
             parameters.score);
         this.parameters = parameters;
-    }
-
-    private static Parameters checked(final Parameters parameters)
-    {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException("fan-out parameters must be set, was null");
-        }
-        return parameters;
     }
 
     public int id()

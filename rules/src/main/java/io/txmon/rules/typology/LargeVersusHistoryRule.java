@@ -4,7 +4,6 @@ import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 
@@ -37,7 +36,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * Cost: O(history) per payment. Memory: one window per debtor seen, {@code 24 * capacity + ~80} bytes
  * (1,616 bytes at the default).
  */
-public final class LargeVersusHistoryRule implements Rule
+public final class LargeVersusHistoryRule extends AmlAmountRule
 {
     /** Stable rule id. */
     public static final int ID = 2;
@@ -120,15 +119,14 @@ public final class LargeVersusHistoryRule implements Rule
     }
 
     private final Parameters parameters;
-    private final AmlAmountWindows windows;
 
     /**
      * @param parameters of the rule.
      */
     public LargeVersusHistoryRule(final Parameters parameters)
     {
-        this.parameters = requireNonNull(NAME, "parameters", parameters);
-        this.windows = new AmlAmountWindows(parameters.capacity());
+        super(requireNonNull(NAME, "parameters", parameters).capacity());
+        this.parameters = parameters;
     }
 
     public int id()
@@ -163,30 +161,6 @@ public final class LargeVersusHistoryRule implements Rule
     public long horizonNanos()
     {
         return parameters.lookbackNanos();
-    }
-
-    /**
-     * @return events evaluated at their window's clock because they were older than its newest event.
-     */
-    public long lateEvents()
-    {
-        return windows.lateEvents();
-    }
-
-    /**
-     * @return prior payments dropped from a full history while still inside the lookback.
-     */
-    public long droppedEntries()
-    {
-        return windows.droppedEntries();
-    }
-
-    /**
-     * @return debtors with state.
-     */
-    public int accounts()
-    {
-        return windows.accounts();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

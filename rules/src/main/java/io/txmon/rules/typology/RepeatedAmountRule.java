@@ -3,7 +3,6 @@ package io.txmon.rules.typology;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 
@@ -31,7 +30,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * Memory: one window per debtor seen, {@code 24 * capacity + ~80} bytes (1,616 bytes at the default), and
  * one scratch array of {@code 4 * capacity} bytes per rule instance.
  */
-public final class RepeatedAmountRule implements Rule
+public final class RepeatedAmountRule extends AmlAmountRule
 {
     /** Stable rule id. */
     public static final int ID = 6;
@@ -94,7 +93,6 @@ public final class RepeatedAmountRule implements Rule
     }
 
     private final Parameters parameters;
-    private final AmlAmountWindows windows;
     private final int[] candidates;
 
     /**
@@ -102,8 +100,8 @@ public final class RepeatedAmountRule implements Rule
      */
     public RepeatedAmountRule(final Parameters parameters)
     {
-        this.parameters = requireNonNull(NAME, "parameters", parameters);
-        this.windows = new AmlAmountWindows(parameters.capacity());
+        super(requireNonNull(NAME, "parameters", parameters).capacity());
+        this.parameters = parameters;
         this.candidates = new int[parameters.capacity()];
     }
 
@@ -139,38 +137,6 @@ public final class RepeatedAmountRule implements Rule
     public long horizonNanos()
     {
         return Long.MAX_VALUE;
-    }
-
-    /**
-     * @return events evaluated at their window's clock because they were older than its newest event.
-     */
-    public long lateEvents()
-    {
-        return windows.lateEvents();
-    }
-
-    /**
-     * @return payments dropped from a full window while still inside it.
-     */
-    public long droppedEntries()
-    {
-        return windows.droppedEntries();
-    }
-
-    /**
-     * @return evidence offsets left off alerts that were full.
-     */
-    public long droppedEvidence()
-    {
-        return windows.droppedEvidence();
-    }
-
-    /**
-     * @return debtors with state.
-     */
-    public int accounts()
-    {
-        return windows.accounts();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

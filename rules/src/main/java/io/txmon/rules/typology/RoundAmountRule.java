@@ -3,7 +3,6 @@ package io.txmon.rules.typology;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 
@@ -25,7 +24,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * Memory: one window per debtor that made a round payment, {@code 24 * capacity + ~80} bytes
  * (848 bytes at the default).
  */
-public final class RoundAmountRule implements Rule
+public final class RoundAmountRule extends AmlAmountRule
 {
     /** Stable rule id. */
     public static final int ID = 7;
@@ -86,15 +85,14 @@ public final class RoundAmountRule implements Rule
     }
 
     private final Parameters parameters;
-    private final AmlAmountWindows windows;
 
     /**
      * @param parameters of the rule.
      */
     public RoundAmountRule(final Parameters parameters)
     {
-        this.parameters = requireNonNull(NAME, "parameters", parameters);
-        this.windows = new AmlAmountWindows(parameters.capacity());
+        super(requireNonNull(NAME, "parameters", parameters).capacity());
+        this.parameters = parameters;
     }
 
     public int id()
@@ -130,38 +128,6 @@ public final class RoundAmountRule implements Rule
     public long horizonNanos()
     {
         return parameters.minCount() == 1 ? 0 : Long.MAX_VALUE;
-    }
-
-    /**
-     * @return events evaluated at their window's clock because they were older than its newest event.
-     */
-    public long lateEvents()
-    {
-        return windows.lateEvents();
-    }
-
-    /**
-     * @return payments dropped from a full window while still inside it.
-     */
-    public long droppedEntries()
-    {
-        return windows.droppedEntries();
-    }
-
-    /**
-     * @return evidence offsets left off alerts that were full.
-     */
-    public long droppedEvidence()
-    {
-        return windows.droppedEvidence();
-    }
-
-    /**
-     * @return debtors with state.
-     */
-    public int accounts()
-    {
-        return windows.accounts();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

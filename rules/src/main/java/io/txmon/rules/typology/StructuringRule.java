@@ -3,7 +3,6 @@ package io.txmon.rules.typology;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 
@@ -27,7 +26,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * Memory: one window per debtor that made a near-threshold payment, {@code 24 * capacity + ~80} bytes
  * (848 bytes at the default).
  */
-public final class StructuringRule implements Rule
+public final class StructuringRule extends AmlAmountRule
 {
     /** Stable rule id. */
     public static final int ID = 5;
@@ -104,16 +103,15 @@ public final class StructuringRule implements Rule
 
     private final Parameters parameters;
     private final long lowerBound;
-    private final AmlAmountWindows windows;
 
     /**
      * @param parameters of the rule.
      */
     public StructuringRule(final Parameters parameters)
     {
-        this.parameters = requireNonNull(NAME, "parameters", parameters);
+        super(requireNonNull(NAME, "parameters", parameters).capacity());
+        this.parameters = parameters;
         this.lowerBound = parameters.lowerBound();
-        this.windows = new AmlAmountWindows(parameters.capacity());
     }
 
     public int id()
@@ -148,38 +146,6 @@ public final class StructuringRule implements Rule
     public long horizonNanos()
     {
         return Long.MAX_VALUE;
-    }
-
-    /**
-     * @return events evaluated at their window's clock because they were older than its newest event.
-     */
-    public long lateEvents()
-    {
-        return windows.lateEvents();
-    }
-
-    /**
-     * @return payments dropped from a full window while still inside it.
-     */
-    public long droppedEntries()
-    {
-        return windows.droppedEntries();
-    }
-
-    /**
-     * @return evidence offsets left off alerts that were full.
-     */
-    public long droppedEvidence()
-    {
-        return windows.droppedEvidence();
-    }
-
-    /**
-     * @return debtors with state.
-     */
-    public int accounts()
-    {
-        return windows.accounts();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

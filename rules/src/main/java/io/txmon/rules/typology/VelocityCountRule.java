@@ -3,7 +3,6 @@ package io.txmon.rules.typology;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 
@@ -24,7 +23,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * <p>
  * Memory: one window per debtor seen, {@code 24 * capacity + ~80} bytes (1,616 bytes at the default).
  */
-public final class VelocityCountRule implements Rule
+public final class VelocityCountRule extends AmlAmountRule
 {
     /** Stable rule id. */
     public static final int ID = 3;
@@ -76,15 +75,14 @@ public final class VelocityCountRule implements Rule
     }
 
     private final Parameters parameters;
-    private final AmlAmountWindows windows;
 
     /**
      * @param parameters of the rule.
      */
     public VelocityCountRule(final Parameters parameters)
     {
-        this.parameters = requireNonNull(NAME, "parameters", parameters);
-        this.windows = new AmlAmountWindows(parameters.capacity());
+        super(requireNonNull(NAME, "parameters", parameters).capacity());
+        this.parameters = parameters;
     }
 
     public int id()
@@ -120,38 +118,6 @@ public final class VelocityCountRule implements Rule
     public long horizonNanos()
     {
         return parameters.minCount() == 1 ? 0 : Long.MAX_VALUE;
-    }
-
-    /**
-     * @return events evaluated at their window's clock because they were older than its newest event.
-     */
-    public long lateEvents()
-    {
-        return windows.lateEvents();
-    }
-
-    /**
-     * @return payments dropped from a full window while still inside it.
-     */
-    public long droppedEntries()
-    {
-        return windows.droppedEntries();
-    }
-
-    /**
-     * @return evidence offsets left off alerts that were full.
-     */
-    public long droppedEvidence()
-    {
-        return windows.droppedEvidence();
-    }
-
-    /**
-     * @return debtors with state.
-     */
-    public int accounts()
-    {
-        return windows.accounts();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -3,7 +3,6 @@ package io.txmon.rules.typology;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 
@@ -30,7 +29,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * A debtor making more than {@code capacity} payments within the window loses the oldest from the sum;
  * each is counted in {@link #droppedEntries()}.
  */
-public final class VelocitySumRule implements Rule
+public final class VelocitySumRule extends AmlAmountRule
 {
     /** Stable rule id. */
     public static final int ID = 4;
@@ -79,15 +78,14 @@ public final class VelocitySumRule implements Rule
     }
 
     private final Parameters parameters;
-    private final AmlAmountWindows windows;
 
     /**
      * @param parameters of the rule.
      */
     public VelocitySumRule(final Parameters parameters)
     {
-        this.parameters = requireNonNull(NAME, "parameters", parameters);
-        this.windows = new AmlAmountWindows(parameters.capacity());
+        super(requireNonNull(NAME, "parameters", parameters).capacity());
+        this.parameters = parameters;
     }
 
     public int id()
@@ -123,38 +121,6 @@ public final class VelocitySumRule implements Rule
     public long horizonNanos()
     {
         return parameters.threshold() == 1 ? 0 : Long.MAX_VALUE;
-    }
-
-    /**
-     * @return events evaluated at their window's clock because they were older than its newest event.
-     */
-    public long lateEvents()
-    {
-        return windows.lateEvents();
-    }
-
-    /**
-     * @return payments dropped from a full window while still inside it.
-     */
-    public long droppedEntries()
-    {
-        return windows.droppedEntries();
-    }
-
-    /**
-     * @return evidence offsets left off alerts that were full.
-     */
-    public long droppedEvidence()
-    {
-        return windows.droppedEvidence();
-    }
-
-    /**
-     * @return debtors with state.
-     */
-    public int accounts()
-    {
-        return windows.accounts();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
