@@ -113,8 +113,8 @@ public final class TimeArgs
      */
     public static String format(final long epochNanos)
     {
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L))
-            .toString();
+        final long seconds = Math.floorDiv(epochNanos, 1_000_000_000L);
+        return Instant.ofEpochSecond(seconds, Math.floorMod(epochNanos, 1_000_000_000L)).toString();
     }
 
     private static long nanos(final Instant instant)
