@@ -274,16 +274,12 @@ final class Replayer
                 next += read;
             }
 
-            long horizon = 0;
-            for (final Rule rule : settings[0].newRules())
-            {
-                horizon = Math.max(horizon, rule.horizonNanos());
-            }
-            if (horizon == Long.MAX_VALUE || fromTime[0] - horizon >= fromTime[0])
+            final long fromIngestTime = RuleReplay.transactionsFromTime(settings[0].newRules(), fromTime[0], 0);
+            if (fromIngestTime == Long.MIN_VALUE)
             {
                 return first;
             }
-            final long offset = reader.seekTime(fromTime[0] - horizon);
+            final long offset = reader.seekTime(fromIngestTime);
             return offset == JournalReader.NOT_FOUND ? first : Math.max(first, Math.min(offset, from));
         }
     }

@@ -132,4 +132,35 @@ public final class RuleReplay
     {
         return ruleErrors.get();
     }
+
+    /**
+     * @param rules in effect.
+     * @return the longest {@link Rule#horizonNanos()} among them; 0 for none.
+     */
+    public static long horizonNanos(final Rule[] rules)
+    {
+        long horizon = 0;
+        for (final Rule rule : rules)
+        {
+            horizon = Math.max(horizon, rule.horizonNanos());
+        }
+        return horizon;
+    }
+
+    /**
+     * The earliest ingest time from which transactions must be replayed for rules to hold, at {@code time}, the
+     * state an uninterrupted run would have: {@code time} less the rules' longest horizon and a margin for event
+     * time running ahead of or behind ingest time. Reference events are replayed from the start regardless.
+     *
+     * @param rules       in effect at {@code time}.
+     * @param time        ingest time the state is wanted at.
+     * @param marginNanos added to the horizon, 0 or more.
+     * @return the ingest time to replay transactions from, or {@link Long#MIN_VALUE} for every transaction.
+     */
+    public static long transactionsFromTime(final Rule[] rules, final long time, final long marginNanos)
+    {
+        final long horizon = horizonNanos(rules);
+        final long back = horizon > Long.MAX_VALUE - marginNanos ? Long.MAX_VALUE : horizon + marginNanos;
+        return back == Long.MAX_VALUE || time - back > time ? Long.MIN_VALUE : time - back;
+    }
 }

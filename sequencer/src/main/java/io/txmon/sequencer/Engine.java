@@ -208,14 +208,13 @@ public final class Engine implements AutoCloseable
         try (JournalReader reader = JournalReader.open(ctx.journalDir))
         {
             // a rule changed in the journal was made anew then: the rules in effect at its end say how far back
-            final long horizon = horizonNanos(null == sequencer.ruleSettings() ?
-                replay.workers()[0].ruleSet().rules() : sequencer.ruleSettings().newRules());
-            final long newest = journal.lastTimestamp();
+            final Rule[] rules = null == sequencer.ruleSettings() ?
+                replay.workers()[0].ruleSet().rules() : sequencer.ruleSettings().newRules();
             // windows run on event time, the time index on ingest time: they differ by at most the skew the
             // sequencer allows, so without a bound on skew every transaction is replayed
             final long skew = ctx.maxClockSkewNs;
-            final long from = horizon == Long.MAX_VALUE || skew <= 0 || newest - horizon - 2 * skew <= 0 ?
-                Long.MIN_VALUE : newest - horizon - 2 * skew;
+            final long from = skew <= 0 ?
+                Long.MIN_VALUE : RuleReplay.transactionsFromTime(rules, journal.lastTimestamp(), 2 * skew);
             final long offset = from == Long.MIN_VALUE ? JournalReader.NOT_FOUND : reader.seekTime(from);
             transactionsFrom = offset == JournalReader.NOT_FOUND ? 0 : offset;
         }
@@ -260,16 +259,6 @@ public final class Engine implements AutoCloseable
             }
         }
         return emitted;
-    }
-
-    private static long horizonNanos(final Rule[] rules)
-    {
-        long horizon = 0;
-        for (final Rule rule : rules)
-        {
-            horizon = Math.max(horizon, rule.horizonNanos());
-        }
-        return horizon;
     }
 
     /**
