@@ -85,7 +85,7 @@ class DuplicateTest
             final long expectedReceived = FIRST + NEW + duplicatesSent + otherSent;
             final long expectedJournaled = FIRST + NEW + otherSent;
             awaitCondition(
-                () -> counters.received() == expectedReceived && counters.decided() == expectedJournaled,
+                () -> settled(counters, expectedReceived) && counters.decided() == expectedJournaled,
                 () -> describe(counters));
 
             assertEquals(duplicatesSent, counters.duplicates());

@@ -107,6 +107,16 @@ final class EngineTestSupport
     }
 
     /**
+     * The sequencer counts an event received before its outcome (journaled, rejected or duplicate), so a test
+     * waits for this rather than for received alone.
+     */
+    static boolean settled(final EngineCounters counters, final long sent)
+    {
+        return counters.received() == sent &&
+            counters.journaled() + counters.rejected() + counters.duplicates() == sent;
+    }
+
+    /**
      * Offer until accepted or the deadline passes.
      */
     static void offer(final Publication publication, final DirectBuffer buffer, final int offset, final int length)

@@ -90,7 +90,7 @@ class RestartRecoveryTest
             {
                 sendPayment(publisher, 1);
             }
-            awaitCondition(() -> counters.received() == FIRST_RUN, () -> describe(counters));
+            awaitCondition(() -> settled(counters, FIRST_RUN), () -> describe(counters));
             assertEquals(FIRST_RUN, counters.duplicates(), "every resent sequence dropped");
             assertEquals(0, counters.journaled());
 
@@ -163,7 +163,7 @@ class RestartRecoveryTest
                 offer(raw, buffer, 0, length);
             }
             final EngineCounters counters = engine.counters();
-            awaitCondition(() -> counters.received() == envelopes.length, () -> describe(counters));
+            awaitCondition(() -> settled(counters, envelopes.length), () -> describe(counters));
             // negative sequences are refused live, whatever a hand-written journal holds; the valid one is a duplicate
             assertEquals(2, counters.rejected(RejectReason.INVALID_PRODUCER_SEQ));
             assertEquals(1, counters.duplicates());

@@ -95,7 +95,7 @@ class SequencerRejectTest
             final int validTotal = ROUNDS * reasons.size();
             final EngineCounters counters = engine.counters();
             awaitCondition(
-                () -> counters.received() == badTotal + validTotal && counters.decided() == validTotal,
+                () -> settled(counters, badTotal + validTotal) && counters.decided() == validTotal,
                 () -> describe(counters));
 
             assertEquals(validTotal, counters.journaled());
