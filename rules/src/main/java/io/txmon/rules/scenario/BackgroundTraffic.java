@@ -71,7 +71,7 @@ final class BackgroundTraffic
     private final long salt;
     private final int accounts;
     private int opened;
-    private long nextOrderId = FIRST_ORDER_ID;
+    private long nextOrderId;
 
     private final long[] liveOrderId = new long[LIVE_ORDERS];
     private final long[] liveAccount = new long[LIVE_ORDERS];
@@ -81,12 +81,18 @@ final class BackgroundTraffic
     private final Side[] liveSide = new Side[LIVE_ORDERS];
     private int liveCount;
 
+    /** Background order ids of one producer slot; they stay below the planted cases' order ids. */
+    private static final long SLOT_ORDER_IDS = 100_000_000_000L;
+
     /**
-     * @param seed     of the stream.
-     * @param accounts existing at the start of the stream.
+     * @param seed         of the stream.
+     * @param accounts     existing at the start of the stream.
+     * @param producerSlot 0 to {@link ScenarioGenerator#PRODUCER_SLOTS} - 1: streams of different slots use
+     *                     disjoint order ids.
      */
-    BackgroundTraffic(final long seed, final int accounts)
+    BackgroundTraffic(final long seed, final int accounts, final int producerSlot)
     {
+        this.nextOrderId = FIRST_ORDER_ID + producerSlot * SLOT_ORDER_IDS;
         this.random = new ScenarioRandom(ScenarioRandom.mix(seed ^ 0x6261636B67726F75L));
         this.salt = ScenarioRandom.mix(seed + 0x73616C74L);
         this.accounts = accounts;

@@ -40,6 +40,12 @@ public final class ScenarioGenerator
     public static final int MIN_EVENTS_TO_PLANT = 5_000;
     /** Most planted cases of one typology, whatever the length of the stream. */
     public static final int MAX_INSTANCES = 200;
+    /**
+     * Producers whose ids differ modulo this many plant their cases on disjoint accounts, parties and order ids
+     * (and their background on disjoint order ids), so their streams can be interleaved into one engine and
+     * every planted case still alerts: what {@code txmon bench} does with several producers.
+     */
+    public static final int PRODUCER_SLOTS = 64;
 
     private static final long CLOCK_SALT = 0x636C6F636BL;
     private static final long UNIQUE_ID_STRIDE = 10_000_000_000L;
@@ -319,10 +325,11 @@ public final class ScenarioGenerator
                 " would run past the largest event time");
         }
 
-        final BackgroundTraffic traffic = new BackgroundTraffic(seed, options.accounts());
+        final int producerSlot = (int)Math.floorMod(options.producerId() - 1, (long)PRODUCER_SLOTS);
+        final BackgroundTraffic traffic = new BackgroundTraffic(seed, options.accounts(), producerSlot);
         final int instances = instancesPerTypology(eventCount);
         final ScenarioEvent[] plan = instances > 0 ?
-            new ScenarioPlan(seed, traffic).build(instances, start, span) : new ScenarioEvent[0];
+            new ScenarioPlan(seed, traffic, producerSlot).build(instances, start, span) : new ScenarioEvent[0];
         final ScenarioRandom clock = new ScenarioRandom(ScenarioRandom.mix(seed ^ CLOCK_SALT));
         final long producerId = options.producerId();
         final long idBase = Math.floorMod(producerId, UNIQUE_ID_PRODUCERS) * UNIQUE_ID_STRIDE + 1;

@@ -93,18 +93,28 @@ final class ScenarioPlan
     private final ScenarioRandom random;
     private final BackgroundTraffic traffic;
     private final ArrayList<ScenarioEvent> events = new ArrayList<>();
-    private long nextAccount = FIRST_ACCOUNT + FIRST_FRESH;
-    private long nextParty = FIRST_PARTY + FIRST_FRESH;
-    private long nextOrderId = FIRST_ORDER_ID;
+    private long nextAccount;
+    private long nextParty;
+    private long nextOrderId;
+
+    /** Planted accounts, and parties, of one producer slot: far more than a stream's cases use. */
+    private static final long SLOT_ACCOUNTS = 10_000_000L;
+    /** Planted order ids of one producer slot. */
+    private static final long SLOT_ORDER_IDS = 1_000_000_000L;
 
     /**
-     * @param seed    of the stream.
-     * @param traffic of the stream, for instrument prices.
+     * @param seed         of the stream.
+     * @param traffic      of the stream, for instrument prices.
+     * @param producerSlot 0 to {@link ScenarioGenerator#PRODUCER_SLOTS} - 1: streams of different slots plant on
+     *                     disjoint accounts, parties and orders, so they can be interleaved.
      */
-    ScenarioPlan(final long seed, final BackgroundTraffic traffic)
+    ScenarioPlan(final long seed, final BackgroundTraffic traffic, final int producerSlot)
     {
         this.random = new ScenarioRandom(ScenarioRandom.mix(seed ^ 0x706C616E746564L));
         this.traffic = traffic;
+        this.nextAccount = FIRST_ACCOUNT + FIRST_FRESH + producerSlot * SLOT_ACCOUNTS;
+        this.nextParty = FIRST_PARTY + FIRST_FRESH + producerSlot * SLOT_ACCOUNTS;
+        this.nextOrderId = FIRST_ORDER_ID + producerSlot * SLOT_ORDER_IDS;
     }
 
     /**

@@ -21,8 +21,10 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -141,6 +143,77 @@ class ScenarioGeneratorTest
         assertEquals(List.of(), missed, "planted cases without their alert");
         assertEquals(0, one.overflows + two.overflows, "no alert buffer overflowed");
         assertEquals(one.sorted(), two.sorted(), "the same alerts with one worker and with two");
+    }
+
+    /**
+     * What {@code txmon bench} does with several producers: their streams, interleaved in event-time order into
+     * one rule set, still alert every planted case of each, because each producer plants on its own accounts.
+     */
+    @Test
+    void streamsOfTwoProducersInterleavedStillAlertEveryPlantedCase()
+    {
+        final int perProducer = SHORT;
+        final List<byte[]> merged = new ArrayList<>(2 * perProducer);
+        final List<Planted> planted = new ArrayList<>();
+        ScenarioGenerator any = null;
+        final List<List<byte[]>> streams = new ArrayList<>();
+        for (int producer = 1; producer <= 2; producer++)
+        {
+            final ScenarioGenerator generator = new ScenarioGenerator(SEED + producer,
+                ScenarioGenerator.Options.defaults().withAccounts(RULE_RUN_ACCOUNTS).withProducerId(producer));
+            final List<byte[]> stream = new ArrayList<>(perProducer);
+            generator.generate(perProducer, (buffer, offset, length) ->
+            {
+                final byte[] copy = new byte[length];
+                buffer.getBytes(offset, copy);
+                stream.add(copy);
+            });
+            planted.addAll(generator.planted());
+            streams.add(stream);
+            any = generator;
+        }
+        // merge by event time, as two producers sending at the same pace arrive
+        int a = 0;
+        int b = 0;
+        final List<byte[]> first = streams.get(0);
+        final List<byte[]> second = streams.get(1);
+        while (a < first.size() || b < second.size())
+        {
+            final boolean takeFirst = b == second.size() ||
+                (a < first.size() && eventTime(first.get(a)) <= eventTime(second.get(b)));
+            merged.add(takeFirst ? first.get(a++) : second.get(b++));
+        }
+
+        final Run run = new Run(any, 1);
+        final TxEventDecoder decoder = new TxEventDecoder();
+        final Set<List<Long>> raised = new HashSet<>();
+        final Map<Long, Long> eventTimeAt = new HashMap<>();
+        for (int i = 0; i < merged.size(); i++)
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(merged.get(i));
+            run.evaluate(decoder, message, 0, i);
+            eventTimeAt.put((long)i, EventEnvelope.eventTime(message, 0));
+        }
+        for (final Raised r : run.raised)
+        {
+            raised.add(List.of((long)r.ruleId(), r.account(), eventTimeAt.get(r.offset())));
+        }
+
+        assertEquals(2 * RULES * ScenarioGenerator.instancesPerTypology(perProducer), planted.size());
+        final List<Planted> missed = new ArrayList<>();
+        for (final Planted p : planted)
+        {
+            if (!raised.contains(List.of((long)p.ruleId(), p.account(), p.eventTime())))
+            {
+                missed.add(p);
+            }
+        }
+        assertEquals(List.of(), missed, "planted cases without their alert when two producers interleave");
+    }
+
+    private static long eventTime(final byte[] message)
+    {
+        return EventEnvelope.eventTime(new UnsafeBuffer(message), 0);
     }
 
     @Test
