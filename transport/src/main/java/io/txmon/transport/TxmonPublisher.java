@@ -320,6 +320,37 @@ public final class TxmonPublisher implements AutoCloseable
                 return NOTHING_TO_SEND;
         }
 
+        return sendEncoded(length);
+    }
+
+    /**
+     * Publish a whole message encoded elsewhere (SBE header and body, as the engine receives it), e.g. by a
+     * generator or read from another journal: it is copied, its producer id and sequence are replaced by this
+     * publisher's, and it goes out exactly as {@link #send()} sends, validated, buffered until acknowledged.
+     *
+     * @param message holding the message.
+     * @param offset  of its SBE header.
+     * @param length  of the whole message.
+     * @return as {@link #send()}; {@link #INVALID_EVENT} also when the message is longer than this publisher's
+     * buffer or too short to hold an envelope.
+     */
+    public long send(final DirectBuffer message, final int offset, final int length)
+    {
+        pendingTemplateId = 0;
+        if (length < EventEnvelope.LENGTH || length > buffer.capacity())
+        {
+            lastInvalidReason = length < EventEnvelope.LENGTH ?
+                RejectReason.TRUNCATED_BLOCK : RejectReason.MESSAGE_TOO_LARGE;
+            return INVALID_EVENT;
+        }
+        buffer.putBytes(0, message, offset, length);
+        buffer.putLong(EventEnvelope.PRODUCER_ID_OFFSET, producerId, MessageHeaderEncoder.BYTE_ORDER);
+        buffer.putLong(EventEnvelope.PRODUCER_SEQ_OFFSET, nextProducerSeq, MessageHeaderEncoder.BYTE_ORDER);
+        return sendEncoded(length);
+    }
+
+    private long sendEncoded(final int length)
+    {
         // the engine's own rules, checked here first: an invalid event is refused with its reason and never
         // takes a producer sequence, so it cannot leave a gap the engine would have to refuse later events for
         final RejectReason reason = validator.validate(buffer, 0, length);

@@ -9,8 +9,10 @@ import io.txmon.events.codec.Channel;
 import io.txmon.events.codec.ConfigAction;
 import io.txmon.events.codec.ConfigChangeDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
+import io.txmon.events.codec.MessageHeaderEncoder;
 import io.txmon.events.codec.OrderAction;
 import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.PaymentEncoder;
 import io.txmon.events.codec.Side;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -144,6 +146,53 @@ class TxmonPublisherTest
             "payment 7/100 500 ref=''",
             "payment 7/101 600 ref='invoice 42'",
             "config 102 SET_PARAMETER threshold=5000"), received);
+    }
+
+    @Test
+    void aMessageEncodedElsewhereGoesOutWithThisPublishersIdAndSequence()
+    {
+        final UnsafeBuffer elsewhere = new UnsafeBuffer(new byte[256]);
+        final PaymentEncoder encoder = new PaymentEncoder();
+        encoder.wrapAndApplyHeader(elsewhere, 16, new MessageHeaderEncoder())
+            .producerId(99).producerSeq(12_345).eventTime(1_000).txId(77).debtorAccount(1).creditorAccount(2)
+            .amount(4_200).currency(978).channel(Channel.WIRE).reference("copied");
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        final List<String> received = new ArrayList<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final PaymentDecoder payment = new PaymentDecoder();
+
+        try (Subscription subscription = aeron.addSubscription("aeron:ipc", STREAM_ID);
+            TxmonPublisher publisher = publisher(5_000))
+        {
+            final IngestAdapter adapter = new IngestAdapter(subscription, (buffer, offset, len) ->
+            {
+                payment.wrapAndApplyHeader(buffer, offset, header);
+                received.add(payment.producerId() + "/" + payment.producerSeq() + " tx " + payment.txId() + " " +
+                    payment.amount() + " ref='" + payment.reference() + "'");
+            });
+            assertTrue(publisher.awaitConnected(TimeUnit.SECONDS.toNanos(5)));
+
+            assertTrue(publisher.send(elsewhere, 16, length) > 0);
+            assertTrue(publisher.send(elsewhere, 16, length) > 0);
+            assertEquals(TxmonPublisher.INVALID_EVENT, publisher.send(elsewhere, 16, 20));
+            assertEquals(RejectReason.TRUNCATED_BLOCK, publisher.lastInvalidReason());
+            elsewhere.putLong(16 + MessageHeaderEncoder.ENCODED_LENGTH + PaymentEncoder.amountEncodingOffset(), -1,
+                MessageHeaderEncoder.BYTE_ORDER);
+            assertEquals(TxmonPublisher.INVALID_EVENT, publisher.send(elsewhere, 16, length));
+            assertEquals(RejectReason.INVALID_AMOUNT, publisher.lastInvalidReason());
+            assertEquals(102, publisher.nextProducerSeq(), "refused messages take no sequence");
+
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (received.size() < 2 && System.nanoTime() < deadline)
+            {
+                if (adapter.poll(10) == 0)
+                {
+                    Thread.yield();
+                }
+            }
+        }
+
+        assertEquals(List.of("7/100 tx 77 4200 ref='copied'", "7/101 tx 77 4200 ref='copied'"), received);
     }
 
     @Test
