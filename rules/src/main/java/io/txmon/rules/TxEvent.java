@@ -18,6 +18,11 @@ public final class TxEvent
     public long ingestTime;
     /** Monotonic clock reading when the event was sequenced; for latency measurement only, never for rules. */
     public long sequencedNanos;
+    /**
+     * Monotonic clock reading once the event was journaled, same clock as {@link #sequencedNanos}; 0 unless the
+     * engine has a decision observer (it costs a clock read per event). For latency measurement only.
+     */
+    public long journaledNanos;
     public int templateId;
 
     // envelope common to every ingest template
@@ -101,6 +106,7 @@ public final class TxEvent
         offset = 0;
         ingestTime = 0;
         sequencedNanos = 0;
+        journaledNanos = 0;
         templateId = 0;
         producerId = 0;
         producerSeq = 0;

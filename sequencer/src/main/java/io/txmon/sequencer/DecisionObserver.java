@@ -14,7 +14,9 @@ public interface DecisionObserver
     DecisionObserver NO_OP = (event, decisionNanos) -> {};
 
     /**
-     * @param event         the slot, read only; {@code event.sequencedNanos} is when it was received.
+     * @param event         the slot, read only; {@code event.sequencedNanos} is when it was received and
+     *                      {@code event.journaledNanos} when it was journaled (stamped only for an observer
+     *                      other than {@link #NO_OP}).
      * @param decisionNanos monotonic time of the decision, same clock as {@code sequencedNanos}.
      */
     void onDecision(TxEvent event, long decisionNanos);

@@ -122,6 +122,7 @@ public final class Engine implements AutoCloseable
                 new MessageValidator(ctx.maxVarDataLength), ctx.fragmentLimit, acks, engineEpoch,
                 ctx.maxClockSkewNs, ctx.maxMessageLength,
                 null == ctx.ruleSettings ? null : RuleSettings.defaults());
+            sequencer.stampJournaled(ctx.decisionObserver != DecisionObserver.NO_OP);
             try (JournalReader reader = JournalReader.open(ctx.journalDir))
             {
                 recoveredRecords = sequencer.recover(reader);

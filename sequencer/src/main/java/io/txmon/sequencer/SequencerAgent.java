@@ -69,6 +69,7 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final RingBuffer<TxEvent> ring;
     private final EpochNanoClock epochClock;
     private final NanoClock nanoClock;
+    private boolean stampJournaled;
     private final EngineCounters counters;
     private final RejectListener rejectListener;
     private final int fragmentLimit;
@@ -129,6 +130,17 @@ public final class SequencerAgent implements Agent, IngestHandler
         this.fragmentLimit = fragmentLimit;
         this.lastIngestTime = journal.lastTimestamp();
         this.deferPublish = journal.durability() == Durability.SYNC;
+    }
+
+    /**
+     * Stamp each slot's {@link TxEvent#journaledNanos} after its append, for a decision observer that measures
+     * latency to journaled; off by default, as it costs a clock read per event.
+     *
+     * @param stamp true to stamp.
+     */
+    void stampJournaled(final boolean stamp)
+    {
+        this.stampJournaled = stamp;
     }
 
     /**
@@ -379,6 +391,10 @@ public final class SequencerAgent implements Agent, IngestHandler
         event.offset = journalOffset;
         event.ingestTime = ingestTime;
         event.sequencedNanos = receivedNanos;
+        if (stampJournaled)
+        {
+            event.journaledNanos = nanoClock.nanoTime();
+        }
         if (deferPublish)
         {
             if (pendingLo < 0)

@@ -87,6 +87,12 @@ class BackPressureTest
                 {
                     decisionOrder.set("decided offset " + event.offset + " when " + expected + " was next");
                 }
+                if ((event.journaledNanos < event.sequencedNanos || nanos < event.journaledNanos) &&
+                    decisionOrder.get() == null)
+                {
+                    decisionOrder.set("offset " + event.offset + ": received " + event.sequencedNanos +
+                        ", journaled " + event.journaledNanos + ", decided " + nanos + " out of order");
+                }
                 nextDecided.set(expected + 1);
             }));
 
