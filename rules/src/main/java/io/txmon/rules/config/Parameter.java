@@ -405,7 +405,14 @@ public final class Parameter
         }
     }
 
-    static long parseDuration(final String value)
+    /**
+     * A duration as the configuration writes it, e.g. {@code 48h}, {@code 500ms}, {@code 30s}.
+     *
+     * @param value text: a whole number and a unit (d, h, m, s, ms, us, ns).
+     * @return nanoseconds.
+     * @throws IllegalArgumentException with a message saying what is wrong.
+     */
+    public static long parseDuration(final String value)
     {
         final String text = value.toLowerCase(Locale.ROOT);
         int split = text.length();
@@ -438,7 +445,11 @@ public final class Parameter
             "'" + value + "' is not a duration; give a whole number and a unit (d, h, m, s, ms, us, ns) such as 48h");
     }
 
-    static String formatDuration(final long nanos)
+    /**
+     * @param nanos a duration.
+     * @return it in the largest unit that divides it, as {@link #parseDuration(String)} reads it.
+     */
+    public static String formatDuration(final long nanos)
     {
         if (nanos == 0)
         {
