@@ -20,9 +20,9 @@ import java.util.stream.Stream;
  * (from its documented layout, so a benchmark does not reach into the journal's internals), temporary
  * directories and their removal, and seeded payloads.
  * <p>
- * Temporary directories are created under {@code java.io.tmpdir} with the prefix {@value #TEMP_PREFIX};
- * each benchmark deletes its own in a tear-down. A fork that is killed leaves its directory behind, and
- * the prefix is how to find it.
+ * Temporary directories are created under {@code java.io.tmpdir} (media driver directories under
+ * {@code /dev/shm}) with the prefix {@value #TEMP_PREFIX}; each benchmark deletes its own in a tear-down.
+ * A fork that is killed leaves its directory behind, and the prefix is how to find it.
  */
 final class BenchmarkSupport
 {
@@ -118,6 +118,22 @@ final class BenchmarkSupport
     static Path createTempDirectory(final String name) throws IOException
     {
         return Files.createTempDirectory(TEMP_PREFIX + name + "-");
+    }
+
+    /**
+     * A fresh path for an embedded media driver's directory, which the driver creates and deletes on close:
+     * under {@code /dev/shm} where it is writable (as Aeron places its own), else under {@code java.io.tmpdir};
+     * named with {@link #TEMP_PREFIX}, so that a killed fork's directory can be found.
+     *
+     * @param name part of the directory name after {@link #TEMP_PREFIX}.
+     * @return the path, which does not exist yet.
+     */
+    static Path aeronDirectory(final String name)
+    {
+        final Path shm = Path.of("/dev/shm");
+        final Path base = Files.isDirectory(shm) && Files.isWritable(shm) ?
+            shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return base.resolve(TEMP_PREFIX + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
     }
 
     /**

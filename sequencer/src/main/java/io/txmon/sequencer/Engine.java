@@ -28,12 +28,14 @@ import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
 import io.txmon.transport.EmbeddedDriver;
 import io.txmon.transport.IngestAdapter;
+import io.txmon.transport.IngestHandler;
 import io.txmon.transport.TransportConfiguration;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
@@ -59,6 +61,9 @@ import java.util.function.IntFunction;
  *   <li>{@code low-latency}: every agent and the driver on dedicated busy-spinning threads; needs a
  *   core per spinning thread.</li>
  * </ul>
+ * With {@link Context#useSequencerAgentInvoker(boolean)} the sequencer gets no thread: the caller drives it
+ * through {@link #sequencerAgentInvoker()} and may hand it messages directly through
+ * {@link #sequencerIngestHandler()}, as Aeron's clients offer their conductor as an invoker.
  * Closing stops the agents and releases everything in reverse order; an embedded driver deletes its
  * directory.
  */
@@ -77,6 +82,8 @@ public final class Engine implements AutoCloseable
     private final long recoveredRecords;
     private final long restoredAlerts;
     private final long engineEpoch;
+    private final AgentInvoker sequencerInvoker;
+    private final IngestHandler sequencerIngestHandler;
     private boolean closed;
 
     private Engine(final Context ctx)
@@ -164,9 +171,20 @@ public final class Engine implements AutoCloseable
 
             // slow, bursty work (segment preparation, sealing, retention) on a thread that sleeps when idle
             start(maintenance, new SleepingMillisIdleStrategy(1));
+            if (ctx.useSequencerAgentInvoker)
+            {
+                sequencerInvoker = new AgentInvoker(ctx.errorHandler, null, sequencer);
+                sequencerInvoker.start();
+                sequencerIngestHandler = sequencer;
+            }
+            else
+            {
+                sequencerInvoker = null;
+                sequencerIngestHandler = null;
+            }
             if (ctx.lowLatency)
             {
-                start(sequencer);
+                startSequencer(sequencer);
                 for (final RuleWorker worker : workers)
                 {
                     start(worker);
@@ -175,7 +193,7 @@ public final class Engine implements AutoCloseable
             }
             else
             {
-                start(sequencer);
+                startSequencer(sequencer);
                 final Agent[] stage = new Agent[workers.length + 1];
                 System.arraycopy(workers, 0, stage, 0, workers.length);
                 stage[workers.length] = sink;
@@ -350,6 +368,14 @@ public final class Engine implements AutoCloseable
         return new Engine(ctx.conclude());
     }
 
+    private void startSequencer(final SequencerAgent sequencer)
+    {
+        if (null == sequencerInvoker)
+        {
+            start(sequencer);
+        }
+    }
+
     private void start(final Agent agent)
     {
         start(agent, ctx.idleStrategy());
@@ -411,6 +437,34 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * The sequencer's duty cycle, when the context asked for it with
+     * {@link Context#useSequencerAgentInvoker(boolean)}: each {@link AgentInvoker#invoke()} polls the ingest
+     * stream once, commits or flushes the journal as its durability needs, and sends acknowledgements. Invoke it
+     * from one thread only, the same that uses {@link #sequencerIngestHandler()}.
+     *
+     * @return the invoker, or null when the sequencer runs on a thread of its own.
+     */
+    public AgentInvoker sequencerAgentInvoker()
+    {
+        return sequencerInvoker;
+    }
+
+    /**
+     * The sequencer's handling of one message, when the context asked for an invoker: a message handed to it is
+     * validated, deduplicated, stamped, journaled and published to the ring exactly as one polled from the
+     * ingest stream, without Aeron carrying it (for benchmarks of the in-process pipeline, and for embedding).
+     * Call it from the thread that invokes {@link #sequencerAgentInvoker()}, and invoke that as the sequencer's
+     * thread would, for the acknowledgements and, with {@code interval} or {@code sync} durability, the journal
+     * flush or the group commit that releases the slots. When the ring is full the call waits for a free slot.
+     *
+     * @return the handler, or null when the sequencer runs on a thread of its own.
+     */
+    public IngestHandler sequencerIngestHandler()
+    {
+        return sequencerIngestHandler;
+    }
+
+    /**
      * Stop every agent and release everything, in reverse order of creation. Safe to call more than once.
      */
     public void close()
@@ -428,6 +482,7 @@ public final class Engine implements AutoCloseable
         {
             sink.stop();
         }
+        CloseHelper.quietClose(sequencerInvoker);
         for (int i = runners.size() - 1; i >= 0; i--)
         {
             CloseHelper.quietClose(runners.get(i));
@@ -474,6 +529,7 @@ public final class Engine implements AutoCloseable
         private DecisionObserver decisionObserver = DecisionObserver.NO_OP;
         private EpochNanoClock epochClock;
         private NanoClock nanoClock;
+        private boolean useSequencerAgentInvoker;
         private boolean concluded;
 
         Context conclude()
@@ -552,6 +608,23 @@ public final class Engine implements AutoCloseable
         {
             this.lowLatency = lowLatency;
             return this;
+        }
+
+        /**
+         * @param useInvoker true to start no thread for the sequencer: the caller drives it through
+         *                   {@link Engine#sequencerAgentInvoker()} and may hand it messages through
+         *                   {@link Engine#sequencerIngestHandler()}; false (default) for a thread of its own.
+         * @return this.
+         */
+        public Context useSequencerAgentInvoker(final boolean useInvoker)
+        {
+            this.useSequencerAgentInvoker = useInvoker;
+            return this;
+        }
+
+        public boolean useSequencerAgentInvoker()
+        {
+            return useSequencerAgentInvoker;
         }
 
         public Context journalDir(final Path dir)
