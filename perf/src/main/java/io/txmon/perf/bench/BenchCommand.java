@@ -64,6 +64,7 @@ public final class BenchCommand
     private static final Set<String> FLAGS = Set.of("--find-max", "--no-baseline", "--quiet", "--help");
     private static final int MAX_EVENT_SIZE = 1024;
     private static final long DAY_NANOS = TimeUnit.DAYS.toNanos(1);
+    private static final long CLOSED_LOOP_EVENTS = 2_000_000;
 
     private BenchCommand()
     {
@@ -82,7 +83,9 @@ public final class BenchCommand
         out.println("writes bench.hlog (interval log), <series>.hgrm, report.html and summary.json, and checks");
         out.println("that every planted suspicious case was alerted.");
         out.println();
-        out.println("  --rate N          events/s offered, all producers together; 250k and 1.5m work (default 100k)");
+        out.println("  --rate N          events/s offered, all producers together; 250k and 1.5m work (default 100k);");
+        out.println("                    max for a closed loop: as fast as taken, throughput only, --events after");
+        out.println("                    a warm-up of a quarter as many (default 2000000)");
         out.println("  --duration D      measured time, e.g. 10s, 2m (default 10s)");
         out.println("  --events N        measured events instead of a duration");
         out.println("  --warmup D        time before measuring, at the same rate (default 5s)");
@@ -144,9 +147,15 @@ public final class BenchCommand
     {
         static Options parse(final CliArgs cli)
         {
-            final double rate = parseRate(cli, "--rate", 100_000);
+            final boolean closedLoop = "max".equals(cli.get("--rate", ""));
+            final double rate = closedLoop ? Double.POSITIVE_INFINITY : parseRate(cli, "--rate", 100_000);
             final long duration = duration(cli, "--duration", "10s");
-            final long events = cli.getLong("--events", 0, 0, 2_000_000_000L);
+            final long events = cli.getLong("--events", closedLoop ? CLOSED_LOOP_EVENTS : 0, 0, 2_000_000_000L);
+            if (closedLoop && (cli.has("--find-max") || cli.has("--duration") || cli.has("--warmup")))
+            {
+                throw new CliArgs.UsageException("--rate max runs a fixed number of events (--events) after a " +
+                    "warm-up of a quarter of them; it takes no --duration, --warmup or --find-max");
+            }
             final long warmup = duration(cli, "--warmup", "5s");
             final int producers = (int)cli.getLong("--producers", 1, 1, 8);
             final String transport = cli.get("--transport", "ipc");
@@ -202,7 +211,7 @@ public final class BenchCommand
                 throw new CliArgs.UsageException("--step must be above 1.01 and at most 10, was " + step);
             }
             final double maxRate = parseRate(cli, "--max-rate", 5_000_000);
-            if (maxRate < rate)
+            if (findMax && maxRate < rate)
             {
                 throw new CliArgs.UsageException("--max-rate " + (long)maxRate + " is below --rate " + (long)rate);
             }
@@ -218,13 +227,14 @@ public final class BenchCommand
                 throw new CliArgs.UsageException("--dir " + dir + " exists and is not a directory");
             }
             final double measuredSeconds = events > 0 ? events / rate : duration / 1e9;
-            final double perProducer = rate / producers * (measuredSeconds + warmup / 1e9);
+            final double perProducer = closedLoop ? events / (double)producers :
+                rate / producers * (measuredSeconds + warmup / 1e9);
             if (perProducer > Integer.MAX_VALUE - 1)
             {
                 throw new CliArgs.UsageException("a producer would send more than " + Integer.MAX_VALUE +
                     " events; lower --rate or --duration, or add --producers");
             }
-            if (rate / producers * measuredSeconds < 1)
+            if (closedLoop ? events < producers : rate / producers * measuredSeconds < 1)
             {
                 throw new CliArgs.UsageException("less than one measured event per producer; raise --rate or --duration");
             }
@@ -236,11 +246,23 @@ public final class BenchCommand
         }
 
         /**
+         * @return true for {@code --rate max}: producers send as fast as they are taken; throughput only.
+         */
+        boolean closedLoop()
+        {
+            return Double.isInfinite(rate);
+        }
+
+        /**
          * @param offered rate of a step.
          * @return events each producer sends in the step, warm-up included.
          */
         int eventsPerProducer(final double offered)
         {
+            if (closedLoop())
+            {
+                return (int)(measuredEvents / producers);
+            }
             final double measuredSeconds = measuredEvents > 0 ? measuredEvents / rate : durationNanos / 1e9;
             return (int)Math.ceil(offered / producers * (measuredSeconds + warmupNanos / 1e9));
         }
@@ -332,7 +354,13 @@ public final class BenchCommand
             try (RawIpcTarget target = new RawIpcTarget(aeronBase + File.separator + "raw", channel(options),
                 options.lowLatency(), options.udp() ? "raw-udp" : "raw-ipc"))
             {
-                raw = step(options, target, options.rate(), 1, 0, log, progress, null);
+                long firstProducerId = 1;
+                if (options.closedLoop())
+                {
+                    step(options, target, options.rate(), firstProducerId, 0, null, progress, null, 4);
+                    firstProducerId += options.producers();
+                }
+                raw = step(options, target, options.rate(), firstProducerId, 0, log, progress, null, 1);
             }
         }
 
@@ -341,8 +369,17 @@ public final class BenchCommand
         final long alerts;
         try (EngineTarget target = engineTarget(options, journalDir, scratch, aeronBase))
         {
-            txmon = step(options, target, options.rate(), 1, startEventTime(0), log, progress,
-                target::alertsCaughtUp);
+            long firstProducerId = 1;
+            long eventTime = startEventTime(0);
+            if (options.closedLoop())
+            {
+                step(options, target, options.rate(), firstProducerId, eventTime, null, progress,
+                    target::alertsCaughtUp, 4);
+                firstProducerId += options.producers();
+                eventTime = startEventTime(eventTime + spanOf(options, options.rate()));
+            }
+            txmon = step(options, target, options.rate(), firstProducerId, eventTime, log, progress,
+                target::alertsCaughtUp, 1);
             alerts = target.alertsRead();
         }
 
@@ -363,16 +400,27 @@ public final class BenchCommand
             out.println(line);
         }
         out.println();
-        out.print(LatencyReport.percentileTable(series));
+        if (options.closedLoop())
+        {
+            out.println("closed loop: latency is queueing at full speed and is not recorded; throughput is the figure");
+        }
+        else
+        {
+            out.print(LatencyReport.percentileTable(series));
+        }
         final List<String> ratios = ratios(raw, txmon);
         for (final String line : ratios)
         {
             out.println(line);
         }
 
-        final HtmlReport html = new HtmlReport("txmon bench, " + (long)options.rate() + " events/s offered");
+        final HtmlReport html = new HtmlReport("txmon bench, " + (options.closedLoop() ?
+            "closed loop, as fast as taken" : (long)options.rate() + " events/s offered"));
         meta.forEach(html::meta);
-        series.forEach(html::histogram);
+        if (!options.closedLoop())
+        {
+            series.forEach(html::histogram);
+        }
         lines.forEach(html::note);
         ratios.forEach(html::note);
         html.write(options.out().resolve("report.html"));
@@ -405,7 +453,7 @@ public final class BenchCommand
             {
                 note(progress, "step %d: %,.0f events/s", steps.size() + 1, rate);
                 final LoadStep.Result result = step(options, target, rate, firstProducerId, eventTime, log, progress,
-                    target::alertsCaughtUp);
+                    target::alertsCaughtUp, 1);
                 steps.add(result);
                 final boolean sustained = sustained(options, result);
                 out.printf("%,12.0f offered  %,12.0f achieved  p50 %s  p99 %s  max %s  backlog %.1f ms  %s%n",
@@ -472,9 +520,10 @@ public final class BenchCommand
         final long startEventTime,
         final HistogramLogWriter log,
         final PrintStream progress,
-        final java.util.function.BooleanSupplier settled)
+        final java.util.function.BooleanSupplier settled,
+        final int divisor)
     {
-        final int perProducer = options.eventsPerProducer(rate);
+        final int perProducer = options.eventsPerProducer(rate) / divisor;
         final Schedule schedule = new Schedule(firstProducerId, options.producers(), rate / options.producers(),
             options.warmupEventsPerProducer(rate));
         return LoadStep.run(target, schedule, (index) ->
@@ -545,8 +594,9 @@ public final class BenchCommand
             options.accounts()));
         for (final LoadStep.Result r : raw == null ? List.of(txmon) : List.of(raw, txmon))
         {
-            lines.add(String.format("%-16s offered %,.0f/s, achieved %,.0f/s: %,d events in %.2f s, %,d measured " +
-                "after warm-up; max backlog %,d events (%.2f ms)%s", r.target(), r.offeredPerSec(),
+            lines.add(String.format("%-16s offered %s, achieved %,.0f/s: %,d events in %.2f s, %,d measured " +
+                "after warm-up; max backlog %,d events (%.2f ms)%s", r.target(), Double.isInfinite(r.offeredPerSec()) ?
+                "as fast as taken" : String.format("%,.0f/s", r.offeredPerSec()),
                 r.achievedPerSec(), r.completed(), r.elapsedNanos() / 1e9, measured(r), r.maxBacklog(),
                 r.maxBacklogMillis(), null == r.failure() ? "" : "; FAILED: " + r.failure()));
         }
@@ -573,6 +623,13 @@ public final class BenchCommand
         final Histogram base = raw.latency().values().iterator().next();
         final List<String> lines = new ArrayList<>();
         lines.add("");
+        if (base.getTotalCount() == 0)
+        {
+            lines.add(String.format("throughput: %s %,.0f events/s = %.3f of %s %,.0f events/s in the same run",
+                txmon.target(), txmon.achievedPerSec(), txmon.achievedPerSec() / Math.max(1, raw.achievedPerSec()),
+                raw.target(), raw.achievedPerSec()));
+            return lines;
+        }
         lines.add(String.format("against %s at the same rate (p50 %s, p99 %s):", raw.target(),
             micros(base.getValueAtPercentile(50)), micros(base.getValueAtPercentile(99))));
         for (final Map.Entry<String, Histogram> e : txmon.latency().entrySet())
@@ -648,9 +705,10 @@ public final class BenchCommand
         {
             final LoadStep.Result r = all.get(i);
             sb.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                "    {\"target\": %s, \"offered_per_s\": %.1f, \"achieved_per_s\": %.1f, \"sent\": %d, " +
+                "    {\"target\": %s, \"offered_per_s\": %s, \"achieved_per_s\": %.1f, \"sent\": %d, " +
                 "\"completed\": %d, \"measured\": %d, \"max_backlog\": %d, \"planted\": %d, \"missed\": %d, " +
-                "\"gc_count\": %d, \"failure\": %s}", quote(r.target()), r.offeredPerSec(), r.achievedPerSec(),
+                "\"gc_count\": %d, \"failure\": %s}", quote(r.target()), Double.isInfinite(r.offeredPerSec()) ?
+                "null" : String.format(Locale.ROOT, "%.1f", r.offeredPerSec()), r.achievedPerSec(),
                 r.sent(), r.completed(), measured(r), r.maxBacklog(), r.planted().size(), r.missed().size(),
                 r.gcCount(), null == r.failure() ? "null" : quote(r.failure())));
         }

@@ -70,7 +70,7 @@ final class LoadStep
          */
         double maxBacklogMillis()
         {
-            return maxBacklog * 1e3 / offeredPerSec;
+            return Double.isInfinite(offeredPerSec) ? 0 : maxBacklog * 1e3 / offeredPerSec;
         }
     }
 
@@ -222,7 +222,9 @@ final class LoadStep
             latency.put(recorder.tag(), recorder.total().copy());
         }
         final long measuredGc = gcAtWarm < 0 ? 0 : gcEnd - gcAtWarm;
-        return new Result(target.name(), schedule.ratePerSecond(), sent, target.completed(), end - begin, latency,
+        // from the first send, so a producer's set-up (building its plan) is not counted as the target's time
+        final long firstSend = schedule.firstStart() == 0 ? begin : schedule.firstStart();
+        return new Result(target.name(), schedule.ratePerSecond(), sent, target.completed(), end - firstSend, latency,
             maxBacklog, expected, target.missed(expected), measuredGc, gcAtWarm < 0 ? 0 : gcTimeEnd - gcTimeAtWarm,
             failure);
     }

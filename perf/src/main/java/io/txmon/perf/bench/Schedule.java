@@ -30,7 +30,7 @@ final class Schedule
         this.start = new AtomicLongArray(producers);
         for (int p = 0; p < producers; p++)
         {
-            intervalNanos[p] = 1e9 / ratePerProducer;
+            intervalNanos[p] = Double.isInfinite(ratePerProducer) ? 0 : 1e9 / ratePerProducer;
             this.warmupEvents[p] = warmupEvents;
         }
     }
@@ -67,7 +67,8 @@ final class Schedule
      */
     boolean measured(final int index, final long sequence)
     {
-        return sequence >= warmupEvents[index];
+        // closed loop: every event is due at once, so a latency from the due time would be queueing only
+        return sequence >= warmupEvents[index] && intervalNanos[index] > 0;
     }
 
     /**
@@ -93,7 +94,8 @@ final class Schedule
             final long s = start.get(p);
             if (s != 0 && nowNanos >= s)
             {
-                due += Math.min(counts[p], 1 + (long)((nowNanos - s) / intervalNanos[p]));
+                due += intervalNanos[p] == 0 ? counts[p] :
+                    Math.min(counts[p], 1 + (long)((nowNanos - s) / intervalNanos[p]));
             }
         }
         return due;
@@ -107,9 +109,26 @@ final class Schedule
         double rate = 0;
         for (final double interval : intervalNanos)
         {
-            rate += 1e9 / interval;
+            rate += interval == 0 ? Double.POSITIVE_INFINITY : 1e9 / interval;
         }
         return rate;
+    }
+
+    /**
+     * @return the earliest start of a producer, 0 if none has started.
+     */
+    long firstStart()
+    {
+        long first = 0;
+        for (int p = 0; p < start.length(); p++)
+        {
+            final long s = start.get(p);
+            if (s != 0 && (first == 0 || s < first))
+            {
+                first = s;
+            }
+        }
+        return first;
     }
 
     /**
