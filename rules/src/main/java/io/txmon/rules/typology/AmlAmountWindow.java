@@ -2,10 +2,13 @@ package io.txmon.rules.typology;
 
 /**
  * A bounded, time-ordered sliding window of one account's payments for the amount typologies: a ring of
- * (event time, amount, journal offset) triples, oldest first, allocated once when the account is first seen.
+ * (event time, amount, journal offset) triples, oldest first.
  * <p>
- * Layout: three {@code long[capacity]} arrays, so an account costs {@code 24 * capacity} bytes of arrays plus
- * about 80 bytes of object headers and fields.
+ * Layout: three {@code long[]} arrays that start at {@link #INITIAL_CAPACITY} entries (or the maximum if
+ * smaller) and double, oldest entry copied to index 0, whenever an entry is added to a full ring below its
+ * maximum capacity; so an account costs {@code 24} bytes per slot, at most {@code 24 * maxCapacity} bytes of
+ * arrays, plus about 80 bytes of object headers and fields. Growth changes only the physical size: eviction,
+ * order and the drop-oldest-when-full-at-maximum behaviour are those of a ring of the maximum capacity.
  * <p>
  * Time never goes backwards inside a window: {@link #advance(long)} returns the window's clock, the newest
  * event time seen, so a late event neither evicts nor is stored out of order; it is stored at the clock and
@@ -16,18 +19,27 @@ package io.txmon.rules.typology;
  */
 final class AmlAmountWindow
 {
-    private final long[] times;
-    private final long[] amounts;
-    private final long[] offsets;
+    /** Slots allocated when the account is first seen, unless the maximum is smaller. */
+    static final int INITIAL_CAPACITY = 8;
+
+    private final int maxCapacity;
+    private long[] times;
+    private long[] amounts;
+    private long[] offsets;
     private int head;
     private int size;
     private long clock = Long.MIN_VALUE;
 
-    AmlAmountWindow(final int capacity)
+    /**
+     * @param maxCapacity most entries held, at least 1.
+     */
+    AmlAmountWindow(final int maxCapacity)
     {
-        times = new long[capacity];
-        amounts = new long[capacity];
-        offsets = new long[capacity];
+        this.maxCapacity = maxCapacity;
+        final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+        times = new long[initial];
+        amounts = new long[initial];
+        offsets = new long[initial];
     }
 
     /**
@@ -81,6 +93,10 @@ final class AmlAmountWindow
      */
     boolean add(final long time, final long amount, final long offset)
     {
+        if (size == times.length && size < maxCapacity)
+        {
+            grow();
+        }
         final int capacity = times.length;
         boolean dropped = false;
         if (size == capacity)
@@ -121,6 +137,14 @@ final class AmlAmountWindow
     /**
      * @return most entries held.
      */
+    int maxCapacity()
+    {
+        return maxCapacity;
+    }
+
+    /**
+     * @return slots allocated now, at most {@link #maxCapacity()}.
+     */
     int capacity()
     {
         return times.length;
@@ -159,5 +183,24 @@ final class AmlAmountWindow
     {
         final int slot = head + index;
         return slot >= times.length ? slot - times.length : slot;
+    }
+
+    private void grow()
+    {
+        final int oldCapacity = times.length;
+        final int newCapacity = (int)Math.min((long)oldCapacity << 1, maxCapacity);
+        times = grow(times, newCapacity);
+        amounts = grow(amounts, newCapacity);
+        offsets = grow(offsets, newCapacity);
+        head = 0;
+    }
+
+    private long[] grow(final long[] array, final int newCapacity)
+    {
+        final long[] grown = new long[newCapacity];
+        final int firstPart = Math.min(size, array.length - head);
+        System.arraycopy(array, head, grown, 0, firstPart);
+        System.arraycopy(array, 0, grown, firstPart, size - firstPart);
+        return grown;
     }
 }

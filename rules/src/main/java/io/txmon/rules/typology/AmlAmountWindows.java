@@ -9,8 +9,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * reports: late events, entries dropped because a window was full, and evidence offsets left off an alert
  * because it held {@link AlertRecord#MAX_EVIDENCE} already.
  * <p>
- * A window is allocated the first time its account is seen and kept for the life of the rule; looking one
- * up afterwards allocates nothing. Not thread safe: owned by one rule instance on one worker thread.
+ * A window is allocated small the first time its account is seen and kept for the life of the rule; it grows
+ * geometrically up to the configured capacity as entries accumulate, so looking one up allocates nothing
+ * after it, and adding to it allocates only while it is still growing. Not thread safe: owned by one rule instance on one worker thread.
  */
 final class AmlAmountWindows
 {

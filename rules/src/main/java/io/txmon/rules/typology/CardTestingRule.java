@@ -9,6 +9,8 @@ import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * Card testing / rapid follow-up: at least {@code minSmallPayments} small card payments (channel CARD,
  * amount at most {@code smallLimit} minor units, whatever the currency) from one debtor, followed within
@@ -21,9 +23,10 @@ import org.agrona.collections.Long2ObjectHashMap;
  * Evidence: every small payment counted, then the large (triggering) one. Score: 500 with exactly
  * {@code minSmallPayments}, plus 100 for each further small payment, at most 1000.
  * <p>
- * Per-key memory: a ring of {@code maxSmallTracked} small payments, two longs each (16 bytes per entry
- * plus about 80 bytes of headers), created on the debtor's first small card payment and kept for the life
- * of the rule. When it is full the oldest small payment is dropped and counted in {@link #droppedEntries()}.
+ * Per-key memory: a ring of at most {@code maxSmallTracked} small payments, two longs each (16 bytes per entry
+ * plus about 80 bytes of headers), created with 8 entries (or {@code maxSmallTracked} if fewer) on the debtor's
+ * first small card payment, doubled as needed up to {@code maxSmallTracked}, and kept for the life of the
+ * rule. When it is full the oldest small payment is dropped and counted in {@link #droppedEntries()}.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
@@ -257,19 +260,29 @@ public final class CardTestingRule implements Rule
     }
 
     /**
-     * Recent small card payments of one debtor: unordered arrays, purged by time relative to the newest.
+     * Recent small card payments of one debtor: unordered arrays, purged by time relative to the newest, grown
+     * by doubling up to the maximum.
      */
     static final class SmallPayments
     {
-        final long[] times;
-        final long[] offsets;
+        /** Entries allocated when the debtor is first seen, unless the maximum is smaller. */
+        static final int INITIAL_CAPACITY = 8;
+
+        final int maxCapacity;
+        long[] times;
+        long[] offsets;
         int size;
         long newest = Long.MIN_VALUE;
 
-        SmallPayments(final int capacity)
+        /**
+         * @param maxCapacity most small payments held, at least 1.
+         */
+        SmallPayments(final int maxCapacity)
         {
-            times = new long[capacity];
-            offsets = new long[capacity];
+            this.maxCapacity = maxCapacity;
+            final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+            times = new long[initial];
+            offsets = new long[initial];
         }
 
         /**
@@ -297,8 +310,14 @@ public final class CardTestingRule implements Rule
             {
                 return false;
             }
-            if (size < times.length)
+            if (size < maxCapacity)
             {
+                if (size == times.length)
+                {
+                    final int capacity = (int)Math.min((long)size << 1, maxCapacity);
+                    times = Arrays.copyOf(times, capacity);
+                    offsets = Arrays.copyOf(offsets, capacity);
+                }
                 times[size] = time;
                 offsets[size] = offset;
                 size++;

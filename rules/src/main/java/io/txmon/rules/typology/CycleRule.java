@@ -26,8 +26,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * that each worker holds a full copy of the (bounded) graph. Only the owner of X searches and raises.
  * <p>
  * Memory: per debtor account ever seen, a ring of at most {@code edgesPerAccount} edges (creditor,
- * offset, event time: 24 bytes each; about 400 bytes at the default 16) — the oldest is dropped and
- * counted ({@link #droppedEdges()}) when full. Edges older than the window stay until pushed out but are
+ * offset, event time: 24 bytes each; at most about 400 bytes at the default 16), allocated with 4 edges (or
+ * {@code edgesPerAccount} if fewer) and doubled, oldest first, as edges arrive — the oldest is dropped and
+ * counted ({@link #droppedEdges()}) when full at {@code edgesPerAccount}. Edges older than the window stay until pushed out but are
  * never followed.
  */
 public final class CycleRule implements Rule
@@ -46,6 +47,8 @@ public final class CycleRule implements Rule
     public static final long DEFAULT_WINDOW_NS = 7L * 24 * 3600 * 1_000_000_000L;
     /** Default edges kept per debtor account. */
     public static final int DEFAULT_EDGES_PER_ACCOUNT = 16;
+    /** Edges allocated per debtor when first seen, unless edgesPerAccount is fewer. */
+    static final int INITIAL_EDGES = 4;
     /** Default most edges explored per event. */
     public static final int DEFAULT_MAX_EXPLORED = 256;
     /** Largest maxHops accepted. */
@@ -384,17 +387,23 @@ public final class CycleRule implements Rule
 
     private final class Edges
     {
-        final long[] creditors;
-        final long[] offsets;
-        final long[] times;
+        private final int maxCapacity;
+        long[] creditors;
+        long[] offsets;
+        long[] times;
         int head;
         int size;
 
-        Edges(final int capacity)
+        /**
+         * @param maxCapacity most edges held, at least 1.
+         */
+        Edges(final int maxCapacity)
         {
-            creditors = new long[capacity];
-            offsets = new long[capacity];
-            times = new long[capacity];
+            this.maxCapacity = maxCapacity;
+            final int initial = Math.min(INITIAL_EDGES, maxCapacity);
+            creditors = new long[initial];
+            offsets = new long[initial];
+            times = new long[initial];
         }
 
         long creditor(final int index)
@@ -414,6 +423,14 @@ public final class CycleRule implements Rule
 
         void add(final long creditor, final long offset, final long time)
         {
+            if (size == creditors.length && size < maxCapacity)
+            {
+                final int capacity = (int)Math.min((long)size << 1, maxCapacity);
+                creditors = grow(creditors, capacity);
+                offsets = grow(offsets, capacity);
+                times = grow(times, capacity);
+                head = 0;
+            }
             if (size == creditors.length)
             {
                 head = (head + 1) % creditors.length;
@@ -425,6 +442,15 @@ public final class CycleRule implements Rule
             offsets[index] = offset;
             times[index] = time;
             size++;
+        }
+
+        private long[] grow(final long[] ring, final int capacity)
+        {
+            final long[] grown = new long[capacity];
+            final int firstPart = Math.min(size, ring.length - head);
+            System.arraycopy(ring, head, grown, 0, firstPart);
+            System.arraycopy(ring, 0, grown, firstPart, size - firstPart);
+            return grown;
         }
     }
 }

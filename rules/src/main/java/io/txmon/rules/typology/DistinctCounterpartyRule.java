@@ -9,6 +9,8 @@ import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * The mechanism of fan-in and fan-out: per key account, the DISTINCT counterparties it dealt with in a
  * sliding event-time window; an alert when their count reaches a minimum (the crossing), none while it stays
@@ -202,7 +204,9 @@ abstract class DistinctCounterpartyRule implements Rule
     /**
      * The distinct counterparties of one account within a sliding event-time window, each with the time
      * and offset of its latest payment. Arrays in the order each entry's payment was recorded, scanned
-     * linearly; one per key.
+     * linearly; one per key. The arrays start at {@link #INITIAL_CAPACITY} entries (or the maximum if
+     * smaller) and double, contents copied in order, when a new counterparty arrives at a full window below
+     * its maximum; which entries are kept or dropped is that of a window allocated at the maximum.
      */
     static final class CounterpartyWindow
     {
@@ -211,17 +215,34 @@ abstract class DistinctCounterpartyRule implements Rule
         static final int ADDED = 2;
         static final int ADDED_DROPPING_OLDEST = 3;
 
-        final long[] counterparties;
-        final long[] times;
-        final long[] offsets;
+        /** Entries allocated when the key is first seen, unless the maximum is smaller. */
+        static final int INITIAL_CAPACITY = 8;
+
+        final int maxCapacity;
+        long[] counterparties;
+        long[] times;
+        long[] offsets;
         int size;
         long newest = Long.MIN_VALUE;
 
-        CounterpartyWindow(final int capacity)
+        /**
+         * @param maxCapacity most counterparties held, at least 1.
+         */
+        CounterpartyWindow(final int maxCapacity)
         {
-            counterparties = new long[capacity];
-            times = new long[capacity];
-            offsets = new long[capacity];
+            this.maxCapacity = maxCapacity;
+            final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+            counterparties = new long[initial];
+            times = new long[initial];
+            offsets = new long[initial];
+        }
+
+        /**
+         * @return entries allocated now, at most {@code maxCapacity}.
+         */
+        int capacity()
+        {
+            return counterparties.length;
         }
 
         /**
@@ -276,8 +297,12 @@ abstract class DistinctCounterpartyRule implements Rule
                 }
                 return UPDATED;
             }
-            if (size < counterparties.length)
+            if (size < maxCapacity)
             {
+                if (size == counterparties.length)
+                {
+                    grow();
+                }
                 append(counterparty, time, offset);
                 return ADDED;
             }
@@ -292,6 +317,14 @@ abstract class DistinctCounterpartyRule implements Rule
             remove(oldest);
             append(counterparty, time, offset);
             return ADDED_DROPPING_OLDEST;
+        }
+
+        private void grow()
+        {
+            final int newCapacity = (int)Math.min((long)counterparties.length << 1, maxCapacity);
+            counterparties = Arrays.copyOf(counterparties, newCapacity);
+            times = Arrays.copyOf(times, newCapacity);
+            offsets = Arrays.copyOf(offsets, newCapacity);
         }
 
         private void remove(final int index)

@@ -22,7 +22,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * Window: a ring of (event time, offset, kind) per account, at most {@code capacity} entries; when full
  * the oldest is dropped and counted ({@link #droppedEntries()}). Late events are stored at the newest
  * time of the ring so it stays ordered, and counted ({@link #lateEvents()}). Memory per owned account
- * with order or execution activity: about 17 bytes times the capacity (8.7 KB at the default 512).
+ * with order or execution activity: about 17 bytes per ring slot; the ring is allocated with
+ * {@value #INITIAL_CAPACITY} slots (or the capacity if fewer) and doubled, oldest entry first, as entries
+ * accumulate, up to the capacity (at most 8.7 KB at the default 512).
  */
 public final class ExcessiveCancelRule implements Rule
 {
@@ -40,6 +42,8 @@ public final class ExcessiveCancelRule implements Rule
     public static final int DEFAULT_MIN_ORDERS = 50;
     /** Default ring capacity per account. */
     public static final int DEFAULT_CAPACITY = 512;
+    /** Ring slots allocated per account when first seen, unless the capacity is fewer. */
+    static final int INITIAL_CAPACITY = 8;
 
     private static final byte ORDER = 0;
     private static final byte CANCEL = 1;
@@ -252,19 +256,47 @@ public final class ExcessiveCancelRule implements Rule
 
     private final class Window
     {
-        final long[] times;
-        final long[] offsets;
-        final byte[] kinds;
+        private final int maxCapacity;
+        long[] times;
+        long[] offsets;
+        byte[] kinds;
         final long[] count = new long[3];
         int head;
         int size;
         long quietUntil = Long.MIN_VALUE;
 
-        Window(final int capacity)
+        /**
+         * @param maxCapacity most entries held, at least 1.
+         */
+        Window(final int maxCapacity)
         {
-            times = new long[capacity];
-            offsets = new long[capacity];
-            kinds = new byte[capacity];
+            this.maxCapacity = maxCapacity;
+            final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+            times = new long[initial];
+            offsets = new long[initial];
+            kinds = new byte[initial];
+        }
+
+        /**
+         * Double the ring, up to the maximum, oldest entry moved to index 0.
+         */
+        private void grow()
+        {
+            final int capacity = (int)Math.min((long)times.length << 1, maxCapacity);
+            final long[] newTimes = new long[capacity];
+            final long[] newOffsets = new long[capacity];
+            final byte[] newKinds = new byte[capacity];
+            final int firstPart = Math.min(size, times.length - head);
+            System.arraycopy(times, head, newTimes, 0, firstPart);
+            System.arraycopy(times, 0, newTimes, firstPart, size - firstPart);
+            System.arraycopy(offsets, head, newOffsets, 0, firstPart);
+            System.arraycopy(offsets, 0, newOffsets, firstPart, size - firstPart);
+            System.arraycopy(kinds, head, newKinds, 0, firstPart);
+            System.arraycopy(kinds, 0, newKinds, firstPart, size - firstPart);
+            times = newTimes;
+            offsets = newOffsets;
+            kinds = newKinds;
+            head = 0;
         }
 
         long add(final long eventTime, final long offset, final byte kind)
@@ -278,6 +310,10 @@ public final class ExcessiveCancelRule implements Rule
                     lateEvents++;
                     time = newest;
                 }
+            }
+            if (size == times.length && size < maxCapacity)
+            {
+                grow();
             }
             if (size == times.length)
             {

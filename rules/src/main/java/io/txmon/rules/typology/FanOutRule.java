@@ -14,8 +14,9 @@ import io.txmon.rules.TxEvent;
  * the next crossing alerts again. Evidence: the triggering payment first, then the latest payment of
  * every other distinct beneficiary in the window (at most {@link AlertRecord#MAX_EVIDENCE}).
  * <p>
- * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of {@code maxBeneficiariesTracked} entries, three longs each
- * (24 bytes per entry plus about 100 bytes of headers), created on the first payment from the account and
+ * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of at most {@code maxBeneficiariesTracked} entries,
+ * three longs each (24 bytes per entry plus about 100 bytes of headers), allocated with 8 entries and doubled
+ * as distinct beneficiaries arrive, created on the first payment from the account and
  * kept for the life of the rule. When the window is full the beneficiary with the oldest latest payment is
  * dropped and counted in {@link #droppedEntries()}.
  * <p>

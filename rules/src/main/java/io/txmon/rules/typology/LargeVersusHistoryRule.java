@@ -33,8 +33,8 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * Score: 600 when one test holds, 800 when both do, 1000 when the amount is at least twice
  * {@code multiplier * max}. Evidence: the prior maximum payment, then the payment itself.
  * <p>
- * Cost: O(history) per payment. Memory: one window per debtor seen, {@code 24 * capacity + ~80} bytes
- * (1,616 bytes at the default).
+ * Cost: O(history) per payment. Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes,
+ * growing by doubling from 8 slots to at most {@code capacity} (at most 1,616 bytes at the default).
  */
 public final class LargeVersusHistoryRule extends AmlAmountRule
 {

@@ -8,6 +8,8 @@ import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * Layering: one account places at least {@code minOrders} new orders on one side of one instrument at
  * distinct price levels within a window, and cancels them within that same window. Evaluated on each
@@ -21,7 +23,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * levels, +50 per further level, at most 1000.
  * <p>
  * Memory per owned account with orders: a ring of at most {@code capacity} new orders (8 fields, about 50
- * bytes each; 3.2 KB at the default 64). When full the oldest is dropped and counted
+ * bytes each; at most 3.2 KB at the default 64), allocated with {@value #INITIAL_CAPACITY} slots (or
+ * {@code capacity} if fewer) and doubled, slot numbers kept, as it fills for the first time, so it behaves
+ * exactly as a ring allocated at {@code capacity}. When full the oldest is dropped and counted
  * ({@link #droppedOrders()}).
  */
 public final class LayeringRule implements Rule
@@ -38,6 +42,8 @@ public final class LayeringRule implements Rule
     public static final long DEFAULT_WINDOW_NS = 10_000_000_000L;
     /** Default new orders kept per account. */
     public static final int DEFAULT_CAPACITY = 64;
+    /** Ring slots allocated per account when first seen, unless the capacity is fewer. */
+    static final int INITIAL_CAPACITY = 8;
 
     private static final int NEW = 0;
     private static final int CANCEL = 2;
@@ -252,19 +258,25 @@ public final class LayeringRule implements Rule
 
     private final class Orders
     {
-        final long[] orderId;
-        final long[] instrument;
-        final long[] price;
-        final long[] time;
-        final long[] newOffset;
-        final long[] cancelOffset;
-        final int[] side;
-        final boolean[] used;
-        final boolean[] consumed;
+        private final int maxCapacity;
+        long[] orderId;
+        long[] instrument;
+        long[] price;
+        long[] time;
+        long[] newOffset;
+        long[] cancelOffset;
+        int[] side;
+        boolean[] used;
+        boolean[] consumed;
         int next;
 
-        Orders(final int capacity)
+        /**
+         * @param maxCapacity most new orders held, at least 1.
+         */
+        Orders(final int maxCapacity)
         {
+            this.maxCapacity = maxCapacity;
+            final int capacity = Math.min(INITIAL_CAPACITY, maxCapacity);
             orderId = new long[capacity];
             instrument = new long[capacity];
             price = new long[capacity];
@@ -276,10 +288,33 @@ public final class LayeringRule implements Rule
             consumed = new boolean[capacity];
         }
 
+        /**
+         * Double the ring, up to the maximum; slots keep their index, new ones are unused.
+         */
+        private void grow()
+        {
+            final int capacity = (int)Math.min((long)orderId.length << 1, maxCapacity);
+            orderId = Arrays.copyOf(orderId, capacity);
+            instrument = Arrays.copyOf(instrument, capacity);
+            price = Arrays.copyOf(price, capacity);
+            time = Arrays.copyOf(time, capacity);
+            newOffset = Arrays.copyOf(newOffset, capacity);
+            cancelOffset = Arrays.copyOf(cancelOffset, capacity);
+            side = Arrays.copyOf(side, capacity);
+            used = Arrays.copyOf(used, capacity);
+            consumed = Arrays.copyOf(consumed, capacity);
+        }
+
         void add(final TxEvent event)
         {
             final int i = next;
-            next = (next + 1) % orderId.length;
+            // the ring is only ever filled for the first time at its end, so slot numbers match a ring
+            // allocated at full capacity
+            if (i == orderId.length)
+            {
+                grow();
+            }
+            next = next + 1 == maxCapacity ? 0 : next + 1;
             if (used[i])
             {
                 droppedOrders++;

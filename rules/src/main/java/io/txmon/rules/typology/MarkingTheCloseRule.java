@@ -8,6 +8,8 @@ import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * Marking the close: an account's executions on an instrument in the last minutes before a configured
  * daily close make up at least a share of that account's volume on that instrument that day. Evaluated
@@ -23,8 +25,11 @@ import org.agrona.collections.Long2ObjectHashMap;
  * The evidence is the triggering execution then the other close-window executions of that day (up to
  * {@code EVIDENCE_PER_INSTRUMENT}).
  * <p>
- * Memory per owned account with executions: {@code instrumentsPerAccount} slots of 5 longs, a flag and
- * {@value #EVIDENCE_PER_INSTRUMENT} offsets (about 176 bytes each; 5.6 KB at the default 32). When every
+ * Memory per owned account with executions: one slot per instrument traded, up to
+ * {@code instrumentsPerAccount}, of 5 longs, two flags, a count and {@value #EVIDENCE_PER_INSTRUMENT} offsets
+ * (about 176 bytes each; at most 5.6 KB at the default 32). Slots are allocated 4 at first (or
+ * {@code instrumentsPerAccount} if fewer) and doubled as instruments appear, up to {@code instrumentsPerAccount};
+ * slot numbers never change, so which slot is reused is that of a full-size allocation. When every
  * slot is taken the least recently traded instrument's slot (of equally recent ones, the lowest instrument id)
  * is reused and counted ({@link #evictedInstruments()}).
  */
@@ -50,6 +55,9 @@ public final class MarkingTheCloseRule implements Rule
     public static final int DEFAULT_INSTRUMENTS_PER_ACCOUNT = 32;
     /** Close-window execution offsets kept per instrument and day for evidence. */
     public static final int EVIDENCE_PER_INSTRUMENT = 16;
+
+    /** Instrument slots allocated per account when first seen, unless instrumentsPerAccount is fewer. */
+    static final int INITIAL_INSTRUMENT_SLOTS = 4;
 
     /** Largest number of instrument slots per account accepted: each execution scans them. */
     public static final int MAX_INSTRUMENTS_PER_ACCOUNT = 4096;
@@ -288,18 +296,24 @@ public final class MarkingTheCloseRule implements Rule
 
     private final class AccountState
     {
-        final long[] instrument;
-        final long[] day;
-        final long[] dayQuantity;
-        final long[] closeQuantity;
-        final long[] lastTime;
-        final boolean[] used;
-        final boolean[] alerted;
-        final long[] evidence;
-        final int[] evidenceCount;
+        long[] instrument;
+        long[] day;
+        long[] dayQuantity;
+        long[] closeQuantity;
+        long[] lastTime;
+        boolean[] used;
+        boolean[] alerted;
+        long[] evidence;
+        int[] evidenceCount;
+        private final int maxSlots;
 
-        AccountState(final int slots)
+        /**
+         * @param maxSlots most instrument slots, at least 1.
+         */
+        AccountState(final int maxSlots)
         {
+            this.maxSlots = maxSlots;
+            final int slots = Math.min(INITIAL_INSTRUMENT_SLOTS, maxSlots);
             instrument = new long[slots];
             day = new long[slots];
             dayQuantity = new long[slots];
@@ -309,6 +323,23 @@ public final class MarkingTheCloseRule implements Rule
             alerted = new boolean[slots];
             evidence = new long[slots * EVIDENCE_PER_INSTRUMENT];
             evidenceCount = new int[slots];
+        }
+
+        /**
+         * Double the slots, up to the maximum, keeping every slot at its index.
+         */
+        private void grow()
+        {
+            final int slots = (int)Math.min((long)instrument.length << 1, maxSlots);
+            instrument = Arrays.copyOf(instrument, slots);
+            day = Arrays.copyOf(day, slots);
+            dayQuantity = Arrays.copyOf(dayQuantity, slots);
+            closeQuantity = Arrays.copyOf(closeQuantity, slots);
+            lastTime = Arrays.copyOf(lastTime, slots);
+            used = Arrays.copyOf(used, slots);
+            alerted = Arrays.copyOf(alerted, slots);
+            evidence = Arrays.copyOf(evidence, slots * EVIDENCE_PER_INSTRUMENT);
+            evidenceCount = Arrays.copyOf(evidenceCount, slots);
         }
 
         /**
@@ -351,6 +382,13 @@ public final class MarkingTheCloseRule implements Rule
             if (free >= 0)
             {
                 slot = free;
+            }
+            else if (instrument.length < maxSlots)
+            {
+                // slots are taken lowest first and never freed, so the first new one is what a full-size
+                // allocation would have used
+                slot = instrument.length;
+                grow();
             }
             else
             {

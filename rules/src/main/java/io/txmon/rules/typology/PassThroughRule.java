@@ -7,6 +7,8 @@ import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * Pass-through: money comes into an account and leaves it again, in the same currency and a similar
  * amount, within a short event-time window. Keyed on the pass-through account: the creditor of the
@@ -21,8 +23,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * Evidence: the inbound payment's offset, then the outbound (triggering) one. Score: 1000 for an exact
  * amount, falling linearly to 500 at the edge of the tolerance.
  * <p>
- * Per-key memory: a ring of {@code maxInboundTracked} inbound payments, three longs and an int each
- * (28 bytes per entry plus about 120 bytes of headers), created on the first inbound payment and kept for the life of
+ * Per-key memory: a ring of at most {@code maxInboundTracked} inbound payments, three longs and an int each
+ * (28 bytes per entry plus about 120 bytes of headers), created with 8 entries (or {@code maxInboundTracked} if
+ * fewer) on the first inbound payment, doubled as needed up to {@code maxInboundTracked}, and kept for the life of
  * the rule. When it is full the oldest inbound payment is dropped and counted in {@link #droppedEntries()}.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
@@ -264,23 +267,33 @@ public final class PassThroughRule implements Rule
     }
 
     /**
-     * Recent inbound payments of one account: unordered arrays, purged by time relative to the newest.
+     * Recent inbound payments of one account: unordered arrays, purged by time relative to the newest, grown
+     * by doubling up to the maximum.
      */
     static final class Inbound
     {
-        final long[] times;
-        final long[] amounts;
-        final long[] offsets;
-        final int[] currencies;
+        /** Entries allocated when the account is first seen, unless the maximum is smaller. */
+        static final int INITIAL_CAPACITY = 8;
+
+        final int maxCapacity;
+        long[] times;
+        long[] amounts;
+        long[] offsets;
+        int[] currencies;
         int size;
         long newest = Long.MIN_VALUE;
 
-        Inbound(final int capacity)
+        /**
+         * @param maxCapacity most inbound payments held, at least 1.
+         */
+        Inbound(final int maxCapacity)
         {
-            times = new long[capacity];
-            amounts = new long[capacity];
-            offsets = new long[capacity];
-            currencies = new int[capacity];
+            this.maxCapacity = maxCapacity;
+            final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+            times = new long[initial];
+            amounts = new long[initial];
+            offsets = new long[initial];
+            currencies = new int[initial];
         }
 
         /**
@@ -311,6 +324,14 @@ public final class PassThroughRule implements Rule
                 return false;
             }
 
+            if (size == times.length && size < maxCapacity)
+            {
+                final int capacity = (int)Math.min((long)size << 1, maxCapacity);
+                times = Arrays.copyOf(times, capacity);
+                amounts = Arrays.copyOf(amounts, capacity);
+                offsets = Arrays.copyOf(offsets, capacity);
+                currencies = Arrays.copyOf(currencies, capacity);
+            }
             int slot = size;
             boolean dropped = false;
             if (size == times.length)

@@ -27,7 +27,8 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * while the other payments in the window still can.
  * <p>
  * Cost: O(w) per payment for a window of w payments, plus O(c * c) for the c similar candidates.
- * Memory: one window per debtor seen, {@code 24 * capacity + ~80} bytes (1,616 bytes at the default), and
+ * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
+ * to at most {@code capacity} (at most 1,616 bytes at the default), and
  * one scratch array of {@code 4 * capacity} bytes per rule instance.
  */
 public final class RepeatedAmountRule extends AmlAmountRule

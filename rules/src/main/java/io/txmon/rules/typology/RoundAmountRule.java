@@ -21,8 +21,8 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * {@code minCount} of them an alert is raised with all of them as evidence and the window is emptied.
  * Roundness is tested on minor units whatever the currency.
  * <p>
- * Memory: one window per debtor that made a round payment, {@code 24 * capacity + ~80} bytes
- * (848 bytes at the default).
+ * Memory: one window per debtor that made a round payment, {@code 24} bytes per slot + ~80 bytes, growing by
+ * doubling from 8 slots to at most {@code capacity} (at most 848 bytes at the default).
  */
 public final class RoundAmountRule extends AmlAmountRule
 {

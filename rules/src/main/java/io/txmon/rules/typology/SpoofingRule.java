@@ -8,6 +8,8 @@ import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * Spoofing: on one account and instrument, a large order (quantity at or above a minimum) on one side,
  * resting when the same account executes on the other side, then cancelled within a short time after
@@ -21,7 +23,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * <p>
  * Memory per owned account with order or execution activity: a ring of at most {@code capacity} large
  * orders (6 fields, 44 bytes each) and one of at most {@code capacity} executions (5 fields, 36 bytes
- * each): about 5 KB at the default 64. When a ring is full the oldest entry is dropped and counted
+ * each): at most about 5 KB at the default 64. Both rings are allocated with {@value #INITIAL_CAPACITY} slots
+ * (or {@code capacity} if fewer) and doubled, slot numbers kept, as they fill for the first time, so they
+ * behave exactly as rings allocated at {@code capacity}. When a ring is full the oldest entry is dropped and counted
  * ({@link #droppedEntries()}); an order dropped that way is no longer recognised when cancelled.
  */
 public final class SpoofingRule implements Rule
@@ -38,6 +42,8 @@ public final class SpoofingRule implements Rule
     public static final long DEFAULT_WINDOW_NS = 5_000_000_000L;
     /** Default entries per ring. */
     public static final int DEFAULT_CAPACITY = 64;
+    /** Ring slots allocated per account when first seen, unless the capacity is fewer. */
+    static final int INITIAL_CAPACITY = 8;
 
     private static final int NEW = 0;
     private static final int CANCEL = 2;
@@ -233,25 +239,32 @@ public final class SpoofingRule implements Rule
 
     private final class AccountState
     {
-        final long[] orderId;
-        final long[] orderInstrument;
-        final long[] orderQuantity;
-        final long[] orderTime;
-        final long[] orderOffset;
-        final int[] orderSide;
-        final boolean[] orderLive;
+        private final int maxCapacity;
+
+        long[] orderId;
+        long[] orderInstrument;
+        long[] orderQuantity;
+        long[] orderTime;
+        long[] orderOffset;
+        int[] orderSide;
+        boolean[] orderLive;
         int orderNext;
 
-        final long[] execId;
-        final long[] execInstrument;
-        final long[] execTime;
-        final long[] execOffset;
-        final int[] execSide;
+        long[] execId;
+        long[] execInstrument;
+        long[] execTime;
+        long[] execOffset;
+        int[] execSide;
         int execNext;
         int execSize;
 
-        AccountState(final int capacity)
+        /**
+         * @param maxCapacity most entries per ring, at least 1.
+         */
+        AccountState(final int maxCapacity)
         {
+            this.maxCapacity = maxCapacity;
+            final int capacity = Math.min(INITIAL_CAPACITY, maxCapacity);
             orderId = new long[capacity];
             orderInstrument = new long[capacity];
             orderQuantity = new long[capacity];
@@ -264,6 +277,34 @@ public final class SpoofingRule implements Rule
             execTime = new long[capacity];
             execOffset = new long[capacity];
             execSide = new int[capacity];
+        }
+
+        /**
+         * Double the order ring, up to the maximum; slots keep their index, new ones are not live.
+         */
+        private void growOrders()
+        {
+            final int capacity = (int)Math.min((long)orderId.length << 1, maxCapacity);
+            orderId = Arrays.copyOf(orderId, capacity);
+            orderInstrument = Arrays.copyOf(orderInstrument, capacity);
+            orderQuantity = Arrays.copyOf(orderQuantity, capacity);
+            orderTime = Arrays.copyOf(orderTime, capacity);
+            orderOffset = Arrays.copyOf(orderOffset, capacity);
+            orderSide = Arrays.copyOf(orderSide, capacity);
+            orderLive = Arrays.copyOf(orderLive, capacity);
+        }
+
+        /**
+         * Double the execution ring, up to the maximum; entries keep their index.
+         */
+        private void growExecutions()
+        {
+            final int capacity = (int)Math.min((long)execId.length << 1, maxCapacity);
+            execId = Arrays.copyOf(execId, capacity);
+            execInstrument = Arrays.copyOf(execInstrument, capacity);
+            execTime = Arrays.copyOf(execTime, capacity);
+            execOffset = Arrays.copyOf(execOffset, capacity);
+            execSide = Arrays.copyOf(execSide, capacity);
         }
 
         int findOrder(final long id)
@@ -284,7 +325,13 @@ public final class SpoofingRule implements Rule
             if (index < 0)
             {
                 index = orderNext;
-                orderNext = (orderNext + 1) % orderId.length;
+                // the ring is only ever filled for the first time at its end, so slot numbers match a ring
+                // allocated at full capacity
+                if (index == orderId.length)
+                {
+                    growOrders();
+                }
+                orderNext = orderNext + 1 == maxCapacity ? 0 : orderNext + 1;
                 if (orderLive[index])
                 {
                     droppedEntries++;
@@ -302,8 +349,12 @@ public final class SpoofingRule implements Rule
         void addExecution(final TxEvent event)
         {
             final int index = execNext;
-            execNext = (execNext + 1) % execId.length;
-            if (execSize == execId.length)
+            if (index == execId.length)
+            {
+                growExecutions();
+            }
+            execNext = execNext + 1 == maxCapacity ? 0 : execNext + 1;
+            if (execSize == maxCapacity)
             {
                 droppedEntries++;
             }

@@ -23,8 +23,8 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * payments cost no state. When the window holds {@code minCount} of them and their sum is above the
  * threshold an alert is raised with all of them as evidence and the window is emptied.
  * <p>
- * Memory: one window per debtor that made a near-threshold payment, {@code 24 * capacity + ~80} bytes
- * (848 bytes at the default).
+ * Memory: one window per debtor that made a near-threshold payment, {@code 24} bytes per slot + ~80 bytes,
+ * growing by doubling from 8 slots to at most {@code capacity} (at most 848 bytes at the default).
  */
 public final class StructuringRule extends AmlAmountRule
 {

@@ -21,7 +21,8 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * supports at most one alert and a burst of {@code 2 * minCount} payments raises two alerts, not
  * {@code minCount + 1}. Payments with a non-positive amount are ignored.
  * <p>
- * Memory: one window per debtor seen, {@code 24 * capacity + ~80} bytes (1,616 bytes at the default).
+ * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
+ * to at most {@code capacity} (at most 1,616 bytes at the default).
  */
 public final class VelocityCountRule extends AmlAmountRule
 {

@@ -25,7 +25,8 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * <p>
  * Score: 500 at the threshold, rising linearly to 1000 at twice the threshold and above.
  * <p>
- * Memory: one window per debtor seen, {@code 24 * capacity + ~80} bytes (3,152 bytes at the default).
+ * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
+ * to at most {@code capacity} (at most 3,152 bytes at the default).
  * A debtor making more than {@code capacity} payments within the window loses the oldest from the sum;
  * each is counted in {@link #droppedEntries()}.
  */

@@ -1,0 +1,171 @@
+package io.txmon.rules.typology;
+
+import io.txmon.rules.typology.DistinctCounterpartyRule.CounterpartyWindow;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@link CounterpartyWindow} starts small and doubles up to its maximum capacity; checked against a plain
+ * list model of a window of the maximum size for the result of each record, contents and order.
+ */
+class CounterpartyWindowGrowthTest
+{
+    private static final int[] MAX_CAPACITIES = { 1, 2, 5, 8, 9, 16, 33, 64, 100, 256 };
+
+    @Test
+    void startsSmallAndDoublesUpToTheMaximum()
+    {
+        final CounterpartyWindow window = new CounterpartyWindow(64);
+        assertEquals(CounterpartyWindow.INITIAL_CAPACITY, window.capacity());
+        final List<Integer> capacities = new ArrayList<>();
+        capacities.add(window.capacity());
+        for (int i = 0; i < 100; i++)
+        {
+            final int result = window.record(1000 + i, i, i, Long.MAX_VALUE / 2);
+            assertEquals(i < 64 ? CounterpartyWindow.ADDED : CounterpartyWindow.ADDED_DROPPING_OLDEST, result);
+            if (window.capacity() != capacities.get(capacities.size() - 1))
+            {
+                capacities.add(window.capacity());
+            }
+        }
+        assertEquals(List.of(8, 16, 32, 64), capacities);
+        assertEquals(64, window.size);
+        for (int i = 0; i < 64; i++)
+        {
+            assertEquals(1036 + i, window.counterparties[i]);
+        }
+        assertEquals(3, new CounterpartyWindow(3).capacity());
+    }
+
+    @Test
+    void behavesAsAWindowOfTheMaximumSizeThroughRandomPayments()
+    {
+        for (final int max : MAX_CAPACITIES)
+        {
+            for (long seed = 0; seed < 20; seed++)
+            {
+                runAgainstModel(max, seed);
+            }
+        }
+    }
+
+    private static void runAgainstModel(final int max, final long seed)
+    {
+        final Random random = new Random(seed * 17 + max);
+        final CounterpartyWindow window = new CounterpartyWindow(max);
+        final Model model = new Model(max);
+        final long windowNanos = 1 + random.nextInt(3 * max + 3);
+        final int counterpartyPool = 1 + random.nextInt(3 * max + 2);
+        long clock = 0;
+        long offset = 0;
+        final int steps = 20 * max + 200;
+        for (int step = 0; step < steps; step++)
+        {
+            final int move = random.nextInt(10);
+            if (move < 6)
+            {
+                clock += random.nextInt(2);
+            }
+            else if (move < 8)
+            {
+                clock += random.nextInt((int)windowNanos + 1);
+            }
+            // some payments are late, some outside the window already
+            final long time = random.nextInt(8) == 0 ? clock - random.nextInt((int)windowNanos + 2) : clock;
+            final long counterparty = random.nextInt(counterpartyPool);
+            final int expected = model.record(counterparty, time, offset, windowNanos);
+            assertEquals(expected, window.record(counterparty, time, offset, windowNanos), "max " + max);
+            offset++;
+
+            assertEquals(model.counterparties.size(), window.size);
+            assertEquals(model.newest, window.newest);
+            assertTrue(window.capacity() <= max, "capacity " + window.capacity() + " above max " + max);
+            assertTrue(window.capacity() >= window.size);
+            for (int i = 0; i < window.size; i++)
+            {
+                assertEquals(model.counterparties.get(i), window.counterparties[i]);
+                assertEquals(model.times.get(i), window.times[i]);
+                assertEquals(model.offsets.get(i), window.offsets[i]);
+            }
+        }
+    }
+
+    /**
+     * The window's documented semantics on lists of unbounded physical size, capped at the maximum.
+     */
+    private static final class Model
+    {
+        final int max;
+        final List<Long> counterparties = new ArrayList<>();
+        final List<Long> times = new ArrayList<>();
+        final List<Long> offsets = new ArrayList<>();
+        long newest = Long.MIN_VALUE;
+
+        Model(final int max)
+        {
+            this.max = max;
+        }
+
+        int record(final long counterparty, final long time, final long offset, final long windowNanos)
+        {
+            newest = Math.max(newest, time);
+            final long cutoff = newest - windowNanos;
+            for (int i = counterparties.size() - 1; i >= 0; i--)
+            {
+                if (times.get(i) <= cutoff)
+                {
+                    remove(i);
+                }
+            }
+            if (time <= cutoff)
+            {
+                return CounterpartyWindow.IGNORED;
+            }
+            final int found = counterparties.indexOf(counterparty);
+            if (found >= 0)
+            {
+                if (time >= times.get(found))
+                {
+                    remove(found);
+                    append(counterparty, time, offset);
+                }
+                return CounterpartyWindow.UPDATED;
+            }
+            if (counterparties.size() < max)
+            {
+                append(counterparty, time, offset);
+                return CounterpartyWindow.ADDED;
+            }
+            int oldest = 0;
+            for (int i = 1; i < times.size(); i++)
+            {
+                if (times.get(i) < times.get(oldest))
+                {
+                    oldest = i;
+                }
+            }
+            remove(oldest);
+            append(counterparty, time, offset);
+            return CounterpartyWindow.ADDED_DROPPING_OLDEST;
+        }
+
+        private void remove(final int index)
+        {
+            counterparties.remove(index);
+            times.remove(index);
+            offsets.remove(index);
+        }
+
+        private void append(final long counterparty, final long time, final long offset)
+        {
+            counterparties.add(counterparty);
+            times.add(time);
+            offsets.add(offset);
+        }
+    }
+}
