@@ -39,7 +39,7 @@ final class LoadStep
      * @param completed      events through the target.
      * @param elapsedNanos   first send to the last event through.
      * @param latency        the target's series (total of the measured events) by tag.
-     * @param maxBacklog     most events due and not yet through, seen once per look.
+     * @param maxBacklog     most events due and not yet through in the measured period, seen once per look.
      * @param planted        planted cases in the streams the target must alert.
      * @param missed         planted cases without their alert.
      * @param gcCount        collections in the measured period.
@@ -136,15 +136,13 @@ final class LoadStep
             final int work = target.poll();
             final long now = System.nanoTime();
             final long completed = target.completed();
-            maxBacklog = Math.max(maxBacklog, schedule.dueBy(now, counts) - completed);
 
             boolean allDone = true;
             boolean warm = true;
             for (final OpenLoopProducer producer : running)
             {
                 allDone &= producer.done();
-                warm &= producer.sent() > 0 && schedule.measured(
-                    schedule.indexOf(producer.producerId()), producer.sent() - 1);
+                warm &= producer.sent() > schedule.warmupEvents(schedule.indexOf(producer.producerId()));
                 if (null != producer.failure() && null == failure)
                 {
                     failure = producer.failure();
@@ -154,6 +152,11 @@ final class LoadStep
             {
                 gcAtWarm = gcCount();
                 gcTimeAtWarm = gcMillis();
+            }
+            if (gcAtWarm >= 0)
+            {
+                // the measured period only: a backlog built in the warm-up (JIT, first state) is not the rate's
+                maxBacklog = Math.max(maxBacklog, schedule.dueBy(now, counts) - completed);
             }
             if (now >= nextInterval)
             {

@@ -72,6 +72,15 @@ final class Schedule
     }
 
     /**
+     * @param index of the producer.
+     * @return its events before measuring starts.
+     */
+    long warmupEvents(final int index)
+    {
+        return warmupEvents[index];
+    }
+
+    /**
      * @param index    of the producer, which has started.
      * @param sequence of the event.
      * @return when it was due, same clock as {@link System#nanoTime()}.
