@@ -36,7 +36,7 @@ final class AmlAmountWindow
     AmlAmountWindow(final int maxCapacity)
     {
         this.maxCapacity = maxCapacity;
-        final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+        final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
         times = new long[initial];
         amounts = new long[initial];
         offsets = new long[initial];
@@ -188,7 +188,7 @@ final class AmlAmountWindow
     private void grow()
     {
         final int oldCapacity = times.length;
-        final int newCapacity = (int)Math.min((long)oldCapacity << 1, maxCapacity);
+        final int newCapacity = StateCapacity.doubled(oldCapacity, maxCapacity);
         times = grow(times, newCapacity);
         amounts = grow(amounts, newCapacity);
         offsets = grow(offsets, newCapacity);

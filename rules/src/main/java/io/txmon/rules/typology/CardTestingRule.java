@@ -280,7 +280,7 @@ public final class CardTestingRule implements Rule
         SmallPayments(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+            final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             times = new long[initial];
             offsets = new long[initial];
         }
@@ -314,7 +314,7 @@ public final class CardTestingRule implements Rule
             {
                 if (size == times.length)
                 {
-                    final int capacity = (int)Math.min((long)size << 1, maxCapacity);
+                    final int capacity = StateCapacity.doubled(size, maxCapacity);
                     times = Arrays.copyOf(times, capacity);
                     offsets = Arrays.copyOf(offsets, capacity);
                 }

@@ -400,7 +400,7 @@ public final class CycleRule implements Rule
         Edges(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int initial = Math.min(INITIAL_EDGES, maxCapacity);
+            final int initial = StateCapacity.initial(INITIAL_EDGES, maxCapacity);
             creditors = new long[initial];
             offsets = new long[initial];
             times = new long[initial];
@@ -425,7 +425,7 @@ public final class CycleRule implements Rule
         {
             if (size == creditors.length && size < maxCapacity)
             {
-                final int capacity = (int)Math.min((long)size << 1, maxCapacity);
+                final int capacity = StateCapacity.doubled(size, maxCapacity);
                 creditors = grow(creditors, capacity);
                 offsets = grow(offsets, capacity);
                 times = grow(times, capacity);

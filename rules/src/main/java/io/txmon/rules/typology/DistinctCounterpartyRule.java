@@ -231,7 +231,7 @@ abstract class DistinctCounterpartyRule implements Rule
         CounterpartyWindow(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+            final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             counterparties = new long[initial];
             times = new long[initial];
             offsets = new long[initial];
@@ -321,7 +321,7 @@ abstract class DistinctCounterpartyRule implements Rule
 
         private void grow()
         {
-            final int newCapacity = (int)Math.min((long)counterparties.length << 1, maxCapacity);
+            final int newCapacity = StateCapacity.doubled(counterparties.length, maxCapacity);
             counterparties = Arrays.copyOf(counterparties, newCapacity);
             times = Arrays.copyOf(times, newCapacity);
             offsets = Arrays.copyOf(offsets, newCapacity);

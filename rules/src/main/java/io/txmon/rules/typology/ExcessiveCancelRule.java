@@ -271,7 +271,7 @@ public final class ExcessiveCancelRule implements Rule
         Window(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+            final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             times = new long[initial];
             offsets = new long[initial];
             kinds = new byte[initial];
@@ -282,7 +282,7 @@ public final class ExcessiveCancelRule implements Rule
          */
         private void grow()
         {
-            final int capacity = (int)Math.min((long)times.length << 1, maxCapacity);
+            final int capacity = StateCapacity.doubled(times.length, maxCapacity);
             final long[] newTimes = new long[capacity];
             final long[] newOffsets = new long[capacity];
             final byte[] newKinds = new byte[capacity];

@@ -276,7 +276,7 @@ public final class LayeringRule implements Rule
         Orders(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int capacity = Math.min(INITIAL_CAPACITY, maxCapacity);
+            final int capacity = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             orderId = new long[capacity];
             instrument = new long[capacity];
             price = new long[capacity];
@@ -293,7 +293,7 @@ public final class LayeringRule implements Rule
          */
         private void grow()
         {
-            final int capacity = (int)Math.min((long)orderId.length << 1, maxCapacity);
+            final int capacity = StateCapacity.doubled(orderId.length, maxCapacity);
             orderId = Arrays.copyOf(orderId, capacity);
             instrument = Arrays.copyOf(instrument, capacity);
             price = Arrays.copyOf(price, capacity);

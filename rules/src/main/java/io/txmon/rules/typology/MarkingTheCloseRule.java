@@ -313,7 +313,7 @@ public final class MarkingTheCloseRule implements Rule
         AccountState(final int maxSlots)
         {
             this.maxSlots = maxSlots;
-            final int slots = Math.min(INITIAL_INSTRUMENT_SLOTS, maxSlots);
+            final int slots = StateCapacity.initial(INITIAL_INSTRUMENT_SLOTS, maxSlots);
             instrument = new long[slots];
             day = new long[slots];
             dayQuantity = new long[slots];
@@ -330,7 +330,7 @@ public final class MarkingTheCloseRule implements Rule
          */
         private void grow()
         {
-            final int slots = (int)Math.min((long)instrument.length << 1, maxSlots);
+            final int slots = StateCapacity.doubled(instrument.length, maxSlots);
             instrument = Arrays.copyOf(instrument, slots);
             day = Arrays.copyOf(day, slots);
             dayQuantity = Arrays.copyOf(dayQuantity, slots);

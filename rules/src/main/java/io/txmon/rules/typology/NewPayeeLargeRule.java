@@ -173,7 +173,7 @@ public final class NewPayeeLargeRule implements Rule
         Payees set = payees.get(debtor);
         if (set == null)
         {
-            set = new Payees(Math.min(INITIAL_PAYEES, parameters.maxPayees));
+            set = new Payees(StateCapacity.initial(INITIAL_PAYEES, parameters.maxPayees));
             payees.put(debtor, set);
         }
         final long time = event.eventTime;
@@ -243,7 +243,7 @@ public final class NewPayeeLargeRule implements Rule
         {
             if (size == accounts.length && size < maxPayees)
             {
-                final int capacity = Math.min(maxPayees, size * 2);
+                final int capacity = StateCapacity.doubled(size, maxPayees);
                 accounts = Arrays.copyOf(accounts, capacity);
                 lastPaid = Arrays.copyOf(lastPaid, capacity);
             }

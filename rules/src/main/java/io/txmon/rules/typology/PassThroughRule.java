@@ -289,7 +289,7 @@ public final class PassThroughRule implements Rule
         Inbound(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int initial = Math.min(INITIAL_CAPACITY, maxCapacity);
+            final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             times = new long[initial];
             amounts = new long[initial];
             offsets = new long[initial];
@@ -326,7 +326,7 @@ public final class PassThroughRule implements Rule
 
             if (size == times.length && size < maxCapacity)
             {
-                final int capacity = (int)Math.min((long)size << 1, maxCapacity);
+                final int capacity = StateCapacity.doubled(size, maxCapacity);
                 times = Arrays.copyOf(times, capacity);
                 amounts = Arrays.copyOf(amounts, capacity);
                 offsets = Arrays.copyOf(offsets, capacity);

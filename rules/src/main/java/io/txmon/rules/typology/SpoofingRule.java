@@ -264,7 +264,7 @@ public final class SpoofingRule implements Rule
         AccountState(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int capacity = Math.min(INITIAL_CAPACITY, maxCapacity);
+            final int capacity = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             orderId = new long[capacity];
             orderInstrument = new long[capacity];
             orderQuantity = new long[capacity];
@@ -284,7 +284,7 @@ public final class SpoofingRule implements Rule
          */
         private void growOrders()
         {
-            final int capacity = (int)Math.min((long)orderId.length << 1, maxCapacity);
+            final int capacity = StateCapacity.doubled(orderId.length, maxCapacity);
             orderId = Arrays.copyOf(orderId, capacity);
             orderInstrument = Arrays.copyOf(orderInstrument, capacity);
             orderQuantity = Arrays.copyOf(orderQuantity, capacity);
@@ -299,7 +299,7 @@ public final class SpoofingRule implements Rule
          */
         private void growExecutions()
         {
-            final int capacity = (int)Math.min((long)execId.length << 1, maxCapacity);
+            final int capacity = StateCapacity.doubled(execId.length, maxCapacity);
             execId = Arrays.copyOf(execId, capacity);
             execInstrument = Arrays.copyOf(execInstrument, capacity);
             execTime = Arrays.copyOf(execTime, capacity);
