@@ -38,6 +38,7 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(AlertCodec.MAX_LENGTH));
     private final AlertCodec codec = new AlertCodec();
     private int batchCount;
+    private long lastOffset;
     private volatile boolean running = true;
 
     AlertSinkAgent(
@@ -76,6 +77,7 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
         if (count > 0)
         {
             counters.decided.getAndAddRelease(count);
+            counters.decidedPosition.setRelease(lastOffset + 1);
         }
         return count;
     }
@@ -92,6 +94,7 @@ public final class AlertSinkAgent implements Agent, EventPoller.Handler<TxEvent>
             }
         }
         observer.onDecision(event, nanoClock.nanoTime());
+        lastOffset = event.offset;
         return ++batchCount < batchLimit;
     }
 

@@ -28,6 +28,12 @@ public final class EngineCounters implements AutoCloseable
     public static final int JOURNAL_ERRORS_TYPE_ID = TYPE_ID_BASE + 9;
     public static final int DECIDED_TYPE_ID = TYPE_ID_BASE + 11;
     public static final int ALERT_JOURNAL_ERRORS_TYPE_ID = TYPE_ID_BASE + 12;
+    /**
+     * The decided position: one past the journal offset of the last event the alert sink has passed. Everything
+     * below it is decided (all rules run, alerts out), so a process that knows an event's offset (from its
+     * acknowledgement) learns from this counter when the event was decided.
+     */
+    public static final int DECIDED_POSITION_TYPE_ID = TYPE_ID_BASE + 13;
     /** Rejects by reason: one counter per {@link RejectReason}, type id {@code REJECTED_BY_REASON_TYPE_ID}. */
     public static final int REJECTED_BY_REASON_TYPE_ID = TYPE_ID_BASE + 10;
 
@@ -42,6 +48,7 @@ public final class EngineCounters implements AutoCloseable
     final Counter sequenceGaps;
     final Counter journalErrors;
     final Counter decided;
+    final Counter decidedPosition;
     final Counter alertJournalErrors;
     final Counter[] rejectedByReason;
 
@@ -58,6 +65,7 @@ public final class EngineCounters implements AutoCloseable
         sequenceGaps = aeron.addCounter(SEQUENCE_GAPS_TYPE_ID, "txmon producer sequence gaps");
         journalErrors = aeron.addCounter(JOURNAL_ERRORS_TYPE_ID, "txmon journal append failures");
         decided = aeron.addCounter(DECIDED_TYPE_ID, "txmon events decided (all rules run, alerts out)");
+        decidedPosition = aeron.addCounter(DECIDED_POSITION_TYPE_ID, "txmon decided position (next offset)");
         alertJournalErrors = aeron.addCounter(ALERT_JOURNAL_ERRORS_TYPE_ID, "txmon alert journal append failures");
         final RejectReason[] reasons = RejectReason.values();
         rejectedByReason = new Counter[reasons.length];
@@ -146,6 +154,12 @@ public final class EngineCounters implements AutoCloseable
         return decided.get();
     }
 
+    /** @return one past the offset of the last decided event; 0 before the first decision of this run. */
+    public long decidedPosition()
+    {
+        return decidedPosition.get();
+    }
+
     /** @return alerts the alert journal refused. */
     public long alertJournalErrors()
     {
@@ -163,6 +177,6 @@ public final class EngineCounters implements AutoCloseable
         CloseHelper.closeAll(rejectedByReason);
         CloseHelper.closeAll(
             received, journaled, duplicates, rejected, evaluated, ruleErrors, alerts, alertsUnpublished,
-            sequenceGaps, journalErrors, decided, alertJournalErrors);
+            sequenceGaps, journalErrors, decided, decidedPosition, alertJournalErrors);
     }
 }

@@ -59,8 +59,10 @@ class RestartRecoveryTest
             {
                 sendPayment(publisher, 500 + i);
             }
-            awaitCondition(() -> counters.journaled() == FIRST_RUN && counters.decided() == FIRST_RUN,
-                () -> describe(counters));
+            // the decided position is one past the last decided offset, the same in every process that reads it
+            awaitCondition(() -> counters.journaled() == FIRST_RUN && counters.decided() == FIRST_RUN &&
+                counters.decidedPosition() == FIRST_RUN, () -> describe(counters) + ", decided position " +
+                counters.decidedPosition());
             assertNoErrors(firstErrors);
         }
         finally
@@ -98,8 +100,10 @@ class RestartRecoveryTest
             {
                 sendPayment(publisher, 7_000 + i);
             }
-            awaitCondition(() -> counters.journaled() == SECOND_RUN && counters.decided() == SECOND_RUN,
-                () -> describe(counters));
+            // offsets go on from the first run's: the position counts them, not this run's events
+            awaitCondition(() -> counters.journaled() == SECOND_RUN && counters.decided() == SECOND_RUN &&
+                counters.decidedPosition() == FIRST_RUN + SECOND_RUN, () -> describe(counters) +
+                ", decided position " + counters.decidedPosition());
             assertEquals(FIRST_RUN, counters.duplicates());
             assertEquals(0, counters.journalErrors());
             assertEquals(0, counters.sequenceGaps());
