@@ -43,7 +43,10 @@ public final class ScenarioGenerator
     /**
      * Producers whose ids differ modulo this many plant their cases on disjoint accounts, parties and order ids
      * (and their background on disjoint order ids), so their streams can be interleaved into one engine and
-     * every planted case still alerts: what {@code txmon bench} does with several producers.
+     * every planted case still alerts: what {@code txmon bench} does with several producers. Producer ids in the
+     * same slot but a different round of 64 ({@code 1} and {@code 65}) plant on disjoint accounts, parties and
+     * order ids too, so their streams can follow one another into one engine (what {@code txmon bench --connect}
+     * does, run after run, against an engine that keeps running).
      */
     public static final int PRODUCER_SLOTS = 64;
 
@@ -326,10 +329,11 @@ public final class ScenarioGenerator
         }
 
         final int producerSlot = (int)Math.floorMod(options.producerId() - 1, (long)PRODUCER_SLOTS);
+        final long round = Math.floorMod(Math.floorDiv(options.producerId() - 1, (long)PRODUCER_SLOTS), ScenarioPlan.ROUNDS);
         final BackgroundTraffic traffic = new BackgroundTraffic(seed, options.accounts(), producerSlot);
         final int instances = instancesPerTypology(eventCount);
         final ScenarioEvent[] plan = instances > 0 ?
-            new ScenarioPlan(seed, traffic, producerSlot).build(instances, start, span) : new ScenarioEvent[0];
+            new ScenarioPlan(seed, traffic, producerSlot, round).build(instances, start, span) : new ScenarioEvent[0];
         final ScenarioRandom clock = new ScenarioRandom(ScenarioRandom.mix(seed ^ CLOCK_SALT));
         final long producerId = options.producerId();
         final long idBase = Math.floorMod(producerId, UNIQUE_ID_PRODUCERS) * UNIQUE_ID_STRIDE + 1;

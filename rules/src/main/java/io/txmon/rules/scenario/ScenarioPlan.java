@@ -101,20 +101,30 @@ final class ScenarioPlan
     private static final long SLOT_ACCOUNTS = 10_000_000L;
     /** Planted order ids of one producer slot. */
     private static final long SLOT_ORDER_IDS = 1_000_000_000L;
+    /**
+     * Rounds of producer slots: producer ids {@code 1..64} are round 0, {@code 65..128} round 1, and so on, each
+     * round planting on accounts, parties and orders of its own, repeating after this many rounds. Streams of
+     * producers in different rounds can then go to one engine one after the other (runs of a bench against an
+     * engine that keeps running) without a case meeting an earlier case's state.
+     */
+    static final long ROUNDS = 10_000;
 
     /**
      * @param seed         of the stream.
      * @param traffic      of the stream, for instrument prices.
      * @param producerSlot 0 to {@link ScenarioGenerator#PRODUCER_SLOTS} - 1: streams of different slots plant on
      *                     disjoint accounts, parties and orders, so they can be interleaved.
+     * @param round        0 to {@link #ROUNDS} - 1: streams of different rounds plant on disjoint accounts, parties
+     *                     and orders too.
      */
-    ScenarioPlan(final long seed, final BackgroundTraffic traffic, final int producerSlot)
+    ScenarioPlan(final long seed, final BackgroundTraffic traffic, final int producerSlot, final long round)
     {
         this.random = new ScenarioRandom(ScenarioRandom.mix(seed ^ 0x706C616E746564L));
         this.traffic = traffic;
-        this.nextAccount = FIRST_ACCOUNT + FIRST_FRESH + producerSlot * SLOT_ACCOUNTS;
-        this.nextParty = FIRST_PARTY + FIRST_FRESH + producerSlot * SLOT_ACCOUNTS;
-        this.nextOrderId = FIRST_ORDER_ID + producerSlot * SLOT_ORDER_IDS;
+        final long slot = round * ScenarioGenerator.PRODUCER_SLOTS + producerSlot;
+        this.nextAccount = FIRST_ACCOUNT + FIRST_FRESH + slot * SLOT_ACCOUNTS;
+        this.nextParty = FIRST_PARTY + FIRST_FRESH + slot * SLOT_ACCOUNTS;
+        this.nextOrderId = FIRST_ORDER_ID + slot * SLOT_ORDER_IDS;
     }
 
     /**

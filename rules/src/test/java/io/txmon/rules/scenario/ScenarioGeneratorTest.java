@@ -11,6 +11,7 @@ import io.txmon.rules.RuleErrorHandler;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
+import io.txmon.rules.typology.WatchListRule;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -209,6 +210,58 @@ class ScenarioGeneratorTest
             }
         }
         assertEquals(List.of(), missed, "planted cases without their alert when two producers interleave");
+    }
+
+    /**
+     * What {@code txmon bench --connect} does run after run against one engine: a second stream, from a producer in
+     * the same slot of the next round (id 65 after id 1), follows the first through the same rule state, starting
+     * again at the same event time, and every planted case of it still alerts: it plants on accounts, parties and
+     * orders the first never touched (with the same accounts, the history, dormancy and new-payee cases miss).
+     */
+    @Test
+    void aStreamOfTheNextRoundAfterAnotherThroughTheSameRulesStillAlertsEveryPlantedCase()
+    {
+        final Run run = new Run(new ScenarioGenerator(SEED), 1);
+        final TxEventDecoder decoder = new TxEventDecoder();
+        final long[] index = {0};
+        final List<Planted> first = new ArrayList<>();
+        final Map<Long, Long> eventTimeAt = new HashMap<>();
+        for (final long producer : new long[] {1, 1 + ScenarioGenerator.PRODUCER_SLOTS})
+        {
+            final ScenarioGenerator generator = new ScenarioGenerator(SEED,
+                ScenarioGenerator.Options.defaults().withAccounts(RULE_RUN_ACCOUNTS).withProducerId(producer));
+            generator.generate(SHORT, (buffer, offset, length) ->
+            {
+                eventTimeAt.put(index[0], EventEnvelope.eventTime(buffer, offset));
+                run.evaluate(decoder, buffer, offset, index[0]++);
+            });
+            if (first.isEmpty())
+            {
+                first.addAll(generator.planted());
+                continue;
+            }
+            final Set<Long> firstAccounts = new HashSet<>();
+            first.forEach((p) -> firstAccounts.add(p.account()));
+            final Set<List<Long>> raised = new HashSet<>();
+            for (final Raised r : run.raised)
+            {
+                raised.add(List.of((long)r.ruleId(), r.account(), eventTimeAt.get(r.offset())));
+            }
+            final List<Planted> missed = new ArrayList<>();
+            for (final Planted p : generator.planted())
+            {
+                if (firstAccounts.contains(p.account()) && p.ruleId() != WatchListRule.ID)
+                {
+                    missed.add(p);
+                }
+                if (!raised.contains(List.of((long)p.ruleId(), p.account(), p.eventTime())))
+                {
+                    missed.add(p);
+                }
+            }
+            assertEquals(RULES * ScenarioGenerator.instancesPerTypology(SHORT), generator.planted().size());
+            assertEquals(List.of(), missed, "cases of the second stream on the first's accounts, or not alerted");
+        }
     }
 
     private static long eventTime(final byte[] message)
