@@ -7,7 +7,7 @@ import java.io.File;
  * temporary directory. {@code txmon run} and {@code txmon produce} share one well-known directory per user;
  * the demo takes a private one per run.
  */
-final class AeronDirectories
+public final class AeronDirectories
 {
     private AeronDirectories()
     {
@@ -17,7 +17,7 @@ final class AeronDirectories
      * @return {@code /dev/shm/txmon-<user.name>} when {@code /dev/shm} is a writable directory, else
      * {@code <java.io.tmpdir>/txmon-<user.name>}.
      */
-    static String defaultDirectory()
+    public static String defaultDirectory()
     {
         return defaultDirectory(new File("/dev/shm"), System.getProperty("java.io.tmpdir"), System.getProperty("user.name"));
     }

@@ -2,6 +2,7 @@ package io.txmon.perf.bench;
 
 import io.txmon.cli.CliArgs;
 import io.txmon.journal.Durability;
+import io.txmon.monitor.AeronDirectories;
 import io.txmon.perf.report.CurvePoint;
 import io.txmon.perf.report.HtmlReport;
 import io.txmon.perf.report.LatencyReport;
@@ -60,8 +61,16 @@ public final class BenchCommand
     private static final Set<String> OPTIONS = Set.of(
         "--rate", "--duration", "--events", "--warmup", "--producers", "--transport", "--accounts", "--rules",
         "--workers", "--event-size", "--pacing", "--seed", "--out", "--dir", "--durability", "--profile",
-        "--max-p99", "--max-backlog", "--step", "--max-rate");
-    private static final Set<String> FLAGS = Set.of("--find-max", "--no-baseline", "--quiet", "--help");
+        "--max-p99", "--max-backlog", "--step", "--max-rate", "--aeron-dir", "--ingest", "--ingest-stream",
+        "--alert-channel", "--alert-stream", "--ack-channel", "--ack-stream", "--first-producer-id");
+    private static final Set<String> FLAGS =
+        Set.of("--find-max", "--no-baseline", "--quiet", "--help", "--connect", "--print-config");
+    /** Options that set up the embedded engine: with --connect, the running engine's own options decide. */
+    private static final List<String> EMBEDDED_ONLY =
+        List.of("--rules", "--workers", "--durability", "--profile", "--dir", "--transport");
+    /** Options that say where the running engine is: only with --connect. */
+    private static final List<String> CONNECT_ONLY = List.of("--aeron-dir", "--ingest", "--ingest-stream",
+        "--alert-channel", "--alert-stream", "--ack-channel", "--ack-stream", "--first-producer-id");
     private static final int MAX_EVENT_SIZE = 1024;
     private static final long DAY_NANOS = TimeUnit.DAYS.toNanos(1);
     private static final long CLOSED_LOOP_EVENTS = 2_000_000;
@@ -77,7 +86,8 @@ public final class BenchCommand
     {
         out.println("usage: txmon bench [options]");
         out.println();
-        out.println("Open-loop load at a fixed offered rate against an embedded engine, latency from each event's");
+        out.println("Open-loop load at a fixed offered rate against an embedded engine (or, with --connect, one");
+        out.println("already running: txmon run), latency from each event's");
         out.println("intended send time (coordinated omission is not hidden) to journaled and to the rule decision,");
         out.println("next to raw Aeron carrying the same messages at the same rate. Prints percentiles and ratios,");
         out.println("writes bench.hlog (interval log), <series>.hgrm, report.html and summary.json, and checks");
@@ -112,6 +122,25 @@ public final class BenchCommand
         out.println("  --max-p99 D       bound on decision p99 (default 1ms)");
         out.println("  --max-backlog D   bound on the backlog, as time at the offered rate (default 100ms)");
         out.println();
+        out.println("  --connect         drive the engine already running on this host (txmon run) instead of one");
+        out.println("                    embedded here; journaled = its acknowledgement read here, decision = its");
+        out.println("                    decided-position counter past the acknowledged offset. The planted cases");
+        out.println("                    need the engine started with the settings --print-config prints and every");
+        out.println("                    rule on; --rules, --workers, --durability, --profile, --dir and --transport");
+        out.println("                    are the engine's own options then");
+        out.println("  --aeron-dir DIR   the engine's media driver directory (default " +
+            AeronDirectories.defaultDirectory() + ")");
+        out.println("  --ingest CHANNEL  the engine's ingest channel (default " +
+            TransportConfiguration.DEFAULT_INGEST_CHANNEL + "), --ingest-stream N (default " +
+            TransportConfiguration.DEFAULT_INGEST_STREAM_ID + ")");
+        out.println("  --alert-channel CHANNEL, --alert-stream N, --ack-channel CHANNEL, --ack-stream N");
+        out.println("                    the engine's alert and acknowledgement streams (defaults as txmon run's)");
+        out.println("  --first-producer-id N  producer ids used, N and up (default: from the clock, so the engine");
+        out.println("                    never drops a run's events as duplicates of an earlier run's, and each");
+        out.println("                    run plants its cases on accounts of its own)");
+        out.println("  --print-config    print the rule settings the planted cases assume, as a txmon run --config");
+        out.println("                    file, and exit");
+        out.println();
         out.println("GC: collections in the measured period are counted and reported; run with");
         out.println("TXMON_JAVA_OPTS=-Xlog:gc to see them. Exit status 0 when every step completed and every");
         out.println("planted case alerted (with --find-max: when at least one rate was sustained), 1 otherwise.");
@@ -143,10 +172,13 @@ public final class BenchCommand
         double step,
         double maxRate,
         long maxP99Nanos,
-        long maxBacklogNanos)
+        long maxBacklogNanos,
+        ConnectedTarget.Endpoint connect,
+        long firstProducerId)
     {
         static Options parse(final CliArgs cli)
         {
+            final ConnectedTarget.Endpoint connect = endpoint(cli);
             final boolean closedLoop = "max".equals(cli.get("--rate", ""));
             final double rate = closedLoop ? Double.POSITIVE_INFINITY : parseRate(cli, "--rate", 100_000);
             final long duration = duration(cli, "--duration", "10s");
@@ -158,7 +190,8 @@ public final class BenchCommand
             }
             final long warmup = duration(cli, "--warmup", "5s");
             final int producers = (int)cli.getLong("--producers", 1, 1, 8);
-            final String transport = cli.get("--transport", "ipc");
+            final String transport = null != connect ?
+                (connect.ingestChannel().startsWith("aeron:udp") ? "udp" : "ipc") : cli.get("--transport", "ipc");
             if (!transport.equals("ipc") && !transport.equals("udp"))
             {
                 throw new CliArgs.UsageException("--transport must be ipc or udp, was '" + transport + "'");
@@ -242,7 +275,71 @@ public final class BenchCommand
                 workers, eventSize, pacing, profile.equals("low-latency"), durability,
                 cli.getLong("--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE), dir, out, !cli.has("--no-baseline") &&
                 !findMax, cli.has("--quiet"), findMax, step, maxRate, duration(cli, "--max-p99", "1ms"),
-                duration(cli, "--max-backlog", "100ms"));
+                duration(cli, "--max-backlog", "100ms"), connect, null == connect ? 1 :
+                cli.getLong("--first-producer-id", defaultFirstProducerId(), 1, Long.MAX_VALUE / 2));
+        }
+
+        private static ConnectedTarget.Endpoint endpoint(final CliArgs cli)
+        {
+            if (!cli.has("--connect"))
+            {
+                for (final String option : CONNECT_ONLY)
+                {
+                    if (cli.has(option))
+                    {
+                        throw new CliArgs.UsageException(option + " says where a running engine is: it goes with " +
+                            "--connect");
+                    }
+                }
+                return null;
+            }
+            for (final String option : EMBEDDED_ONLY)
+            {
+                if (cli.has(option))
+                {
+                    throw new CliArgs.UsageException(option + " sets up the embedded engine; with --connect the " +
+                        "running engine's own options decide (txmon run " + (option.equals("--transport") ?
+                        "--ingest; give the same channel here with --ingest" : option) + ")");
+                }
+            }
+            final String ackChannel = cli.get("--ack-channel", TransportConfiguration.DEFAULT_ACK_CHANNEL).trim();
+            try
+            {
+                TransportConfiguration.ackSubscriptionChannel(ackChannel);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliArgs.UsageException("--ack-channel: " + ex.getMessage());
+            }
+            return new ConnectedTarget.Endpoint(
+                cli.get("--aeron-dir", AeronDirectories.defaultDirectory()),
+                cli.get("--ingest", TransportConfiguration.DEFAULT_INGEST_CHANNEL).trim(),
+                (int)cli.getLong("--ingest-stream", TransportConfiguration.DEFAULT_INGEST_STREAM_ID,
+                    Integer.MIN_VALUE, Integer.MAX_VALUE),
+                cli.get("--alert-channel", TransportConfiguration.DEFAULT_ALERT_CHANNEL).trim(),
+                (int)cli.getLong("--alert-stream", TransportConfiguration.DEFAULT_ALERT_STREAM_ID,
+                    Integer.MIN_VALUE, Integer.MAX_VALUE),
+                ackChannel,
+                (int)cli.getLong("--ack-stream", TransportConfiguration.DEFAULT_ACK_STREAM_ID,
+                    Integer.MIN_VALUE, Integer.MAX_VALUE));
+        }
+
+        /**
+         * Producer ids a running engine has not seen, and whose planted cases use accounts no recent run used: one
+         * round of {@link ScenarioGenerator#PRODUCER_SLOTS} ids per second of the clock (rounds plant on disjoint
+         * accounts, and repeat after hours).
+         */
+        private static long defaultFirstProducerId()
+        {
+            return 1 + System.currentTimeMillis() / 1000 * ScenarioGenerator.PRODUCER_SLOTS;
+        }
+
+        /**
+         * @return true when the bench drives an engine already running.
+         */
+        boolean connected()
+        {
+            return null != connect;
         }
 
         /**
@@ -292,7 +389,17 @@ public final class BenchCommand
             printHelp(out);
             return EXIT_OK;
         }
+        if (cli.has("--print-config"))
+        {
+            printConfig(out);
+            return EXIT_OK;
+        }
         final Options options = Options.parse(cli);
+        if (options.connected())
+        {
+            // before the baseline's seconds, not after
+            ConnectedTarget.checkDriver(options.connect());
+        }
         final PrintStream progress = options.quiet() || null == System.console() ? null : err;
         Files.createDirectories(options.out());
 
@@ -367,9 +474,9 @@ public final class BenchCommand
         note(progress, "txmon at %,.0f events/s", options.rate());
         final LoadStep.Result txmon;
         final long alerts;
-        try (EngineTarget target = engineTarget(options, journalDir, scratch, aeronBase))
+        try (EngineUnderTest target = engineTarget(options, journalDir, scratch, aeronBase))
         {
-            long firstProducerId = 1;
+            long firstProducerId = options.firstProducerId();
             long eventTime = startEventTime(0);
             if (options.closedLoop())
             {
@@ -445,10 +552,10 @@ public final class BenchCommand
         final List<LoadStep.Result> steps = new ArrayList<>();
         LoadStep.Result best = null;
         long eventTime = startEventTime(0);
-        try (EngineTarget target = engineTarget(options, journalDir, scratch, aeronBase))
+        try (EngineUnderTest target = engineTarget(options, journalDir, scratch, aeronBase))
         {
             double rate = options.rate();
-            long firstProducerId = 1;
+            long firstProducerId = options.firstProducerId();
             while (rate <= options.maxRate())
             {
                 note(progress, "step %d: %,.0f events/s", steps.size() + 1, rate);
@@ -537,9 +644,39 @@ public final class BenchCommand
         }, log, progress, settled);
     }
 
-    private static EngineTarget engineTarget(
+    /**
+     * Print, as a {@code txmon run --config} file, the rule settings the planted cases of the scenario streams
+     * assume where they differ from the defaults: the watch list.
+     */
+    static void printConfig(final PrintStream out)
+    {
+        final ScenarioGenerator generator = new ScenarioGenerator(0);
+        out.println("# txmon bench --connect: the rule settings its planted cases assume, beside the defaults.");
+        out.println("# Start the engine with them (txmon run --config), then run the bench against it:");
+        out.println("#   txmon bench --print-config > bench.properties");
+        out.println("#   txmon run --journal /tmp/bench-journal --config bench.properties");
+        out.println("#   txmon bench --connect");
+        out.println("rules.watch-list.watched-accounts = " + joined(generator.watchedAccounts()));
+        out.println("rules.watch-list.watched-parties = " + joined(generator.watchedParties()));
+    }
+
+    private static String joined(final long[] values)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final long value : values)
+        {
+            sb.append(sb.length() == 0 ? "" : ", ").append(value);
+        }
+        return sb.toString();
+    }
+
+    private static EngineUnderTest engineTarget(
         final Options options, final Path journalDir, final Path scratch, final String aeronBase)
     {
+        if (options.connected())
+        {
+            return new ConnectedTarget(options.connect());
+        }
         final String ingest = options.udp() ? channel(options) : TransportConfiguration.DEFAULT_INGEST_CHANNEL;
         final ScenarioGenerator rulesSource = new ScenarioGenerator(options.seed());
         return new EngineTarget(options.rules(), (observer) -> Engine.launch(new Engine.Context()
@@ -587,11 +724,22 @@ public final class BenchCommand
         final Options options, final LoadStep.Result raw, final LoadStep.Result txmon, final long alerts)
     {
         final List<String> lines = new ArrayList<>();
-        lines.add(String.format("txmon bench: %s, %d producer%s (%s pacing), %d of 23 rules, %d worker%s, %s " +
-            "profile, %,d accounts", options.udp() ? "UDP loopback" : "IPC", options.producers(),
-            options.producers() == 1 ? "" : "s", options.pacing().name().toLowerCase(Locale.ROOT), options.rules(),
-            options.workers(), options.workers() == 1 ? "" : "s", options.lowLatency() ? "low-latency" : "compact",
-            options.accounts()));
+        if (options.connected())
+        {
+            lines.add(String.format("txmon bench: the engine running on %s, ingest %s, %d producer%s (%s pacing), " +
+                "%,d accounts; journaled = acknowledgement read here, decision = decided position past its offset",
+                options.connect().aeronDir(), options.connect().ingestChannel(), options.producers(),
+                options.producers() == 1 ? "" : "s", options.pacing().name().toLowerCase(Locale.ROOT),
+                options.accounts()));
+        }
+        else
+        {
+            lines.add(String.format("txmon bench: %s, %d producer%s (%s pacing), %d of 23 rules, %d worker%s, %s " +
+                "profile, %,d accounts", options.udp() ? "UDP loopback" : "IPC", options.producers(),
+                options.producers() == 1 ? "" : "s", options.pacing().name().toLowerCase(Locale.ROOT), options.rules(),
+                options.workers(), options.workers() == 1 ? "" : "s", options.lowLatency() ? "low-latency" : "compact",
+                options.accounts()));
+        }
         for (final LoadStep.Result r : raw == null ? List.of(txmon) : List.of(raw, txmon))
         {
             lines.add(String.format("%-16s offered %s, achieved %,.0f/s: %,d events in %.2f s, %,d measured " +
@@ -608,10 +756,29 @@ public final class BenchCommand
         lines.add(String.format("planted: %,d cases of %d typologies, %,d alerted, %,d missed%s (%,d alerts read " +
             "from the alert stream in all)", txmon.planted().size(), byRule.size(),
             txmon.planted().size() - txmon.missed().size(), txmon.missed().size(),
-            txmon.missed().isEmpty() ? "" : ", first missed: " + txmon.missed().get(0), alerts));
-        lines.add(String.format("GC: %d collection%s (%d ms) in the measured period", txmon.gcCount(),
-            txmon.gcCount() == 1 ? "" : "s", txmon.gcMillis()));
+            txmon.missed().isEmpty() ? "" : " (by rule id: " + missedByRule(txmon.missed()) + "), first missed: " +
+            txmon.missed().get(0), alerts));
+        if (options.connected() && !txmon.missed().isEmpty())
+        {
+            lines.add("planted cases assume the engine runs every rule with the settings of txmon bench " +
+                "--print-config, and has not seen this run's producer ids' accounts (--first-producer-id) before");
+        }
+        lines.add(String.format("GC: %d collection%s (%d ms) in the measured period%s", txmon.gcCount(),
+            txmon.gcCount() == 1 ? "" : "s", txmon.gcMillis(), options.connected() ?
+            ", in this process (the bench's); the engine's are in its own GC log" : ""));
         return lines;
+    }
+
+    private static String missedByRule(final List<Planted> missed)
+    {
+        final Map<Integer, Integer> byRule = new TreeMap<>();
+        for (final Planted p : missed)
+        {
+            byRule.merge(p.ruleId(), 1, Integer::sum);
+        }
+        final StringBuilder sb = new StringBuilder();
+        byRule.forEach((rule, count) -> sb.append(sb.length() == 0 ? "" : ", ").append(rule).append(" x").append(count));
+        return sb.toString();
     }
 
     private static List<String> ratios(final LoadStep.Result raw, final LoadStep.Result txmon)
@@ -677,7 +844,10 @@ public final class BenchCommand
             ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
         meta.put("offered", String.format("%,.0f events/s, %d producer(s), %s pacing, %s", options.rate(),
             options.producers(), options.pacing().name().toLowerCase(Locale.ROOT), options.udp() ? "udp" : "ipc"));
-        meta.put("engine", options.rules() + " rules, " + options.workers() + " worker(s), " +
+        meta.put("engine", options.connected() ? "running on " + options.connect().aeronDir() + ", ingest " +
+            options.connect().ingestChannel() + " stream " + options.connect().ingestStreamId() + ", " +
+            options.accounts() + " accounts" :
+            options.rules() + " rules, " + options.workers() + " worker(s), " +
             (options.lowLatency() ? "low-latency" : "compact") + " profile, durability " +
             options.durability().name().toLowerCase(Locale.ROOT) + ", " + options.accounts() + " accounts");
         return meta;

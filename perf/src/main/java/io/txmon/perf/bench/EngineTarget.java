@@ -1,15 +1,12 @@
 package io.txmon.perf.bench;
 
-import io.aeron.Subscription;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.scenario.Planted;
 import io.txmon.sequencer.DecisionObserver;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;
-import io.txmon.transport.AlertAdapter;
 import io.txmon.transport.TxmonPublisher;
 import org.agrona.CloseHelper;
-import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.util.ArrayList;
@@ -24,23 +21,19 @@ import java.util.function.LongFunction;
  * after the append) and to the decision (the alert sink has passed the event: every rule has run and its alerts
  * are out). Alerts are read from the engine's alert stream, as a user would, to check the planted cases.
  */
-final class EngineTarget implements Target, DecisionObserver
+final class EngineTarget implements EngineUnderTest, DecisionObserver
 {
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     private static final long SEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final int ALERT_FRAGMENTS = 256;
 
     private final Engine engine;
     private final String ingestChannel;
     private final TaggedRecorder journaled = new TaggedRecorder("journaled");
     private final TaggedRecorder decision = new TaggedRecorder("decision");
-    private final LongHashSet alerted = new LongHashSet(1 << 16);
     private final List<TxmonPublisher> publishers = new ArrayList<>();
-    private final Subscription alertSubscription;
-    private final AlertAdapter alerts;
+    private final PlantedAlerts alerts;
     private volatile Schedule schedule;
     private long decidedAtBegin;
-    private long alertsRead;
     private final int rules;
 
     /**
@@ -52,44 +45,16 @@ final class EngineTarget implements Target, DecisionObserver
         this.rules = rules;
         engine = launch.apply(this);
         ingestChannel = engine.context().ingestChannel();
-        Subscription subscription = null;
         try
         {
-            subscription = engine.aeron().addSubscription(
-                engine.context().alertChannel(), engine.context().alertStreamId());
-            alertSubscription = subscription;
-            alerts = new AlertAdapter(subscription, (alert) ->
-            {
-                alertsRead++;
-                alerted.add(key(alert.ruleId(), alert.account(), alert.eventTime()));
-            });
-            final long deadline = System.nanoTime() + CONNECT_TIMEOUT_NS;
-            while (!subscription.isConnected())
-            {
-                if (System.nanoTime() - deadline > 0)
-                {
-                    throw new IllegalStateException("the engine's alert stream did not connect within 10 s");
-                }
-                Thread.yield();
-            }
+            alerts = new PlantedAlerts(engine.aeron(), engine.context().alertChannel(),
+                engine.context().alertStreamId(), CONNECT_TIMEOUT_NS);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(subscription, engine);
+            CloseHelper.quietClose(engine);
             throw ex;
         }
-    }
-
-    /**
-     * The planted case an alert answers: rule, account, event time of the trigger. A 64-bit mix of the three, so
-     * alerts are kept without allocating; two cases colliding is a 2^-64 chance.
-     */
-    static long key(final int ruleId, final long account, final long eventTime)
-    {
-        long h = ruleId * 0x9E3779B97F4A7C15L;
-        h = (h ^ account) * 0xBF58476D1CE4E5B9L;
-        h = (h ^ (h >>> 31) ^ eventTime) * 0x94D049BB133111EBL;
-        return h ^ (h >>> 29);
     }
 
     /**
@@ -154,24 +119,24 @@ final class EngineTarget implements Target, DecisionObserver
 
     public int poll()
     {
-        return alerts.poll(ALERT_FRAGMENTS);
+        return alerts.poll();
     }
 
     /**
      * @return true once every alert the engine raised and published has been read.
      */
-    boolean alertsCaughtUp()
+    public boolean alertsCaughtUp()
     {
         final EngineCounters counters = engine.counters();
-        return alertsRead + counters.alertsUnpublished() >= counters.alerts();
+        return alerts.read() + counters.alertsUnpublished() >= counters.alerts();
     }
 
     /**
      * @return alerts read from the stream so far.
      */
-    long alertsRead()
+    public long alertsRead()
     {
-        return alertsRead;
+        return alerts.read();
     }
 
     public List<TaggedRecorder> recorders()
@@ -181,28 +146,12 @@ final class EngineTarget implements Target, DecisionObserver
 
     public List<Planted> expected(final List<Planted> planted)
     {
-        final List<Planted> expected = new ArrayList<>();
-        for (final Planted p : planted)
-        {
-            if (p.ruleId() <= rules)
-            {
-                expected.add(p);
-            }
-        }
-        return expected;
+        return PlantedAlerts.expected(planted, rules);
     }
 
     public List<Planted> missed(final List<Planted> planted)
     {
-        final List<Planted> missed = new ArrayList<>();
-        for (final Planted p : expected(planted))
-        {
-            if (!alerted.contains(key(p.ruleId(), p.account(), p.eventTime())))
-            {
-                missed.add(p);
-            }
-        }
-        return missed;
+        return alerts.missed(expected(planted));
     }
 
     public void endStep()
@@ -217,6 +166,6 @@ final class EngineTarget implements Target, DecisionObserver
     public void close()
     {
         endStep();
-        CloseHelper.closeAll(alertSubscription, engine);
+        CloseHelper.closeAll(alerts, engine);
     }
 }

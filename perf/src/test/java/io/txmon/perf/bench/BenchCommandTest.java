@@ -1,6 +1,8 @@
 package io.txmon.perf.bench;
 
 import io.txmon.perf.PerfCli;
+import io.txmon.rules.config.RuleSettings;
+import io.txmon.sequencer.Engine;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
@@ -11,11 +13,14 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -105,6 +110,69 @@ class BenchCommandTest
         assertTrue(Math.abs(counts.get("decision") - 25_000) <= 2, counts::toString);
     }
 
+    /**
+     * {@code --connect}: an engine started as {@code txmon run --config} would start it with the file
+     * {@code --print-config} writes, then two runs against it one after the other. Both see every event through
+     * (journaled from its acknowledgement, decided from the engine's counter) and every planted case alerted: the
+     * second run's producers plant on accounts the first did not touch.
+     */
+    @Test
+    void connectDrivesARunningEngineRunAfterRun() throws Exception
+    {
+        final Run config = bench("--print-config");
+        assertEquals(0, config.status, config::describe);
+        final Properties properties = new Properties();
+        properties.load(new StringReader(config.out));
+        final Map<String, String> keys = new TreeMap<>();
+        properties.forEach((k, v) -> keys.put((String)k, (String)v));
+        assertEquals(Set.of("rules.watch-list.watched-accounts", "rules.watch-list.watched-parties"), keys.keySet());
+
+        final Path aeronDir = tempDir.resolve("aeron");
+        try (Engine engine = Engine.launch(new Engine.Context()
+            .aeronDirectoryName(aeronDir.toString())
+            .journalDir(tempDir.resolve("journal"))
+            .alertJournalDir(tempDir.resolve("alerts"))
+            .ruleSettings(RuleSettings.defaults().with(keys))))
+        {
+            long sentBefore = 0;
+            for (int i = 0; i < 2; i++)
+            {
+                final Path out = tempDir.resolve("connect-" + i);
+                final Run run = bench("--connect", "--aeron-dir", aeronDir.toString(), "--rate", "10000",
+                    "--warmup", "1s", "--duration", "2s", "--accounts", "2000", "--producers", "2",
+                    "--out", out.toString(), "--no-baseline", "--quiet");
+                assertEquals(0, run.status, run::describe);
+                assertTrue(run.out.contains("planted: 46 cases of 23 typologies, 46 alerted, 0 missed"), run.out);
+
+                final String summary = Files.readString(out.resolve("summary.json"));
+                final long sent = longs(summary, "\"sent\": (\\d+)").get(0);
+                assertEquals(sent, longs(summary, "\"completed\": (\\d+)").get(0), summary);
+                final Map<String, Long> counts = hlogCounts(out.resolve("bench.hlog"));
+                assertEquals(List.of("decision", "journaled"), List.copyOf(counts.keySet()));
+                final long measured = longs(summary, "\"measured\": (\\d+)").get(0);
+                // 10,000/s for 2 s measured, the two producers together
+                assertTrue(Math.abs(measured - 20_000) <= 2, summary);
+                assertEquals(measured, counts.get("journaled"), summary);
+                assertEquals(measured, counts.get("decision"), summary);
+                // the engine took every event of both runs, none dropped as a duplicate of the first run's
+                assertEquals(sentBefore + sent, engine.counters().received(), summary);
+                assertEquals(0, engine.counters().duplicates());
+                assertEquals(0, engine.counters().rejected());
+                sentBefore += sent;
+            }
+        }
+    }
+
+    @Test
+    void connectSaysWhenNoEngineIsThere()
+    {
+        final Run run = bench("--connect", "--aeron-dir", tempDir.resolve("nothing").toString(), "--duration", "1s",
+            "--out", tempDir.resolve("out").toString());
+        assertEquals(1, run.status, run::describe);
+        assertEquals(1, run.err.lines().count(), run::describe);
+        assertTrue(run.err.contains("no media driver is running in"), run::describe);
+    }
+
     @Test
     void badCommandLinesSayWhatIsWrongInOneLine()
     {
@@ -116,6 +184,8 @@ class BenchCommandTest
             { new String[]{ "--pacing", "sleep" }, "--pacing must be park or spin" },
             { new String[]{ "--nonsense" }, "unknown option '--nonsense'" },
             { new String[]{ "--rate", "10", "--duration", "10ms" }, "less than one measured event" },
+            { new String[]{ "--connect", "--workers", "2" }, "--workers sets up the embedded engine" },
+            { new String[]{ "--aeron-dir", "/tmp" }, "--aeron-dir says where a running engine is" },
         };
         for (final Object[] c : cases)
         {
