@@ -34,6 +34,11 @@ public final class EngineCounters implements AutoCloseable
      * acknowledgement) learns from this counter when the event was decided.
      */
     public static final int DECIDED_POSITION_TYPE_ID = TYPE_ID_BASE + 13;
+    /**
+     * The event-time watermark: the newest event time (nanoseconds since the epoch) in the journal, the events
+     * recovered at start included; 0 while the journal holds none.
+     */
+    public static final int NEWEST_EVENT_TIME_TYPE_ID = TYPE_ID_BASE + 14;
     /** Rejects by reason: one counter per {@link RejectReason}, type id {@code REJECTED_BY_REASON_TYPE_ID}. */
     public static final int REJECTED_BY_REASON_TYPE_ID = TYPE_ID_BASE + 10;
 
@@ -49,6 +54,7 @@ public final class EngineCounters implements AutoCloseable
     final Counter journalErrors;
     final Counter decided;
     final Counter decidedPosition;
+    final Counter newestEventTime;
     final Counter alertJournalErrors;
     final Counter[] rejectedByReason;
 
@@ -66,6 +72,7 @@ public final class EngineCounters implements AutoCloseable
         journalErrors = aeron.addCounter(JOURNAL_ERRORS_TYPE_ID, "txmon journal append failures");
         decided = aeron.addCounter(DECIDED_TYPE_ID, "txmon events decided (all rules run, alerts out)");
         decidedPosition = aeron.addCounter(DECIDED_POSITION_TYPE_ID, "txmon decided position (next offset)");
+        newestEventTime = aeron.addCounter(NEWEST_EVENT_TIME_TYPE_ID, "txmon newest event time (ns since epoch)");
         alertJournalErrors = aeron.addCounter(ALERT_JOURNAL_ERRORS_TYPE_ID, "txmon alert journal append failures");
         final RejectReason[] reasons = RejectReason.values();
         rejectedByReason = new Counter[reasons.length];
@@ -160,6 +167,12 @@ public final class EngineCounters implements AutoCloseable
         return decidedPosition.get();
     }
 
+    /** @return the newest event time journaled, recovered events included; 0 before any. */
+    public long newestEventTime()
+    {
+        return newestEventTime.get();
+    }
+
     /** @return alerts the alert journal refused. */
     public long alertJournalErrors()
     {
@@ -177,6 +190,6 @@ public final class EngineCounters implements AutoCloseable
         CloseHelper.closeAll(rejectedByReason);
         CloseHelper.closeAll(
             received, journaled, duplicates, rejected, evaluated, ruleErrors, alerts, alertsUnpublished,
-            sequenceGaps, journalErrors, decided, decidedPosition, alertJournalErrors);
+            sequenceGaps, journalErrors, decided, decidedPosition, newestEventTime, alertJournalErrors);
     }
 }

@@ -89,6 +89,8 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final AckEncoder ackEncoder = new AckEncoder();
     private final boolean deferPublish;
     private long lastIngestTime;
+    private long newestEventTime;
+    private long publishedEventTime;
     private long pendingLo = -1;
     private long pendingHi = -1;
     private boolean journalFailed;
@@ -157,7 +159,21 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             count += n;
         }
+        publishNewestEventTime();
         return count;
+    }
+
+    /**
+     * The event-time watermark: the newest event time journaled, for a counter that tools outside the process
+     * read (a bench that must go on from where the journal's event time is, event-time lag).
+     */
+    private void publishNewestEventTime()
+    {
+        if (newestEventTime != publishedEventTime)
+        {
+            publishedEventTime = newestEventTime;
+            counters.newestEventTime.setRelease(newestEventTime);
+        }
     }
 
     private void recoverRecord(
@@ -196,6 +212,7 @@ public final class SequencerAgent implements Agent, IngestHandler
                 lastSeqByProducer.put(producerId, producerSeq);
                 lastOffsetByProducer.put(producerId, offset);
             }
+            newestEventTime = Math.max(newestEventTime, EventEnvelope.eventTime(buffer, payloadOffset));
         }
     }
 
@@ -226,6 +243,7 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             failJournal(journal.lastError());
         }
+        publishNewestEventTime();
         // acknowledgements go out only here: after the journal append, and in sync mode after the commit
         if (!journalFailed && !producersToAck.isEmpty())
         {
@@ -390,6 +408,10 @@ public final class SequencerAgent implements Agent, IngestHandler
         decoder.decode(buffer, offset, event);
         event.offset = journalOffset;
         event.ingestTime = ingestTime;
+        if (event.eventTime > newestEventTime)
+        {
+            newestEventTime = event.eventTime;
+        }
         event.sequencedNanos = receivedNanos;
         if (stampJournaled)
         {

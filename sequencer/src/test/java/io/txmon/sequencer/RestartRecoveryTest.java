@@ -61,8 +61,10 @@ class RestartRecoveryTest
             }
             // the decided position is one past the last decided offset, the same in every process that reads it
             awaitCondition(() -> counters.journaled() == FIRST_RUN && counters.decided() == FIRST_RUN &&
-                counters.decidedPosition() == FIRST_RUN, () -> describe(counters) + ", decided position " +
-                counters.decidedPosition());
+                counters.decidedPosition() == FIRST_RUN &&
+                counters.newestEventTime() == EVENT_TIME_BASE + FIRST_RUN - 1, () -> describe(counters) +
+                ", decided position " + counters.decidedPosition() + ", newest event time " +
+                counters.newestEventTime());
             assertNoErrors(firstErrors);
         }
         finally
@@ -86,6 +88,8 @@ class RestartRecoveryTest
         {
             assertEquals(FIRST_RUN, engine.recoveredRecords());
             final EngineCounters counters = engine.counters();
+            // the event-time watermark is the journal's from the start, before any new event
+            assertEquals(EVENT_TIME_BASE + FIRST_RUN - 1, counters.newestEventTime());
             publisher = publisher(engine, PRODUCER, 0);
 
             for (int i = 0; i < FIRST_RUN; i++)
@@ -102,8 +106,10 @@ class RestartRecoveryTest
             }
             // offsets go on from the first run's: the position counts them, not this run's events
             awaitCondition(() -> counters.journaled() == SECOND_RUN && counters.decided() == SECOND_RUN &&
-                counters.decidedPosition() == FIRST_RUN + SECOND_RUN, () -> describe(counters) +
-                ", decided position " + counters.decidedPosition());
+                counters.decidedPosition() == FIRST_RUN + SECOND_RUN &&
+                counters.newestEventTime() == EVENT_TIME_BASE + FIRST_RUN + SECOND_RUN - 1, () -> describe(counters) +
+                ", decided position " + counters.decidedPosition() + ", newest event time " +
+                counters.newestEventTime());
             assertEquals(FIRST_RUN, counters.duplicates());
             assertEquals(0, counters.journalErrors());
             assertEquals(0, counters.sequenceGaps());
