@@ -477,7 +477,7 @@ public final class BenchCommand
         try (EngineUnderTest target = engineTarget(options, journalDir, scratch, aeronBase))
         {
             long firstProducerId = options.firstProducerId();
-            long eventTime = startEventTime(0);
+            long eventTime = startEventTime(target);
             if (options.closedLoop())
             {
                 step(options, target, options.rate(), firstProducerId, eventTime, null, progress,
@@ -551,9 +551,10 @@ public final class BenchCommand
     {
         final List<LoadStep.Result> steps = new ArrayList<>();
         LoadStep.Result best = null;
-        long eventTime = startEventTime(0);
+        long eventTime;
         try (EngineUnderTest target = engineTarget(options, journalDir, scratch, aeronBase))
         {
+            eventTime = startEventTime(target);
             double rate = options.rate();
             long firstProducerId = options.firstProducerId();
             while (rate <= options.maxRate())
@@ -919,6 +920,16 @@ public final class BenchCommand
         {
             return list.map((p) -> p.toString()).sorted().toList();
         }
+    }
+
+    /**
+     * @return where a run's event times start: after the newest event time in the engine's journal (an engine
+     * already running has per-account state from earlier runs, and a live stream's time does not go back), and
+     * not before the scenario's default start.
+     */
+    private static long startEventTime(final EngineUnderTest target)
+    {
+        return startEventTime(target.newestEventTime());
     }
 
     private static long startEventTime(final long after)

@@ -64,6 +64,7 @@ final class ConnectedTarget implements EngineUnderTest
     private final Aeron aeron;
     private final CountersReader counters;
     private final int decidedPositionId;
+    private final int newestEventTimeId;
     private final int alertsId;
     private final int alertsUnpublishedId;
     private final PlantedAlerts alerts;
@@ -94,6 +95,7 @@ final class ConnectedTarget implements EngineUnderTest
             a = Aeron.connect(new Aeron.Context().aeronDirectoryName(endpoint.aeronDir()));
             final CountersReader reader = a.countersReader();
             decidedPositionId = engineCounter(reader, EngineCounters.DECIDED_POSITION_TYPE_ID, endpoint.aeronDir());
+            newestEventTimeId = engineCounter(reader, EngineCounters.NEWEST_EVENT_TIME_TYPE_ID, endpoint.aeronDir());
             alertsId = engineCounter(reader, EngineCounters.ALERTS_TYPE_ID, endpoint.aeronDir());
             alertsUnpublishedId = engineCounter(reader, EngineCounters.ALERTS_UNPUBLISHED_TYPE_ID, endpoint.aeronDir());
             ackSubscription = a.addSubscription(
@@ -156,6 +158,11 @@ final class ConnectedTarget implements EngineUnderTest
     private long published(final CountersReader reader)
     {
         return reader.getCounterValue(alertsId) - reader.getCounterValue(alertsUnpublishedId);
+    }
+
+    public long newestEventTime()
+    {
+        return counters.getCounterValue(newestEventTimeId);
     }
 
     public String name()

@@ -139,6 +139,11 @@ final class EngineTarget implements EngineUnderTest, DecisionObserver
         return alerts.read();
     }
 
+    public long newestEventTime()
+    {
+        return engine.counters().newestEventTime();
+    }
+
     public List<TaggedRecorder> recorders()
     {
         return List.of(journaled, decision);

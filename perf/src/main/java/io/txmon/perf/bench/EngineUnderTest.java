@@ -15,4 +15,9 @@ interface EngineUnderTest extends Target
      * @return alerts read from the engine's alert stream so far.
      */
     long alertsRead();
+
+    /**
+     * @return the newest event time in the engine's journal (its counter), 0 when it holds none.
+     */
+    long newestEventTime();
 }

@@ -1,5 +1,7 @@
 package io.txmon.perf.bench;
 
+import io.txmon.events.EventEnvelope;
+import io.txmon.journal.JournalReader;
 import io.txmon.perf.PerfCli;
 import io.txmon.rules.config.RuleSettings;
 import io.txmon.sequencer.Engine;
@@ -137,6 +139,8 @@ class BenchCommandTest
             long sentBefore = 0;
             for (int i = 0; i < 2; i++)
             {
+                final long watermark = engine.counters().newestEventTime();
+                final long firstOffset = engine.counters().journaled();
                 final Path out = tempDir.resolve("connect-" + i);
                 final Run run = bench("--connect", "--aeron-dir", aeronDir.toString(), "--rate", "10000",
                     "--warmup", "1s", "--duration", "2s", "--accounts", "2000", "--producers", "2",
@@ -159,6 +163,19 @@ class BenchCommandTest
                 assertEquals(0, engine.counters().duplicates());
                 assertEquals(0, engine.counters().rejected());
                 sentBefore += sent;
+                // a run's event times go on after the journal's newest, as a live stream's do: the engine's
+                // per-account state from the run before never sees time go back
+                final long[] earliest = {Long.MAX_VALUE};
+                try (JournalReader reader = JournalReader.open(tempDir.resolve("journal")))
+                {
+                    assertTrue(reader.seek(firstOffset));
+                    while (reader.poll((offset, timestamp, templateId, buffer, at, length) ->
+                        earliest[0] = Math.min(earliest[0], EventEnvelope.eventTime(buffer, at)), 4096) > 0)
+                    {
+                    }
+                }
+                assertTrue(earliest[0] > watermark, () -> "run " + run + " starts at event time " + earliest[0] +
+                    ", the journal was at " + watermark);
             }
         }
     }
