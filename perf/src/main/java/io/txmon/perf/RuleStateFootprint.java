@@ -57,9 +57,10 @@ import java.util.regex.PatternSyntaxException;
  * for structuring, one {@code AccountUpdate} for the party maps, orders and executions for the market-abuse
  * rules. They are generated into the one slot as they are fed (nothing is pre-generated), round by round: in
  * round r every account gets its r-th event, with event times {@value #EVENT_TIME_STEP} ns apart, so every
- * entry is still inside its window at the end. Amounts are chosen so that almost nothing alerts; alerts
- * would not change the state's size anyway, since every per-key structure is allocated at its full capacity
- * when the key is first seen (new-payee-large's payee arrays excepted: they grow by doubling).
+ * entry is still inside its window at the end. Amounts are chosen so that almost nothing alerts. Per-key rings
+ * and windows start small and double up to their maximum, so the figures are those of an account seen a few
+ * times, and an alert that empties a window (velocity, structuring, round amounts) bounds how far it grows;
+ * the layouts at the maximum are in {@code rules/RULES.md}.
  * <p>
  * Measuring the heap: {@link System#gc()} repeated (at least {@value #MIN_GCS} times, at most
  * {@value #MAX_GCS}) until two readings are within {@value #STABLE_BYTES} bytes, and only if the

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RuleStateFootprintTest
 {
     private static final int ACCOUNTS = 20_000;
-    /** Keeps the whole set (about 39 KB per account) at a few thousand accounts, so the test stays fast. */
+    /** Keeps the whole set (up to ~12 KB per account at the events it is fed) at a few thousand accounts, so the test stays fast. */
     private static final int BUDGET_MB = 256;
     /** Most bytes per account a stateless rule may show: heap noise over N accounts. */
     private static final double STATELESS_TOLERANCE = 8;

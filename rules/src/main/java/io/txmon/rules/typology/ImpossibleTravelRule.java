@@ -19,7 +19,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * both payments have the same event time.
  * <p>
  * Late events (older than the stored position) are compared with the stored position but do not
- * replace it. Memory: one state object of six primitives (about 48 bytes plus a map entry) per debtor
+ * replace it. Memory: one state object of five primitives (48 bytes plus a map entry) per debtor
  * account owned by this worker that made a card payment with a position.
  */
 public final class ImpossibleTravelRule implements Rule

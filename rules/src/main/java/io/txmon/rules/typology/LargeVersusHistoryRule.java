@@ -34,7 +34,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * {@code multiplier * max}. Evidence: the prior maximum payment, then the payment itself.
  * <p>
  * Cost: O(history) per payment. Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes,
- * growing by doubling from 8 slots to at most {@code capacity} (at most 1,616 bytes at the default).
+ * growing by doubling from 8 slots to at most {@code capacity} (at most 1,657 bytes at the default, with the map slot).
  */
 public final class LargeVersusHistoryRule extends AmlAmountRule
 {

@@ -28,7 +28,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * <p>
  * Cost: O(w) per payment for a window of w payments, plus O(c * c) for the c similar candidates.
  * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
- * to at most {@code capacity} (at most 1,616 bytes at the default), and
+ * to at most {@code capacity} (at most 1,657 bytes at the default, with the map slot), and
  * one scratch array of {@code 4 * capacity} bytes per rule instance.
  */
 public final class RepeatedAmountRule extends AmlAmountRule

@@ -22,7 +22,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * {@code minCount + 1}. Payments with a non-positive amount are ignored.
  * <p>
  * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
- * to at most {@code capacity} (at most 1,616 bytes at the default).
+ * to at most {@code capacity} (1,657 bytes at capacity 64 with the map slot; with the defaults the window is emptied at 20 payments, so it stops at 32 slots, 889 bytes).
  */
 public final class VelocityCountRule extends AmlAmountRule
 {

@@ -41,9 +41,9 @@ class ScenarioGeneratorTest
     private static final int SHORT = 60_000;
     private static final int LONG = 200_000;
     /**
-     * Population of the rule run. The default rule set keeps about 14 KB per active account (rules/RULES.md
-     * per-key memory), so the default 50,000 accounts need some 700 MB of rule state, more than a 1 GB test heap
-     * holds beside the rest; 20,000 need about 300 MB.
+     * Population of the rule run. The default rule set keeps up to ~12 KB per busy account (rules/RULES.md,
+     * state memory per tracked account; it grows with the account's activity), so the default 50,000 accounts
+     * could need some 600 MB of rule state, more than a 1 GB test heap holds beside the rest.
      */
     private static final int RULE_RUN_ACCOUNTS = 20_000;
     private static final int RULES = 23;
