@@ -141,7 +141,8 @@ public final class BenchCommand
         out.println("  --print-config    print the rule settings the planted cases assume, as a txmon run --config");
         out.println("                    file, and exit");
         out.println();
-        out.println("GC: collections in the measured period are counted and reported; run with");
+        out.println("GC: stop-the-world pauses in the measured period are counted and reported (a concurrent");
+        out.println("collector's cycles are not pauses); run with");
         out.println("TXMON_JAVA_OPTS=-Xlog:gc to see them. Exit status 0 when every step completed and every");
         out.println("planted case alerted (with --find-max: when at least one rate was sustained), 1 otherwise.");
     }
@@ -764,7 +765,7 @@ public final class BenchCommand
             lines.add("planted cases assume the engine runs every rule with the settings of txmon bench " +
                 "--print-config, and has not seen this run's producer ids' accounts (--first-producer-id) before");
         }
-        lines.add(String.format("GC: %d collection%s (%d ms) in the measured period%s", txmon.gcCount(),
+        lines.add(String.format("GC: %d stop-the-world pause%s (%d ms) in the measured period%s", txmon.gcCount(),
             txmon.gcCount() == 1 ? "" : "s", txmon.gcMillis(), options.connected() ?
             ", in this process (the bench's); the engine's are in its own GC log" : ""));
         return lines;

@@ -244,23 +244,44 @@ final class LoadStep
         }
     }
 
+    /**
+     * @return stop-the-world collections so far: every collector's count, except that for a concurrent collector
+     * (ZGC, Shenandoah), whose beans count concurrent cycles and pauses apart, only the pauses.
+     */
     static long gcCount()
     {
         long count = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        for (final GarbageCollectorMXBean gc : pauseBeans())
         {
             count += Math.max(0, gc.getCollectionCount());
         }
         return count;
     }
 
+    /**
+     * @return the time of {@link #gcCount()}'s collections, ms.
+     */
     static long gcMillis()
     {
         long millis = 0;
-        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        for (final GarbageCollectorMXBean gc : pauseBeans())
         {
             millis += Math.max(0, gc.getCollectionTime());
         }
         return millis;
+    }
+
+    private static List<GarbageCollectorMXBean> pauseBeans()
+    {
+        final List<GarbageCollectorMXBean> all = ManagementFactory.getGarbageCollectorMXBeans();
+        final List<GarbageCollectorMXBean> pauses = new ArrayList<>();
+        for (final GarbageCollectorMXBean gc : all)
+        {
+            if (gc.getName().endsWith(" Pauses"))
+            {
+                pauses.add(gc);
+            }
+        }
+        return pauses.isEmpty() ? all : pauses;
     }
 }
