@@ -19,7 +19,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.File;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,8 +52,6 @@ final class ConnectedTarget implements EngineUnderTest
     {
     }
 
-    private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final long SEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
     private static final long DRIVER_CHECK_MS = 2_000;
     private static final int ACK_FRAGMENTS = 64;
     /** Acknowledgements of one producer not yet known to be decided; beyond it, the newest one is widened. */
@@ -72,7 +69,7 @@ final class ConnectedTarget implements EngineUnderTest
     private final long alertsPublishedAtConnect;
     private final TaggedRecorder journaled = new TaggedRecorder("journaled");
     private final TaggedRecorder decision = new TaggedRecorder("decision");
-    private final List<TxmonPublisher> publishers = new ArrayList<>();
+    private final StepPublishers publishers = new StepPublishers();
     private final Thread watcher;
     private volatile boolean running = true;
     private volatile Progress progress;
@@ -100,7 +97,7 @@ final class ConnectedTarget implements EngineUnderTest
             alertsUnpublishedId = engineCounter(reader, EngineCounters.ALERTS_UNPUBLISHED_TYPE_ID, endpoint.aeronDir());
             ackSubscription = a.addSubscription(
                 TransportConfiguration.ackSubscriptionChannel(endpoint.ackChannel()), endpoint.ackStreamId());
-            planted = new PlantedAlerts(a, endpoint.alertChannel(), endpoint.alertStreamId(), CONNECT_TIMEOUT_NS);
+            planted = new PlantedAlerts(a, endpoint.alertChannel(), endpoint.alertStreamId(), StepPublishers.CONNECT_TIMEOUT_NS);
             alertsPublishedAtConnect = published(reader);
             aeron = a;
             counters = reader;
@@ -177,19 +174,8 @@ final class ConnectedTarget implements EngineUnderTest
 
     public OpenLoopProducer.Sink sink(final long producerId)
     {
-        final TxmonPublisher publisher = new TxmonPublisher(aeron, endpoint.ingestChannel(),
-            endpoint.ingestStreamId(), producerId, 0, new BackoffIdleStrategy(), SEND_TIMEOUT_NS);
-        synchronized (publishers)
-        {
-            publishers.add(publisher);
-        }
-        if (!publisher.awaitConnected(CONNECT_TIMEOUT_NS))
-        {
-            throw new IllegalStateException("producer " + producerId + " could not connect to the engine's ingest " +
-                endpoint.ingestChannel() + " stream " + endpoint.ingestStreamId() + " in 10 s: is that the channel " +
-                "the engine was started with (--ingest, --ingest-stream)?");
-        }
-        return publisher::send;
+        return publishers.connect(aeron, endpoint.ingestChannel(), endpoint.ingestStreamId(), producerId,
+            ": is that the channel the engine was started with (--ingest, --ingest-stream)?");
     }
 
     public LongFunction<String> describer()
@@ -244,11 +230,7 @@ final class ConnectedTarget implements EngineUnderTest
 
     public void endStep()
     {
-        synchronized (publishers)
-        {
-            CloseHelper.closeAll(publishers);
-            publishers.clear();
-        }
+        publishers.closeAll();
     }
 
     public void close()

@@ -7,9 +7,7 @@ import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;
 import io.txmon.transport.TxmonPublisher;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,14 +21,12 @@ import java.util.function.LongFunction;
  */
 final class EngineTarget implements EngineUnderTest, DecisionObserver
 {
-    private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
-    private static final long SEND_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final Engine engine;
     private final String ingestChannel;
     private final TaggedRecorder journaled = new TaggedRecorder("journaled");
     private final TaggedRecorder decision = new TaggedRecorder("decision");
-    private final List<TxmonPublisher> publishers = new ArrayList<>();
+    private final StepPublishers publishers = new StepPublishers();
     private final PlantedAlerts alerts;
     private volatile Schedule schedule;
     private long decidedAtBegin;
@@ -48,7 +44,7 @@ final class EngineTarget implements EngineUnderTest, DecisionObserver
         try
         {
             alerts = new PlantedAlerts(engine.aeron(), engine.context().alertChannel(),
-                engine.context().alertStreamId(), CONNECT_TIMEOUT_NS);
+                engine.context().alertStreamId(), StepPublishers.CONNECT_TIMEOUT_NS);
         }
         catch (final RuntimeException ex)
         {
@@ -94,17 +90,7 @@ final class EngineTarget implements EngineUnderTest, DecisionObserver
 
     public OpenLoopProducer.Sink sink(final long producerId)
     {
-        final TxmonPublisher publisher = new TxmonPublisher(engine.aeron(), ingestChannel,
-            engine.context().ingestStreamId(), producerId, 0, new BackoffIdleStrategy(), SEND_TIMEOUT_NS);
-        synchronized (publishers)
-        {
-            publishers.add(publisher);
-        }
-        if (!publisher.awaitConnected(CONNECT_TIMEOUT_NS))
-        {
-            throw new IllegalStateException("producer " + producerId + " could not connect to the engine in 10 s");
-        }
-        return publisher::send;
+        return publishers.connect(engine.aeron(), ingestChannel, engine.context().ingestStreamId(), producerId, "");
     }
 
     public LongFunction<String> describer()
@@ -161,11 +147,7 @@ final class EngineTarget implements EngineUnderTest, DecisionObserver
 
     public void endStep()
     {
-        synchronized (publishers)
-        {
-            CloseHelper.closeAll(publishers);
-            publishers.clear();
-        }
+        publishers.closeAll();
     }
 
     public void close()
