@@ -4,6 +4,9 @@ import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
@@ -13,6 +16,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -24,7 +28,7 @@ import java.util.stream.Stream;
  * {@code /dev/shm}) with the prefix {@value #TEMP_PREFIX}; each benchmark deletes its own in a tear-down.
  * A fork that is killed leaves its directory behind, and the prefix is how to find it.
  */
-final class BenchmarkSupport
+public final class BenchmarkSupport
 {
     /**
      * Aeron and Agrona 2.x use {@code jdk.internal.misc.Unsafe}; every forked JVM needs this export. It is
@@ -233,6 +237,54 @@ final class BenchmarkSupport
         for (int i = 0; i < capacity; i += PAGE_SIZE)
         {
             buffer.putByte(i, (byte)0);
+        }
+    }
+
+    /**
+     * @param udp true for a UDP channel.
+     * @return {@code aeron:ipc}, or a UDP channel on a free loopback port.
+     */
+    public static String loopbackChannel(final boolean udp)
+    {
+        return udp ? "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort() : "aeron:ipc";
+    }
+
+    private static int freeUdpPort()
+    {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("no free UDP port on 127.0.0.1", ex);
+        }
+    }
+
+    /**
+     * The command line of a perf harness: {@code --help} or {@code -h}, and otherwise {@code --name value} pairs.
+     *
+     * @param args   to read.
+     * @param help   called for {@code --help} or {@code -h}.
+     * @param option called with each option and its value, in order; throws for an option it does not know.
+     * @throws IllegalArgumentException for an option without its value.
+     */
+    static void forEachOption(final String[] args, final Runnable help, final BiConsumer<String, String> option)
+    {
+        for (int i = 0; i < args.length; i++)
+        {
+            final String arg = args[i];
+            if ("--help".equals(arg) || "-h".equals(arg))
+            {
+                help.run();
+                continue;
+            }
+            if (i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException(arg.startsWith("--") ?
+                    arg + " needs a value" : "unknown argument " + arg);
+            }
+            option.accept(arg, args[++i]);
         }
     }
 

@@ -33,9 +33,6 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -220,7 +217,7 @@ public final class IngestThroughput
         Subscription subscription = null;
         try
         {
-            final String channel = channel(c.udp);
+            final String channel = BenchmarkSupport.loopbackChannel(c.udp);
             driver = EmbeddedDriver.launch(aeronDir.toString(), false);
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir.toString()));
             subscription = aeron.addSubscription(channel, STREAM_ID);
@@ -445,7 +442,7 @@ public final class IngestThroughput
         final TxmonPublisher[] publishers = new TxmonPublisher[c.producers];
         try
         {
-            final String channel = channel(c.udp);
+            final String channel = BenchmarkSupport.loopbackChannel(c.udp);
             journalDir = Files.createTempDirectory(TEMP_PREFIX + "journal-");
             driver = EmbeddedDriver.launch(aeronDir.toString(), false);
             final EngineErrors errors = new EngineErrors();
@@ -930,23 +927,6 @@ public final class IngestThroughput
         }
     }
 
-    private static String channel(final boolean udp)
-    {
-        return udp ? "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort() : "aeron:ipc";
-    }
-
-    private static int freeUdpPort()
-    {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("no free UDP port on 127.0.0.1", ex);
-        }
-    }
-
     /** A fresh driver directory path (the driver creates it): under /dev/shm where writable. */
     private static Path aeronDirectory(final String caseName)
     {
@@ -1302,20 +1282,8 @@ public final class IngestThroughput
         static Options parse(final String[] args)
         {
             final Options options = new Options();
-            for (int i = 0; i < args.length; i++)
+            BenchmarkSupport.forEachOption(args, () -> options.help = true, (arg, value) ->
             {
-                final String arg = args[i];
-                if ("--help".equals(arg) || "-h".equals(arg))
-                {
-                    options.help = true;
-                    continue;
-                }
-                if (i + 1 >= args.length)
-                {
-                    throw new IllegalArgumentException(arg.startsWith("--") ?
-                        arg + " needs a value" : "unknown argument " + arg);
-                }
-                final String value = args[++i];
                 switch (arg)
                 {
                     case "--events":
@@ -1346,7 +1314,7 @@ public final class IngestThroughput
                     default:
                         throw new IllegalArgumentException("unknown option " + arg);
                 }
-            }
+            });
             return options;
         }
 

@@ -41,44 +41,10 @@ public final class ReplayThroughput
      */
     public static void main(final String[] args) throws IOException
     {
-        long events = 10_000_000;
-        long accounts = 50_000;
-        long runs = 3;
-        String parent = null;
+        final Options options = new Options();
         try
         {
-            for (int i = 0; i < args.length; i++)
-            {
-                final String option = args[i];
-                if ("--help".equals(option))
-                {
-                    System.out.print(USAGE);
-                    return;
-                }
-                if (i + 1 >= args.length)
-                {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                final String value = args[++i];
-                switch (option)
-                {
-                    case "--events":
-                        events = BenchmarkSupport.number(option, value, 1_000, Integer.MAX_VALUE);
-                        break;
-                    case "--accounts":
-                        accounts = BenchmarkSupport.number(option, value, ScenarioGenerator.Options.MIN_ACCOUNTS,
-                            ScenarioGenerator.Options.MAX_ACCOUNTS);
-                        break;
-                    case "--runs":
-                        runs = BenchmarkSupport.number(option, value, 1, 100);
-                        break;
-                    case "--dir":
-                        parent = value;
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown option " + option);
-                }
-            }
+            BenchmarkSupport.forEachOption(args, () -> options.help = true, options::set);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -87,6 +53,15 @@ public final class ReplayThroughput
             System.exit(2);
             return;
         }
+        if (options.help)
+        {
+            System.out.print(USAGE);
+            return;
+        }
+        final long events = options.events;
+        final long accounts = options.accounts;
+        final long runs = options.runs;
+        final String parent = options.parent;
 
         final Path dir = null == parent ? BenchmarkSupport.createTempDirectory("replay-throughput") :
             Files.createTempDirectory(Path.of(parent), BenchmarkSupport.TEMP_PREFIX + "replay-throughput-");
@@ -117,6 +92,40 @@ public final class ReplayThroughput
         finally
         {
             BenchmarkSupport.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * The options of a run, as given.
+     */
+    private static final class Options
+    {
+        long events = 10_000_000;
+        long accounts = 50_000;
+        long runs = 3;
+        String parent;
+        boolean help;
+
+        void set(final String option, final String value)
+        {
+            switch (option)
+            {
+                case "--events":
+                    events = BenchmarkSupport.number(option, value, 1_000, Integer.MAX_VALUE);
+                    break;
+                case "--accounts":
+                    accounts = BenchmarkSupport.number(option, value, ScenarioGenerator.Options.MIN_ACCOUNTS,
+                        ScenarioGenerator.Options.MAX_ACCOUNTS);
+                    break;
+                case "--runs":
+                    runs = BenchmarkSupport.number(option, value, 1, 100);
+                    break;
+                case "--dir":
+                    parent = value;
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + option);
+            }
         }
     }
 

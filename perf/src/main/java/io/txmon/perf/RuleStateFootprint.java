@@ -363,20 +363,8 @@ public final class RuleStateFootprint
         public static Options parse(final String[] args)
         {
             final Options options = new Options();
-            for (int i = 0; i < args.length; i++)
+            BenchmarkSupport.forEachOption(args, () -> options.help = true, (arg, value) ->
             {
-                final String arg = args[i];
-                if ("--help".equals(arg) || "-h".equals(arg))
-                {
-                    options.help = true;
-                    continue;
-                }
-                if (i + 1 >= args.length)
-                {
-                    throw new IllegalArgumentException(arg.startsWith("--") ?
-                        arg + " needs a value" : "unknown argument " + arg);
-                }
-                final String value = args[++i];
                 switch (arg)
                 {
                     case "--accounts":
@@ -408,7 +396,7 @@ public final class RuleStateFootprint
                     default:
                         throw new IllegalArgumentException("unknown option " + arg);
                 }
-            }
+            });
             return options;
         }
 

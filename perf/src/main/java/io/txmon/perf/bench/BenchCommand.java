@@ -3,6 +3,7 @@ package io.txmon.perf.bench;
 import io.txmon.cli.CliArgs;
 import io.txmon.journal.Durability;
 import io.txmon.monitor.AeronDirectories;
+import io.txmon.perf.BenchmarkSupport;
 import io.txmon.perf.report.CurvePoint;
 import io.txmon.perf.report.HtmlReport;
 import io.txmon.perf.report.LatencyReport;
@@ -20,9 +21,6 @@ import org.agrona.IoUtil;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -947,19 +945,7 @@ public final class BenchCommand
 
     private static String channel(final Options options)
     {
-        return options.udp() ? "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort() : "aeron:ipc";
-    }
-
-    private static int freeUdpPort()
-    {
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException("no free UDP port on 127.0.0.1: " + ex.getMessage(), ex);
-        }
+        return BenchmarkSupport.loopbackChannel(options.udp());
     }
 
     private static String aeronBase() throws IOException
