@@ -1,6 +1,7 @@
 package io.txmon.rules;
 
 import com.lmax.disruptor.EventPoller;
+import io.txmon.events.codec.ConfigChangeDecoder;
 import io.txmon.rules.config.ConfigException;
 import io.txmon.rules.config.RuleSet;
 import org.agrona.concurrent.Agent;
@@ -118,7 +119,7 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
     public void evaluate(final TxEvent event)
     {
         context.wrap(event);
-        if (event.templateId == io.txmon.events.codec.ConfigChangeDecoder.TEMPLATE_ID)
+        if (event.templateId == ConfigChangeDecoder.TEMPLATE_ID)
         {
             reconfigure(event);
             return;

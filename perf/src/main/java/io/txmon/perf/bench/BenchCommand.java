@@ -463,10 +463,10 @@ public final class BenchCommand
                 long firstProducerId = 1;
                 if (options.closedLoop())
                 {
-                    step(options, target, options.rate(), firstProducerId, 0, null, progress, null, 4);
+                    step(options, target, options.rate(), firstProducerId, 0, null, progress, 4);
                     firstProducerId += options.producers();
                 }
-                raw = step(options, target, options.rate(), firstProducerId, 0, log, progress, null, 1);
+                raw = step(options, target, options.rate(), firstProducerId, 0, log, progress, 1);
             }
         }
 
@@ -479,13 +479,11 @@ public final class BenchCommand
             long eventTime = startEventTime(target);
             if (options.closedLoop())
             {
-                step(options, target, options.rate(), firstProducerId, eventTime, null, progress,
-                    target::alertsCaughtUp, 4);
+                step(options, target, options.rate(), firstProducerId, eventTime, null, progress, 4);
                 firstProducerId += options.producers();
                 eventTime = startEventTime(eventTime + spanOf(options, options.rate()));
             }
-            txmon = step(options, target, options.rate(), firstProducerId, eventTime, log, progress,
-                target::alertsCaughtUp, 1);
+            txmon = step(options, target, options.rate(), firstProducerId, eventTime, log, progress, 1);
             alerts = target.alertsRead();
         }
 
@@ -559,8 +557,8 @@ public final class BenchCommand
             while (rate <= options.maxRate())
             {
                 note(progress, "step %d: %,.0f events/s", steps.size() + 1, rate);
-                final LoadStep.Result result = step(options, target, rate, firstProducerId, eventTime, log, progress,
-                    target::alertsCaughtUp, 1);
+                final LoadStep.Result result =
+                    step(options, target, rate, firstProducerId, eventTime, log, progress, 1);
                 steps.add(result);
                 final boolean sustained = sustained(options, result);
                 out.printf("%,12.0f offered  %,12.0f achieved  p50 %s  p99 %s  max %s  backlog %.1f ms  %s%n",
@@ -627,7 +625,6 @@ public final class BenchCommand
         final long startEventTime,
         final HistogramLogWriter log,
         final PrintStream progress,
-        final java.util.function.BooleanSupplier settled,
         final int divisor)
     {
         final int perProducer = options.eventsPerProducer(rate) / divisor;
@@ -641,7 +638,7 @@ public final class BenchCommand
                     .withStartEventTime(startEventTime));
             return new OpenLoopProducer(index, generator, perProducer, schedule, target.sink(producerId), target.describer(),
                 options.pacing(), options.eventSize());
-        }, log, progress, settled);
+        }, log, progress);
     }
 
     /**

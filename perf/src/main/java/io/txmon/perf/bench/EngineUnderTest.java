@@ -11,6 +11,11 @@ interface EngineUnderTest extends Target
      */
     boolean alertsCaughtUp();
 
+    default boolean settled()
+    {
+        return alertsCaughtUp();
+    }
+
     /**
      * @return alerts read from the engine's alert stream so far.
      */

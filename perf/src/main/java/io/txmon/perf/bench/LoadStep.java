@@ -86,7 +86,6 @@ final class LoadStep
      * @param producers  made by index, not started; their sinks come from the target.
      * @param log        the interval log, or null.
      * @param progress   where progress goes, or null for none.
-     * @param settled    extra condition for the end besides every event through (alerts read), may be null.
      * @return what was measured.
      */
     static Result run(
@@ -94,8 +93,7 @@ final class LoadStep
         final Schedule schedule,
         final IntFunction<OpenLoopProducer> producers,
         final HistogramLogWriter log,
-        final PrintStream progress,
-        final java.util.function.BooleanSupplier settled)
+        final PrintStream progress)
     {
         final int count = schedule.producers();
         final OpenLoopProducer[] running = new OpenLoopProducer[count];
@@ -178,7 +176,7 @@ final class LoadStep
             {
                 lastDue = now;
             }
-            if (allDone && completed >= total && (null == settled || settled.getAsBoolean()))
+            if (allDone && completed >= total && target.settled())
             {
                 end = now;
                 break;

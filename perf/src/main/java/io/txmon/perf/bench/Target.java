@@ -47,6 +47,15 @@ interface Target extends AutoCloseable
     int poll();
 
     /**
+     * @return true when nothing is left to read besides the events themselves (an engine's alerts); a step ends
+     * once every event is through and this holds.
+     */
+    default boolean settled()
+    {
+        return true;
+    }
+
+    /**
      * @return the latency series, in report order.
      */
     List<TaggedRecorder> recorders();
