@@ -265,6 +265,39 @@ class ProducerIdentityTest
     }
 
     /**
+     * A sequence older than the window of fingerprints cannot be checked: refused, never acknowledged, even when
+     * its bytes are in fact the ones journaled.
+     */
+    @Test
+    void aResendOlderThanTheWindowIsRefusedAsUnverifiable()
+    {
+        final Path journalDir = tempDir.resolve("journal");
+        final Engine engine = launch(tempDir.resolve("aeron"), journalDir);
+        TxmonPublisher publisher = null;
+        TxmonPublisher late = null;
+        try
+        {
+            final int count = io.txmon.transport.TransportConfiguration.DUPLICATE_WINDOW + 100;
+            publisher = ackedPublisher(engine, 4, 0, null);
+            sendRange(publisher, count, 1_000);
+            assertTrue(publisher.awaitAcknowledged(count - 1, WAIT_NS));
+
+            late = ackedPublisher(engine, 4, 0, null);
+            sendRange(late, 1, 1_000);
+            assertTrue(late.awaitAnswered(0, WAIT_NS));
+            assertFalse(late.awaitAcknowledged(0, 0));
+            assertEquals(RejectReason.UNVERIFIABLE_DUPLICATE, late.lastRefusalReason());
+            assertEquals(count, late.engineNextSeq());
+            assertEquals(1, engine.counters().rejected(RejectReason.UNVERIFIABLE_DUPLICATE));
+            assertEquals(0, engine.counters().duplicates());
+        }
+        finally
+        {
+            CloseHelper.closeAll(late, publisher, engine);
+        }
+    }
+
+    /**
      * A refused configuration change reaches its producer with the key and why, and is not acknowledged.
      */
     @Test
