@@ -476,8 +476,12 @@ public final class SequencerAgent implements Agent, IngestHandler
             }
             counters.journalErrors.incrementRelease();
             rejectListener.onJournalFailure(journalOffset, journal.lastError());
-            refusals.add(producerId, producerSeq, RejectReason.ENGINE_STOPPED.code(),
-                null == window ? NO_SEQ : window.nextExpectedSeq());
+            if (intakeStopped)
+            {
+                refusals.add(producerId, producerSeq, RejectReason.ENGINE_STOPPED.code(),
+                    null == window ? NO_SEQ : window.nextExpectedSeq());
+            }
+            // otherwise not acknowledged: the producer's retransmit timer sends it again
             return;
         }
         lastIngestTime = ingestTime;

@@ -426,7 +426,7 @@ public final class TxmonPublisher implements AutoCloseable
         idleStrategy.reset();
         // twice the framed length: the ring may need padding at its end to fit the message whole
         while (unacknowledged.size() + 2 * (length + ExpandableRingBuffer.HEADER_LENGTH + ExpandableRingBuffer.HEADER_ALIGNMENT) >
-            unacknowledged.maxCapacity() || nextProducerSeq - Math.max(acknowledgedSeq + 1, firstProducerSeq) >= WINDOW)
+            unacknowledged.maxCapacity() || nextProducerSeq - (answeredUpTo() + 1) >= WINDOW)
         {
             final long now = clock.nanoTime();
             if (deadline == 0)
@@ -529,8 +529,11 @@ public final class TxmonPublisher implements AutoCloseable
             return;
         }
         final boolean duplicate = reason == RejectReason.DUPLICATE;
+        // a duplicate confirms what is held; for a sequence already acknowledged it was another sender's copy.
+        // A refusal counts whatever the acknowledgements said: never report journaled what may not be
+        final long from = duplicate ? Math.max(lo, acknowledgedSeq + 1) : lo;
         long newlySettled = 0;
-        for (long seq = lo; seq <= hi; seq++)
+        for (long seq = from; seq <= hi; seq++)
         {
             if (!isSettled(seq))
             {
@@ -703,6 +706,19 @@ public final class TxmonPublisher implements AutoCloseable
             idleStrategy.idle(pollAcknowledgements());
         }
         return true;
+    }
+
+    /**
+     * @return the highest sequence up to which every one this publisher sent is acknowledged or settled.
+     */
+    private long answeredUpTo()
+    {
+        long seq = Math.max(acknowledgedSeq, firstProducerSeq - 1);
+        while (seq + 1 < nextProducerSeq && isSettled(seq + 1))
+        {
+            seq++;
+        }
+        return seq;
     }
 
     private boolean isAnswered(final long producerSeq)
