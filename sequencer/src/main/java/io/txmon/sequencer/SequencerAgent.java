@@ -61,13 +61,14 @@ import org.agrona.concurrent.NanoClock;
  * one they refuse is rejected ({@code CONFIG_CHANGE_REFUSED}) and its sequence is spent, so the producer's later
  * events are not a gap. Configuration changes allocate; they are rare.
  * <p>
- * Runs on one thread; allocation free after warm-up (the duplicate map grows with new producers only).
+ * Runs on one thread; allocation free after warm-up (the producer windows grow with new producers and their
+ * first 65,536 sequences only; a refused configuration change allocates its detail text).
  */
 public final class SequencerAgent implements Agent, IngestHandler
 {
     /**
-     * Value of the duplicate map for a producer never seen: producer sequences are never negative
-     * (the validator refuses them), so it cannot collide with a real one.
+     * Next expected sequence a refusal carries for a producer never seen: it may start at any sequence. Producer
+     * sequences are never negative (the validator refuses them), so it cannot collide with a real one.
      */
     private static final long NO_SEQ = -1;
     /** Refusals queued at most; the sequencer polls no more messages than there are free entries. */
