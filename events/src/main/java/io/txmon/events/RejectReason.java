@@ -41,7 +41,7 @@ public enum RejectReason
     /**
      * An Alert was sent on ingest. Produced by the sequencer, never by the validator.
      */
-    EGRESS_ONLY_TEMPLATE(5, "an Alert or Ack was sent on ingest, but those are only ever emitted by the engine"),
+    EGRESS_ONLY_TEMPLATE(5, "an Alert, Ack or Refusal was sent on ingest, but those are only ever emitted by the engine"),
 
     /**
      * The block length of the message, or of a repeating group, is smaller than the schema's.
@@ -140,7 +140,36 @@ public enum RejectReason
      * list change to a parameter that is not a list. Decided by the sequencer, not the validator.
      */
     CONFIG_CHANGE_REFUSED(25, "the rule configuration refuses the change: an unknown rule or parameter, or a " +
-        "value out of range (see rules/RULES.md for the keys and ranges)");
+        "value out of range (see rules/RULES.md for the keys and ranges)"),
+
+    /**
+     * A producer sequence already journaled came again with other content: the journal keeps the first, this one
+     * is not journaled. Another process sends with this producer id, or the producer reused its sequences.
+     */
+    CONFLICTING_DUPLICATE(26, "the producer sequence is already journaled with other content: this event was not " +
+        "journaled; give every producer its own id and continue at the engine's next expected sequence"),
+
+    /**
+     * A producer sequence below the first one the journal holds for that producer: it cannot be a duplicate of
+     * anything journaled, and journaling it would break the producer's order.
+     */
+    BELOW_FIRST_SEQUENCE(27, "the producer sequence is below the first sequence journaled for this producer id: " +
+        "the event was not journaled; another process may use this id, so pick an id of your own"),
+
+    /**
+     * A producer sequence older than the engine's window of recent sequences per producer: its content cannot be
+     * compared with what was journaled, so it is neither journaled nor acknowledged.
+     */
+    UNVERIFIABLE_DUPLICATE(28, "the producer sequence is older than the engine's window of recent sequences, so " +
+        "it cannot be checked against what was journaled: not journaled, not acknowledged; check the journal " +
+        "('txmon journal dump') for that sequence"),
+
+    /**
+     * The engine stopped taking input after a failure (the journal, or any engine thread): nothing more is
+     * journaled or acknowledged until it is restarted.
+     */
+    ENGINE_STOPPED(29, "the engine stopped taking input after a failure and journals nothing: see its error " +
+        "log and health, then restart it; resend from its next expected sequence");
 
     private static final RejectReason[] BY_CODE;
 

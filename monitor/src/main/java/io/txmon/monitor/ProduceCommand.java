@@ -3,16 +3,24 @@ package io.txmon.monitor;
 import io.txmon.cli.CliArgs;
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
+import io.txmon.events.RejectReason;
+import io.txmon.transport.AckHandler;
 import io.txmon.transport.TransportConfiguration;
 import io.txmon.transport.TxmonPublisher;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +35,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code txmon produce}: a console producer, like {@code kafka-console-producer}. Reads one event per line
  * from stdin or a file, as JSON or CSV ({@link EventLineParser}), and publishes each with one
  * {@link TxmonPublisher} to the engine's ingest stream, optionally paced at a fixed rate. Every line is either
- * sent or reported on stderr with its line number, field and reason; a line that cannot be sent stops the run,
- * so no later line overtakes it.
+ * sent or reported on stderr with its line number, field and reason (a line that is not valid UTF-8 too); a line
+ * that cannot be sent stops the run, so no later line overtakes it. With acknowledgements it then reports what
+ * the engine did with every event sent: journaled, already journaled with the same bytes (a duplicate), or
+ * refused with the engine's reason (for a refused configuration change, which key and why); the "continue at"
+ * hint is the engine's own next expected sequence, and anything sent but not journaled as sent exits 1.
  */
 final class ProduceCommand
 {
@@ -108,7 +119,12 @@ final class ProduceCommand
         out.println("                       has journaled everything sent (or --timeout passes: exit 1), and resends");
         out.println("                       what a restarted engine did not journal.");
         out.println("  --ack-stream N       acknowledgement stream id (default " + TransportConfiguration.DEFAULT_ACK_STREAM_ID + ")");
+        out.println("                       Events the engine refuses (the id is in use by another process, the sequences");
+        out.println("                       were already journaled with other content, a refused config change, ...) are");
+        out.println("                       reported with the engine's reason and line number, and exit 1; events it");
+        out.println("                       already holds byte for byte are reported as duplicates (exit 0).");
         out.println("A line that cannot be sent (the engine stayed unreachable for --timeout) stops the run.");
+        out.println("A line that is not valid UTF-8 is an invalid line like any other (--on-error applies).");
         out.println("At the end a summary goes to stderr; progress every 2 s too for long files on a terminal.");
         out.println("Exit status: 0 when every line was sent, 1 when any was not, 2 for a command line that");
         out.println("cannot be run.");
@@ -192,8 +208,8 @@ final class ProduceCommand
         }
 
         final ReportingErrorHandler errors = new ReportingErrorHandler(err, "txmon produce: ");
-        try (BufferedReader reader = new BufferedReader(null == file ?
-            new InputStreamReader(in, StandardCharsets.UTF_8) : Files.newBufferedReader(file, StandardCharsets.UTF_8));
+        final RefusalReporter refusals = new RefusalReporter(err, firstSeq);
+        try (Utf8Lines reader = new Utf8Lines(null == file ? in : Files.newInputStream(file));
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).errorHandler(errors));
             TxmonPublisher publisher = new TxmonPublisher(new TxmonPublisher.Context()
                 .aeron(aeron)
@@ -203,6 +219,7 @@ final class ProduceCommand
                 .ackStreamId(ackStream)
                 .producerId(producerId)
                 .firstProducerSeq(firstSeq)
+                .ackHandler(null == ackChannel ? null : refusals)
                 .idleStrategy(new BackoffIdleStrategy())
                 .sendTimeoutNs(timeoutNs)))
         {
@@ -215,27 +232,210 @@ final class ProduceCommand
             }
             final LineProducer producer = new LineProducer(
                 reader, publisher, err, "csv".equals(format), skipInvalid, rate,
-                terminal && null != file ? Files.size(file) : -1);
+                terminal && null != file ? Files.size(file) : -1, refusals.sentLines);
             producer.run();
-            boolean journaled = true;
-            if (null != ackChannel && publisher.nextProducerSeq() > firstSeq)
-            {
-                final long last = publisher.nextProducerSeq() - 1;
-                journaled = publisher.awaitAcknowledged(last, timeoutNs);
-                if (journaled)
-                {
-                    err.printf(Locale.ROOT, "txmon produce: all %,d sent events journaled (up to offset %,d)%n",
-                        last - firstSeq + 1, publisher.acknowledgedOffset());
-                }
-                else
-                {
-                    err.printf(Locale.ROOT, "txmon produce: the engine acknowledged up to producer sequence %d of %d " +
-                        "within %d s: %,d events not confirmed journaled; run again with --first-seq %d to resend them%n",
-                        publisher.acknowledgedSeq(), last, TimeUnit.NANOSECONDS.toSeconds(timeoutNs),
-                        publisher.unacknowledgedCount(), publisher.acknowledgedSeq() + 1);
-                }
-            }
+            final boolean journaled = null == ackChannel ?
+                summariseWithoutAcks(publisher, err) : summarise(publisher, firstSeq, timeoutNs, err);
             return producer.skipped == 0 && producer.failed == 0 && journaled ? TxmonCli.EXIT_OK : TxmonCli.EXIT_FAILED;
+        }
+    }
+
+    private static boolean summariseWithoutAcks(final TxmonPublisher publisher, final PrintStream err)
+    {
+        err.printf(Locale.ROOT, "txmon produce: without acknowledgements nothing is confirmed journaled; producer %d " +
+            "continues at --first-seq %d if the engine took everything%n", publisher.producerId(),
+            publisher.nextProducerSeq());
+        return true;
+    }
+
+    /**
+     * Wait for the engine's answer on every event sent and say what it was.
+     *
+     * @return true when every event sent is journaled as sent (now, or before as a duplicate of the same bytes).
+     */
+    private static boolean summarise(
+        final TxmonPublisher publisher, final long firstSeq, final long timeoutNs, final PrintStream err)
+    {
+        final long sent = publisher.nextProducerSeq() - firstSeq;
+        if (sent == 0)
+        {
+            err.printf(Locale.ROOT, "txmon produce: nothing sent; producer %d continues at --first-seq %d%n",
+                publisher.producerId(), publisher.engineNextSeq() >= 0 ? publisher.engineNextSeq() : firstSeq);
+            return true;
+        }
+        final long last = publisher.nextProducerSeq() - 1;
+        final boolean answered = publisher.awaitAnswered(last, timeoutNs);
+        final long refused = publisher.refusedCount();
+        final long duplicates = publisher.duplicateCount();
+        final long engineNext = publisher.engineNextSeq();
+        if (!answered)
+        {
+            final long resumeAt = engineNext >= 0 ? engineNext : publisher.acknowledgedSeq() + 1;
+            err.printf(Locale.ROOT, "txmon produce: the engine answered for producer sequences up to %d of %d within " +
+                "%d s: %,d events not confirmed journaled%s; run again with --first-seq %d to resend them%n",
+                publisher.acknowledgedSeq(), last, TimeUnit.NANOSECONDS.toSeconds(timeoutNs),
+                publisher.unacknowledgedCount(), refused > 0 ? String.format(Locale.ROOT, " and %,d refused", refused) : "",
+                resumeAt);
+            return false;
+        }
+        final String duplicateText = duplicates == 0 ? "" : String.format(Locale.ROOT,
+            ", %,d of them already journaled with the same content (duplicates, not journaled again)", duplicates);
+        if (refused == 0)
+        {
+            err.printf(Locale.ROOT, "txmon produce: all %,d sent events journaled%s (up to offset %,d); producer %d " +
+                "continues at --first-seq %d%n", sent, duplicateText, publisher.acknowledgedOffset(),
+                publisher.producerId(), engineNext >= 0 ? engineNext : publisher.nextProducerSeq());
+            return true;
+        }
+        err.printf(Locale.ROOT, "txmon produce: %,d of %,d sent events were refused and NOT journaled%s; the engine " +
+            "expects producer %d to continue at --first-seq %d%n", refused, sent, duplicateText,
+            publisher.producerId(), engineNext >= 0 ? engineNext : publisher.nextProducerSeq());
+        return false;
+    }
+
+    /**
+     * Prints each refusal of this producer's events as it arrives, with the lines they came from.
+     */
+    private static final class RefusalReporter implements AckHandler
+    {
+        private final PrintStream err;
+        private final long firstSeq;
+        final LongArrayList sentLines = new LongArrayList();
+
+        RefusalReporter(final PrintStream err, final long firstSeq)
+        {
+            this.err = err;
+            this.firstSeq = firstSeq;
+        }
+
+        public void onAck(final long producerId, final long producerSeq, final long journalOffset, final long engineEpoch)
+        {
+        }
+
+        public void onRefusal(
+            final long producerId,
+            final long fromSeq,
+            final long toSeq,
+            final RejectReason reason,
+            final int reasonCode,
+            final long nextExpectedSeq,
+            final long engineEpoch,
+            final DirectBuffer detail,
+            final int detailOffset,
+            final int detailLength)
+        {
+            final long lo = Math.max(fromSeq, firstSeq);
+            final long hi = Math.min(toSeq, firstSeq + sentLines.size() - 1);
+            if (lo > hi)
+            {
+                return;
+            }
+            final String seqs = lo == hi ? "producer sequence " + lo : "producer sequences " + lo + "-" + hi;
+            final String lines = lo == hi ? "line " + lineOf(lo) : "lines " + lineOf(lo) + "-" + lineOf(hi);
+            if (reason == RejectReason.DUPLICATE)
+            {
+                err.println("txmon produce: " + lines + " (" + seqs + "): already journaled with the same content; " +
+                    "not journaled again");
+                return;
+            }
+            final String name = null == reason ? "reason code " + reasonCode : reason.name();
+            final String why = null == reason ? "a reason this build does not know" : reason.description();
+            final String text = detail.getStringWithoutLengthUtf8(detailOffset, detailLength);
+            err.println("txmon produce: " + lines + " (" + seqs + "): refused, not journaled: " + name + ": " +
+                (text.isEmpty() ? why : text + " (" + why + ")"));
+        }
+
+        private long lineOf(final long seq)
+        {
+            return sentLines.getLong((int)(seq - firstSeq));
+        }
+    }
+
+    /**
+     * Lines of a byte stream decoded as strict UTF-8, one at a time: a line that is not valid UTF-8 is an error of
+     * that line (its number and the byte), not of the whole input. Lines end at LF, CR LF or CR.
+     */
+    static final class Utf8Lines implements AutoCloseable
+    {
+        private final InputStream in;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private byte[] bytes = new byte[1024];
+        private int length;
+        private boolean pendingLf;
+        long bytesRead;
+        long lineNumber;
+
+        Utf8Lines(final InputStream in)
+        {
+            this.in = new BufferedInputStream(in, 64 * 1024);
+        }
+
+        /**
+         * @return the next line without its end, or null at the end of the input.
+         * @throws EventLineParser.InvalidLineException if the line is not valid UTF-8; the next call reads on.
+         */
+        String next() throws IOException, EventLineParser.InvalidLineException
+        {
+            length = 0;
+            int b;
+            boolean any = false;
+            while ((b = in.read()) >= 0)
+            {
+                bytesRead++;
+                if (pendingLf)
+                {
+                    pendingLf = false;
+                    if (b == '\n')
+                    {
+                        continue;
+                    }
+                }
+                any = true;
+                if (b == '\n')
+                {
+                    break;
+                }
+                if (b == '\r')
+                {
+                    pendingLf = true;
+                    break;
+                }
+                if (length == bytes.length)
+                {
+                    bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2);
+                }
+                bytes[length++] = (byte)b;
+            }
+            if (!any)
+            {
+                return null;
+            }
+            lineNumber++;
+            final ByteBuffer input = ByteBuffer.wrap(bytes, 0, length);
+            final CharBuffer output = CharBuffer.allocate(length);
+            decoder.reset();
+            CoderResult result = decoder.decode(input, output, true);
+            if (!result.isError())
+            {
+                result = decoder.flush(output);
+            }
+            if (result.isError())
+            {
+                final int at = input.position();
+                throw new EventLineParser.InvalidLineException(null, String.format(Locale.ROOT,
+                    "not valid UTF-8: byte %d of the line is 0x%02X, which cannot %s; save the input as UTF-8",
+                    at + 1, bytes[at] & 0xFF, result.isMalformed() ? "start or continue a character there" :
+                    "be decoded"));
+            }
+            output.flip();
+            return output.toString();
+        }
+
+        public void close() throws IOException
+        {
+            in.close();
         }
     }
 
@@ -244,7 +444,8 @@ final class ProduceCommand
      */
     private static final class LineProducer
     {
-        private final BufferedReader reader;
+        private final Utf8Lines reader;
+        private final LongArrayList sentLines;
         private final TxmonPublisher publisher;
         private final PrintStream err;
         private final boolean csv;
@@ -255,18 +456,19 @@ final class ProduceCommand
         private long skipped;
         private long failed;
         private long lineNumber;
-        private long charsRead;
 
         LineProducer(
-            final BufferedReader reader,
+            final Utf8Lines reader,
             final TxmonPublisher publisher,
             final PrintStream err,
             final boolean csv,
             final boolean skipInvalid,
             final long rate,
-            final long fileBytes)
+            final long fileBytes,
+            final LongArrayList sentLines)
         {
             this.reader = reader;
+            this.sentLines = sentLines;
             this.publisher = publisher;
             this.err = err;
             this.csv = csv;
@@ -282,16 +484,20 @@ final class ProduceCommand
             final EventLineParser parser = csv ? readHeader() : EventLineParser.json(ProduceCommand::epochNanos);
             if (null != parser)
             {
-                String line;
-                while ((line = nextLine()) != null)
+                while (true)
                 {
-                    if (line.isBlank())
-                    {
-                        continue;
-                    }
                     final ParsedEvent event;
                     try
                     {
+                        final String line = nextLine();
+                        if (null == line)
+                        {
+                            break;
+                        }
+                        if (line.isBlank())
+                        {
+                            continue;
+                        }
                         event = parser.parse(line);
                     }
                     catch (final EventLineParser.InvalidLineException ex)
@@ -319,6 +525,7 @@ final class ProduceCommand
                         break;
                     }
                     sent++;
+                    sentLines.addLong(lineNumber);
 
                     if (fileBytes >= 0 && lineNumber >= PROGRESS_AFTER_LINES)
                     {
@@ -332,25 +539,23 @@ final class ProduceCommand
                 }
             }
             final long elapsedNs = Math.max(1, System.nanoTime() - start);
-            err.printf(Locale.ROOT, "txmon produce: sent %,d, skipped %,d, failed %,d in %.3f s (%,.0f events/s); " +
-                "producer %d continues at --first-seq %d%n",
-                sent, skipped, failed, elapsedNs / 1e9, sent * 1e9 / elapsedNs, publisher.producerId(),
-                publisher.nextProducerSeq());
+            err.printf(Locale.ROOT, "txmon produce: sent %,d, skipped %,d, failed %,d in %.3f s (%,.0f events/s)%n",
+                sent, skipped, failed, elapsedNs / 1e9, sent * 1e9 / elapsedNs);
         }
 
         private EventLineParser readHeader() throws IOException
         {
-            String header;
-            while ((header = nextLine()) != null && header.isBlank())
-            {
-                // the header is the first line that is not blank
-            }
-            if (null == header)
-            {
-                return null;
-            }
             try
             {
+                String header;
+                while ((header = nextLine()) != null && header.isBlank())
+                {
+                    // the header is the first line that is not blank
+                }
+                if (null == header)
+                {
+                    return null;
+                }
                 return EventLineParser.csv(header, ProduceCommand::epochNanos);
             }
             catch (final EventLineParser.InvalidLineException ex)
@@ -361,26 +566,28 @@ final class ProduceCommand
             }
         }
 
-        private String nextLine() throws IOException
+        private String nextLine() throws IOException, EventLineParser.InvalidLineException
         {
-            String line = reader.readLine();
-            if (null != line)
+            try
             {
-                lineNumber++;
-                charsRead += line.length() + 1;
-                if (lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF')
+                String line = reader.next();
+                if (null != line && reader.lineNumber == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF')
                 {
                     line = line.substring(1);
                 }
+                return line;
             }
-            return line;
+            finally
+            {
+                lineNumber = reader.lineNumber;
+            }
         }
 
         private void progress(final long elapsedNs)
         {
             err.printf(Locale.ROOT, "txmon produce: %,d lines read%s, %,d sent, %,d skipped, %,d failed, %,.0f events/s%n",
                 lineNumber,
-                fileBytes > 0 ? String.format(Locale.ROOT, " (about %d%%)", Math.min(100, charsRead * 100 / fileBytes)) : "",
+                fileBytes > 0 ? String.format(Locale.ROOT, " (about %d%%)", Math.min(100, reader.bytesRead * 100 / fileBytes)) : "",
                 sent, skipped, failed, sent * 1e9 / elapsedNs);
         }
     }

@@ -214,9 +214,9 @@ class ProduceCommandTest
                 "\"value\":\"500\"}");
 
         assertEquals(TxmonCli.EXIT_OK, produce("--producer-id", "7", "--file", events.toString()), err::text);
-        assertTrue(err.text().matches("txmon produce: sent 6, skipped 0, failed 0 in [\\d.]+ s \\([\\d,]+ events/s\\); " +
-            "producer 7 continues at --first-seq 6\n" +
-            "txmon produce: all 6 sent events journaled \\(up to offset 5\\)\n"), err.text());
+        assertTrue(err.text().matches("txmon produce: sent 6, skipped 0, failed 0 in [\\d.]+ s \\([\\d,]+ events/s\\)\n" +
+            "txmon produce: all 6 sent events journaled \\(up to offset 5\\); producer 7 continues at --first-seq 6\n"),
+            err.text());
         awaitJournaled(6);
 
         assertEquals(List.of(
@@ -269,8 +269,8 @@ class ProduceCommandTest
         final List<String> lines = err.text().lines().toList();
         assertEquals("line 2: field 'amount': EUR has 2 decimal places; 12.345 has 3", lines.get(0));
         assertTrue(lines.get(1).startsWith("txmon produce: sent 1, skipped 0, failed 1 in "), lines.get(1));
-        assertTrue(lines.get(1).endsWith("producer 7 continues at --first-seq 1"), lines.get(1));
-        assertEquals("txmon produce: all 1 sent events journaled (up to offset 0)", lines.get(2));
+        assertEquals("txmon produce: all 1 sent events journaled (up to offset 0); producer 7 continues at --first-seq 1",
+            lines.get(2));
         assertEquals(3, lines.size());
         awaitJournaled(1);
     }
@@ -293,7 +293,8 @@ class ProduceCommandTest
         assertTrue(lines.get(2).startsWith("line 4: not valid JSON: Unexpected end-of-input"), lines.get(2));
         assertTrue(lines.get(3).startsWith("line 5: field 'memo': not a field of a payment"), lines.get(3));
         assertTrue(lines.get(4).startsWith("txmon produce: sent 2, skipped 4, failed 0 in "), lines.get(4));
-        assertEquals("txmon produce: all 2 sent events journaled (up to offset 1)", lines.get(5));
+        assertEquals("txmon produce: all 2 sent events journaled (up to offset 1); producer 7 continues at --first-seq 2",
+            lines.get(5));
         assertEquals(6, lines.size());
 
         awaitJournaled(2);
@@ -301,6 +302,145 @@ class ProduceCommandTest
         assertTrue(records.get(0).startsWith("payment 7/0 t=1000 tx=2 11->22 1500 392 "), records.get(0));
         assertTrue(records.get(1).startsWith("payment 7/1 t=1000 tx=6 11->22 1 978 "), records.get(1));
         assertEquals(0, engine.counters().rejected(), "the parser refused the negative amount before the engine saw it");
+    }
+
+    /**
+     * The first producer-id case of issue 12: 'produce --producer-id 7' run twice from sequence 0 with new lines.
+     * The second run is refused as conflicting, says so line by line, gives the engine's real next sequence and
+     * exits 1; the same lines again are duplicates already journaled, exit 0.
+     */
+    @Test
+    void reusingAProducerIdWithNewLinesIsRefusedWithTheEnginesNextSequence() throws IOException
+    {
+        final String[] ten = new String[10];
+        for (int i = 0; i < ten.length; i++)
+        {
+            ten[i] = String.format(PAYMENT, i + 1, "\"10.00\"", "EUR");
+        }
+        final Path first = file("first.jsonl", ten);
+        assertEquals(TxmonCli.EXIT_OK, produce("--producer-id", "7", "--file", first.toString()), err::text);
+        awaitJournaled(10);
+
+        final Path again = file("again.jsonl",
+            String.format(PAYMENT, 100, "\"11.00\"", "EUR"),
+            String.format(PAYMENT, 101, "\"12.00\"", "EUR"));
+        assertEquals(TxmonCli.EXIT_FAILED, produce("--producer-id", "7", "--file", again.toString()), err::text);
+        final String text = err.text();
+        assertTrue(text.contains("txmon produce: lines 1-2 (producer sequences 0-1): refused, not journaled: " +
+            "CONFLICTING_DUPLICATE: the producer sequence is already journaled with other content"), text);
+        assertTrue(text.contains("txmon produce: 2 of 2 sent events were refused and NOT journaled; the engine expects " +
+            "producer 7 to continue at --first-seq 10\n"), text);
+        assertFalse(text.contains("all 2 sent events journaled"), text);
+        assertEquals(10, MonitorTests.endOffset(journal), "nothing of the second run journaled");
+
+        // following the hint works
+        assertEquals(TxmonCli.EXIT_OK, produce("--producer-id", "7", "--first-seq", "10", "--file", again.toString()),
+            err::text);
+        assertTrue(err.text().contains("all 2 sent events journaled (up to offset 11); producer 7 continues at " +
+            "--first-seq 12"), err.text());
+
+        // the first run again, byte for byte (event times are in the lines): already held, said so, exit 0
+        assertEquals(TxmonCli.EXIT_OK, produce("--producer-id", "7", "--file", first.toString()), err::text);
+        assertTrue(err.text().contains("txmon produce: lines 1-"), err.text());
+        assertTrue(err.text().contains("already journaled with the same content; not journaled again"), err.text());
+        assertTrue(err.text().contains("all 10 sent events journaled, 10 of them already journaled with the same " +
+            "content (duplicates, not journaled again)"), err.text());
+        awaitJournaled(12);
+    }
+
+    /**
+     * A refused configuration change is reported with its key and why, and exits 1.
+     */
+    @Test
+    void aRefusedConfigChangeIsReportedWithItsKeyAndReason() throws IOException
+    {
+        CloseHelper.close(engine);
+        journal = dir.resolve("journal-settings");
+        aeronDir = dir.resolve("aeron-settings");
+        engine = Engine.launch(new Engine.Context()
+            .aeronDirectoryName(aeronDir.toString())
+            .journalDir(journal)
+            .segmentLength(4 * 1024 * 1024)
+            .ruleSettings(io.txmon.rules.config.RuleSettings.defaults()));
+        final Path events = file("config.jsonl",
+            String.format(PAYMENT, 1, "\"10.00\"", "EUR"),
+            "{\"type\":\"config\",\"eventTime\":8,\"ruleId\":1,\"action\":\"set_parameter\"," +
+                "\"key\":\"no-such-key\",\"value\":\"500\"}",
+            String.format(PAYMENT, 3, "\"10.00\"", "EUR"));
+        assertEquals(TxmonCli.EXIT_FAILED, produce("--producer-id", "5", "--file", events.toString()), err::text);
+        final String text = err.text();
+        assertTrue(text.contains("txmon produce: line 2 (producer sequence 1): refused, not journaled: " +
+            "CONFIG_CHANGE_REFUSED: rules.large-amount.no-such-key: large-amount has no parameter"), text);
+        assertTrue(text.contains("1 of 3 sent events were refused and NOT journaled; the engine expects producer 5 " +
+            "to continue at --first-seq 3"), text);
+    }
+
+    /**
+     * Finding 11: a line that is not valid UTF-8 is an error of that line, with its number, and --on-error skip
+     * skips it.
+     */
+    @Test
+    void invalidUtf8IsAnErrorOfItsLineAndCanBeSkipped() throws IOException
+    {
+        final byte[] good1 = (String.format(PAYMENT, 1, "\"1.00\"", "EUR") + "\n").getBytes(StandardCharsets.UTF_8);
+        final byte[] bad = (String.format(PAYMENT, 2, "\"2.00\"", "EUR").replace("\"card\"", "\"ca\u00e9rd\"") + "\n")
+            .getBytes(StandardCharsets.UTF_8);
+        // cut the two-byte e-acute to its first byte: a lead byte followed by an ASCII letter
+        final byte[] broken = new byte[bad.length - 1];
+        final int at = indexOf(bad, (byte)0xC3);
+        System.arraycopy(bad, 0, broken, 0, at + 1);
+        System.arraycopy(bad, at + 2, broken, at + 1, bad.length - at - 2);
+        final byte[] good3 = (String.format(PAYMENT, 3, "\"3.00\"", "EUR") + "\r\n").getBytes(StandardCharsets.UTF_8);
+        final Path events = dir.resolve("latin.jsonl");
+        Files.write(events, concat(good1, broken, good3, new byte[]{ (byte)0xFF, '\n' }));
+
+        assertEquals(TxmonCli.EXIT_FAILED, produce("--producer-id", "7", "--file", events.toString()), err::text);
+        List<String> lines = err.text().lines().toList();
+        assertEquals(String.format("line 2: not valid UTF-8: byte %d of the line is 0xC3, which cannot start or " +
+            "continue a character there; save the input as UTF-8", at + 1), lines.get(0));
+        assertTrue(lines.get(1).startsWith("txmon produce: sent 1, skipped 0, failed 1 in "), lines.get(1));
+        awaitJournaled(1);
+
+        assertEquals(TxmonCli.EXIT_FAILED, produce("--producer-id", "7", "--first-seq", "1", "--on-error", "skip",
+            "--file", events.toString()), err::text);
+        lines = err.text().lines().toList();
+        assertTrue(lines.get(0).startsWith("line 2: not valid UTF-8"), lines.get(0));
+        assertEquals("line 4: not valid UTF-8: byte 1 of the line is 0xFF, which cannot start or continue a character " +
+            "there; save the input as UTF-8", lines.get(1));
+        assertTrue(lines.get(2).startsWith("txmon produce: sent 2, skipped 2, failed 0 in "), lines.get(2));
+        awaitJournaled(3);
+        final List<String> records = journaled();
+        assertTrue(records.get(1).startsWith("payment 7/1 t=1000 tx=1 "), records.get(1));
+        assertTrue(records.get(2).startsWith("payment 7/2 t=1000 tx=3 "), records.get(2));
+    }
+
+    private static int indexOf(final byte[] bytes, final byte value)
+    {
+        for (int i = 0; i < bytes.length; i++)
+        {
+            if (bytes[i] == value)
+            {
+                return i;
+            }
+        }
+        throw new AssertionError("no byte " + value);
+    }
+
+    private static byte[] concat(final byte[]... parts)
+    {
+        int length = 0;
+        for (final byte[] part : parts)
+        {
+            length += part.length;
+        }
+        final byte[] all = new byte[length];
+        int at = 0;
+        for (final byte[] part : parts)
+        {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
     }
 
     @Test

@@ -84,6 +84,7 @@ public final class Engine implements AutoCloseable
     private final long engineEpoch;
     private final AgentInvoker sequencerInvoker;
     private final IngestHandler sequencerIngestHandler;
+    private final SequencerAgent sequencer;
     private boolean closed;
 
     private Engine(final Context ctx)
@@ -124,7 +125,7 @@ public final class Engine implements AutoCloseable
             final NanoClock nanoClock = ctx.nanoClock;
             // identifies this run to producers: a new value tells them to resend what was not acknowledged
             engineEpoch = Math.max(1, ctx.epochClock.nanoTime());
-            final SequencerAgent sequencer = new SequencerAgent(
+            sequencer = new SequencerAgent(
                 ingest, journal, ring, ctx.epochClock, nanoClock, counters, ctx.rejectListener,
                 new MessageValidator(ctx.maxVarDataLength), ctx.fragmentLimit, acks, engineEpoch,
                 ctx.maxClockSkewNs, ctx.maxMessageLength,
@@ -410,6 +411,25 @@ public final class Engine implements AutoCloseable
     public Context context()
     {
         return ctx;
+    }
+
+    /**
+     * Stop intake for good, from any thread: nothing more is journaled or acknowledged, and producers are refused
+     * with {@code ENGINE_STOPPED}. See {@link SequencerAgent#stopIntake(Throwable)}.
+     *
+     * @param cause why; may be null.
+     */
+    public void stopIntake(final Throwable cause)
+    {
+        sequencer.stopIntake(cause);
+    }
+
+    /**
+     * @return true once intake has stopped, after {@link #stopIntake} or a journal failure.
+     */
+    public boolean isIntakeStopped()
+    {
+        return sequencer.isIntakeStopped();
     }
 
     /**

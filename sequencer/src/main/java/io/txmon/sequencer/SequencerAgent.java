@@ -5,11 +5,10 @@ import io.txmon.events.EventEnvelope;
 import io.txmon.events.MessageValidator;
 import io.txmon.events.RejectReason;
 import io.txmon.events.codec.AckDecoder;
-import io.txmon.events.codec.AckEncoder;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.ConfigChangeDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
-import io.txmon.events.codec.MessageHeaderEncoder;
+import io.txmon.events.codec.RefusalDecoder;
 import io.txmon.journal.Durability;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.JournalWriter;
@@ -19,10 +18,11 @@ import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSettings;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.txmon.transport.AckProxy;
 import io.txmon.transport.IngestAdapter;
 import io.txmon.transport.IngestHandler;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.Agent;
@@ -45,19 +45,34 @@ import org.agrona.concurrent.NanoClock;
  * cycle. If the journal fails (a failed force, a segment that cannot be created) the sequencer stops
  * polling: producers are back-pressured and nothing more is consumed.
  * <p>
+ * Acknowledgement means the event's own bytes are journaled. A sequence at or below the last journaled for its
+ * producer is acknowledged again only when it is the same message: each producer keeps a {@link ProducerWindow}
+ * of fingerprints of its most recent sequences, rebuilt from the journal by {@link #recover}. Other content at a
+ * journaled sequence is refused ({@code CONFLICTING_DUPLICATE}), a sequence below the producer's first journaled
+ * one too ({@code BELOW_FIRST_SEQUENCE}), and one older than the window ({@code UNVERIFIABLE_DUPLICATE}); every
+ * refusal of an event that names its producer is counted, logged and sent to the producer as a {@code Refusal}
+ * (a {@link RefusalQueue} drained from the duty cycle, before any acknowledgement that covers it).
+ * <p>
+ * Intake stops for good on a journal failure or on {@link #stopIntake}: nothing more is journaled or
+ * acknowledged, and every message that arrives is refused {@code ENGINE_STOPPED}, so producers are told rather
+ * than left waiting.
+ * <p>
  * With rule settings, a {@code ConfigChange} is checked against the settings in effect before it is journaled;
  * one they refuse is rejected ({@code CONFIG_CHANGE_REFUSED}) and its sequence is spent, so the producer's later
  * events are not a gap. Configuration changes allocate; they are rare.
  * <p>
- * Runs on one thread; allocation free after warm-up (the duplicate map grows with new producers only).
+ * Runs on one thread; allocation free after warm-up (the producer windows grow with new producers and their
+ * first 65,536 sequences only; a refused configuration change allocates its detail text).
  */
 public final class SequencerAgent implements Agent, IngestHandler
 {
     /**
-     * Value of the duplicate map for a producer never seen: producer sequences are never negative
-     * (the validator refuses them), so it cannot collide with a real one.
+     * Next expected sequence a refusal carries for a producer never seen: it may start at any sequence. Producer
+     * sequences are never negative (the validator refuses them), so it cannot collide with a real one.
      */
     private static final long NO_SEQ = -1;
+    /** Refusals queued at most; the sequencer polls no more messages than there are free entries. */
+    static final int REFUSAL_QUEUE_CAPACITY = 256;
     private static final DirectBuffer EMPTY = new UnsafeBuffer(new byte[0]);
     /** Producer id of the events the engine journals itself: configuration changes at start. */
     static final long ENGINE_PRODUCER_ID = 0;
@@ -76,17 +91,16 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final MessageValidator validator;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final TxEventDecoder decoder = new TxEventDecoder();
-    private final Long2LongHashMap lastSeqByProducer = new Long2LongHashMap(NO_SEQ);
-    private final Long2LongHashMap lastOffsetByProducer = new Long2LongHashMap(NO_SEQ);
+    private final Long2ObjectHashMap<ProducerWindow> producers = new Long2ObjectHashMap<>();
     private final LongHashSet producersToAck = new LongHashSet();
     private final Publication ackPublication;
+    private final AckProxy ackProxy;
+    private final RefusalQueue refusals = new RefusalQueue(REFUSAL_QUEUE_CAPACITY);
+    private final UnsafeBuffer refusalDetail = new UnsafeBuffer(new byte[AckProxy.MAX_DETAIL_LENGTH]);
     private final long engineEpoch;
     private final long maxClockSkewNs;
     private long lastMarkedProducer;
     private boolean producerMarked;
-    private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[64]);
-    private final MessageHeaderEncoder ackHeader = new MessageHeaderEncoder();
-    private final AckEncoder ackEncoder = new AckEncoder();
     private final boolean deferPublish;
     private long lastIngestTime;
     private long newestEventTime;
@@ -94,6 +108,8 @@ public final class SequencerAgent implements Agent, IngestHandler
     private long pendingLo = -1;
     private long pendingHi = -1;
     private boolean journalFailed;
+    private volatile boolean intakeStopped;
+    private volatile Throwable stopCause;
     private RuleSettings ruleSettings;
     private RuleSettings startSettings;
     private final TxEvent configSlot = new TxEvent(1, 1);
@@ -120,6 +136,7 @@ public final class SequencerAgent implements Agent, IngestHandler
         this.startSettings = ruleSettings;
         this.ingestAdapter = new IngestAdapter(ingest, this, maxMessageLength);
         this.ackPublication = ackPublication;
+        this.ackProxy = null == ackPublication ? null : new AckProxy(ackPublication, engineEpoch);
         this.engineEpoch = engineEpoch;
         this.maxClockSkewNs = maxClockSkewNs;
         this.journal = journal;
@@ -209,8 +226,19 @@ public final class SequencerAgent implements Agent, IngestHandler
             if (producerSeq >= 0)
             {
                 final long producerId = EventEnvelope.producerId(buffer, payloadOffset);
-                lastSeqByProducer.put(producerId, producerSeq);
-                lastOffsetByProducer.put(producerId, offset);
+                ProducerWindow window = producers.get(producerId);
+                if (null == window)
+                {
+                    window = new ProducerWindow(producerId, producerSeq);
+                    producers.put(producerId, window);
+                }
+                // a sequencer journals each producer's sequences rising; anything else was written by another tool
+                // and cannot be a later duplicate's original
+                if (producerSeq > window.lastSeq)
+                {
+                    window.record(producerSeq, ProducerWindow.fingerprint(buffer, payloadOffset, payloadLength));
+                    window.lastOffset = offset;
+                }
             }
             newestEventTime = Math.max(newestEventTime, EventEnvelope.eventTime(buffer, payloadOffset));
         }
@@ -218,11 +246,16 @@ public final class SequencerAgent implements Agent, IngestHandler
 
     public int doWork()
     {
-        if (journalFailed)
+        if (intakeStopped)
         {
-            return 0;
+            // nothing more is journaled or acknowledged; what arrives is refused, so producers are told
+            final int room = Math.min(refusals.remaining(), fragmentLimit);
+            int work = room > 0 ? ingestAdapter.poll(room) : 0;
+            work += sendRefusals();
+            return work;
         }
-        final int capacity = (int)Math.min(ring.remainingCapacity(), fragmentLimit);
+        // one message makes at most one refusal: polling no more than the free entries keeps the queue bounded
+        final int capacity = (int)Math.min(Math.min(ring.remainingCapacity(), fragmentLimit), refusals.remaining());
         int work = capacity > 0 ? ingestAdapter.poll(capacity) : 0;
         if (deferPublish && pendingHi >= 0)
         {
@@ -244,12 +277,28 @@ public final class SequencerAgent implements Agent, IngestHandler
             failJournal(journal.lastError());
         }
         publishNewestEventTime();
+        // refusals first, so a producer hears of a refused sequence before an acknowledgement that covers it;
         // acknowledgements go out only here: after the journal append, and in sync mode after the commit
-        if (!journalFailed && !producersToAck.isEmpty())
+        work += sendRefusals();
+        if (!intakeStopped && refusals.isEmpty() && !producersToAck.isEmpty())
         {
             work += publishAcks();
         }
         return work;
+    }
+
+    private int sendRefusals()
+    {
+        if (refusals.isEmpty())
+        {
+            return 0;
+        }
+        if (null == ackProxy)
+        {
+            refusals.clear();
+            return 0;
+        }
+        return refusals.send(ackProxy);
     }
 
     private int publishAcks()
@@ -259,16 +308,11 @@ public final class SequencerAgent implements Agent, IngestHandler
         while (it.hasNext())
         {
             final long producerId = it.nextValue();
-            ackEncoder.wrapAndApplyHeader(ackBuffer, 0, ackHeader)
-                .producerId(producerId)
-                .producerSeq(lastSeqByProducer.get(producerId))
-                .journalOffset(lastOffsetByProducer.get(producerId))
-                .engineEpoch(engineEpoch);
-            final long result = ackPublication.offer(
-                ackBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + AckEncoder.BLOCK_LENGTH);
+            final ProducerWindow window = producers.get(producerId);
+            final long result = null == window ? 1 :
+                ackProxy.ack(producerId, window.lastSeq, window.lastOffset);
             producerMarked = false;
-            if (result > 0 || result == Publication.NOT_CONNECTED || result == Publication.CLOSED ||
-                result == Publication.MAX_POSITION_EXCEEDED)
+            if (AckProxy.isDone(result))
             {
                 // sent, or nobody to tell: a producer that connects later is told on its next event
                 it.remove();
@@ -280,10 +324,43 @@ public final class SequencerAgent implements Agent, IngestHandler
 
     private void failJournal(final Exception cause)
     {
-        // stop taking input: producers are back-pressured, nothing more is consumed and lost
+        // stop taking input: nothing more is journaled or acknowledged, and producers are refused explicitly
         journalFailed = true;
+        stopIntake(cause);
         counters.journalErrors.incrementRelease();
         rejectListener.onJournalFailure(JournalWriter.FORCE_FAILED, cause);
+    }
+
+    /**
+     * Stop taking input for good, from any thread: after this the sequencer journals and acknowledges nothing
+     * more, and refuses every message that arrives with {@code ENGINE_STOPPED} (counted; one refusal per run of
+     * a producer's sequences). A journal failure stops intake the same way. Idempotent: the first cause is kept.
+     *
+     * @param cause why, for the health report; may be null.
+     */
+    public void stopIntake(final Throwable cause)
+    {
+        if (!intakeStopped)
+        {
+            stopCause = cause;
+            intakeStopped = true;
+        }
+    }
+
+    /**
+     * @return true once intake has stopped ({@link #stopIntake}, or a journal failure); from any thread.
+     */
+    public boolean isIntakeStopped()
+    {
+        return intakeStopped;
+    }
+
+    /**
+     * @return why intake stopped, or null.
+     */
+    Throwable stopCause()
+    {
+        return stopCause;
     }
 
     /**
@@ -310,7 +387,9 @@ public final class SequencerAgent implements Agent, IngestHandler
         if (reason == RejectReason.NONE)
         {
             header.wrap(buffer, offset);
-            if (header.templateId() == AlertDecoder.TEMPLATE_ID || header.templateId() == AckDecoder.TEMPLATE_ID)
+            final int template = header.templateId();
+            if (template == AlertDecoder.TEMPLATE_ID || template == AckDecoder.TEMPLATE_ID ||
+                template == RefusalDecoder.TEMPLATE_ID)
             {
                 reason = RejectReason.EGRESS_ONLY_TEMPLATE;
             }
@@ -319,29 +398,32 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             counters.reject(reason);
             rejectListener.onReject(reason, buffer, offset, length);
+            refuseIfAddressed(reason, buffer, offset, length);
+            return;
+        }
+        final long producerId = EventEnvelope.producerId(buffer, offset);
+        final long producerSeq = EventEnvelope.producerSeq(buffer, offset);
+        final ProducerWindow window = producers.get(producerId);
+        if (intakeStopped)
+        {
+            refuse(RejectReason.ENGINE_STOPPED, window, producerId, producerSeq, buffer, offset, length);
             return;
         }
 
         final int templateId = header.templateId();
-        final long producerId = EventEnvelope.producerId(buffer, offset);
-        final long producerSeq = EventEnvelope.producerSeq(buffer, offset);
-        final long lastSeq = lastSeqByProducer.get(producerId);
-        if (lastSeq != NO_SEQ)
+        if (null != window)
         {
-            if (producerSeq <= lastSeq)
+            if (producerSeq <= window.lastSeq)
             {
-                // already journaled: dropped, and acknowledged again so a resending producer catches up
-                counters.duplicates.incrementRelease();
-                ackLater(producerId);
+                onResend(window, producerSeq, buffer, offset, length);
                 return;
             }
-            if (producerSeq != lastSeq + 1)
+            if (producerSeq != window.lastSeq + 1)
             {
-                // stated policy: a gap is rejected, never journaled; the acknowledgement tells the producer
-                // the last sequence held, and it resends from the next one
+                // stated policy: a gap is rejected, never journaled; the refusal and the acknowledgement tell the
+                // producer the last sequence held, and it resends from the next one
                 counters.sequenceGaps.incrementRelease();
-                counters.reject(RejectReason.SEQUENCE_GAP);
-                rejectListener.onReject(RejectReason.SEQUENCE_GAP, buffer, offset, length);
+                refuse(RejectReason.SEQUENCE_GAP, window, producerId, producerSeq, buffer, offset, length);
                 ackLater(producerId);
                 return;
             }
@@ -356,8 +438,7 @@ public final class SequencerAgent implements Agent, IngestHandler
             final boolean overflow = ((eventTime ^ now) & (eventTime ^ diff)) < 0;
             if (overflow || diff > maxClockSkewNs || diff < -maxClockSkewNs)
             {
-                counters.reject(RejectReason.TIMESTAMP_SKEW);
-                rejectListener.onReject(RejectReason.TIMESTAMP_SKEW, buffer, offset, length);
+                refuse(RejectReason.TIMESTAMP_SKEW, window, producerId, producerSeq, buffer, offset, length);
                 return;
             }
         }
@@ -375,21 +456,33 @@ public final class SequencerAgent implements Agent, IngestHandler
                 counters.reject(RejectReason.CONFIG_CHANGE_REFUSED);
                 rejectListener.onReject(RejectReason.CONFIG_CHANGE_REFUSED, buffer, offset, length);
                 rejectListener.onConfigChangeRefused(lastConfigRefusal);
-                lastSeqByProducer.put(producerId, producerSeq);
+                final ProducerWindow spentBy = windowFor(window, producerId, producerSeq);
+                spentBy.record(producerSeq, ProducerWindow.fingerprint(buffer, offset, length) | ProducerWindow.SPENT);
+                final int detailLength = refusalDetail.putStringWithoutLengthUtf8(0, truncate(lastConfigRefusal));
+                refusals.add(producerId, producerSeq, RejectReason.CONFIG_CHANGE_REFUSED.code(),
+                    spentBy.nextExpectedSeq(), refusalDetail, 0, detailLength);
                 ackLater(producerId);
                 return;
             }
         }
         final long ingestTime = now > lastIngestTime ? now : lastIngestTime;
+        final long fingerprint = ProducerWindow.fingerprint(buffer, offset, length);
         final long journalOffset = journal.append(buffer, offset, length, templateId, ingestTime);
         if (journalOffset < 0)
         {
             if (journalOffset == JournalWriter.FORCE_FAILED)
             {
                 journalFailed = true;
+                stopIntake(journal.lastError());
             }
             counters.journalErrors.incrementRelease();
             rejectListener.onJournalFailure(journalOffset, journal.lastError());
+            if (intakeStopped)
+            {
+                refusals.add(producerId, producerSeq, RejectReason.ENGINE_STOPPED.code(),
+                    null == window ? NO_SEQ : window.nextExpectedSeq());
+            }
+            // otherwise not acknowledged: the producer's retransmit timer sends it again
             return;
         }
         lastIngestTime = ingestTime;
@@ -397,8 +490,9 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             ruleSettings = nextSettings;
         }
-        lastSeqByProducer.put(producerId, producerSeq);
-        lastOffsetByProducer.put(producerId, journalOffset);
+        final ProducerWindow journaledBy = windowFor(window, producerId, producerSeq);
+        journaledBy.record(producerSeq, fingerprint);
+        journaledBy.lastOffset = journalOffset;
         ackLater(producerId);
         counters.journaled.incrementRelease();
 
@@ -429,6 +523,107 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             ring.publish(sequence);
         }
+    }
+
+    /**
+     * A sequence at or below the producer's last: acknowledged again only if the journal holds these very bytes.
+     */
+    private void onResend(
+        final ProducerWindow window, final long producerSeq, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long producerId = window.producerId;
+        if (producerSeq < window.firstSeq)
+        {
+            refuse(RejectReason.BELOW_FIRST_SEQUENCE, window, producerId, producerSeq, buffer, offset, length);
+            return;
+        }
+        if (!window.covers(producerSeq))
+        {
+            refuse(RejectReason.UNVERIFIABLE_DUPLICATE, window, producerId, producerSeq, buffer, offset, length);
+            return;
+        }
+        final long held = window.fingerprint(producerSeq);
+        final long flags = ProducerWindow.flags(held);
+        if (flags == ProducerWindow.UNKNOWN)
+        {
+            refuse(RejectReason.UNVERIFIABLE_DUPLICATE, window, producerId, producerSeq, buffer, offset, length);
+            return;
+        }
+        if (ProducerWindow.hash(held) != ProducerWindow.fingerprint(buffer, offset, length))
+        {
+            refuse(RejectReason.CONFLICTING_DUPLICATE, window, producerId, producerSeq, buffer, offset, length);
+            ackLater(producerId);
+            return;
+        }
+        if (flags == ProducerWindow.SPENT)
+        {
+            // the same refused configuration change again: refused again, its sequence stays spent
+            refuse(RejectReason.CONFIG_CHANGE_REFUSED, window, producerId, producerSeq, buffer, offset, length);
+            ackLater(producerId);
+            return;
+        }
+        // already journaled, these very bytes: dropped, confirmed, and acknowledged again so a resending producer
+        // catches up
+        counters.duplicates.incrementRelease();
+        refusals.add(producerId, producerSeq, RejectReason.DUPLICATE.code(), window.nextExpectedSeq());
+        ackLater(producerId);
+    }
+
+    /**
+     * Count and log a refusal, and queue it for the producer.
+     */
+    private void refuse(
+        final RejectReason reason,
+        final ProducerWindow window,
+        final long producerId,
+        final long producerSeq,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        counters.reject(reason);
+        rejectListener.onReject(reason, buffer, offset, length);
+        refusals.add(producerId, producerSeq, reason.code(), null == window ? NO_SEQ : window.nextExpectedSeq());
+    }
+
+    /**
+     * A message the validator refused still reaches its producer when its envelope can be read: the header is
+     * whole, of this schema, and the block holds the producer id and sequence.
+     */
+    private void refuseIfAddressed(
+        final RejectReason reason, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < EventEnvelope.LENGTH || reason == RejectReason.INVALID_BUFFER_RANGE ||
+            reason == RejectReason.TRUNCATED_HEADER || reason == RejectReason.WRONG_SCHEMA_ID ||
+            reason == RejectReason.UNSUPPORTED_VERSION || reason == RejectReason.UNKNOWN_TEMPLATE ||
+            reason == RejectReason.EGRESS_ONLY_TEMPLATE || reason == RejectReason.BLOCK_LENGTH_TOO_SMALL ||
+            reason == RejectReason.TRUNCATED_BLOCK)
+        {
+            return;
+        }
+        final long producerId = EventEnvelope.producerId(buffer, offset);
+        final long producerSeq = EventEnvelope.producerSeq(buffer, offset);
+        final ProducerWindow window = producers.get(producerId);
+        refusals.add(producerId, producerSeq, reason.code(), null == window ? NO_SEQ : window.nextExpectedSeq());
+    }
+
+    private ProducerWindow windowFor(final ProducerWindow window, final long producerId, final long producerSeq)
+    {
+        if (null != window)
+        {
+            return window;
+        }
+        // a new producer: allocates once per producer id, not per event
+        final ProducerWindow created = new ProducerWindow(producerId, producerSeq);
+        producers.put(producerId, created);
+        return created;
+    }
+
+    private static String truncate(final String text)
+    {
+        // a char is at most 3 bytes in UTF-8 (a surrogate pair is 4 for 2 chars)
+        final int maxChars = AckProxy.MAX_DETAIL_LENGTH / 3;
+        return text.length() <= maxChars ? text : text.substring(0, maxChars);
     }
 
     private RuleConfigChange configChange(final DirectBuffer buffer, final int offset)

@@ -71,8 +71,9 @@ class DuplicateTest
                 }
                 if (k % 10 == 9)
                 {
-                    // the last of the first run, and the very first
-                    length = encodePayment(buffer, 0, PRODUCER, k % 20 == 19 ? FIRST - 1 : 0, 1);
+                    // the last of the first run, and the very first, byte for byte
+                    final long seq = k % 20 == 19 ? FIRST - 1 : 0;
+                    length = encodePayment(buffer, 0, PRODUCER, seq, 1_000 + seq);
                     offer(raw, buffer, 0, length);
                     duplicatesSent++;
                 }

@@ -58,7 +58,7 @@ class SequencerInvokerTest
                 sequencer.onMessage(buffer, 0, encodePayment(buffer, 0, PRODUCER, seq, amount));
             }
             // a duplicate and an invalid message, handled as if polled
-            sequencer.onMessage(buffer, 0, encodePayment(buffer, 0, PRODUCER, 3, 1_000));
+            sequencer.onMessage(buffer, 0, encodePayment(buffer, 0, PRODUCER, 3, 1_003));
             sequencer.onMessage(buffer, 0, 4);
             assertTrue(dutyCycle.invoke() >= 0);
 

@@ -18,6 +18,12 @@ public final class TransportConfiguration
     public static final String DEFAULT_ACK_CHANNEL = "aeron:ipc";
     /** Default stream id of acknowledgements. */
     public static final int DEFAULT_ACK_STREAM_ID = 1003;
+    /**
+     * Sequences per producer whose content the engine remembers (a fingerprint each), so that it acknowledges a
+     * resent sequence only when it carries the bytes journaled. A {@link TxmonPublisher} never has more events
+     * unacknowledged than this, so every resend it makes falls inside the window. A power of two.
+     */
+    public static final int DUPLICATE_WINDOW = 65_536;
     /** Default UDP acknowledgement channel: multi-destination-cast, each producer adds itself dynamically. */
     public static final String DEFAULT_UDP_ACK_CHANNEL = "aeron:udp?control=127.0.0.1:40124|control-mode=dynamic";
     /** Default UDP ingest endpoint: loopback unless configured otherwise. */

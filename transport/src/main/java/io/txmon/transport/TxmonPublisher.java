@@ -4,17 +4,13 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
-import io.aeron.logbuffer.Header;
 import io.txmon.events.EventEnvelope;
 import io.txmon.events.MessageValidator;
 import io.txmon.events.RejectReason;
 import io.txmon.events.codec.AccountUpdateEncoder;
-import io.txmon.events.codec.AckDecoder;
 import io.txmon.events.codec.ConfigAction;
 import io.txmon.events.codec.ConfigChangeEncoder;
 import io.txmon.events.codec.ExecutionEncoder;
-import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.events.codec.MessageHeaderEncoder;
 import io.txmon.events.codec.OrderEncoder;
 import io.txmon.events.codec.PaymentEncoder;
@@ -43,6 +39,15 @@ import java.nio.ByteBuffer;
  * {@code NOT_CONNECTED} while waiting for the engine, until the send timeout; {@code CLOSED} and
  * {@code MAX_POSITION_EXCEEDED} fail at once.
  * <p>
+ * With an acknowledgement channel the publisher learns what became of each event it sent: journaled (covered by
+ * an acknowledgement and not refused), a confirmed duplicate (the engine already held the same bytes, see
+ * {@link #duplicateCount()}), or refused with a reason ({@link #refusedCount()}, {@link #lastRefusalReason()},
+ * {@link #lastRefusalDetail()}, and every refusal through {@link Context#ackHandler(AckHandler)}). A refused event
+ * is never resent and never counted as acknowledged: {@link #awaitAcknowledged(long, long)} is false for a
+ * sequence at or above a refused one, and {@link #engineNextSeq()} is where the engine expects this producer to go
+ * on. At most {@link TransportConfiguration#DUPLICATE_WINDOW} events are unacknowledged at a time, so every resend
+ * lies inside the engine's window of sequences whose content it can check.
+ * <p>
  * Not thread safe: one thread per publisher. Allocation free after construction.
  */
 public final class TxmonPublisher implements AutoCloseable
@@ -70,6 +75,12 @@ public final class TxmonPublisher implements AutoCloseable
     /** Acknowledged sequence before any acknowledgement arrived. */
     public static final long NOTHING_ACKNOWLEDGED = -1;
 
+    /** {@link #engineNextSeq()} before the engine said anything about this producer. */
+    public static final long UNKNOWN = -1;
+
+    private static final int WINDOW = TransportConfiguration.DUPLICATE_WINDOW;
+    private static final int WINDOW_MASK = WINDOW - 1;
+
     private final ExclusivePublication publication;
     private final long producerId;
     private final IdleStrategy idleStrategy;
@@ -85,9 +96,18 @@ public final class TxmonPublisher implements AutoCloseable
     private final ConfigChangeEncoder configChange = new ConfigChangeEncoder();
     private final Subscription ackSubscription;
     private final ExpandableRingBuffer unacknowledged;
-    private final AckDecoder ackDecoder = new AckDecoder();
-    private final MessageHeaderDecoder ackHeader = new MessageHeaderDecoder();
-    private final FragmentHandler ackHandler = this::onAckFragment;
+    private final AckAdapter ackAdapter;
+    private final AckHandler userAckHandler;
+    /** One bit per sequence of the last {@link #WINDOW} sent: set once the engine refused it or confirmed it a duplicate. */
+    private final long[] settled = new long[WINDOW / 64];
+    private final byte[] lastRefusalDetail = new byte[AckProxy.MAX_DETAIL_LENGTH];
+    private int lastRefusalDetailLength;
+    private RejectReason lastRefusalReason = RejectReason.NONE;
+    private long lastRefusalSeq = -1;
+    private long firstRefusedSeq = Long.MAX_VALUE;
+    private long refusedCount;
+    private long duplicateCount;
+    private long engineNextSeq = UNKNOWN;
     private final ExpandableRingBuffer.MessageConsumer dropAcknowledged = this::dropIfAcknowledged;
     private final ExpandableRingBuffer.MessageConsumer resendOne = this::resendOne;
     private final long firstProducerSeq;
@@ -156,6 +176,7 @@ public final class TxmonPublisher implements AutoCloseable
         this.idleStrategy = ctx.idleStrategy;
         this.sendTimeoutNs = ctx.sendTimeoutNs;
         this.clock = new SystemNanoClock();
+        this.userAckHandler = ctx.ackHandler;
         this.publication = ctx.aeron.addExclusivePublication(ctx.channel, ctx.streamId);
         if (null != ctx.ackChannel)
         {
@@ -171,12 +192,14 @@ public final class TxmonPublisher implements AutoCloseable
                 throw ex;
             }
             this.ackSubscription = subscription;
+            this.ackAdapter = new AckAdapter(subscription, new Handler(), producerId);
             this.unacknowledged = new ExpandableRingBuffer(
                 Math.min(64 * 1024, ctx.unacknowledgedBufferBytes), ctx.unacknowledgedBufferBytes, false);
         }
         else
         {
             this.ackSubscription = null;
+            this.ackAdapter = null;
             this.unacknowledged = null;
         }
     }
@@ -374,6 +397,7 @@ public final class TxmonPublisher implements AutoCloseable
         if (result > 0)
         {
             pendingTemplateId = 0;
+            settle(nextProducerSeq, false);
             nextProducerSeq++;
             if (null != unacknowledged)
             {
@@ -402,7 +426,7 @@ public final class TxmonPublisher implements AutoCloseable
         idleStrategy.reset();
         // twice the framed length: the ring may need padding at its end to fit the message whole
         while (unacknowledged.size() + 2 * (length + ExpandableRingBuffer.HEADER_LENGTH + ExpandableRingBuffer.HEADER_ALIGNMENT) >
-            unacknowledged.maxCapacity())
+            unacknowledged.maxCapacity() || nextProducerSeq - (answeredUpTo() + 1) >= WINDOW)
         {
             final long now = clock.nanoTime();
             if (deadline == 0)
@@ -438,7 +462,7 @@ public final class TxmonPublisher implements AutoCloseable
         }
         wasConnected = connected;
 
-        final int fragments = ackSubscription.poll(ackHandler, 16);
+        final int fragments = ackAdapter.poll(16);
         if (fragments > 0)
         {
             unacknowledged.consume(dropAcknowledged, Integer.MAX_VALUE);
@@ -462,23 +486,79 @@ public final class TxmonPublisher implements AutoCloseable
         return fragments;
     }
 
-    private void onAckFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    private void onAck(final long seq, final long journalOffset, final long epoch)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH + AckDecoder.BLOCK_LENGTH)
+        noteEpoch(epoch);
+        // an acknowledgement covers only what this publisher sent: one beyond it is another process's use of the
+        // same producer id, and says nothing about this publisher's events
+        final long held = Math.min(seq, nextProducerSeq - 1);
+        if (held > acknowledgedSeq)
+        {
+            acknowledgedSeq = held;
+            acknowledgedOffset = journalOffset;
+            lastProgressNs = clock.nanoTime();
+        }
+        engineNextSeq = seq + 1;
+    }
+
+    private void onRefusal(
+        final long fromSeq,
+        final long toSeq,
+        final RejectReason reason,
+        final long nextExpectedSeq,
+        final long epoch,
+        final DirectBuffer detail,
+        final int detailOffset,
+        final int detailLength)
+    {
+        noteEpoch(epoch);
+        engineNextSeq = nextExpectedSeq;
+        final long lo = Math.max(Math.max(fromSeq, firstProducerSeq), nextProducerSeq - WINDOW);
+        final long hi = Math.min(toSeq, nextProducerSeq - 1);
+        if (lo > hi)
         {
             return;
         }
-        ackHeader.wrap(buffer, offset);
-        if (ackHeader.templateId() != AckDecoder.TEMPLATE_ID || ackHeader.schemaId() != AckDecoder.SCHEMA_ID)
+        if (reason == RejectReason.SEQUENCE_GAP && nextExpectedSeq > acknowledgedSeq &&
+            nextExpectedSeq >= firstProducerSeq && nextExpectedSeq < lo && !isSettled(nextExpectedSeq) &&
+            nextExpectedSeq >= nextProducerSeq - WINDOW)
         {
+            // the engine misses an event this publisher still holds: resending from there fills the gap
+            resendNeeded = true;
+            lastProgressNs = clock.nanoTime();
             return;
         }
-        ackDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, ackHeader.blockLength(), ackHeader.version());
-        if (ackDecoder.producerId() != producerId)
+        final boolean duplicate = reason == RejectReason.DUPLICATE;
+        // a duplicate confirms what is held; for a sequence already acknowledged it was another sender's copy.
+        // A refusal counts whatever the acknowledgements said: never report journaled what may not be
+        final long from = duplicate ? Math.max(lo, acknowledgedSeq + 1) : lo;
+        long newlySettled = 0;
+        for (long seq = from; seq <= hi; seq++)
         {
-            return;
+            if (!isSettled(seq))
+            {
+                settle(seq, true);
+                newlySettled++;
+            }
         }
-        final long epoch = ackDecoder.engineEpoch();
+        if (duplicate)
+        {
+            duplicateCount += newlySettled;
+        }
+        else if (newlySettled > 0)
+        {
+            refusedCount += newlySettled;
+            firstRefusedSeq = Math.min(firstRefusedSeq, lo);
+            lastRefusalReason = null == reason ? RejectReason.NONE : reason;
+            lastRefusalSeq = lo;
+            lastRefusalDetailLength = Math.min(detailLength, lastRefusalDetail.length);
+            detail.getBytes(detailOffset, lastRefusalDetail, 0, lastRefusalDetailLength);
+        }
+        lastProgressNs = clock.nanoTime();
+    }
+
+    private void noteEpoch(final long epoch)
+    {
         if (epoch != engineEpoch)
         {
             // a new engine run: whatever it has not journaled must be sent again
@@ -488,25 +568,74 @@ public final class TxmonPublisher implements AutoCloseable
             }
             engineEpoch = epoch;
         }
-        final long seq = ackDecoder.producerSeq();
-        if (seq > acknowledgedSeq)
+    }
+
+    private boolean isSettled(final long seq)
+    {
+        final int bit = (int)(seq & WINDOW_MASK);
+        return (settled[bit >>> 6] & (1L << bit)) != 0;
+    }
+
+    private void settle(final long seq, final boolean value)
+    {
+        final int bit = (int)(seq & WINDOW_MASK);
+        if (value)
         {
-            acknowledgedSeq = seq;
-            acknowledgedOffset = ackDecoder.journalOffset();
-            lastProgressNs = clock.nanoTime();
+            settled[bit >>> 6] |= 1L << bit;
+        }
+        else
+        {
+            settled[bit >>> 6] &= ~(1L << bit);
+        }
+    }
+
+    /**
+     * Receives this producer's acknowledgements and refusals from the adapter.
+     */
+    private final class Handler implements AckHandler
+    {
+        public void onAck(final long producerId, final long producerSeq, final long journalOffset, final long engineEpoch)
+        {
+            TxmonPublisher.this.onAck(producerSeq, journalOffset, engineEpoch);
+            if (null != userAckHandler)
+            {
+                userAckHandler.onAck(producerId, producerSeq, journalOffset, engineEpoch);
+            }
         }
 
+        public void onRefusal(
+            final long producerId,
+            final long fromSeq,
+            final long toSeq,
+            final RejectReason reason,
+            final int reasonCode,
+            final long nextExpectedSeq,
+            final long engineEpoch,
+            final DirectBuffer detail,
+            final int detailOffset,
+            final int detailLength)
+        {
+            TxmonPublisher.this.onRefusal(
+                fromSeq, toSeq, reason, nextExpectedSeq, engineEpoch, detail, detailOffset, detailLength);
+            if (null != userAckHandler)
+            {
+                userAckHandler.onRefusal(producerId, fromSeq, toSeq, reason, reasonCode, nextExpectedSeq, engineEpoch,
+                    detail, detailOffset, detailLength);
+            }
+        }
     }
 
     private boolean dropIfAcknowledged(
         final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
     {
-        return producerSeqOf(buffer, offset) <= acknowledgedSeq;
+        final long seq = producerSeqOf(buffer, offset);
+        return seq <= acknowledgedSeq || isSettled(seq);
     }
 
     private boolean resendOne(final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
     {
-        if (producerSeqOf(buffer, offset) <= acknowledgedSeq)
+        final long seq = producerSeqOf(buffer, offset);
+        if (seq <= acknowledgedSeq || isSettled(seq))
         {
             return true;
         }
@@ -537,14 +666,30 @@ public final class TxmonPublisher implements AutoCloseable
     }
 
     /**
-     * Wait until the engine has acknowledged (journaled) a sequence.
+     * Wait until the engine has acknowledged (journaled) a sequence and every one before it that this publisher
+     * sent. Returns false at once when one of them was refused ({@link #refusedCount()}): it is not journaled and
+     * never will be from this publisher. A confirmed duplicate counts as journaled: the engine holds its bytes.
      *
      * @param producerSeq to wait for.
      * @param timeoutNs   longest wait.
-     * @return true if acknowledged in time.
+     * @return true if acknowledged in time, false if not or if one of them was refused.
      * @throws IllegalStateException if this publisher has no acknowledgement channel.
      */
     public boolean awaitAcknowledged(final long producerSeq, final long timeoutNs)
+    {
+        return awaitAnswered(producerSeq, timeoutNs) && firstRefusedSeq > producerSeq;
+    }
+
+    /**
+     * Wait until the engine has answered for a sequence and every one before it that this publisher sent:
+     * acknowledged, confirmed a duplicate, or refused.
+     *
+     * @param producerSeq to wait for.
+     * @param timeoutNs   longest wait.
+     * @return true if answered in time.
+     * @throws IllegalStateException if this publisher has no acknowledgement channel.
+     */
+    public boolean awaitAnswered(final long producerSeq, final long timeoutNs)
     {
         if (null == ackSubscription)
         {
@@ -552,7 +697,7 @@ public final class TxmonPublisher implements AutoCloseable
         }
         final long deadline = clock.nanoTime() + timeoutNs;
         idleStrategy.reset();
-        while (acknowledgedSeq < producerSeq)
+        while (!isAnswered(producerSeq))
         {
             if (clock.nanoTime() - deadline > 0)
             {
@@ -561,6 +706,99 @@ public final class TxmonPublisher implements AutoCloseable
             idleStrategy.idle(pollAcknowledgements());
         }
         return true;
+    }
+
+    /**
+     * @return the highest sequence up to which every one this publisher sent is acknowledged or settled.
+     */
+    private long answeredUpTo()
+    {
+        long seq = Math.max(acknowledgedSeq, firstProducerSeq - 1);
+        while (seq + 1 < nextProducerSeq && isSettled(seq + 1))
+        {
+            seq++;
+        }
+        return seq;
+    }
+
+    private boolean isAnswered(final long producerSeq)
+    {
+        if (acknowledgedSeq >= producerSeq)
+        {
+            return true;
+        }
+        final long from = Math.max(acknowledgedSeq + 1, firstProducerSeq);
+        if (producerSeq >= nextProducerSeq || producerSeq - from >= WINDOW)
+        {
+            return false;
+        }
+        for (long seq = from; seq <= producerSeq; seq++)
+        {
+            if (!isSettled(seq))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @return events this publisher sent that the engine refused: not journaled, not resent.
+     */
+    public long refusedCount()
+    {
+        return refusedCount;
+    }
+
+    /**
+     * @return events this publisher sent that the engine already held with the same bytes: journaled before,
+     * by an earlier send.
+     */
+    public long duplicateCount()
+    {
+        return duplicateCount;
+    }
+
+    /**
+     * @return the reason of the last refusal of this publisher's events, {@link RejectReason#NONE} before any.
+     */
+    public RejectReason lastRefusalReason()
+    {
+        return lastRefusalReason;
+    }
+
+    /**
+     * @return the first sequence of the last refused run, -1 before any.
+     */
+    public long lastRefusalSeq()
+    {
+        return lastRefusalSeq;
+    }
+
+    /**
+     * @return the lowest sequence of this publisher the engine refused, {@link Long#MAX_VALUE} if none.
+     */
+    public long firstRefusedSeq()
+    {
+        return firstRefusedSeq;
+    }
+
+    /**
+     * @return the engine's own words on the last refusal (for a refused {@code ConfigChange}: which key and why),
+     * empty if none; allocates, for reports.
+     */
+    public String lastRefusalDetail()
+    {
+        return new String(lastRefusalDetail, 0, lastRefusalDetailLength, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the sequence the engine last said it expects next from this producer id, {@link #UNKNOWN} before it
+     * said anything: the truth to continue from.
+     */
+    public long engineNextSeq()
+    {
+        return engineNextSeq;
     }
 
     /**
@@ -584,7 +822,20 @@ public final class TxmonPublisher implements AutoCloseable
      */
     public long unacknowledgedCount()
     {
-        return null == unacknowledged ? 0 : Math.max(0, nextProducerSeq - Math.max(acknowledgedSeq + 1, firstProducerSeq));
+        if (null == unacknowledged)
+        {
+            return 0;
+        }
+        long count = 0;
+        for (long seq = Math.max(Math.max(acknowledgedSeq + 1, firstProducerSeq), nextProducerSeq - WINDOW);
+            seq < nextProducerSeq; seq++)
+        {
+            if (!isSettled(seq))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /**
@@ -742,6 +993,18 @@ public final class TxmonPublisher implements AutoCloseable
         private int unacknowledgedBufferBytes = 16 * 1024 * 1024;
         private long resendTimeoutNs = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
         private int maxVarDataLength = MessageValidator.DEFAULT_MAX_VAR_DATA_LENGTH;
+        private AckHandler ackHandler;
+
+        /**
+         * @param handler told of every acknowledgement and refusal for this producer, after the publisher has
+         *                taken it into account; on the sending thread, inside a send or a poll. Default none.
+         * @return this.
+         */
+        public Context ackHandler(final AckHandler handler)
+        {
+            this.ackHandler = handler;
+            return this;
+        }
 
         /**
          * @param timeoutNs without acknowledgement progress while events are unacknowledged, after which they

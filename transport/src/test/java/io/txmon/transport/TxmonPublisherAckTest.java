@@ -4,11 +4,13 @@ import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.txmon.events.RejectReason;
 import io.txmon.events.codec.AckEncoder;
 import io.txmon.events.codec.Channel;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.events.codec.MessageHeaderEncoder;
 import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.events.codec.RefusalEncoder;
 import org.agrona.CloseHelper;
 import org.agrona.collections.MutableLong;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -73,6 +75,20 @@ class TxmonPublisherAckTest
             .sendTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timeoutMs)));
     }
 
+    /** No retransmit timer within a test's time: every resend seen is one the test caused. */
+    private TxmonPublisher patientPublisher()
+    {
+        return new TxmonPublisher(new TxmonPublisher.Context()
+            .aeron(aeron)
+            .channel("aeron:ipc")
+            .streamId(INGEST)
+            .ackChannel("aeron:ipc")
+            .ackStreamId(ACKS)
+            .producerId(PRODUCER)
+            .resendTimeoutNs(TimeUnit.MINUTES.toNanos(10))
+            .sendTimeoutNs(TimeUnit.SECONDS.toNanos(2)));
+    }
+
     private long send(final TxmonPublisher publisher, final long txId)
     {
         publisher.payment().txId(txId).debtorAccount(1).creditorAccount(2).amount(100).currency(978)
@@ -90,6 +106,97 @@ class TxmonPublisherAckTest
         {
             assertTrue(System.nanoTime() < deadline, "ack not offered");
             Thread.yield();
+        }
+    }
+
+    private void refuse(
+        final long fromSeq, final long toSeq, final RejectReason reason, final long nextExpected, final long epoch,
+        final String detail)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final RefusalEncoder encoder = new RefusalEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .producerId(PRODUCER).producerSeq(fromSeq).lastProducerSeq(toSeq).reason(reason.code())
+            .nextExpectedSeq(nextExpected).engineEpoch(epoch).detail(detail);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (acks.offer(buffer, 0, length) < 0)
+        {
+            assertTrue(System.nanoTime() < deadline, "refusal not offered");
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void aRefusedSequenceIsNeverAcknowledgedNorResentAndADuplicateCountsAsHeld()
+    {
+        try (TxmonPublisher publisher = patientPublisher())
+        {
+            assertTrue(publisher.awaitConnected(TimeUnit.SECONDS.toNanos(5)));
+            awaitConnected();
+            for (int i = 0; i < 10; i++)
+            {
+                assertTrue(send(publisher, i) > 0);
+            }
+            drainIngest(10);
+            refuse(3, 4, RejectReason.CONFLICTING_DUPLICATE, 10, 1, "");
+            refuse(5, 5, RejectReason.DUPLICATE, 10, 1, "");
+            refuse(6, 6, RejectReason.CONFIG_CHANGE_REFUSED, 10, 1, "rules.x.y: no such key");
+            ack(PRODUCER, 9, 109, 1);
+            assertTrue(publisher.awaitAnswered(9, TimeUnit.SECONDS.toNanos(5)));
+            assertTrue(publisher.awaitAcknowledged(2, 0));
+            assertFalse(publisher.awaitAcknowledged(3, 0), "refused: not acknowledged");
+            assertFalse(publisher.awaitAcknowledged(9, 0), "a refused sequence before it");
+            assertEquals(3, publisher.refusedCount());
+            assertEquals(1, publisher.duplicateCount());
+            assertEquals(3, publisher.firstRefusedSeq());
+            assertEquals(RejectReason.CONFIG_CHANGE_REFUSED, publisher.lastRefusalReason());
+            assertEquals(6, publisher.lastRefusalSeq());
+            assertEquals("rules.x.y: no such key", publisher.lastRefusalDetail());
+            assertEquals(10, publisher.engineNextSeq());
+            assertEquals(0, publisher.unacknowledgedCount());
+
+            // the same refusal again does not count twice
+            refuse(3, 4, RejectReason.CONFLICTING_DUPLICATE, 10, 1, "");
+            ack(PRODUCER, 9, 109, 1);
+            publisher.awaitAnswered(9, TimeUnit.SECONDS.toNanos(1));
+            publisher.pollAcknowledgements();
+            assertEquals(3, publisher.refusedCount());
+        }
+    }
+
+    @Test
+    void refusedEventsAreNotResentToANewEngineButAGapTheEngineCanFillIs()
+    {
+        try (TxmonPublisher publisher = patientPublisher())
+        {
+            assertTrue(publisher.awaitConnected(TimeUnit.SECONDS.toNanos(5)));
+            awaitConnected();
+            for (int i = 0; i < 10; i++)
+            {
+                assertTrue(send(publisher, i) > 0);
+            }
+            drainIngest(10);
+            ack(PRODUCER, 1, 101, 1);
+            refuse(4, 5, RejectReason.TIMESTAMP_SKEW, 2, 1, "");
+            // the engine says it misses 2 and refuses 7 as a gap: 2 is still held here, so it is resent, not refused
+            refuse(7, 7, RejectReason.SEQUENCE_GAP, 2, 1, "");
+            assertTrue(publisher.awaitAnswered(1, TimeUnit.SECONDS.toNanos(5)));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (publisher.resendCount() == 0)
+            {
+                assertTrue(System.nanoTime() < deadline, "no resend after a gap the publisher can fill");
+                publisher.pollAcknowledgements();
+            }
+            assertEquals(2, publisher.refusedCount(), "the gap is not a refusal of 7 while 2 can be resent");
+            drainIngest(10 + 6);
+            assertEquals(List.of(2L, 3L, 6L, 7L, 8L, 9L), received.subList(10, 16), "every held event, none refused");
+
+            // a new engine: what is neither acknowledged nor refused goes again
+            ack(PRODUCER, 3, 103, 2);
+            publisher.awaitAcknowledged(3, TimeUnit.SECONDS.toNanos(5));
+            publisher.pollAcknowledgements();
+            drainIngest(16 + 4);
+            assertEquals(List.of(6L, 7L, 8L, 9L), received.subList(16, 20));
         }
     }
 
