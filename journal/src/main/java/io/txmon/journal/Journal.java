@@ -64,6 +64,7 @@ public final class Journal
                 final Seal seal = Seal.read(dir, base);
                 if (null != seal && !active)
                 {
+                    Segment.checkHeaderOf(path, base);
                     infos.add(new SegmentInfo(base, seal.endOffset(), seal.firstTimestamp(), seal.lastTimestamp(),
                         Files.size(path), true, false));
                     continue;

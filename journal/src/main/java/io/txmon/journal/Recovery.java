@@ -120,6 +120,15 @@ final class Recovery
         int newest = -1;
         for (int i = 0; i < bases.length; i++)
         {
+            try
+            {
+                Segment.checkHeaderOf(dir.resolve(segmentFileName(bases[i])), bases[i]);
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new JournalException("cannot read segment " + dir.resolve(segmentFileName(bases[i])) + ": " +
+                    ex.getMessage(), ex);
+            }
             seals[i] = Seal.read(dir, bases[i]);
             if (null != seals[i])
             {
@@ -170,7 +179,8 @@ final class Recovery
     {
         return new JournalException("journal " + dir + " has a gap: segment " + segmentFileName(base) + " ends at " +
             "offset " + end + " but the next segment is " + segmentFileName(nextBase) + (end < nextBase ?
-            " (offsets " + end + " to " + (nextBase - 1) + " are missing: a segment was deleted)" :
+            " (offsets " + end + " to " + (nextBase - 1) + " are missing: segment " + segmentFileName(end) +
+            " was deleted)" :
             " (they overlap)") + "; restore the missing segment from a copy");
     }
 

@@ -213,6 +213,67 @@ final class Segment implements AutoCloseable
         }
     }
 
+    /**
+     * Check a segment file's header without mapping it: one small read. For the writer's open, which checks
+     * every segment's header but maps only the last.
+     *
+     * @throws JournalException naming the file and the field, as {@link #open} would.
+     */
+    static void checkHeaderOf(final Path path, final long baseOffset) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            if (size < SEGMENT_HEADER_LENGTH)
+            {
+                throw new JournalException("segment " + path + " is only " + size + " bytes, shorter than a " +
+                    SEGMENT_HEADER_LENGTH + " byte segment header: it was truncated; restore it from a copy");
+            }
+            final ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && channel.read(header, header.position()) >= 0)
+            {
+                // read the whole header
+            }
+            final long magic = header.getLong(MAGIC_OFFSET);
+            final int version = header.getInt(FORMAT_VERSION_OFFSET);
+            final long headerLength = header.getLong(SEGMENT_LENGTH_OFFSET);
+            final long headerBase = header.getLong(BASE_OFFSET_OFFSET);
+            final String problem = headerProblem(path, baseOffset, size, magic, version, headerLength, headerBase);
+            if (null != problem)
+            {
+                throw new JournalException(problem);
+            }
+        }
+    }
+
+    private static String headerProblem(final Path path, final long baseOffset, final long length, final long magic,
+        final int version, final long headerLength, final long headerBase)
+    {
+        if (magic != MAGIC)
+        {
+            return "segment " + path + " is not a txmon journal segment (bad magic at position 0)";
+        }
+        if (version != FORMAT_VERSION)
+        {
+            return "segment " + path + " has journal format version " + version + " (position " +
+                FORMAT_VERSION_OFFSET + ") but this txmon reads version " + FORMAT_VERSION +
+                ": use a txmon release that supports it";
+        }
+        if (headerLength != length)
+        {
+            return "segment " + path + " is " + length + " bytes but its header says " + headerLength +
+                " bytes (position " + SEGMENT_LENGTH_OFFSET + "): it was " +
+                (length < headerLength ? "truncated" : "extended or its header damaged") + "; restore it from a copy";
+        }
+        if (headerBase != baseOffset)
+        {
+            return "segment " + path + " header holds base offset " + headerBase + " (position " +
+                BASE_OFFSET_OFFSET + ") which does not match its file name: the header is damaged or the file " +
+                "misplaced; restore it from a copy";
+        }
+        return null;
+    }
+
     private void checkHeader()
     {
         // every field is read before anything is closed: a closed segment's buffer is unmapped memory
@@ -220,30 +281,8 @@ final class Segment implements AutoCloseable
         final int version = buffer.getInt(FORMAT_VERSION_OFFSET);
         final long headerLength = buffer.getLong(SEGMENT_LENGTH_OFFSET);
         final long headerBase = buffer.getLong(BASE_OFFSET_OFFSET);
-        final String problem;
-        if (magic != MAGIC)
-        {
-            problem = "segment " + path + " is not a txmon journal segment (bad magic at position 0)";
-        }
-        else if (version != FORMAT_VERSION)
-        {
-            problem = "segment " + path + " has journal format version " + version + " (position " +
-                FORMAT_VERSION_OFFSET + ") but this txmon reads version " + FORMAT_VERSION +
-                ": use a txmon release that supports it";
-        }
-        else if (headerLength != length)
-        {
-            problem = "segment " + path + " is " + length + " bytes but its header says " + headerLength +
-                " bytes (position " + SEGMENT_LENGTH_OFFSET + "): it was " +
-                (length < headerLength ? "truncated" : "extended or its header damaged") + "; restore it from a copy";
-        }
-        else if (headerBase != baseOffset)
-        {
-            problem = "segment " + path + " header holds base offset " + headerBase + " (position " +
-                BASE_OFFSET_OFFSET + ") which does not match its file name: the header is damaged or the file " +
-                "misplaced; restore it from a copy";
-        }
-        else
+        final String problem = headerProblem(path, baseOffset, length, magic, version, headerLength, headerBase);
+        if (null == problem)
         {
             return;
         }
