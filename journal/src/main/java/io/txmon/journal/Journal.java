@@ -173,7 +173,7 @@ public final class Journal
             final long base = bases[bases.length - 1];
             try (Segment last = Segment.open(dir.resolve(segmentFileName(base)), base, true))
             {
-                final Recovery.Tail tail = Recovery.scanTail(dir, last, interval(dir));
+                final Recovery.Tail tail = Recovery.scanTail(last);
                 if (tail.dirtyBytes() == 0)
                 {
                     return null;
@@ -216,7 +216,7 @@ public final class Journal
             final long base = bases[bases.length - 1];
             try (Segment last = Segment.open(dir.resolve(segmentFileName(base)), base, false))
             {
-                final Recovery.Tail tail = Recovery.scanTail(dir, last, interval(dir));
+                final Recovery.Tail tail = Recovery.scanTail(last);
                 final long dirty = tail.dirtyBytes();
                 if (dirty == 0)
                 {

@@ -27,10 +27,13 @@ import static io.txmon.journal.JournalDescriptor.*;
  * runs; a second writer fails fast, naming the owner, and writes nothing. A mark file found on open means
  * the previous writer did not close cleanly ({@link #previousOwnerCrashed()}).
  * <p>
- * <b>Recovery on open</b> scans only the tail of the active (last) segment, from its last good index
- * entry; the first frame that is incomplete, fails its CRC or carries the wrong offset ends the journal,
- * and the bytes after it are zeroed and counted in {@link #truncatedBytes()}. Earlier segments are never
- * truncated. Full segments without a seal are sealed.
+ * <b>Checks on open</b>, before anything is written: every segment header, segments contiguous from the
+ * first offset retention kept, no full segment without a seal before a sealed one, the newest seal's chain
+ * link, and every frame of the active (last) segment. Only a torn tail is cut (bytes after the last valid
+ * frame with no valid frame after them; copied to {@code <segment>.cut-<position>}, counted in
+ * {@link #truncatedBytes()}, described by {@link #recoveryNote()}); a damaged frame followed by a valid one
+ * refuses the open, for {@code txmon journal repair}. Earlier segments are never truncated. Full segments
+ * after the newest seal (a crash between a roll and its seal) are sealed.
  * <p>
  * <b>Durability</b> per {@link Durability}: {@code OS} relies on the page cache; {@code INTERVAL} forces
  * from {@link #flushIfDue(long)}; {@code SYNC} forces in {@link #commit()}, which the owner calls before
@@ -253,7 +256,7 @@ public final class JournalWriter implements AutoCloseable
         final Segment last = Segment.open(dir.resolve(segmentFileName(base)), base, false);
         try
         {
-            final Recovery.Tail tail = Recovery.scanTail(dir, last, indexInterval);
+            final Recovery.Tail tail = Recovery.scanTail(last);
             if (tail.damaged())
             {
                 throw Recovery.damage(dir, last, tail);

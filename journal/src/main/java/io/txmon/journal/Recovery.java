@@ -48,24 +48,14 @@ final class Recovery
     }
 
     /**
-     * Scan the last segment from its last good index entry to where its records end.
+     * Scan the last segment from its first record to where its records end.
      */
-    static Tail scanTail(final Path dir, final Segment last, final int indexInterval)
+    static Tail scanTail(final Segment last)
     {
-        // an entry's header may survive a tear inside its payload, so start from the last entry whose
-        // whole frame checks out: the scan then always passes at least the record the entry names
-        final SegmentIndex existing = SegmentIndex.loadEntriesOnly(dir, last, indexInterval);
+        // the whole segment, every frame in full, not only from the last index entry: a damaged record before
+        // that entry would otherwise go unnoticed by the writer (one CRC pass over at most one segment)
         int pos = SEGMENT_HEADER_LENGTH;
         long expected = last.baseOffset();
-        for (int k = existing.count() - 1; k >= 0; k--)
-        {
-            if (last.scanFrame(existing.position(k), existing.offset(k)) > 0)
-            {
-                pos = existing.position(k);
-                expected = existing.offset(k);
-                break;
-            }
-        }
         long lastTs = Long.MIN_VALUE;
         int result;
         while ((result = last.scanFrame(pos, expected)) > 0)

@@ -69,6 +69,12 @@ public record Seal(
         final byte[] bytes;
         try
         {
+            final long size = Files.size(path);
+            if (size != SEAL_LENGTH)
+            {
+                throw new JournalException("seal " + path + " is " + size + " bytes, not " + SEAL_LENGTH +
+                    ": it is damaged or truncated; run 'txmon journal verify' on " + dir);
+            }
             bytes = Files.readAllBytes(path);
         }
         catch (final IOException ex)

@@ -28,7 +28,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>
  * Asserts: no JVM crash and no uncaught runtime exception; every flip inside a record's frame detected by
  * verify; no damaged record ever delivered; the writer's open never cuts a valid record (it refuses, or cuts
- * only the flipped last record as a torn tail, keeping its bytes); every error names the file.
+ * only the flipped last record as a torn tail, keeping its bytes) and never starts on a damaged record of the
+ * active segment (damage in sealed segments is for verify: open does not rehash them); every error names
+ * the file.
  * <p>
  * {@code -Dtxmon.faults.flips=N} (the {@code faults-long} profile sets 1,000) sets the number of flips; 200
  * by default, about 100 per child JVM.
@@ -47,7 +49,8 @@ class JournalByteFlipFaultTest
         SEGMENT_HEADER, FRAME, INDEX, SEAL, META, MARK, CURSOR
     }
 
-    record Flip(Kind kind, Path file, long position, int xor, long recordOffset, boolean lastRecordOfJournal)
+    record Flip(Kind kind, Path file, long position, int xor, long recordOffset, boolean lastRecordOfJournal,
+        boolean activeSegment)
     {
     }
 
@@ -132,6 +135,9 @@ class JournalByteFlipFaultTest
         final long truncated = Long.parseLong(parts[1]);
         if (nextOffset == RECORDS)
         {
+            // the writer checks every frame of the active segment: damage there is refused, never run on
+            assertTrue(!(flip.kind() == Kind.FRAME && flip.activeSegment()),
+                "the writer started on a damaged record of the active segment: " + line + " " + context);
             return;
         }
         // the one cut allowed: the damaged record is the journal's last, so it is a torn tail (kept in a copy)
@@ -147,24 +153,24 @@ class JournalByteFlipFaultTest
         switch (kind)
         {
             case SEGMENT_HEADER:
-                return new Flip(kind, segment, random.nextInt(JournalDescriptor.SEGMENT_HEADER_LENGTH), xor, -1, false);
+                return new Flip(kind, segment, random.nextInt(JournalDescriptor.SEGMENT_HEADER_LENGTH), xor, -1, false, false);
             case FRAME:
             {
                 final List<JournalTamper.Frame> list = frames.get(segment);
                 final JournalTamper.Frame frame = list.get(random.nextInt(list.size()));
                 return new Flip(kind, segment, frame.position() + random.nextInt(frame.frameLength()), xor,
-                    frame.offset(), frame.offset() == RECORDS - 1);
+                    frame.offset(), frame.offset() == RECORDS - 1, segment.equals(segments.get(segments.size() - 1)));
             }
             case INDEX:
             {
                 // the header and the entries in use: the rest of the file is unused capacity
                 final int used = JournalDescriptor.INDEX_HEADER_LENGTH + 2 * JournalDescriptor.INDEX_ENTRY_LENGTH;
-                return new Flip(kind, JournalTamper.indexOf(segment), random.nextInt(used), xor, -1, false);
+                return new Flip(kind, JournalTamper.indexOf(segment), random.nextInt(used), xor, -1, false, false);
             }
             case SEAL:
             {
                 final Path seal = JournalTamper.sealOf(segments.get(random.nextInt(segments.size() - 1)));
-                return new Flip(kind, seal, random.nextInt(JournalDescriptor.SEAL_LENGTH), xor, -1, false);
+                return new Flip(kind, seal, random.nextInt(JournalDescriptor.SEAL_LENGTH), xor, -1, false, false);
             }
             case META:
                 return textFlip(random, kind, base.resolve(JournalDescriptor.METADATA_FILE_NAME), xor);
@@ -179,7 +185,7 @@ class JournalByteFlipFaultTest
     private static Flip textFlip(final Random random, final Kind kind, final Path file, final int xor)
         throws IOException
     {
-        return new Flip(kind, file, random.nextInt((int)Files.size(file)), xor, -1, false);
+        return new Flip(kind, file, random.nextInt((int)Files.size(file)), xor, -1, false, false);
     }
 
     private List<String> runChild(final List<String> dirs) throws Exception
