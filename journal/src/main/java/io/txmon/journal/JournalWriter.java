@@ -447,7 +447,7 @@ public final class JournalWriter implements AutoCloseable
             }
             catch (final IOException | RuntimeException ex)
             {
-                lastError = ex;
+                lastError = rollError("segment " + dir.resolve(segmentFileName(nextOffset)), ex);
                 return false;
             }
             final SegmentIndex nextIndex;
@@ -469,7 +469,7 @@ public final class JournalWriter implements AutoCloseable
                 {
                     // an empty segment left behind is finished by the next recovery like a crash mid-roll
                 }
-                lastError = ex;
+                lastError = rollError("index " + dir.resolve(indexFileName(nextOffset)), ex);
                 return false;
             }
             if (position <= segment.length() - FRAME_ALIGNMENT)
@@ -497,6 +497,13 @@ public final class JournalWriter implements AutoCloseable
             sealPending();
         }
         return true;
+    }
+
+    private JournalException rollError(final String what, final Exception cause)
+    {
+        return new JournalException("roll to a new segment at offset " + nextOffset + " failed creating " + what +
+            ": " + cause + "; nothing was lost and the next append tries again (free space on the journal's " +
+            "file system if it is full: " + segmentLength + " bytes and its index are needed)", cause);
     }
 
     private Segment nextSegment() throws IOException

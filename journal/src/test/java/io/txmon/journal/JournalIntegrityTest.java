@@ -273,6 +273,50 @@ class JournalIntegrityTest
         assertTrue(refusedOpen(dir).getMessage().contains("does not chain"));
     }
 
+    /**
+     * Finding 5 (journal part): the index is created, in full, at the roll, before the marker; if that fails
+     * the append returns ROLL_FAILED with the cause, nothing is left half done, and the next append retries.
+     */
+    @Test
+    void shouldFailARollWhoseIndexCannotBeCreatedAndRetryCleanly() throws IOException
+    {
+        final Path dir = tmp.resolve("journal");
+        final byte[] payload = new byte[300];
+        int rollFailures = 0;
+        try (JournalWriter writer = JournalWriter.open(dir, JournalTamper.SEGMENT_LENGTH))
+        {
+            assertEquals(JournalTamper.SEGMENT_LENGTH, writer.segmentLength());
+            assertTrue(writer.usableSpace() > 0);
+            for (long offset = 0; offset < 600; offset++)
+            {
+                final Path blocker = dir.resolve(indexFileName(offset) + ".tmp");
+                Files.createDirectories(blocker.resolve("x"));
+                final byte[] old = Files.readAllBytes(JournalTamper.segments(dir).get(JournalTamper.segments(dir).size() - 1));
+                long result = append(writer, payload, 1, offset);
+                if (result == JournalWriter.ROLL_FAILED)
+                {
+                    rollFailures++;
+                    assertNotNull(writer.lastError());
+                    assertTrue(writer.lastError().getMessage().contains(indexFileName(offset)), writer.lastError().toString());
+                    assertFalse(Files.exists(dir.resolve(segmentFileName(offset))), "the new segment is removed again");
+                    final List<Path> segments = JournalTamper.segments(dir);
+                    assertArrayEquals(old, Files.readAllBytes(segments.get(segments.size() - 1)),
+                        "no marker before the next segment exists");
+                }
+                Files.delete(blocker.resolve("x"));
+                Files.delete(blocker);
+                if (result == JournalWriter.ROLL_FAILED)
+                {
+                    result = append(writer, payload, 1, offset);
+                }
+                assertEquals(offset, result);
+            }
+        }
+        assertTrue(rollFailures >= 2, "rolls failed " + rollFailures);
+        assertEquals(600, readAll(dir).size());
+        assertTrue(JournalVerifier.verify(dir, (p) -> fail(p.toString())).ok());
+    }
+
     /** Finding 10: every file and directory the journal creates is owner-only, whatever the umask. */
     @Test
     void shouldCreateOwnerOnlyFilesAndDirectories() throws IOException
