@@ -93,6 +93,8 @@ public final class JournalDescriptor
     public static final String CURSORS_DIR_NAME = "cursors";
     /** Name of the spare segment the maintenance agent prepares ahead of a roll. */
     public static final String SPARE_SEGMENT_NAME = "spare.tmp";
+    /** The index prepared with the spare segment. */
+    public static final String SPARE_INDEX_NAME = "spare.idx.tmp";
 
     /** Suffix of sparse index files, one per segment, named like the segment. */
     public static final String INDEX_SUFFIX = ".idx";

@@ -91,6 +91,7 @@ public final class JournalWriter implements AutoCloseable
     private Exception lastError;
     private boolean sealed;
     private Segment pendingNext;
+    private SegmentIndex adoptedIndex;
     private SegmentIndex pendingIndex;
     private String recoveryNote;
     private boolean failed;
@@ -109,6 +110,8 @@ public final class JournalWriter implements AutoCloseable
         this.previousOwnerCrashed = previousOwnerCrashed;
         Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
         Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME + ".partial"));
+        Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME));
+        Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME + ".partial"));
         try
         {
             this.truncatedBytes = recover();
@@ -451,14 +454,18 @@ public final class JournalWriter implements AutoCloseable
                 return false;
             }
             final SegmentIndex nextIndex;
+            final SegmentIndex prepared = adoptedIndex;
+            adoptedIndex = null;
             try
             {
-                nextIndex = SegmentIndex.openForWrite(dir, next, indexInterval);
+                nextIndex = null != prepared ? prepared.adoptAs(dir, nextOffset) :
+                    SegmentIndex.openForWrite(dir, next, indexInterval);
             }
             catch (final IOException | RuntimeException ex)
             {
                 // nothing is in it yet: removed, so the retry starts from the same state
                 final Path created = next.path();
+                CloseHelper.quietClose(prepared);
                 next.close();
                 try
                 {
@@ -517,10 +524,22 @@ public final class JournalWriter implements AutoCloseable
             {
                 if (prepared.length() == segmentLength)
                 {
-                    return prepared.adoptAs(dir, nextOffset, durability != Durability.OS);
+                    final SegmentIndex preparedIndex = prepared.takePreparedIndex();
+                    try
+                    {
+                        final Segment adopted = prepared.adoptAs(dir, nextOffset, durability != Durability.OS);
+                        adoptedIndex = preparedIndex;
+                        return adopted;
+                    }
+                    catch (final IOException | RuntimeException ex)
+                    {
+                        CloseHelper.quietClose(preparedIndex);
+                        throw ex;
+                    }
                 }
                 prepared.close();
                 Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
+                Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME));
             }
             finally
             {
@@ -788,6 +807,8 @@ public final class JournalWriter implements AutoCloseable
             {
                 Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
                 Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME + ".partial"));
+                Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME));
+                Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME + ".partial"));
                 Files.deleteIfExists(dir.resolve(MARK_FILE_NAME));
             }
             catch (final IOException ignore)

@@ -41,6 +41,7 @@ final class Segment implements AutoCloseable
     private final ByteBuffer crcView;
     private final CRC32C crc = new CRC32C();
     private boolean closed;
+    private SegmentIndex preparedIndex;
 
     private Segment(final Path path, final long baseOffset, final FileChannel channel, final MappedByteBuffer mapped)
     {
@@ -88,7 +89,8 @@ final class Segment implements AutoCloseable
      * @param length of the segment.
      * @return the mapped spare.
      */
-    static Segment createSpare(final Path dir, final int length, final boolean flush) throws IOException
+    static Segment createSpare(final Path dir, final int length, final boolean flush, final int indexInterval)
+        throws IOException
     {
         final Path partial = dir.resolve(SPARE_SEGMENT_NAME + ".partial");
         writeSegmentFile(partial, -1, length, flush);
@@ -96,8 +98,28 @@ final class Segment implements AutoCloseable
         Files.move(partial, spare, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         final Segment segment = open(spare, -1, false);
-        segment.pretouch(SEGMENT_HEADER_LENGTH);
+        try
+        {
+            segment.pretouch(SEGMENT_HEADER_LENGTH);
+            // its index too, written in full: the roll only sets the base offset in both
+            segment.preparedIndex = SegmentIndex.createSpare(dir, length, indexInterval);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            segment.close();
+            throw ex;
+        }
         return segment;
+    }
+
+    /**
+     * The index prepared with a spare, handed over once: null if none, or if already taken.
+     */
+    SegmentIndex takePreparedIndex()
+    {
+        final SegmentIndex index = preparedIndex;
+        preparedIndex = null;
+        return index;
     }
 
     /**
@@ -569,6 +591,8 @@ final class Segment implements AutoCloseable
      */
     public void close()
     {
+        CloseHelper.quietClose(preparedIndex);
+        preparedIndex = null;
         if (!closed)
         {
             closed = true;

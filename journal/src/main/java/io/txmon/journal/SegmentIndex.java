@@ -245,12 +245,56 @@ final class SegmentIndex implements AutoCloseable
         count++;
     }
 
+    /**
+     * Prepare the index of a spare segment, off the writer's thread: written in full to
+     * {@value JournalDescriptor#SPARE_INDEX_NAME} with base offset -1 and mapped. {@link #adoptAs} gives it its
+     * segment at the roll.
+     *
+     * @param dir           of the journal.
+     * @param segmentLength of the spare.
+     * @param interval      records between entries.
+     * @return the mapped, empty index.
+     */
+    static SegmentIndex createSpare(final Path dir, final int segmentLength, final int interval) throws IOException
+    {
+        final SegmentIndex index = new SegmentIndex(-1, interval, indexCapacity(segmentLength, interval));
+        index.writeFile(dir, segmentLength, dir.resolve(SPARE_INDEX_NAME + ".partial"), dir.resolve(SPARE_INDEX_NAME));
+        return index;
+    }
+
+    /**
+     * Make a prepared spare index the index of a segment: its base offset set through the mapping, the file
+     * renamed. This object must not be used after.
+     *
+     * @param dir        of the journal.
+     * @param baseOffset of the segment.
+     * @return the writable index over the same mapping.
+     */
+    SegmentIndex adoptAs(final Path dir, final long baseOffset) throws IOException
+    {
+        file.putLong(INDEX_BASE_OFFSET_OFFSET, baseOffset);
+        Files.move(dir.resolve(SPARE_INDEX_NAME), dir.resolve(indexFileName(baseOffset)), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+        final SegmentIndex adopted = new SegmentIndex(baseOffset, interval, fileCapacity);
+        adopted.channel = channel;
+        adopted.mapped = mapped;
+        adopted.file = file;
+        adopted.fileCapacity = fileCapacity;
+        channel = null;
+        mapped = null;
+        file = null;
+        return adopted;
+    }
+
     private void writeFile(final Path dir, final int segmentLength) throws IOException
+    {
+        writeFile(dir, segmentLength, dir.resolve(indexFileName(baseOffset) + ".tmp"), dir.resolve(indexFileName(baseOffset)));
+    }
+
+    private void writeFile(final Path dir, final int segmentLength, final Path tmp, final Path path) throws IOException
     {
         final int capacity = indexCapacity(segmentLength, interval);
         final long size = INDEX_HEADER_LENGTH + (long)capacity * INDEX_ENTRY_LENGTH;
-        final Path path = dir.resolve(indexFileName(baseOffset));
-        final Path tmp = dir.resolve(indexFileName(baseOffset) + ".tmp");
         // written with write(2), every byte of it, never through a mapping of a sparse file: a full disk fails
         // here, at the roll, with an IOException, and never later with a SIGBUS on a write through the mapping
         try (FileChannel ch = OwnerOnly.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,

@@ -331,9 +331,22 @@ class JournalIntegrityTest
             final JournalMaintenanceAgent agent = writer.newMaintenanceAgent(RetentionPolicy.KEEP_ALL, System::nanoTime);
             doWork(agent);
             assertTrue(Files.exists(dir.resolve(SPARE_SEGMENT_NAME)));
+            assertTrue(Files.exists(dir.resolve(SPARE_INDEX_NAME)), "the spare's index is prepared with it");
+            assertModes(tmp.resolve("a"));
+            // a roll adopts the spare and its prepared index
+            final long rollsBefore = writer.rolls();
+            final byte[] payload = new byte[200];
+            while (writer.rolls() == rollsBefore)
+            {
+                assertTrue(append(writer, payload, 1, Long.MAX_VALUE / 2) >= 0, String.valueOf(writer.lastError()));
+            }
+            assertFalse(Files.exists(dir.resolve(SPARE_INDEX_NAME)));
+            assertTrue(Files.exists(dir.resolve(indexFileName(writer.nextOffset() - 1))));
+            doWork(agent);
             assertModes(tmp.resolve("a"));
         }
         assertModes(tmp.resolve("a"));
+        assertTrue(JournalVerifier.verify(dir, (p) -> fail(p.toString())).ok());
     }
 
     private static void doWork(final JournalMaintenanceAgent agent)
