@@ -359,6 +359,32 @@ class JournalCommandTest
             Long.toString(offset - 1)).status);
     }
 
+    /** Issue 12 finding 1: one bit of a segment header's base offset crashed info, dump and verify (SIGSEGV). */
+    @Test
+    void aFlippedBaseOffsetBitIsAnErrorNamingTheSegmentInEverySubcommand() throws IOException
+    {
+        final Path dir = journal();
+        final List<Path> segments = TestJournals.segments(dir);
+        for (final Path segment : new Path[]{ segments.get(0), segments.get(segments.size() - 1) })
+        {
+            final byte[] bytes = Files.readAllBytes(segment);
+            bytes[JournalDescriptor.BASE_OFFSET_OFFSET + 1] ^= 0x02;
+            Files.write(segment, bytes);
+            final String name = segment.getFileName().toString();
+            Run.of("journal", "info", dir.toString()).failed(name);
+            Run.of("journal", "dump", dir.toString()).failed(name);
+            for (final Run verify : new Run[]{ Run.of("journal", "verify", dir.toString()),
+                Run.of("journal", "verify", dir.toString(), "--all") })
+            {
+                assertEquals(ToolsCli.EXIT_FAILED, verify.status, verify.out + verify.err);
+                assertTrue(verify.out.contains("problem: " + name) && verify.out.contains("base offset"), verify.out);
+            }
+            bytes[JournalDescriptor.BASE_OFFSET_OFFSET + 1] ^= 0x02;
+            Files.write(segment, bytes);
+        }
+        assertEquals(ToolsCli.EXIT_OK, Run.of("journal", "verify", dir.toString()).status);
+    }
+
     @Test
     void verifyWithTheAnchorFromInfoCatchesARecomputedChain() throws IOException
     {
