@@ -169,7 +169,8 @@ public final class JournalVerifier
         checker.checkStart(bases[0]);
         for (int i = 0; i < bases.length && !checker.stopped; i++)
         {
-            checker.checkSegment(bases[i], i == bases.length - 1, i == 0);
+            checker.checkSegment(bases[i], i == bases.length - 1, i == 0,
+                i == bases.length - 2 ? bases[i + 1] : -1);
         }
         if (null != anchor && !checker.anchorFound && !checker.stopped)
         {
@@ -233,7 +234,7 @@ public final class JournalVerifier
             }
         }
 
-        void checkSegment(final long base, final boolean active, final boolean first)
+        void checkSegment(final long base, final boolean active, final boolean first, final long lastBase)
         {
             final Path path = dir.resolve(segmentFileName(base));
             if (expectedOffset >= 0 && base != expectedOffset)
@@ -249,7 +250,7 @@ public final class JournalVerifier
 
             try (Segment segment = Segment.open(path, base, true))
             {
-                checkFrames(segment, active, first);
+                checkFrames(segment, active, first, lastBase);
             }
             catch (final IOException | JournalException ex)
             {
@@ -257,7 +258,7 @@ public final class JournalVerifier
             }
         }
 
-        private void checkFrames(final Segment segment, final boolean active, final boolean first)
+        private void checkFrames(final Segment segment, final boolean active, final boolean first, final long lastBase)
         {
             final Path path = segment.path();
             final long base = segment.baseOffset();
@@ -318,7 +319,14 @@ public final class JournalVerifier
             {
                 if (!active)
                 {
-                    problem(path, offset, "a full segment ends without an end-of-segment marker at position " + position);
+                    // a roll in progress (the next segment is created before the marker is written), or a crash
+                    // in one, which the writer's recovery finishes: records ending exactly at the last segment
+                    final boolean rolling = offset == lastBase && segment.lastNonZero(position) < position;
+                    if (!rolling)
+                    {
+                        problem(path, offset, "a full segment ends without an end-of-segment marker at position " +
+                            position);
+                    }
                 }
                 else
                 {
