@@ -73,7 +73,7 @@ final class FileLocks
         FileChannel channel = null;
         try
         {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = OwnerOnly.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try
             {
@@ -124,7 +124,7 @@ final class FileLocks
     private static Path key(final Path file) throws IOException
     {
         final Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        OwnerOnly.createDirectories(parent);
         return parent.toRealPath().resolve(file.getFileName());
     }
 }

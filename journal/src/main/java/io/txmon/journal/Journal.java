@@ -1,5 +1,7 @@
 package io.txmon.journal;
 
+import org.agrona.CloseHelper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,7 @@ public final class Journal
                 final Seal seal = Seal.read(dir, base);
                 if (null != seal && !active)
                 {
+                    Segment.checkHeaderOf(path, base);
                     infos.add(new SegmentInfo(base, seal.endOffset(), seal.firstTimestamp(), seal.lastTimestamp(),
                         Files.size(path), true, false));
                     continue;
@@ -137,6 +140,141 @@ public final class Journal
         {
             throw new JournalException("cannot rebuild the indexes of " + dir + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * What {@code txmon journal repair} would cut from the last segment.
+     *
+     * @param segment          the last segment's file.
+     * @param offset           of the first record that is not valid: the journal would end there.
+     * @param position         of that record in the segment.
+     * @param bytes            that would be zeroed (from {@code position} to the last non-zero byte).
+     * @param validRecordsLost valid records among those bytes, found after the damaged one: lost by the cut.
+     */
+    public record RepairPlan(Path segment, long offset, int position, long bytes, long validRecordsLost)
+    {
+    }
+
+    /**
+     * Look at the end of the last segment as the writer's recovery does, without changing anything.
+     *
+     * @param dir of the journal.
+     * @return what a repair would cut, or null if the last segment ends cleanly.
+     */
+    public static RepairPlan planRepair(final Path dir)
+    {
+        try
+        {
+            final long[] bases = Segment.listBaseOffsets(dir);
+            if (bases.length == 0)
+            {
+                throw new JournalException("no journal segments in " + dir + ": nothing to repair");
+            }
+            final long base = bases[bases.length - 1];
+            try (Segment last = Segment.open(dir.resolve(segmentFileName(base)), base, true))
+            {
+                final Recovery.Tail tail = Recovery.scanTail(last);
+                if (tail.dirtyBytes() == 0)
+                {
+                    return null;
+                }
+                return new RepairPlan(last.path(), tail.offset(), tail.position(), tail.dirtyBytes(),
+                    tail.validAfter());
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read journal " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Cut the end of the last segment from its first record that is not valid: copy the bytes to
+     * {@code <segment>.cut-<position>} beside the journal (owner-only), then zero them and force the segment.
+     * Valid records after a damaged one are cut too: this is the operator's explicit choice. Refused while a
+     * writer has the journal open.
+     *
+     * @param dir of the journal.
+     * @return what was cut, with the copy's path, or null if there was nothing to cut.
+     */
+    public static RepairResult repair(final Path dir)
+    {
+        FileLocks.Held lock = null;
+        try
+        {
+            lock = FileLocks.tryAcquire(dir.resolve(LOCK_FILE_NAME));
+            if (null == lock)
+            {
+                throw new JournalException("journal " + dir + " is open for writing (owner pid " +
+                    JournalWriter.ownerPid(dir) + "); stop the writer before repairing it");
+            }
+            final long[] bases = Segment.listBaseOffsets(dir);
+            if (bases.length == 0)
+            {
+                throw new JournalException("no journal segments in " + dir + ": nothing to repair");
+            }
+            final long base = bases[bases.length - 1];
+            try (Segment last = Segment.open(dir.resolve(segmentFileName(base)), base, false))
+            {
+                final Recovery.Tail tail = Recovery.scanTail(last);
+                final long dirty = tail.dirtyBytes();
+                if (dirty == 0)
+                {
+                    return null;
+                }
+                final Path copy = saveCut(last, tail.position(), (int)dirty);
+                last.buffer().setMemory(tail.position(), (int)dirty, (byte)0);
+                last.force();
+                return new RepairResult(new RepairPlan(last.path(), tail.offset(), tail.position(), dirty,
+                    tail.validAfter()), copy);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot repair journal " + dir + ": " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            CloseHelper.quietClose(lock);
+        }
+    }
+
+    /**
+     * What a repair did.
+     *
+     * @param plan what was cut.
+     * @param copy the file holding the cut bytes.
+     */
+    public record RepairResult(RepairPlan plan, Path copy)
+    {
+    }
+
+    /**
+     * Copy bytes about to be cut from a segment to {@code <segment file>.cut-<position>} (owner-only, forced),
+     * so that no cut loses bytes for good.
+     */
+    static Path saveCut(final Segment segment, final int position, final int length) throws IOException
+    {
+        final Path dir = segment.path().getParent();
+        final String name = segment.path().getFileName() + ".cut-" + position;
+        Path copy = dir.resolve(name);
+        for (int n = 1; Files.exists(copy); n++)
+        {
+            copy = dir.resolve(name + "-" + n);
+        }
+        final byte[] bytes = new byte[length];
+        segment.buffer().getBytes(position, bytes);
+        try (java.nio.channels.FileChannel ch = OwnerOnly.open(copy, java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE))
+        {
+            final java.nio.ByteBuffer src = java.nio.ByteBuffer.wrap(bytes);
+            while (src.hasRemaining())
+            {
+                ch.write(src);
+            }
+            ch.force(true);
+        }
+        return copy;
     }
 
     private static int interval(final Path dir)

@@ -62,7 +62,7 @@ public final class JournalCursor implements AutoCloseable
         try
         {
             final Path dir = cursorsDir(journalDir);
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             final FileLocks.Held lock = FileLocks.tryAcquire(dir.resolve(name + LOCK_SUFFIX));
             if (null == lock)
             {
@@ -265,7 +265,7 @@ public final class JournalCursor implements AutoCloseable
         final Path tmp = dir.resolve(name + POSITION_SUFFIX + ".tmp");
         try
         {
-            Files.writeString(tmp, "next-offset=" + nextOffset + "\nupdated=" + Instant.now() + "\n",
+            OwnerOnly.writeString(tmp, "next-offset=" + nextOffset + "\nupdated=" + Instant.now() + "\n",
                 StandardCharsets.UTF_8);
             Files.move(tmp, dir.resolve(name + POSITION_SUFFIX), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);

@@ -87,10 +87,14 @@ public final class JournalDescriptor
     public static final String MARK_FILE_NAME = "writer.mark";
     /** Name of the metadata file: format version, segment length, index interval, creation time. */
     public static final String METADATA_FILE_NAME = "journal.meta";
+    /** What retention removed: the first offset it kept and the hash chain value before it. */
+    public static final String RETENTION_FILE_NAME = "journal.retention";
     /** Directory of named cursors, inside the journal directory. */
     public static final String CURSORS_DIR_NAME = "cursors";
     /** Name of the spare segment the maintenance agent prepares ahead of a roll. */
     public static final String SPARE_SEGMENT_NAME = "spare.tmp";
+    /** The index prepared with the spare segment. */
+    public static final String SPARE_INDEX_NAME = "spare.idx.tmp";
 
     /** Suffix of sparse index files, one per segment, named like the segment. */
     public static final String INDEX_SUFFIX = ".idx";
@@ -206,6 +210,10 @@ public final class JournalDescriptor
         {
             final char c = fileName.charAt(i);
             if (c < '0' || c > '9')
+            {
+                return -1;
+            }
+            if (value > (Long.MAX_VALUE - (c - '0')) / 10)
             {
                 return -1;
             }

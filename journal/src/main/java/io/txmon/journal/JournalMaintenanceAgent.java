@@ -36,7 +36,7 @@ public final class JournalMaintenanceAgent implements Agent
         if (writer.spareState().get() == JournalWriter.SPARE_NEEDED)
         {
             writer.offerSpare(Segment.createSpare(
-                writer.directory(), writer.segmentLength(), writer.durability() != Durability.OS));
+                writer.directory(), writer.segmentLength(), writer.durability() != Durability.OS, writer.indexInterval()));
             sparesPrepared++;
             work++;
         }

@@ -84,7 +84,7 @@ public record JournalMetadata(int formatVersion, int segmentLength, int indexInt
             "index-interval=" + indexInterval + "\n" +
             "created=" + created + "\n";
         final Path tmp = dir.resolve(METADATA_FILE_NAME + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        OwnerOnly.writeString(tmp, text, StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(METADATA_FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
             StandardCopyOption.REPLACE_EXISTING);
     }

@@ -72,6 +72,55 @@ public final class JournalVerifier
     }
 
     /**
+     * A seal's hash kept off the host: the journal must still extend it.
+     *
+     * @param endOffset of the sealed segment (its base offset + record count).
+     * @param hash      the seal's SHA-256.
+     */
+    public record Anchor(long endOffset, byte[] hash)
+    {
+        /**
+         * Parse {@code <endOffset>:<64 hex digits>}, as {@code txmon journal info} prints it.
+         *
+         * @param text of the anchor.
+         * @return the anchor.
+         * @throws IllegalArgumentException saying what is wrong.
+         */
+        public static Anchor parse(final String text)
+        {
+            final int colon = text.indexOf(':');
+            if (colon <= 0)
+            {
+                throw new IllegalArgumentException("an anchor is <end offset>:<sha-256 hex>, as 'txmon journal info' " +
+                    "prints it, not '" + text + "'");
+            }
+            final long end;
+            try
+            {
+                end = Long.parseLong(text.substring(0, colon).trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("the anchor's end offset '" + text.substring(0, colon) +
+                    "' is not a number", ex);
+            }
+            final byte[] hash = Retention.fromHex(text.substring(colon + 1).trim());
+            if (end <= 0 || hash.length != HASH_LENGTH)
+            {
+                throw new IllegalArgumentException("an anchor is <end offset>:<64 hex digits> with an end offset " +
+                    "above 0, not '" + text + "'");
+            }
+            return new Anchor(end, hash);
+        }
+
+        @Override
+        public String toString()
+        {
+            return endOffset + ":" + org.agrona.BitUtil.toHex(hash);
+        }
+    }
+
+    /**
      * Verify a journal.
      *
      * @param dir     of the journal.
@@ -80,6 +129,21 @@ public final class JournalVerifier
      * @throws JournalException if the directory is not a journal at all.
      */
     public static Report verify(final Path dir, final ProblemHandler handler)
+    {
+        return verify(dir, handler, null);
+    }
+
+    /**
+     * Verify a journal and that it still extends an anchor: the seal ending at the anchor's offset has the
+     * anchor's hash, and the chain from it to the newest seal verifies.
+     *
+     * @param dir     of the journal.
+     * @param handler told of each problem; return false from it to stop at the first.
+     * @param anchor  kept off the host, or null.
+     * @return the report.
+     * @throws JournalException if the directory is not a journal at all.
+     */
+    public static Report verify(final Path dir, final ProblemHandler handler, final Anchor anchor)
     {
         if (!Files.isDirectory(dir))
         {
@@ -101,10 +165,18 @@ public final class JournalVerifier
             throw new JournalException("no journal segments in " + dir + ": is it a txmon journal directory?");
         }
 
-        final Checker checker = new Checker(dir, interval, handler);
+        final Checker checker = new Checker(dir, interval, handler, anchor);
+        checker.checkStart(bases[0]);
         for (int i = 0; i < bases.length && !checker.stopped; i++)
         {
-            checker.checkSegment(bases[i], i == bases.length - 1, i == 0);
+            checker.checkSegment(bases[i], i == bases.length - 1, i == 0,
+                i == bases.length - 2 ? bases[i + 1] : -1);
+        }
+        if (null != anchor && !checker.anchorFound && !checker.stopped)
+        {
+            checker.problem(dir, anchor.endOffset(), "anchor " + anchor + " not found: no seal of this journal " +
+                "ends at offset " + anchor.endOffset() + " (the segment it sealed was removed or replaced, or the " +
+                "journal was cut before it)");
         }
         return new Report(bases.length, checker.records, bases[0], checker.expectedOffset, checker.problems);
     }
@@ -115,6 +187,9 @@ public final class JournalVerifier
         private final int interval;
         private final ProblemHandler handler;
         private final MessageDigest digest = Seal.sha256();
+        private final Anchor anchor;
+        private Retention.Removed removed;
+        private boolean anchorFound;
         private long expectedOffset = -1;
         private long lastTimestamp = Long.MIN_VALUE;
         private byte[] previousHash;
@@ -122,14 +197,35 @@ public final class JournalVerifier
         private int problems;
         private boolean stopped;
 
-        Checker(final Path dir, final int interval, final ProblemHandler handler)
+        Checker(final Path dir, final int interval, final ProblemHandler handler, final Anchor anchor)
         {
+            this.anchor = anchor;
             this.dir = dir;
             this.interval = interval;
             this.handler = handler;
         }
 
-        private void problem(final Path file, final long offset, final String description)
+        void checkStart(final long firstBase)
+        {
+            try
+            {
+                removed = Retention.removed(dir);
+            }
+            catch (final JournalException ex)
+            {
+                problem(dir.resolve(RETENTION_FILE_NAME), -1, ex.getMessage());
+            }
+            final long firstKept = null == removed ? 0 : removed.firstOffset();
+            if (firstBase > firstKept)
+            {
+                problem(dir.resolve(segmentFileName(firstBase)), firstKept, "the journal should start at offset " +
+                    firstKept + (null == removed ? " (retention never removed anything)" :
+                    " (the first offset retention kept)") + " but its first segment starts at " + firstBase +
+                    ": the first segment(s) are missing");
+            }
+        }
+
+        void problem(final Path file, final long offset, final String description)
         {
             problems++;
             if (!handler.onProblem(new Problem(file, offset, description)))
@@ -138,7 +234,7 @@ public final class JournalVerifier
             }
         }
 
-        void checkSegment(final long base, final boolean active, final boolean first)
+        void checkSegment(final long base, final boolean active, final boolean first, final long lastBase)
         {
             final Path path = dir.resolve(segmentFileName(base));
             if (expectedOffset >= 0 && base != expectedOffset)
@@ -154,7 +250,7 @@ public final class JournalVerifier
 
             try (Segment segment = Segment.open(path, base, true))
             {
-                checkFrames(segment, active, first);
+                checkFrames(segment, active, first, lastBase);
             }
             catch (final IOException | JournalException ex)
             {
@@ -162,7 +258,7 @@ public final class JournalVerifier
             }
         }
 
-        private void checkFrames(final Segment segment, final boolean active, final boolean first)
+        private void checkFrames(final Segment segment, final boolean active, final boolean first, final long lastBase)
         {
             final Path path = segment.path();
             final long base = segment.baseOffset();
@@ -209,7 +305,11 @@ public final class JournalVerifier
 
             if (result == Segment.CORRUPT)
             {
-                problem(path, offset, "damaged record (bad length, offset or CRC) at position " + position);
+                final int lastNonZero = segment.lastNonZero(position);
+                final long after = segment.countFramesAfter(position, offset, lastNonZero);
+                problem(path, offset, "damaged record (bad length, offset or CRC) at position " + position +
+                    (after > 0 ? ", followed by " + after + " valid record(s): damage, not a torn tail" :
+                    active ? ", nothing valid after it (a torn tail the writer would cut)" : ""));
                 expectedOffset = -1;
                 // this segment's seal cannot be checked, so the next seal is not compared against it either
                 previousHash = null;
@@ -219,17 +319,36 @@ public final class JournalVerifier
             {
                 if (!active)
                 {
-                    problem(path, offset, "a full segment ends without an end-of-segment marker at position " + position);
+                    // a roll in progress (the next segment is created before the marker is written), or a crash
+                    // in one, which the writer's recovery finishes: records ending exactly at the last segment
+                    final boolean rolling = offset == lastBase && segment.lastNonZero(position) < position;
+                    if (!rolling)
+                    {
+                        problem(path, offset, "a full segment ends without an end-of-segment marker at position " +
+                            position);
+                    }
                 }
                 else
                 {
                     final int stray = firstNonZero(segment, position);
                     if (stray >= 0)
                     {
-                        problem(path, offset, "bytes after the last record at position " + stray +
-                            " (recovery would discard them)");
+                        final long after = segment.countFramesAfter(position, offset, segment.lastNonZero(position));
+                        problem(path, offset, "bytes after the last record at position " + stray + (after > 0 ?
+                            ", with " + after + " valid record(s) after a gap: damage, not a torn tail" :
+                            " (recovery would discard them)"));
                     }
                 }
+            }
+            if (result == Segment.ROLLED && active && position < segment.length())
+            {
+                problem(path, offset, "end-of-segment marker at position " + position + " but the segment after it " +
+                    "(offset " + offset + " on) is missing: the active segment was deleted");
+            }
+            if (active && Files.exists(dir.resolve(sealFileName(base))))
+            {
+                problem(dir.resolve(sealFileName(base)), -1, "the last segment has a seal, so the segment after it " +
+                    "is missing: the active segment was deleted");
             }
             if (stopped)
             {
@@ -310,7 +429,9 @@ public final class JournalVerifier
                     recordCount + " in " + dataLength);
             }
             final byte[] expectedPrevious = null != previousHash ? previousHash :
-                (first && segment.baseOffset() == 0 ? Seal.ZERO_HASH : seal.previousHash());
+                first && segment.baseOffset() == 0 ? Seal.ZERO_HASH :
+                first && null != removed && removed.firstOffset() == segment.baseOffset() ? removed.previousHash() :
+                seal.previousHash();
             if (!Arrays.equals(expectedPrevious, seal.previousHash()))
             {
                 problem(file, segment.baseOffset(), "hash chain broken: the seal's previous hash is not the " +
@@ -322,6 +443,16 @@ public final class JournalVerifier
                 problem(segment.path(), segment.baseOffset(), "content of offsets " + segment.baseOffset() + " to " +
                     (segment.baseOffset() + recordCount - 1) + " does not match its SHA-256 seal: " +
                     "altered after it was sealed");
+            }
+            if (null != anchor && seal.endOffset() == anchor.endOffset())
+            {
+                anchorFound = true;
+                if (!Arrays.equals(seal.hash(), anchor.hash()))
+                {
+                    problem(file, anchor.endOffset(), "seal hash " + org.agrona.BitUtil.toHex(seal.hash()) +
+                        " differs from the anchor " + anchor + ": the journal up to offset " + anchor.endOffset() +
+                        " is not the one the anchor was taken from (rewritten, with its chain recomputed)");
+                }
             }
             previousHash = seal.hash();
         }

@@ -27,10 +27,13 @@ import static io.txmon.journal.JournalDescriptor.*;
  * runs; a second writer fails fast, naming the owner, and writes nothing. A mark file found on open means
  * the previous writer did not close cleanly ({@link #previousOwnerCrashed()}).
  * <p>
- * <b>Recovery on open</b> scans only the tail of the active (last) segment, from its last good index
- * entry; the first frame that is incomplete, fails its CRC or carries the wrong offset ends the journal,
- * and the bytes after it are zeroed and counted in {@link #truncatedBytes()}. Earlier segments are never
- * truncated. Full segments without a seal are sealed.
+ * <b>Checks on open</b>, before anything is written: every segment header, segments contiguous from the
+ * first offset retention kept, no full segment without a seal before a sealed one, the newest seal's chain
+ * link, and every frame of the active (last) segment. Only a torn tail is cut (bytes after the last valid
+ * frame with no valid frame after them; copied to {@code <segment>.cut-<position>}, counted in
+ * {@link #truncatedBytes()}, described by {@link #recoveryNote()}); a damaged frame followed by a valid one
+ * refuses the open, for {@code txmon journal repair}. Earlier segments are never truncated. Full segments
+ * after the newest seal (a crash between a roll and its seal) are sealed.
  * <p>
  * <b>Durability</b> per {@link Durability}: {@code OS} relies on the page cache; {@code INTERVAL} forces
  * from {@link #flushIfDue(long)}; {@code SYNC} forces in {@link #commit()}, which the owner calls before
@@ -87,6 +90,10 @@ public final class JournalWriter implements AutoCloseable
     private long lastTimestamp;
     private Exception lastError;
     private boolean sealed;
+    private Segment pendingNext;
+    private SegmentIndex adoptedIndex;
+    private SegmentIndex pendingIndex;
+    private String recoveryNote;
     private boolean failed;
     private boolean maintained;
     private boolean closed;
@@ -103,6 +110,8 @@ public final class JournalWriter implements AutoCloseable
         this.previousOwnerCrashed = previousOwnerCrashed;
         Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
         Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME + ".partial"));
+        Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME));
+        Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME + ".partial"));
         try
         {
             this.truncatedBytes = recover();
@@ -146,7 +155,7 @@ public final class JournalWriter implements AutoCloseable
         FileLocks.Held lock = null;
         try
         {
-            Files.createDirectories(dir);
+            OwnerOnly.createDirectories(dir);
             lock = FileLocks.tryAcquire(dir.resolve(LOCK_FILE_NAME));
             if (null == lock)
             {
@@ -171,7 +180,7 @@ public final class JournalWriter implements AutoCloseable
             {
                 final String text = "pid=" + ProcessHandle.current().pid() + "\nstarted=" + Instant.now() + "\n";
                 final Path markTmp = dir.resolve(MARK_FILE_NAME + ".tmp");
-                Files.writeString(markTmp, text, StandardCharsets.US_ASCII);
+                OwnerOnly.writeString(markTmp, text, StandardCharsets.US_ASCII);
                 Files.move(markTmp, mark, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             catch (final IOException | RuntimeException ex)
@@ -232,61 +241,61 @@ public final class JournalWriter implements AutoCloseable
         final long[] bases = Segment.listBaseOffsets(dir);
         if (bases.length == 0)
         {
+            if (Recovery.hasSegmentLeftovers(dir))
+            {
+                throw new JournalException("journal " + dir + " has seals, indexes or a retention record but no " +
+                    "segment: its segments were deleted or moved; restore them, or use a new directory");
+            }
             activate(Segment.create(dir, 0, segmentLength), SEGMENT_HEADER_LENGTH, 0);
             segment.pretouch(SEGMENT_HEADER_LENGTH);
             lastTimestamp = Long.MIN_VALUE;
             return 0;
         }
 
+        // nothing is written before the whole structure checks out
+        final int newestSealed = Recovery.checkStructure(dir, bases);
+
         final long base = bases[bases.length - 1];
         final Segment last = Segment.open(dir.resolve(segmentFileName(base)), base, false);
         try
         {
-            // only the tail: from the last index entry that matches the segment
-            // an entry's header may survive a tear inside its payload, so start from the last entry whose
-            // whole frame checks out: the scan then always passes at least the record the entry names
-            final SegmentIndex existing = SegmentIndex.loadEntriesOnly(dir, last, indexInterval);
-            int pos = SEGMENT_HEADER_LENGTH;
-            long expected = base;
-            for (int k = existing.count() - 1; k >= 0; k--)
+            final Recovery.Tail tail = Recovery.scanTail(last);
+            if (tail.damaged())
             {
-                if (last.scanFrame(existing.position(k), existing.offset(k)) > 0)
-                {
-                    pos = existing.position(k);
-                    expected = existing.offset(k);
-                    break;
-                }
+                throw Recovery.damage(dir, last, tail);
             }
-            long lastTs = Long.MIN_VALUE;
-            int result;
-            while ((result = last.scanFrame(pos, expected)) > 0)
+            if (tail.result() == Segment.ROLLED && tail.position() < last.length())
             {
-                lastTs = last.timestampAt(pos);
-                pos += result;
-                expected++;
+                // the next segment is created before the marker is written: a marker without a successor means
+                // the segment after it was deleted
+                throw new JournalException("segment " + last.path() + " ends with an end-of-segment marker at " +
+                    "position " + tail.position() + " but the segment after it (offset " + tail.offset() + ") is " +
+                    "missing: it was deleted or moved; restore it from a copy");
+            }
+
+            long lastTs = tail.lastTimestamp();
+            if (lastTs == Long.MIN_VALUE && bases.length > 1)
+            {
+                lastTs = finishRoll(bases[bases.length - 2], base, newestSealed == bases.length - 2);
             }
 
             long truncated = 0;
-            if (result == Segment.CORRUPT || result == Segment.EMPTY)
+            if (tail.result() != Segment.ROLLED && tail.dirtyBytes() > 0)
             {
-                truncated = zeroTail(last, pos);
-            }
-
-            if (lastTs == Long.MIN_VALUE && bases.length > 1)
-            {
-                lastTs = lastTimestampOf(bases[bases.length - 2]);
+                truncated = cutTail(last, tail);
             }
             lastTimestamp = lastTs;
 
-            if (result == Segment.ROLLED)
+            if (tail.result() == Segment.ROLLED)
             {
+                // filled exactly to its end: no marker is needed, the next segment is created now
                 last.close();
-                activate(Segment.create(dir, expected, segmentLength), SEGMENT_HEADER_LENGTH, expected);
+                activate(Segment.create(dir, tail.offset(), segmentLength), SEGMENT_HEADER_LENGTH, tail.offset());
             }
             else
             {
-                activate(last, pos, expected);
-                last.pretouch(pos);
+                activate(last, tail.position(), tail.offset());
+                last.pretouch(tail.position());
             }
             return truncated;
         }
@@ -297,17 +306,21 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    private long lastTimestampOf(final long baseOffset) throws IOException
+    /**
+     * The last segment holds no record: the previous one is full. Its last timestamp comes from its seal, or
+     * from a scan. If it ends exactly where the last segment starts without a marker, the previous writer
+     * stopped between creating the next segment and writing the marker: the marker is written now.
+     */
+    private long finishRoll(final long previousBase, final long base, final boolean previousSealed) throws IOException
     {
-        final Seal seal = Seal.read(dir, baseOffset);
-        if (null != seal)
+        if (previousSealed)
         {
-            return seal.lastTimestamp();
+            return Seal.read(dir, previousBase).lastTimestamp();
         }
-        try (Segment previous = Segment.open(dir.resolve(segmentFileName(baseOffset)), baseOffset, true))
+        try (Segment previous = Segment.open(dir.resolve(segmentFileName(previousBase)), previousBase, false))
         {
             int pos = SEGMENT_HEADER_LENGTH;
-            long expected = baseOffset;
+            long expected = previousBase;
             long ts = Long.MIN_VALUE;
             int result;
             while ((result = previous.scanFrame(pos, expected)) > 0)
@@ -315,6 +328,12 @@ public final class JournalWriter implements AutoCloseable
                 ts = previous.timestampAt(pos);
                 pos += result;
                 expected++;
+            }
+            if (result == Segment.EMPTY && expected == base && previous.lastNonZero(pos) < pos)
+            {
+                previous.buffer().putIntRelease(pos + LENGTH_OFFSET, END_OF_SEGMENT);
+                previous.force(pos, FRAME_ALIGNMENT);
+                result = Segment.ROLLED;
             }
             if (result != Segment.ROLLED)
             {
@@ -326,26 +345,29 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    private static long zeroTail(final Segment segment, final int from)
+    /**
+     * Cut a torn tail: copy the bytes to {@code <segment>.cut-<position>} beside the journal, then zero them
+     * and force the segment.
+     */
+    private long cutTail(final Segment last, final Recovery.Tail tail) throws IOException
     {
-        final UnsafeBuffer buffer = segment.buffer();
-        int lastNonZero = segment.length() - 1;
-        while (lastNonZero >= from && buffer.getByte(lastNonZero) == 0)
-        {
-            lastNonZero--;
-        }
-        final long dirty = lastNonZero + 1L - from;
-        if (dirty > 0)
-        {
-            buffer.setMemory(from, (int)dirty, (byte)0);
-            segment.force();
-        }
-        return Math.max(0, dirty);
+        final long dirty = tail.dirtyBytes();
+        final Path copy = Journal.saveCut(last, tail.position(), (int)dirty);
+        last.buffer().setMemory(tail.position(), (int)dirty, (byte)0);
+        last.force();
+        recoveryNote = "cut a torn tail of " + dirty + " bytes at offset " + tail.offset() + " (position " +
+            tail.position() + ") of segment " + last.path() + ": it held no valid record; the bytes are kept in " +
+            copy;
+        return dirty;
     }
 
     private void activate(final Segment segment, final int position, final long nextOffset) throws IOException
     {
-        final SegmentIndex index = SegmentIndex.openForWrite(dir, segment, indexInterval);
+        activate(segment, SegmentIndex.openForWrite(dir, segment, indexInterval), position, nextOffset);
+    }
+
+    private void activate(final Segment segment, final SegmentIndex index, final int position, final long nextOffset)
+    {
         this.segment = segment;
         this.index = index;
         this.sealed = false;
@@ -416,44 +438,65 @@ public final class JournalWriter implements AutoCloseable
 
     private boolean roll()
     {
-        // The end marker goes first: a crash before the next segment exists is finished by recovery,
-        // and nothing is ever appended after a marker.
+        // The next segment exists before the end marker is written: a crash between the two is finished by
+        // recovery (the previous segment's records end exactly at the new segment's base: the marker is written
+        // then), and a marker with no segment after it is damage, never a roll to finish.
         if (!sealed)
         {
+            final Segment next;
+            try
+            {
+                next = nextSegment();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                lastError = rollError("segment " + dir.resolve(segmentFileName(nextOffset)), ex);
+                return false;
+            }
+            final SegmentIndex nextIndex;
+            final SegmentIndex prepared = adoptedIndex;
+            adoptedIndex = null;
+            try
+            {
+                nextIndex = null != prepared ? prepared.adoptAs(dir, nextOffset) :
+                    SegmentIndex.openForWrite(dir, next, indexInterval);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // nothing is in it yet: removed, so the retry starts from the same state
+                final Path created = next.path();
+                CloseHelper.quietClose(prepared);
+                next.close();
+                try
+                {
+                    Files.deleteIfExists(created);
+                    Files.deleteIfExists(dir.resolve(indexFileName(nextOffset)));
+                }
+                catch (final IOException ignore)
+                {
+                    // an empty segment left behind is finished by the next recovery like a crash mid-roll
+                }
+                lastError = rollError("index " + dir.resolve(indexFileName(nextOffset)), ex);
+                return false;
+            }
             if (position <= segment.length() - FRAME_ALIGNMENT)
             {
                 buffer.putIntRelease(position + LENGTH_OFFSET, END_OF_SEGMENT);
             }
             sealed = true;
+            pendingNext = next;
+            pendingIndex = nextIndex;
         }
         if (durability != Durability.OS && !forceRange(forcedPosition, segment.length() - forcedPosition))
         {
             return false;
         }
 
-        final Segment next;
-        try
-        {
-            next = nextSegment();
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            lastError = ex;
-            return false;
-        }
-
         final Segment previous = segment;
         final SegmentIndex previousIndex = index;
-        try
-        {
-            activate(next, SEGMENT_HEADER_LENGTH, nextOffset);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            next.close();
-            lastError = ex;
-            return false;
-        }
+        activate(pendingNext, pendingIndex, SEGMENT_HEADER_LENGTH, nextOffset);
+        pendingNext = null;
+        pendingIndex = null;
         CloseHelper.closeAll(previousIndex, previous);
         rolls.incrementAndGet();
         if (!maintained)
@@ -461,6 +504,13 @@ public final class JournalWriter implements AutoCloseable
             sealPending();
         }
         return true;
+    }
+
+    private JournalException rollError(final String what, final Exception cause)
+    {
+        return new JournalException("roll to a new segment at offset " + nextOffset + " failed creating " + what +
+            ": " + cause + "; nothing was lost and the next append tries again (free space on the journal's " +
+            "file system if it is full: " + segmentLength + " bytes and its index are needed)", cause);
     }
 
     private Segment nextSegment() throws IOException
@@ -474,10 +524,22 @@ public final class JournalWriter implements AutoCloseable
             {
                 if (prepared.length() == segmentLength)
                 {
-                    return prepared.adoptAs(dir, nextOffset, durability != Durability.OS);
+                    final SegmentIndex preparedIndex = prepared.takePreparedIndex();
+                    try
+                    {
+                        final Segment adopted = prepared.adoptAs(dir, nextOffset, durability != Durability.OS);
+                        adoptedIndex = preparedIndex;
+                        return adopted;
+                    }
+                    catch (final IOException | RuntimeException ex)
+                    {
+                        CloseHelper.quietClose(preparedIndex);
+                        throw ex;
+                    }
                 }
                 prepared.close();
                 Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
+                Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME));
             }
             finally
             {
@@ -686,11 +748,38 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * @return length of new segments.
+     * @return length of new segments: the room the next roll needs on the file system (plus its index).
      */
-    int segmentLength()
+    public int segmentLength()
     {
         return segmentLength;
+    }
+
+    /**
+     * The usable space left on the journal's file system, for a low-space warning before the next roll
+     * fails. Not for the append path: it asks the operating system.
+     *
+     * @return usable bytes, or -1 if the file system cannot tell.
+     */
+    public long usableSpace()
+    {
+        try
+        {
+            return Files.getFileStore(dir).getUsableSpace();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * @return what recovery did on open that an operator should know (a torn tail cut, where its bytes were
+     * kept), or null if it found a clean journal.
+     */
+    public String recoveryNote()
+    {
+        return recoveryNote;
     }
 
     /**
@@ -713,11 +802,13 @@ public final class JournalWriter implements AutoCloseable
                 CloseHelper.quietClose(spare);
                 spare = null;
             }
-            CloseHelper.closeAll(index, segment);
+            CloseHelper.closeAll(index, segment, pendingIndex, pendingNext);
             try
             {
                 Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME));
                 Files.deleteIfExists(dir.resolve(SPARE_SEGMENT_NAME + ".partial"));
+                Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME));
+                Files.deleteIfExists(dir.resolve(SPARE_INDEX_NAME + ".partial"));
                 Files.deleteIfExists(dir.resolve(MARK_FILE_NAME));
             }
             catch (final IOException ignore)

@@ -69,6 +69,12 @@ public record Seal(
         final byte[] bytes;
         try
         {
+            final long size = Files.size(path);
+            if (size != SEAL_LENGTH)
+            {
+                throw new JournalException("seal " + path + " is " + size + " bytes, not " + SEAL_LENGTH +
+                    ": it is damaged or truncated; run 'txmon journal verify' on " + dir);
+            }
             bytes = Files.readAllBytes(path);
         }
         catch (final IOException ex)
@@ -171,7 +177,7 @@ public record Seal(
         buffer.putInt(SEAL_CRC_OFFSET, crc(bytes));
 
         final Path tmp = dir.resolve(sealFileName(baseOffset) + ".tmp");
-        try (FileChannel ch = FileChannel.open(
+        try (FileChannel ch = OwnerOnly.open(
             tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
         {
             final ByteBuffer src = ByteBuffer.wrap(bytes);
@@ -218,35 +224,88 @@ public record Seal(
     static int sealPending(final Path dir, final MessageDigest digest) throws IOException
     {
         final long[] bases = Segment.listBaseOffsets(dir);
-        int sealed = 0;
-        byte[] previous = null;
-        for (int i = 0; i < bases.length - 1; i++)
+        int newest = -1;
+        for (int i = bases.length - 2; i >= 0; i--)
         {
-            final Seal existing = read(dir, bases[i]);
-            if (null != existing)
+            if (Files.exists(dir.resolve(sealFileName(bases[i]))))
             {
-                previous = existing.hash();
-                continue;
+                newest = i;
+                break;
             }
+        }
+        // only the segments after the newest seal are the crash window between a roll and its seal; a full
+        // segment without a seal before a sealed one lost its seal, and is never sealed again
+        byte[] previous = null;
+        if (newest >= 0)
+        {
+            previous = read(dir, bases[newest]).hash();
+        }
+        else if (bases.length > 1 && bases[0] != 0)
+        {
+            final Retention.Removed removed = Retention.removed(dir);
+            if (null == removed || removed.firstOffset() != bases[0])
+            {
+                throw new JournalException("segment " + dir.resolve(segmentFileName(bases[0])) +
+                    " is the first one left but has no seal to anchor the hash chain: " +
+                    "run 'txmon journal verify' on " + dir);
+            }
+            previous = removed.previousHash();
+        }
+        int sealed = 0;
+        for (int i = newest + 1; i < bases.length - 1; i++)
+        {
             if (null == previous)
             {
-                if (bases[i] != 0)
-                {
-                    throw new JournalException("segment " + dir.resolve(segmentFileName(bases[i])) +
-                        " is the first one left but has no seal to anchor the hash chain: " +
-                        "run 'txmon journal verify' on " + dir);
-                }
                 previous = ZERO_HASH;
             }
             try (Segment segment = Segment.open(dir.resolve(segmentFileName(bases[i])), bases[i], true))
             {
                 final Seal seal = compute(segment, previous, digest);
+                if (seal.endOffset() != bases[i + 1])
+                {
+                    throw Recovery.gap(dir, bases[i], seal.endOffset(), bases[i + 1]);
+                }
                 seal.write(dir);
                 previous = seal.hash();
                 sealed++;
             }
         }
         return sealed;
+    }
+
+    /**
+     * The newest seal of a journal, for an anchor.
+     *
+     * @param dir of the journal.
+     * @return the newest seal, or null if no segment is sealed yet.
+     */
+    public static Seal newest(final Path dir)
+    {
+        try
+        {
+            final long[] bases = Segment.listBaseOffsets(dir);
+            for (int i = bases.length - 1; i >= 0; i--)
+            {
+                final Seal seal = read(dir, bases[i]);
+                if (null != seal)
+                {
+                    return seal;
+                }
+            }
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list journal " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @return this seal as an anchor: {@code <end offset>:<hex SHA-256>}.
+     */
+    public String anchor()
+    {
+        return endOffset() + ":" + org.agrona.BitUtil.toHex(hash);
     }
 
     @Override

@@ -41,6 +41,7 @@ final class Segment implements AutoCloseable
     private final ByteBuffer crcView;
     private final CRC32C crc = new CRC32C();
     private boolean closed;
+    private SegmentIndex preparedIndex;
 
     private Segment(final Path path, final long baseOffset, final FileChannel channel, final MappedByteBuffer mapped)
     {
@@ -88,7 +89,8 @@ final class Segment implements AutoCloseable
      * @param length of the segment.
      * @return the mapped spare.
      */
-    static Segment createSpare(final Path dir, final int length, final boolean flush) throws IOException
+    static Segment createSpare(final Path dir, final int length, final boolean flush, final int indexInterval)
+        throws IOException
     {
         final Path partial = dir.resolve(SPARE_SEGMENT_NAME + ".partial");
         writeSegmentFile(partial, -1, length, flush);
@@ -96,8 +98,28 @@ final class Segment implements AutoCloseable
         Files.move(partial, spare, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         final Segment segment = open(spare, -1, false);
-        segment.pretouch(SEGMENT_HEADER_LENGTH);
+        try
+        {
+            segment.pretouch(SEGMENT_HEADER_LENGTH);
+            // its index too, written in full: the roll only sets the base offset in both
+            segment.preparedIndex = SegmentIndex.createSpare(dir, length, indexInterval);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            segment.close();
+            throw ex;
+        }
         return segment;
+    }
+
+    /**
+     * The index prepared with a spare, handed over once: null if none, or if already taken.
+     */
+    SegmentIndex takePreparedIndex()
+    {
+        final SegmentIndex index = preparedIndex;
+        preparedIndex = null;
+        return index;
     }
 
     /**
@@ -140,7 +162,7 @@ final class Segment implements AutoCloseable
     private static void writeSegmentFile(final Path file, final long baseOffset, final int length, final boolean flush)
         throws IOException
     {
-        try (FileChannel ch = FileChannel.open(
+        try (FileChannel ch = OwnerOnly.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
         {
             final ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -194,9 +216,11 @@ final class Segment implements AutoCloseable
                 throw new JournalException("segment " + path + " is only " + size + " bytes, shorter than a " +
                     SEGMENT_HEADER_LENGTH + " byte segment header: it was truncated; restore it from a copy");
             }
-            if (size > MAX_SEGMENT_LENGTH)
+            if (size > MAX_SEGMENT_LENGTH || (size & (FRAME_ALIGNMENT - 1)) != 0)
             {
-                throw new JournalException("segment " + path + " has an impossible size of " + size + " bytes");
+                throw new JournalException("segment " + path + " has an impossible size of " + size +
+                    " bytes (more than " + MAX_SEGMENT_LENGTH + " or not a multiple of " + FRAME_ALIGNMENT +
+                    "): it is not a whole segment; restore it from a copy");
             }
             final MappedByteBuffer mapped = channel.map(
                 readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
@@ -211,34 +235,81 @@ final class Segment implements AutoCloseable
         }
     }
 
-    private void checkHeader()
+    /**
+     * Check a segment file's header without mapping it: one small read. For the writer's open, which checks
+     * every segment's header but maps only the last.
+     *
+     * @throws JournalException naming the file and the field, as {@link #open} would.
+     */
+    static void checkHeaderOf(final Path path, final long baseOffset) throws IOException
     {
-        if (buffer.getLong(MAGIC_OFFSET) != MAGIC)
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
         {
-            close();
-            throw new JournalException("segment " + path + " is not a txmon journal segment (bad magic)");
+            final long size = channel.size();
+            if (size < SEGMENT_HEADER_LENGTH)
+            {
+                throw new JournalException("segment " + path + " is only " + size + " bytes, shorter than a " +
+                    SEGMENT_HEADER_LENGTH + " byte segment header: it was truncated; restore it from a copy");
+            }
+            final ByteBuffer header = ByteBuffer.allocate(SEGMENT_HEADER_LENGTH).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && channel.read(header, header.position()) >= 0)
+            {
+                // read the whole header
+            }
+            final long magic = header.getLong(MAGIC_OFFSET);
+            final int version = header.getInt(FORMAT_VERSION_OFFSET);
+            final long headerLength = header.getLong(SEGMENT_LENGTH_OFFSET);
+            final long headerBase = header.getLong(BASE_OFFSET_OFFSET);
+            final String problem = headerProblem(path, baseOffset, size, magic, version, headerLength, headerBase);
+            if (null != problem)
+            {
+                throw new JournalException(problem);
+            }
         }
-        final int version = buffer.getInt(FORMAT_VERSION_OFFSET);
+    }
+
+    private static String headerProblem(final Path path, final long baseOffset, final long length, final long magic,
+        final int version, final long headerLength, final long headerBase)
+    {
+        if (magic != MAGIC)
+        {
+            return "segment " + path + " is not a txmon journal segment (bad magic at position 0)";
+        }
         if (version != FORMAT_VERSION)
         {
-            close();
-            throw new JournalException("segment " + path + " has journal format version " + version +
-                " but this txmon reads version " + FORMAT_VERSION + ": use a txmon release that supports it");
+            return "segment " + path + " has journal format version " + version + " (position " +
+                FORMAT_VERSION_OFFSET + ") but this txmon reads version " + FORMAT_VERSION +
+                ": use a txmon release that supports it";
         }
-        final long headerLength = buffer.getLong(SEGMENT_LENGTH_OFFSET);
         if (headerLength != length)
         {
-            close();
-            throw new JournalException("segment " + path + " is " + length + " bytes but its header says " +
-                headerLength + " bytes: it was " + (length < headerLength ? "truncated" : "extended") +
-                "; restore it from a copy");
+            return "segment " + path + " is " + length + " bytes but its header says " + headerLength +
+                " bytes (position " + SEGMENT_LENGTH_OFFSET + "): it was " +
+                (length < headerLength ? "truncated" : "extended or its header damaged") + "; restore it from a copy";
         }
-        if (buffer.getLong(BASE_OFFSET_OFFSET) != baseOffset)
+        if (headerBase != baseOffset)
         {
-            close();
-            throw new JournalException("segment " + path + " header holds base offset " +
-                buffer.getLong(BASE_OFFSET_OFFSET) + " which does not match its file name");
+            return "segment " + path + " header holds base offset " + headerBase + " (position " +
+                BASE_OFFSET_OFFSET + ") which does not match its file name: the header is damaged or the file " +
+                "misplaced; restore it from a copy";
         }
+        return null;
+    }
+
+    private void checkHeader()
+    {
+        // every field is read before anything is closed: a closed segment's buffer is unmapped memory
+        final long magic = buffer.getLong(MAGIC_OFFSET);
+        final int version = buffer.getInt(FORMAT_VERSION_OFFSET);
+        final long headerLength = buffer.getLong(SEGMENT_LENGTH_OFFSET);
+        final long headerBase = buffer.getLong(BASE_OFFSET_OFFSET);
+        final String problem = headerProblem(path, baseOffset, length, magic, version, headerLength, headerBase);
+        if (null == problem)
+        {
+            return;
+        }
+        close();
+        throw new JournalException(problem);
     }
 
     /**
@@ -305,6 +376,97 @@ final class Segment implements AutoCloseable
             return CORRUPT;
         }
         return org.agrona.BitUtil.align(frameLength, FRAME_ALIGNMENT);
+    }
+
+    /**
+     * The position of the last non-zero byte at or after a position, or {@code from - 1} if every byte from
+     * there to the end of the segment is zero.
+     */
+    int lastNonZero(final int from)
+    {
+        int i = length - 1;
+        while (i >= from && (i & 7) != 7)
+        {
+            if (buffer.getByte(i) != 0)
+            {
+                return i;
+            }
+            i--;
+        }
+        while (i - 7 >= from && buffer.getLong(i - 7) == 0)
+        {
+            i -= 8;
+        }
+        while (i >= from && buffer.getByte(i) == 0)
+        {
+            i--;
+        }
+        return Math.max(i, from - 1);
+    }
+
+    /**
+     * Look for a whole, valid frame after a position that is not one: a frame at an aligned position
+     * after it whose length fits, whose offset is one a record after the bad one could have (greater than
+     * {@code expected}, and at most one more per 32 bytes passed) and whose CRC matches. Such a frame means
+     * the bad bytes are damage in the middle of the journal, not a torn tail.
+     *
+     * @param from     position of the frame that is not valid.
+     * @param expected offset that frame should have had.
+     * @param end      last position worth looking at (inclusive): the last non-zero byte.
+     * @return the position of the first such frame, or -1.
+     */
+    int findFrameAfter(final int from, final long expected, final int end)
+    {
+        for (int p = from + FRAME_ALIGNMENT; p <= end && p <= length - FRAME_HEADER_LENGTH; p += FRAME_ALIGNMENT)
+        {
+            final int frameLength = buffer.getInt(p + LENGTH_OFFSET);
+            if (frameLength < FRAME_HEADER_LENGTH || frameLength > length - p)
+            {
+                continue;
+            }
+            final long offset = buffer.getLong(p + OFFSET_OFFSET);
+            if (offset <= expected || offset > expected + (p - from) / FRAME_HEADER_LENGTH)
+            {
+                continue;
+            }
+            if (buffer.getInt(p + CRC_OFFSET) == crc(p + OFFSET_OFFSET, frameLength - OFFSET_OFFSET))
+            {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Count the valid frames from a position that is not a valid frame to a position: every run of valid
+     * frames {@link #findFrameAfter} finds.
+     *
+     * @return records that would be lost if the bytes were cut.
+     */
+    long countFramesAfter(final int from, final long expected, final int end)
+    {
+        long count = 0;
+        int bad = from;
+        long badOffset = expected;
+        int p;
+        while ((p = findFrameAfter(bad, badOffset, end)) >= 0)
+        {
+            long offset = buffer.getLong(p + OFFSET_OFFSET);
+            int result;
+            while ((result = scanFrame(p, offset)) > 0)
+            {
+                count++;
+                p += result;
+                offset++;
+            }
+            if (result != CORRUPT && (result != EMPTY || p > end))
+            {
+                break;
+            }
+            bad = p;
+            badOffset = offset;
+        }
+        return count;
     }
 
     /**
@@ -429,6 +591,8 @@ final class Segment implements AutoCloseable
      */
     public void close()
     {
+        CloseHelper.quietClose(preparedIndex);
+        preparedIndex = null;
         if (!closed)
         {
             closed = true;

@@ -37,6 +37,7 @@ final class SegmentIndex implements AutoCloseable
     private FileChannel channel;
     private MappedByteBuffer mapped;
     private UnsafeBuffer file;
+    private int fileCapacity;
 
     private SegmentIndex(final long baseOffset, final int interval, final int capacity)
     {
@@ -244,37 +245,104 @@ final class SegmentIndex implements AutoCloseable
         count++;
     }
 
+    /**
+     * Prepare the index of a spare segment, off the writer's thread: written in full to
+     * {@value JournalDescriptor#SPARE_INDEX_NAME} with base offset -1 and mapped. {@link #adoptAs} gives it its
+     * segment at the roll.
+     *
+     * @param dir           of the journal.
+     * @param segmentLength of the spare.
+     * @param interval      records between entries.
+     * @return the mapped, empty index.
+     */
+    static SegmentIndex createSpare(final Path dir, final int segmentLength, final int interval) throws IOException
+    {
+        final SegmentIndex index = new SegmentIndex(-1, interval, indexCapacity(segmentLength, interval));
+        index.writeFile(dir, segmentLength, dir.resolve(SPARE_INDEX_NAME + ".partial"), dir.resolve(SPARE_INDEX_NAME));
+        return index;
+    }
+
+    /**
+     * Make a prepared spare index the index of a segment: its base offset set through the mapping, the file
+     * renamed. This object must not be used after.
+     *
+     * @param dir        of the journal.
+     * @param baseOffset of the segment.
+     * @return the writable index over the same mapping.
+     */
+    SegmentIndex adoptAs(final Path dir, final long baseOffset) throws IOException
+    {
+        file.putLong(INDEX_BASE_OFFSET_OFFSET, baseOffset);
+        Files.move(dir.resolve(SPARE_INDEX_NAME), dir.resolve(indexFileName(baseOffset)), StandardCopyOption.ATOMIC_MOVE,
+            StandardCopyOption.REPLACE_EXISTING);
+        final SegmentIndex adopted = new SegmentIndex(baseOffset, interval, fileCapacity);
+        adopted.channel = channel;
+        adopted.mapped = mapped;
+        adopted.file = file;
+        adopted.fileCapacity = fileCapacity;
+        channel = null;
+        mapped = null;
+        file = null;
+        return adopted;
+    }
+
     private void writeFile(final Path dir, final int segmentLength) throws IOException
+    {
+        writeFile(dir, segmentLength, dir.resolve(indexFileName(baseOffset) + ".tmp"), dir.resolve(indexFileName(baseOffset)));
+    }
+
+    private void writeFile(final Path dir, final int segmentLength, final Path tmp, final Path path) throws IOException
     {
         final int capacity = indexCapacity(segmentLength, interval);
         final long size = INDEX_HEADER_LENGTH + (long)capacity * INDEX_ENTRY_LENGTH;
-        final Path path = dir.resolve(indexFileName(baseOffset));
-        final Path tmp = dir.resolve(indexFileName(baseOffset) + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.READ, StandardOpenOption.WRITE))
+        // written with write(2), every byte of it, never through a mapping of a sparse file: a full disk fails
+        // here, at the roll, with an IOException, and never later with a SIGBUS on a write through the mapping
+        try (FileChannel ch = OwnerOnly.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE))
         {
-            final MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            final UnsafeBuffer buffer = new UnsafeBuffer(map);
-            buffer.putLong(0, INDEX_MAGIC);
-            buffer.putInt(INDEX_VERSION_OFFSET, FORMAT_VERSION);
-            buffer.putInt(INDEX_INTERVAL_OFFSET, interval);
-            buffer.putLong(INDEX_BASE_OFFSET_OFFSET, baseOffset);
-            buffer.putInt(INDEX_CAPACITY_OFFSET, capacity);
-            for (int k = 0; k < count; k++)
+            final java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(INDEX_HEADER_LENGTH)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            header.putLong(0, INDEX_MAGIC);
+            header.putInt(INDEX_VERSION_OFFSET, FORMAT_VERSION);
+            header.putInt(INDEX_INTERVAL_OFFSET, interval);
+            header.putLong(INDEX_BASE_OFFSET_OFFSET, baseOffset);
+            header.putInt(INDEX_CAPACITY_OFFSET, capacity);
+            header.putInt(INDEX_COUNT_OFFSET, count);
+            writeFully(ch, header, 0);
+
+            final int perChunk = 2048;
+            final java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(perChunk * INDEX_ENTRY_LENGTH)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (int first = 0; first < capacity; first += perChunk)
             {
-                final int at = INDEX_HEADER_LENGTH + k * INDEX_ENTRY_LENGTH;
-                buffer.putLong(at + INDEX_ENTRY_OFFSET_OFFSET, offsets[k]);
-                buffer.putLong(at + INDEX_ENTRY_TIMESTAMP_OFFSET, timestamps[k]);
-                buffer.putInt(at + INDEX_ENTRY_POSITION_OFFSET, positions[k]);
+                final int n = Math.min(perChunk, capacity - first);
+                java.util.Arrays.fill(chunk.array(), (byte)0);
+                for (int k = first; k < Math.min(count, first + n); k++)
+                {
+                    final int at = (k - first) * INDEX_ENTRY_LENGTH;
+                    chunk.putLong(at + INDEX_ENTRY_OFFSET_OFFSET, offsets[k]);
+                    chunk.putLong(at + INDEX_ENTRY_TIMESTAMP_OFFSET, timestamps[k]);
+                    chunk.putInt(at + INDEX_ENTRY_POSITION_OFFSET, positions[k]);
+                }
+                chunk.limit(n * INDEX_ENTRY_LENGTH).position(0);
+                writeFully(ch, chunk, INDEX_HEADER_LENGTH + (long)first * INDEX_ENTRY_LENGTH);
             }
-            buffer.putIntRelease(INDEX_COUNT_OFFSET, count);
-            IoUtil.unmap(map);
         }
         Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
         channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
         file = new UnsafeBuffer(mapped);
+        fileCapacity = capacity;
+    }
+
+    private static void writeFully(final FileChannel ch, final java.nio.ByteBuffer src, final long position)
+        throws IOException
+    {
+        while (src.hasRemaining())
+        {
+            ch.write(src, position + src.position());
+        }
     }
 
     /**
@@ -290,7 +358,7 @@ final class SegmentIndex implements AutoCloseable
         {
             final int k = count;
             final UnsafeBuffer file = this.file;
-            if (k < file.getInt(INDEX_CAPACITY_OFFSET))
+            if (k < fileCapacity)
             {
                 final int at = INDEX_HEADER_LENGTH + k * INDEX_ENTRY_LENGTH;
                 file.putLong(at + INDEX_ENTRY_OFFSET_OFFSET, offset);

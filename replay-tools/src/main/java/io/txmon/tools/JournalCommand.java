@@ -7,6 +7,7 @@ import io.txmon.journal.JournalMetadata;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.JournalVerifier;
 import io.txmon.journal.RecordHandler;
+import io.txmon.journal.Seal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +30,9 @@ final class JournalCommand
     private static final Set<String> INFO_OPTIONS = Set.of("--format");
     private static final Set<String> DUMP_OPTIONS = Set.of(
         "--from-offset", "--to-offset", "--from-time", "--to-time", "--limit", "--format");
+    private static final Set<String> VERIFY_OPTIONS = Set.of("--anchor");
     private static final Set<String> VERIFY_FLAGS = Set.of("--all", "--help");
+    private static final Set<String> REPAIR_FLAGS = Set.of("--execute", "--help");
     private static final Set<String> INDEX_FLAGS = Set.of("--rebuild", "--help");
     private static final int BATCH = 256;
 
@@ -43,7 +46,7 @@ final class JournalCommand
         {
             if (args.length == 0)
             {
-                throw new CliArgs.UsageException("which one: info, dump, verify or index? see 'txmon journal --help'");
+                throw new CliArgs.UsageException("which one: info, dump, verify, index or repair? see 'txmon journal --help'");
             }
             printHelp(out);
             return ToolsCli.EXIT_OK;
@@ -60,15 +63,17 @@ final class JournalCommand
                 return verify(rest, out);
             case "index":
                 return index(rest, out);
+            case "repair":
+                return repair(rest, out);
             default:
                 throw new CliArgs.UsageException("unknown subcommand '" + sub +
-                    "': give info, dump, verify or index; see 'txmon journal --help'");
+                    "': give info, dump, verify, index or repair; see 'txmon journal --help'");
         }
     }
 
     static void printHelp(final PrintStream out)
     {
-        out.println("usage: txmon journal info|dump|verify|index DIR [options]");
+        out.println("usage: txmon journal info|dump|verify|index|repair DIR [options]");
         out.println();
         out.println("Looks inside a journal directory: the event journal or the alert journal.");
         out.println();
@@ -76,6 +81,7 @@ final class JournalCommand
         out.println("  dump DIR            print records, by offset or time range (see 'txmon journal dump --help')");
         out.println("  verify DIR          check CRCs, offsets, timestamps, indexes and seals; exit 1 on a problem");
         out.println("  index DIR --rebuild rewrite every segment's sparse index from the segment");
+        out.println("  repair DIR          what a cut of the damaged end of the last segment would lose; --execute cuts");
         out.println("  --help              this text; 'txmon journal SUBCOMMAND --help' for each");
     }
 
@@ -104,11 +110,25 @@ final class JournalCommand
                 out.println("  --help              this text");
                 break;
             case "verify":
-                out.println("usage: txmon journal verify DIR [--all]");
+                out.println("usage: txmon journal verify DIR [--all] [--anchor END:HASH]");
                 out.println();
                 out.println("Exit 0 and 'ok' when it checks out; 1 naming the segment and offset of a problem.");
                 out.println();
                 out.println("  --all               list every problem, not only the first");
+                out.println("  --anchor END:HASH   the 'anchor:' line of an earlier 'txmon journal info', kept off this");
+                out.println("                      host: the journal must still extend it (same seal at END, chain intact)");
+                out.println("  --help              this text");
+                break;
+            case "repair":
+                out.println("usage: txmon journal repair DIR [--execute]");
+                out.println();
+                out.println("When the writer refuses to open because a record near the end of the last segment is");
+                out.println("damaged and valid records follow it, this says what a cut at the damaged record would");
+                out.println("remove: the segment, offset, position, bytes and valid records lost. Nothing changes");
+                out.println("without --execute. Stop the writer first.");
+                out.println();
+                out.println("  --execute           cut: copy the bytes to <segment>.cut-<position> beside the journal,");
+                out.println("                      then zero them in the segment");
                 out.println("  --help              this text");
                 break;
             default:
@@ -175,6 +195,7 @@ final class JournalCommand
         }
         final long firstOffset = segments.isEmpty() ? 0 : segments.get(0).baseOffset();
         final long endOffset = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).endOffset();
+        final Seal newest = Seal.newest(dir);
 
         final StringBuilder b = new StringBuilder(1024);
         if (style == EventFormat.Style.JSON)
@@ -190,6 +211,7 @@ final class JournalCommand
                 .append(",\"endOffset\":").append(endOffset)
                 .append(",\"firstTime\":").append(jsonTime(firstTime))
                 .append(",\"lastTime\":").append(jsonTime(lastTime))
+                .append(",\"anchor\":").append(null == newest ? "null" : "\"" + newest.anchor() + "\"")
                 .append(",\"segments\":[");
             for (int i = 0; i < segments.size(); i++)
             {
@@ -220,6 +242,9 @@ final class JournalCommand
         out.println("offsets " + (records > 0 ? firstOffset + ".." + (endOffset - 1) : "none") +
             ", first offset " + firstOffset + ", end offset " + endOffset);
         out.println("time " + (records > 0 ? TimeArgs.format(firstTime) + " .. " + TimeArgs.format(lastTime) : "none"));
+        out.println("anchor: " + (null == newest ? "none (no segment is sealed yet)" : newest.anchor()) +
+            (null == newest ? "" : "  (seal of the first " + newest.endOffset() + " offsets; keep it off this host, " +
+            "check with 'txmon journal verify --anchor')"));
         out.println(String.format("%-20s %10s %-25s %-32s %-32s %12s %-7s %s", "segment", "records", "offsets",
             "first time", "last time", "bytes", "state", "index"));
         for (final Journal.SegmentInfo s : segments)
@@ -370,25 +395,38 @@ final class JournalCommand
 
     private static int verify(final String[] args, final PrintStream out)
     {
-        final CliArgs cli = parse("verify", args, NO_OPTIONS, VERIFY_FLAGS);
+        final CliArgs cli = parse("verify", args, VERIFY_OPTIONS, VERIFY_FLAGS);
         if (cli.has("--help"))
         {
             printHelp("verify", out);
             return ToolsCli.EXIT_OK;
         }
-        final Path dir = target("verify", args, NO_OPTIONS);
+        JournalVerifier.Anchor anchor = null;
+        if (cli.has("--anchor"))
+        {
+            try
+            {
+                anchor = JournalVerifier.Anchor.parse(cli.get("--anchor", ""));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliArgs.UsageException("--anchor: " + ex.getMessage());
+            }
+        }
+        final Path dir = target("verify", args, VERIFY_OPTIONS);
         final boolean all = cli.has("--all");
         final List<JournalVerifier.Problem> problems = new ArrayList<>();
         final JournalVerifier.Report report = JournalVerifier.verify(dir, (problem) ->
         {
             problems.add(problem);
             return all;
-        });
+        }, anchor);
         final String counts = report.segments() + " segments, " + report.records() + " records, offsets " +
             report.firstOffset() + ".." + (report.endOffset() - 1) + ", end offset " + report.endOffset();
         if (report.ok())
         {
-            out.println("ok: " + counts);
+            out.println("ok: " + counts + (null == anchor ? "" : "; extends anchor " + anchor.endOffset() + ":" +
+                org.agrona.BitUtil.toHex(anchor.hash())));
             return ToolsCli.EXIT_OK;
         }
         for (final JournalVerifier.Problem problem : problems)
@@ -398,6 +436,47 @@ final class JournalCommand
         out.println("FAILED: " + (all ? report.problems() + " problem(s)" : "stopped at the first problem; --all " +
             "lists every one") + "; checked " + counts);
         return ToolsCli.EXIT_FAILED;
+    }
+
+    private static int repair(final String[] args, final PrintStream out)
+    {
+        final CliArgs cli = parse("repair", args, NO_OPTIONS, REPAIR_FLAGS);
+        if (cli.has("--help"))
+        {
+            printHelp("repair", out);
+            return ToolsCli.EXIT_OK;
+        }
+        final Path dir = target("repair", args, NO_OPTIONS);
+        if (!cli.has("--execute"))
+        {
+            final Journal.RepairPlan plan = Journal.planRepair(dir);
+            if (null == plan)
+            {
+                out.println("nothing to cut: the last segment ends cleanly after its last valid record");
+                return ToolsCli.EXIT_OK;
+            }
+            out.println("would cut " + describe(plan, false));
+            out.println("dry run: nothing changed; 'txmon journal repair " + dir + " --execute' cuts, keeping a copy " +
+                "of the bytes beside the segment");
+            return ToolsCli.EXIT_OK;
+        }
+        final Journal.RepairResult result = Journal.repair(dir);
+        if (null == result)
+        {
+            out.println("nothing to cut: the last segment ends cleanly after its last valid record");
+            return ToolsCli.EXIT_OK;
+        }
+        out.println("cut " + describe(result.plan(), true));
+        out.println("the cut bytes are in " + result.copy());
+        return ToolsCli.EXIT_OK;
+    }
+
+    private static String describe(final Journal.RepairPlan plan, final boolean done)
+    {
+        return plan.bytes() + " bytes of segment " + plan.segment() + " from offset " + plan.offset() +
+            " (position " + plan.position() + "): " + (plan.validRecordsLost() == 0 ?
+            "no valid record among them (a torn tail)" :
+            plan.validRecordsLost() + " valid record(s) after the damaged one " + (done ? "were" : "would be") + " lost");
     }
 
     private static int index(final String[] args, final PrintStream out) throws IOException

@@ -10,6 +10,7 @@ import io.txmon.events.codec.RiskRating;
 import io.txmon.events.codec.Side;
 import io.txmon.journal.Journal;
 import io.txmon.journal.JournalDescriptor;
+import io.txmon.journal.JournalException;
 import io.txmon.journal.JournalWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -66,11 +67,13 @@ class JournalCommandTest
         assertEquals("segments " + segments.size() + ", records 2000, bytes " + segments.size() * 65536L, lines.get(2));
         assertEquals("offsets 0..1999, first offset 0, end offset 2000", lines.get(3));
         assertEquals("time " + TimeArgs.format(timestamp(0)) + " .. " + TimeArgs.format(timestamp(1999)), lines.get(4));
-        assertEquals(5 + 1 + segments.size(), lines.size(), text.out);
+        assertTrue(lines.get(5).startsWith("anchor: " + TestJournals.baseOffset(segments.get(segments.size() - 1)) +
+            ":"), lines.get(5));
+        assertEquals(6 + 1 + segments.size(), lines.size(), text.out);
         long next = 0;
         for (int i = 0; i < segments.size(); i++)
         {
-            final String[] columns = lines.get(6 + i).trim().split("\\s+");
+            final String[] columns = lines.get(7 + i).trim().split("\\s+");
             final long base = TestJournals.baseOffset(segments.get(i));
             final long end = i + 1 < segments.size() ? TestJournals.baseOffset(segments.get(i + 1)) : RECORDS;
             assertEquals(next, base);
@@ -356,6 +359,90 @@ class JournalCommandTest
             Long.toString(offset - 1)).status);
     }
 
+    /** Issue 12 finding 1: one bit of a segment header's base offset crashed info, dump and verify (SIGSEGV). */
+    @Test
+    void aFlippedBaseOffsetBitIsAnErrorNamingTheSegmentInEverySubcommand() throws IOException
+    {
+        final Path dir = journal();
+        final List<Path> segments = TestJournals.segments(dir);
+        for (final Path segment : new Path[]{ segments.get(0), segments.get(segments.size() - 1) })
+        {
+            final byte[] bytes = Files.readAllBytes(segment);
+            bytes[JournalDescriptor.BASE_OFFSET_OFFSET + 1] ^= 0x02;
+            Files.write(segment, bytes);
+            final String name = segment.getFileName().toString();
+            Run.of("journal", "info", dir.toString()).failed(name);
+            Run.of("journal", "dump", dir.toString()).failed(name);
+            for (final Run verify : new Run[]{ Run.of("journal", "verify", dir.toString()),
+                Run.of("journal", "verify", dir.toString(), "--all") })
+            {
+                assertEquals(ToolsCli.EXIT_FAILED, verify.status, verify.out + verify.err);
+                assertTrue(verify.out.contains("problem: " + name) && verify.out.contains("base offset"), verify.out);
+            }
+            bytes[JournalDescriptor.BASE_OFFSET_OFFSET + 1] ^= 0x02;
+            Files.write(segment, bytes);
+        }
+        assertEquals(ToolsCli.EXIT_OK, Run.of("journal", "verify", dir.toString()).status);
+    }
+
+    @Test
+    void verifyWithTheAnchorFromInfoCatchesARecomputedChain() throws IOException
+    {
+        final Path dir = journal();
+        final String anchorLine = Run.of("journal", "info", dir.toString()).lines().get(5);
+        final String anchor = anchorLine.substring("anchor: ".length(), anchorLine.indexOf(' ', "anchor: ".length()));
+        final Run ok = Run.of("journal", "verify", dir.toString(), "--anchor", anchor);
+        assertEquals(ToolsCli.EXIT_OK, ok.status, ok.out + ok.err);
+        assertTrue(ok.out.contains("extends anchor " + anchor), ok.out);
+
+        // an anchor the journal does not extend: a different hash at the same end offset
+        final String other = anchor.substring(0, anchor.length() - 1) + (anchor.endsWith("0") ? "1" : "0");
+        final Run bad = Run.of("journal", "verify", dir.toString(), "--anchor", other);
+        assertEquals(ToolsCli.EXIT_FAILED, bad.status, bad.out);
+        assertTrue(bad.out.contains("differs from the anchor"), bad.out);
+        final Run missing = Run.of("journal", "verify", dir.toString(), "--anchor", "7:" + anchor.split(":")[1]);
+        assertEquals(ToolsCli.EXIT_FAILED, missing.status, missing.out);
+        assertTrue(missing.out.contains("not found"), missing.out);
+    }
+
+    @Test
+    void repairSaysWhatItWouldCutAndCutsOnlyWithExecute() throws IOException
+    {
+        final Path dir = journal();
+        final Run clean = Run.of("journal", "repair", dir.toString());
+        assertEquals(ToolsCli.EXIT_OK, clean.status, clean.err);
+        assertTrue(clean.out.startsWith("nothing to cut"), clean.out);
+
+        final List<Path> segments = TestJournals.segments(dir);
+        final Path active = segments.get(segments.size() - 1);
+        final long offset = RECORDS - 3;
+        final int position = TestJournals.framePosition(active, offset);
+        final byte[] bytes = Files.readAllBytes(active);
+        bytes[position + JournalDescriptor.FRAME_HEADER_LENGTH] ^= 0x01;
+        Files.write(active, bytes);
+
+        final JournalException refused = assertThrows(JournalException.class, () -> JournalWriter.open(dir,
+            65536).close());
+        assertTrue(refused.getMessage().contains("followed by 2 valid record(s)"), refused.getMessage());
+
+        final Run dry = Run.of("journal", "repair", dir.toString());
+        assertEquals(ToolsCli.EXIT_OK, dry.status, dry.err);
+        assertTrue(dry.out.contains("from offset " + offset + " (position " + position + ")") &&
+            dry.out.contains("2 valid record(s) after the damaged one would be lost") && dry.out.contains("dry run"),
+            dry.out);
+        assertArrayEquals(bytes, Files.readAllBytes(active), "a dry run changes nothing");
+
+        final Run cut = Run.of("journal", "repair", dir.toString(), "--execute");
+        assertEquals(ToolsCli.EXIT_OK, cut.status, cut.err);
+        assertTrue(cut.out.contains("were lost") && cut.out.contains(".cut-" + position), cut.out);
+        assertTrue(Files.exists(active.resolveSibling(active.getFileName() + ".cut-" + position)));
+        try (JournalWriter writer = JournalWriter.open(dir, 65536))
+        {
+            assertEquals(offset, writer.nextOffset());
+            Run.of("journal", "repair", dir.toString(), "--execute").failed("is open for writing");
+        }
+    }
+
     @Test
     void indexRebuildWritesTheIndexesBack() throws IOException
     {
@@ -400,7 +487,9 @@ class JournalCommandTest
     {
         final Path dir = journal();
         final String d = dir.toString();
-        Run.of("journal").usage("info, dump, verify or index");
+        Run.of("journal").usage("info, dump, verify, index or repair");
+        Run.of("journal", "verify", d, "--anchor", "12:zz").usage("--anchor: ");
+        Run.of("journal", "repair", d, "--force").usage("unknown option '--force'");
         Run.of("journal", "nope", d).usage("unknown subcommand 'nope'");
         Run.of("journal", "dump").usage("needs the journal directory");
         Run.of("journal", "dump", d, d).usage("takes one journal directory");
@@ -450,7 +539,7 @@ class JournalCommandTest
         {
             assertTrue(dump.out.contains("  " + option + " "), option);
         }
-        for (final String sub : new String[]{ "info", "verify", "index" })
+        for (final String sub : new String[]{ "info", "verify", "index", "repair" })
         {
             final Run help = Run.of("journal", sub, "--help");
             assertEquals(ToolsCli.EXIT_OK, help.status);
