@@ -18,6 +18,7 @@ import io.txmon.journal.JournalWriter;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.rules.AlertBuffer;
+import io.txmon.rules.AlertCodec;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleErrorHandler;
 import io.txmon.rules.RuleReplay;
@@ -26,6 +27,7 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.transport.AlertProxy;
 import io.txmon.transport.EmbeddedDriver;
 import io.txmon.transport.IngestAdapter;
 import io.txmon.transport.IngestHandler;
@@ -49,6 +51,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
 
 /**
@@ -71,10 +74,14 @@ public final class Engine implements AutoCloseable
 {
     /** Segment length of the alert journal. */
     public static final int ALERT_JOURNAL_SEGMENT_LENGTH = 8 * 1024 * 1024;
+    /** How long closing waits for an agent's thread at a time. */
+    static final int CLOSE_RETRY_MS = 1_000;
+    /** How many times closing waits for an agent's thread before it leaves the thread behind. */
+    static final int CLOSE_ATTEMPTS = 5;
 
     private final Context ctx;
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<AgentRunner> runners = new ArrayList<>();
+    private final List<AgentRunner> runners = new CopyOnWriteArrayList<>();
     private final EngineCounters counters;
     private final JournalWriter journal;
     private final AlertSinkAgent sink;
@@ -84,6 +91,10 @@ public final class Engine implements AutoCloseable
     private final long engineEpoch;
     private final AgentInvoker sequencerInvoker;
     private final IngestHandler sequencerIngestHandler;
+    private final EngineHealth health = new EngineHealth();
+    private final List<AutoCloseable> journals = new ArrayList<>();
+    private SequencerAgent sequencer;
+    private EngineWatchAgent watch;
     private boolean closed;
 
     private Engine(final Context ctx)
@@ -103,12 +114,14 @@ public final class Engine implements AutoCloseable
 
             counters = new EngineCounters(aeron);
             resources.add(counters);
+            health.counter(counters.health);
 
             journal = JournalWriter.open(ctx.journalDir, new JournalConfig()
                 .segmentLength(ctx.segmentLength)
                 .durability(ctx.durability)
                 .forceIntervalNs(ctx.forceIntervalNs));
             resources.add(journal);
+            journals.add(journal);
             final JournalMaintenanceAgent maintenance = journal.newMaintenanceAgent(ctx.retention, ctx.epochClock);
 
             final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(
@@ -124,17 +137,21 @@ public final class Engine implements AutoCloseable
             final NanoClock nanoClock = ctx.nanoClock;
             // identifies this run to producers: a new value tells them to resend what was not acknowledged
             engineEpoch = Math.max(1, ctx.epochClock.nanoTime());
-            final SequencerAgent sequencer = new SequencerAgent(
+            sequencer = new SequencerAgent(
                 ingest, journal, ring, ctx.epochClock, nanoClock, counters, ctx.rejectListener,
                 new MessageValidator(ctx.maxVarDataLength), ctx.fragmentLimit, acks, engineEpoch,
                 ctx.maxClockSkewNs, ctx.maxMessageLength,
                 null == ctx.ruleSettings ? null : RuleSettings.defaults());
+            // a failure on any engine thread stops intake: nothing more is journaled or acknowledged
+            final SequencerAgent stoppable = sequencer;
+            health.onFailure(stoppable::stopIntake);
             sequencer.stampJournaled(ctx.decisionObserver != DecisionObserver.NO_OP);
             try (JournalReader reader = JournalReader.open(ctx.journalDir))
             {
                 recoveredRecords = sequencer.recover(reader);
             }
 
+            final RuleErrorHandler ruleErrorHandler = guardRuleErrors(ctx.ruleErrorHandler, health);
             final RuleWorker[] workers = new RuleWorker[ctx.workerCount];
             final Sequence[] workerSequences = new Sequence[ctx.workerCount];
             for (int i = 0; i < ctx.workerCount; i++)
@@ -143,7 +160,7 @@ public final class Engine implements AutoCloseable
                 final RuleSet rules = null == ctx.ruleSettings ?
                     RuleSet.fixed(ctx.rulesFactory.apply(i)) : RuleSet.of(RuleSettings.defaults());
                 workers[i] = new RuleWorker(
-                    i, ctx.workerCount, ring.newPoller(), rules, ctx.ruleErrorHandler,
+                    i, ctx.workerCount, ring.newPoller(), rules, ruleErrorHandler,
                     counters.evaluated, counters.ruleErrors, ctx.batchLimit);
                 workerSequences[i] = workers[i].sequence();
             }
@@ -156,10 +173,11 @@ public final class Engine implements AutoCloseable
                     .durability(ctx.durability)
                     .forceIntervalNs(ctx.forceIntervalNs));
                 resources.add(alertJournal);
+                journals.add(alertJournal);
             }
             sink = new AlertSinkAgent(
-                ring.newPoller(workerSequences), alertJournal, alerts, counters, ctx.decisionObserver, nanoClock,
-                ctx.idleStrategy(), ctx.batchLimit);
+                ring, workerSequences, alertJournal, new AlertProxy(alerts, AlertCodec.MAX_LENGTH), counters, health,
+                ctx.decisionObserver, nanoClock, ctx.batchLimit);
             ring.addGatingSequences(sink.sequence());
 
             final RuleReplay replay = new RuleReplay(workers, ctx.alertsPerWorker);
@@ -169,11 +187,16 @@ public final class Engine implements AutoCloseable
                 journalConfigChanges(sequencer, replay, ctx.ruleSettings);
             }
 
-            // slow, bursty work (segment preparation, sealing, retention) on a thread that sleeps when idle
-            start(maintenance, new SleepingMillisIdleStrategy(1));
+            // slow, bursty work (segment preparation, sealing, retention) and the once-a-second watch (free space,
+            // threads alive) on a thread that sleeps when idle
+            watch = new EngineWatchAgent(health, counters, new SystemNanoClock(), journal, ctx.journalDir,
+                ctx.segmentLength, ctx.alertJournalDir, ALERT_JOURNAL_SEGMENT_LENGTH, runners);
+            watch.check();
+            start(new CompositeAgent(new GuardedAgent(maintenance, health, ctx.errorHandler, false), watch),
+                new SleepingMillisIdleStrategy(1));
             if (ctx.useSequencerAgentInvoker)
             {
-                sequencerInvoker = new AgentInvoker(ctx.errorHandler, null, sequencer);
+                sequencerInvoker = new AgentInvoker(ctx.errorHandler, null, guard(sequencer));
                 sequencerInvoker.start();
                 sequencerIngestHandler = sequencer;
             }
@@ -195,16 +218,51 @@ public final class Engine implements AutoCloseable
             {
                 startSequencer(sequencer);
                 final Agent[] stage = new Agent[workers.length + 1];
-                System.arraycopy(workers, 0, stage, 0, workers.length);
-                stage[workers.length] = sink;
-                start(stage.length == 1 ? stage[0] : new CompositeAgent(stage));
+                for (int i = 0; i < workers.length; i++)
+                {
+                    stage[i] = guard(workers[i]);
+                }
+                stage[workers.length] = guard(sink);
+                startGuarded(new CompositeAgent(stage), ctx.idleStrategy());
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             closeAll();
             throw ex;
         }
+    }
+
+    /**
+     * A rule's exception is the rule's: counted, reported, and the worker goes on. An error of the virtual machine
+     * (out of memory, an {@code InternalError} from a mapped file, a stack overflow) or of linkage thrown by a rule
+     * leaves nothing to trust: the engine fails and stops intake.
+     */
+    private static RuleErrorHandler guardRuleErrors(final RuleErrorHandler handler, final EngineHealth health)
+    {
+        return new RuleErrorHandler()
+        {
+            public void onRuleError(final Rule rule, final long offset, final Throwable error)
+            {
+                try
+                {
+                    handler.onRuleError(rule, offset, error);
+                }
+                finally
+                {
+                    if (error instanceof VirtualMachineError || error instanceof LinkageError)
+                    {
+                        health.fail("txmon-rule-worker", new RuleException(
+                            null == rule ? "configuration" : rule.name(), offset, error));
+                    }
+                }
+            }
+
+            public void onConfigRefused(final long offset, final io.txmon.rules.config.ConfigException error)
+            {
+                handler.onConfigRefused(offset, error);
+            }
+        };
     }
 
     /**
@@ -272,7 +330,7 @@ public final class Engine implements AutoCloseable
             {
                 if (null != tail && tail.isMissing(event.offset, alerts.get(i).alertId()))
                 {
-                    sink.publish(alerts.get(i), event.ingestTime);
+                    sink.emitRestored(alerts.get(i), event.ingestTime);
                     emitted++;
                 }
             }
@@ -378,14 +436,43 @@ public final class Engine implements AutoCloseable
 
     private void start(final Agent agent)
     {
-        start(agent, ctx.idleStrategy());
+        startGuarded(guard(agent), ctx.idleStrategy());
+    }
+
+    private Agent guard(final Agent agent)
+    {
+        return new GuardedAgent(agent, health, ctx.errorHandler, true);
     }
 
     private void start(final Agent agent, final IdleStrategy idleStrategy)
     {
-        final AgentRunner runner = new AgentRunner(idleStrategy, ctx.errorHandler, null, agent);
+        startGuarded(agent, idleStrategy);
+    }
+
+    private void startGuarded(final Agent agent, final IdleStrategy idleStrategy)
+    {
+        // whatever still escapes a guarded agent (an Error from onStart or onClose) is reported and fails the engine
+        final ErrorHandler handler = ctx.errorHandler;
+        final EngineHealth engineHealth = health;
+        final String role = agent.roleName();
+        final AgentRunner runner = new AgentRunner(idleStrategy, (t) ->
+        {
+            handler.onError(t);
+            if (t instanceof Error)
+            {
+                engineHealth.fail(role, t);
+            }
+        }, null, agent);
         runners.add(runner);
         AgentRunner.startOnThread(runner);
+    }
+
+    /**
+     * @return the engine's health: ok, degraded (and why) or failed (which thread, and why).
+     */
+    public EngineHealth health()
+    {
+        return health;
     }
 
     /**
@@ -478,18 +565,62 @@ public final class Engine implements AutoCloseable
 
     private void closeAll()
     {
+        if (null != watch)
+        {
+            watch.closing();
+        }
         if (null != sink)
         {
             sink.stop();
         }
         CloseHelper.quietClose(sequencerInvoker);
+        boolean stuck = false;
         for (int i = runners.size() - 1; i >= 0; i--)
         {
-            CloseHelper.quietClose(runners.get(i));
+            stuck |= !closeRunner(runners.get(i));
         }
         for (int i = resources.size() - 1; i >= 0; i--)
         {
-            CloseHelper.quietClose(resources.get(i));
+            final AutoCloseable resource = resources.get(i);
+            // a thread that would not stop may still write to a journal's mapped files: unmapping them under it
+            // could crash the JVM, so they are left to the process's exit (what is written is in the page cache)
+            if (!stuck || !journals.contains(resource))
+            {
+                CloseHelper.quietClose(resource);
+            }
+        }
+    }
+
+    /**
+     * Close a runner, bounded: Agrona retries forever while a thread does not stop; here it gives up after
+     * {@link #CLOSE_ATTEMPTS} waits of {@link #CLOSE_RETRY_MS} ms, reports it, and leaves the thread behind.
+     *
+     * @return true if the runner's thread stopped.
+     */
+    private boolean closeRunner(final AgentRunner runner)
+    {
+        final int[] attempts = new int[1];
+        try
+        {
+            runner.close(CLOSE_RETRY_MS, (thread) ->
+            {
+                if (++attempts[0] >= CLOSE_ATTEMPTS)
+                {
+                    throw new IllegalStateException("the thread of " + runner.agent().roleName() + " did not stop " +
+                        "within " + (CLOSE_ATTEMPTS * CLOSE_RETRY_MS) + " ms; it is left behind");
+                }
+            });
+            return true;
+        }
+        catch (final IllegalStateException ex)
+        {
+            ctx.errorHandler.onError(ex);
+            return false;
+        }
+        catch (final RuntimeException ex)
+        {
+            ctx.errorHandler.onError(ex);
+            return true;
         }
     }
 

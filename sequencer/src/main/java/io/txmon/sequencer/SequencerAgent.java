@@ -94,6 +94,7 @@ public final class SequencerAgent implements Agent, IngestHandler
     private long pendingLo = -1;
     private long pendingHi = -1;
     private boolean journalFailed;
+    private volatile boolean intakeStopped;
     private RuleSettings ruleSettings;
     private RuleSettings startSettings;
     private final TxEvent configSlot = new TxEvent(1, 1);
@@ -216,9 +217,27 @@ public final class SequencerAgent implements Agent, IngestHandler
         }
     }
 
+    /**
+     * Stop taking input for good, from any thread: the engine has failed (minimal version; see issue 12).
+     *
+     * @param cause of the stop.
+     */
+    void stopIntake(final Throwable cause)
+    {
+        intakeStopped = true;
+    }
+
+    /**
+     * @return true once {@link #stopIntake(Throwable)} was called.
+     */
+    boolean isIntakeStopped()
+    {
+        return intakeStopped;
+    }
+
     public int doWork()
     {
-        if (journalFailed)
+        if (journalFailed || intakeStopped)
         {
             return 0;
         }
