@@ -468,6 +468,14 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * @return true once a failure stopped the sequencer taking input.
+     */
+    boolean isIntakeStopped()
+    {
+        return null != sequencer && sequencer.isIntakeStopped();
+    }
+
+    /**
      * @return the engine's health: ok, degraded (and why) or failed (which thread, and why).
      */
     public EngineHealth health()
