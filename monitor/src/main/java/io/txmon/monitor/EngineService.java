@@ -294,7 +294,10 @@ final class EngineService implements AutoCloseable
             finally
             {
                 closed = true;
-                CloseHelper.closeAll(engine, rejectLogRunner, driver);
+                engine.close();
+                // a thread that would not stop may still write to the counters in the driver's mapped file: the
+                // driver is then left to the process's exit rather than unmapped under it
+                CloseHelper.closeAll(rejectLogRunner, engine.isClosed() ? driver : null);
             }
         }
     }

@@ -92,7 +92,7 @@ public final class Engine implements AutoCloseable
     private final AgentInvoker sequencerInvoker;
     private final IngestHandler sequencerIngestHandler;
     private final EngineHealth health = new EngineHealth();
-    private final List<AutoCloseable> journals = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private SequencerAgent sequencer;
     private EngineWatchAgent watch;
     private boolean closed;
@@ -121,7 +121,6 @@ public final class Engine implements AutoCloseable
                 .durability(ctx.durability)
                 .forceIntervalNs(ctx.forceIntervalNs));
             resources.add(journal);
-            journals.add(journal);
             final JournalMaintenanceAgent maintenance = journal.newMaintenanceAgent(ctx.retention, ctx.epochClock);
 
             final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(
@@ -173,7 +172,6 @@ public final class Engine implements AutoCloseable
                     .durability(ctx.durability)
                     .forceIntervalNs(ctx.forceIntervalNs));
                 resources.add(alertJournal);
-                journals.add(alertJournal);
             }
             sink = new AlertSinkAgent(
                 ring, workerSequences, alertJournal, new AlertProxy(alerts, AlertCodec.MAX_LENGTH), counters, health,
@@ -464,7 +462,7 @@ public final class Engine implements AutoCloseable
             }
         }, null, agent);
         runners.add(runner);
-        AgentRunner.startOnThread(runner);
+        threads.add(AgentRunner.startOnThread(runner));
     }
 
     /**
@@ -561,17 +559,30 @@ public final class Engine implements AutoCloseable
 
     /**
      * Stop every agent and release everything, in reverse order of creation. Safe to call more than once.
+     * <p>
+     * Bounded: a thread that does not stop within {@link #CLOSE_ATTEMPTS} x {@link #CLOSE_RETRY_MS} ms (a rule stuck
+     * in a loop) is reported to the error handler and left behind, and then nothing is released, since that thread
+     * may still write to the journal's mapped files and to the counters in the driver's mapped file: unmapping them
+     * under it would crash the JVM. The process can exit; or call close again once the thread has stopped.
      */
     public void close()
     {
         if (!closed)
         {
-            closed = true;
-            closeAll();
+            closed = closeAll();
         }
     }
 
-    private void closeAll()
+    /**
+     * @return true once {@link #close()} has stopped every thread and released everything; false before, and while
+     * a thread that would not stop holds the engine's resources.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    private boolean closeAll()
     {
         if (null != watch)
         {
@@ -585,40 +596,41 @@ public final class Engine implements AutoCloseable
         boolean stuck = false;
         for (int i = runners.size() - 1; i >= 0; i--)
         {
-            stuck |= !closeRunner(runners.get(i));
+            stuck |= !stopRunner(runners.get(i), i < threads.size() ? threads.get(i) : null);
+        }
+        if (stuck)
+        {
+            ctx.errorHandler.onError(new IllegalStateException("the engine's journal, counters and media driver are " +
+                "left open because a thread did not stop; they are released at exit, or by closing again once it has"));
+            return false;
         }
         for (int i = resources.size() - 1; i >= 0; i--)
         {
-            final AutoCloseable resource = resources.get(i);
-            // a thread that would not stop may still write to a journal's mapped files: unmapping them under it
-            // could crash the JVM, so they are left to the process's exit (what is written is in the page cache)
-            if (!stuck || !journals.contains(resource))
-            {
-                CloseHelper.quietClose(resource);
-            }
+            CloseHelper.quietClose(resources.get(i));
         }
+        return true;
     }
 
     /**
-     * Close a runner, bounded: Agrona retries forever while a thread does not stop; here it gives up after
-     * {@link #CLOSE_ATTEMPTS} waits of {@link #CLOSE_RETRY_MS} ms, reports it, and leaves the thread behind.
+     * Stop a runner, bounded: Agrona's close retries for ever while a thread does not stop; here it gives up after
+     * {@link #CLOSE_ATTEMPTS} waits of {@link #CLOSE_RETRY_MS} ms and reports it.
      *
-     * @return true if the runner's thread stopped.
+     * @return true if the runner's thread has ended.
      */
-    private boolean closeRunner(final AgentRunner runner)
+    private boolean stopRunner(final AgentRunner runner, final Thread thread)
     {
         final int[] attempts = new int[1];
+        final String role = runner.agent().roleName();
         try
         {
-            runner.close(CLOSE_RETRY_MS, (thread) ->
+            runner.close(CLOSE_RETRY_MS, (t) ->
             {
                 if (++attempts[0] >= CLOSE_ATTEMPTS)
                 {
-                    throw new IllegalStateException("the thread of " + runner.agent().roleName() + " did not stop " +
-                        "within " + (CLOSE_ATTEMPTS * CLOSE_RETRY_MS) + " ms; it is left behind");
+                    throw new IllegalStateException("the thread of " + role + " did not stop within " +
+                        (CLOSE_ATTEMPTS * CLOSE_RETRY_MS) + " ms; it is left behind");
                 }
             });
-            return true;
         }
         catch (final IllegalStateException ex)
         {
@@ -628,8 +640,25 @@ public final class Engine implements AutoCloseable
         catch (final RuntimeException ex)
         {
             ctx.errorHandler.onError(ex);
-            return true;
         }
+        if (null != thread && thread.isAlive())
+        {
+            // closed before, and closing again: the runner no longer waits, so wait here, bounded
+            try
+            {
+                thread.join(CLOSE_RETRY_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive())
+            {
+                ctx.errorHandler.onError(new IllegalStateException("the thread of " + role + " has still not stopped"));
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -111,7 +111,7 @@ final class EngineWatchAgent implements Agent
             }
             final long usable = journalStore.getUsableSpace();
             counters.usableSpace.setRelease(usable);
-            String low = usable < journalNeeds ? lowSpace(journalDir, usable, journalNeeds) : null;
+            String low = usable < journalNeeds ? lowSpace(journalDir, journalNeeds) : null;
             if (null != alertJournalDir)
             {
                 if (null == alertJournalStore)
@@ -121,7 +121,7 @@ final class EngineWatchAgent implements Agent
                 final long alertUsable = alertJournalStore.getUsableSpace();
                 if (null == low && alertUsable < alertJournalNeeds)
                 {
-                    low = lowSpace(alertJournalDir, alertUsable, alertJournalNeeds);
+                    low = lowSpace(alertJournalDir, alertJournalNeeds);
                 }
             }
             if (null == low)
@@ -147,11 +147,11 @@ final class EngineWatchAgent implements Agent
         }
     }
 
-    private static String lowSpace(final Path dir, final long usable, final long needs)
+    private static String lowSpace(final Path dir, final long needs)
     {
-        return "low space: " + (usable >> 10) + " KiB usable under " + dir + ", fewer than the " + (needs >> 10) +
-            " KiB of " + SEGMENTS_WANTED + " segments; when the next segment cannot be created the engine refuses " +
-            "events until space is freed";
+        // no figure that changes every second: the description changes only when the condition does
+        return "low space: fewer than " + SEGMENTS_WANTED + " segments (" + (needs >> 10) + " KiB) fit under " + dir +
+            "; when the next segment cannot be created the engine refuses events until space is freed";
     }
 
     /**

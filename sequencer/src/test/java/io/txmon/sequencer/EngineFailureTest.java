@@ -117,6 +117,74 @@ class EngineFailureTest
             (engine) -> sendPoison(engine));
     }
 
+    /** Holds its first event, deaf to interrupts, until released: a thread that will not stop. */
+    static final class StuckRule implements Rule
+    {
+        volatile boolean holding;
+        volatile boolean released;
+
+        public int id()
+        {
+            return 905;
+        }
+
+        public int version()
+        {
+            return 1;
+        }
+
+        public String name()
+        {
+            return "stuck";
+        }
+
+        public void onEvent(final TxEvent event, final RuleContext context)
+        {
+            holding = true;
+            final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (!released && System.nanoTime() - deadline < 0)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+    }
+
+    @Test
+    void closeFinishesWithinItsBoundWhenAThreadWillNotStop() throws Exception
+    {
+        final Set<Long> threadsBefore = Await.liveThreadIds();
+        final StuckRule stuck = new StuckRule();
+        final EngineErrors errors = new EngineErrors();
+        final Engine engine = Engine.launch(context(tempDir.resolve("aeron"), tempDir.resolve("journal"),
+            (w) -> new Rule[]{ stuck }).errorHandler(errors));
+        try
+        {
+            try (TxmonPublisher publisher = publisher(engine, 1, 0))
+            {
+                sendPayment(publisher, 1);
+            }
+            Await.await(TIMEOUT_MS, () -> stuck.holding, () -> "the rule holds its event", null);
+            closeBounded(engine);
+            assertTrue(errors.distinct().stream().anyMatch((t) -> String.valueOf(t.getMessage()).contains("did not stop")),
+                () -> "the thread left behind is reported: " + errors.distinct());
+            assertTrue(Files.exists(tempDir.resolve("aeron")),
+                "what the stuck thread may still write to (counters, journal) is left mapped, not unmapped under it");
+        }
+        finally
+        {
+            stuck.released = true;
+        }
+        // once the thread has stopped, closing again releases everything
+        Await.await(TIMEOUT_MS, () ->
+        {
+            engine.close();
+            return !Files.exists(tempDir.resolve("aeron"));
+        }, () -> "a second close releases everything", null);
+        Await.awaitNoNewThreads(threadsBefore, 10_000);
+        final JournalScan scan = JournalScan.scan(tempDir.resolve("journal"), null);
+        assertEquals(1, scan.records);
+    }
+
     private static void sendPoison(final Engine engine)
     {
         try (TxmonPublisher poisoner = publisher(engine, 98, 0))
