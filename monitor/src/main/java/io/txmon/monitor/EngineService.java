@@ -267,7 +267,10 @@ final class EngineService implements AutoCloseable
         {
             sb.append(String.format(Locale.ROOT, "  errors %,d", errors.count()));
         }
-        sb.append(String.format(Locale.ROOT, "  free %,d MiB", c.usableSpace() >> 20));
+        if (c.lowSpace() != 0)
+        {
+            sb.append(String.format(Locale.ROOT, "  free %,d KiB", c.usableSpace() >> 10));
+        }
         if (engine.health().state() != EngineHealth.State.OK)
         {
             sb.append("  health ").append(engine.health().describe());
