@@ -168,7 +168,7 @@ public final class Engine implements AutoCloseable
             {
                 // alerts are few: small segments, rolled and sealed by the sink itself
                 alertJournal = JournalWriter.open(ctx.alertJournalDir, new JournalConfig()
-                    .segmentLength(ALERT_JOURNAL_SEGMENT_LENGTH)
+                    .segmentLength(ctx.alertJournalSegmentLength)
                     .durability(ctx.durability)
                     .forceIntervalNs(ctx.forceIntervalNs));
                 resources.add(alertJournal);
@@ -188,7 +188,7 @@ public final class Engine implements AutoCloseable
             // slow, bursty work (segment preparation, sealing, retention) and the once-a-second watch (free space,
             // threads alive) on a thread that sleeps when idle
             watch = new EngineWatchAgent(health, counters, new SystemNanoClock(), journal, ctx.journalDir,
-                ctx.segmentLength, ctx.alertJournalDir, ALERT_JOURNAL_SEGMENT_LENGTH, runners);
+                ctx.segmentLength, ctx.alertJournalDir, ctx.alertJournalSegmentLength, runners);
             watch.check();
             start(new CompositeAgent(new GuardedAgent(maintenance, health, ctx.errorHandler, false), watch),
                 new SleepingMillisIdleStrategy(1));
@@ -675,6 +675,7 @@ public final class Engine implements AutoCloseable
         private long forceIntervalNs = JournalConfig.DEFAULT_FORCE_INTERVAL_NS;
         private RetentionPolicy retention = RetentionPolicy.KEEP_ALL;
         private Path alertJournalDir;
+        private int alertJournalSegmentLength = ALERT_JOURNAL_SEGMENT_LENGTH;
         private String ingestChannel = TransportConfiguration.DEFAULT_INGEST_CHANNEL;
         private int ingestStreamId = TransportConfiguration.DEFAULT_INGEST_STREAM_ID;
         private String alertChannel = TransportConfiguration.DEFAULT_ALERT_CHANNEL;
@@ -845,6 +846,16 @@ public final class Engine implements AutoCloseable
         public Path alertJournalDir()
         {
             return alertJournalDir;
+        }
+
+        /**
+         * @param length of new alert journal segments (default {@link #ALERT_JOURNAL_SEGMENT_LENGTH}).
+         * @return this.
+         */
+        public Context alertJournalSegmentLength(final int length)
+        {
+            this.alertJournalSegmentLength = length;
+            return this;
         }
 
         /** @param retention of sealed journal segments. */

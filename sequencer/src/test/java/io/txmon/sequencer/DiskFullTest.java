@@ -6,6 +6,7 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.transport.TxmonPublisher;
 import org.agrona.CloseHelper;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.YieldingIdleStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static io.txmon.sequencer.EngineTestSupport.*;
@@ -103,6 +105,18 @@ class DiskFullTest
     @Test
     void aFullDiskIsRefusedExplicitlyAndWritingResumesWithNoGapOnceSpaceIsFreed() throws Exception
     {
+        fillFreeAndResume(null);
+    }
+
+    /** With the alert journal on the same full file system: it used to kill the rule/alert thread. */
+    @Test
+    void withTheAlertJournalOnTheFullDiskToo() throws Exception
+    {
+        fillFreeAndResume(fs.resolve("alerts"));
+    }
+
+    private void fillFreeAndResume(final Path alertJournalDir) throws Exception
+    {
         final Path filler = fs.resolve("filler");
         Files.write(filler, new byte[FILLER_BYTES]);
         final Path journalDir = fs.resolve("journal");
@@ -110,7 +124,7 @@ class DiskFullTest
         final byte[] reference = new byte[REFERENCE_LENGTH];
         Arrays.fill(reference, (byte)'d');
 
-        Engine engine = Engine.launch(engineContext(tempDir.resolve("aeron-1"), journalDir, errors));
+        Engine engine = Engine.launch(engineContext(tempDir.resolve("aeron-1"), journalDir, alertJournalDir, errors));
         TxmonPublisher publisher = null;
         long lastSent = -1;
         long ackedWhenFull;
@@ -132,7 +146,8 @@ class DiskFullTest
                 }
                 assertTrue(result == TxmonPublisher.UNACKNOWLEDGED_BUFFER_FULL || result == TxmonPublisher.TIMED_OUT,
                     () -> "send failed otherwise: " + TxmonPublisher.describe(result));
-                if (counters.journalErrors() > 0 || engine.health().state() == EngineHealth.State.FAILED)
+                if (counters.journalErrors() > 0 || counters.alertJournalErrors() > 0 ||
+                    engine.health().state() == EngineHealth.State.FAILED)
                 {
                     break;
                 }
@@ -140,14 +155,14 @@ class DiskFullTest
             final EngineHealth health = engine.health();
             System.out.println("disk full after " + (lastSent + 1) + " sent: " + describe(counters) + "; health " +
                 health.describe() + "; errors " + errors.distinct());
-            assertTrue(counters.journalErrors() > 0 || health.state() == EngineHealth.State.FAILED,
-                () -> "the journal never refused: " + describe(counters));
+            assertTrue(counters.journalErrors() > 0 || counters.alertJournalErrors() > 0 ||
+                health.state() == EngineHealth.State.FAILED, () -> "the journal never refused: " + describe(counters));
             assertNotEquals(EngineHealth.State.OK, health.state(), "the health says why nothing is journaled");
             failed = health.state() == EngineHealth.State.FAILED;
             if (!failed)
             {
-                Await.await(TIMEOUT_MS, () -> counters.lowSpace() == 1, () -> "low-space counter set", null);
-                assertTrue(health.describe().contains("low space"), health.describe());
+                Await.await(TIMEOUT_MS, () -> counters.lowSpace() == 1 && health.describe().contains("low space"),
+                    () -> "low-space counter set and said in the health: " + health.describe(), null);
             }
             // nothing unjournaled is acknowledged: the acknowledged sequence is within what the journal holds
             final TxmonPublisher p = publisher;
@@ -177,6 +192,8 @@ class DiskFullTest
                 Await.await(TIMEOUT_MS, () -> p.acknowledgedSeq() == last, () -> "events after recovery acknowledged",
                     p::pollAcknowledgements);
                 assertNotEquals(EngineHealth.State.FAILED, engineHealth.state(), engineHealth.describe());
+                Await.await(TIMEOUT_MS, () -> counters.decided() == counters.journaled(), () -> "all decided: " +
+                    describe(counters), null);
             }
         }
         finally
@@ -188,7 +205,8 @@ class DiskFullTest
         if (failed)
         {
             // a failed engine restarts cleanly on the same journal; the producer resends what was not acknowledged
-            engine = Engine.launch(engineContext(tempDir.resolve("aeron-2"), journalDir, new EngineErrors()));
+            engine = Engine.launch(engineContext(tempDir.resolve("aeron-2"), journalDir, alertJournalDir,
+                new EngineErrors()));
             publisher = null;
             try
             {
@@ -204,6 +222,9 @@ class DiskFullTest
                 final long last = lastSent;
                 Await.await(60_000, () -> p.acknowledgedSeq() == last, () -> "acknowledged after restart: " +
                     p.acknowledgedSeq(), p::pollAcknowledgements);
+                final EngineCounters counters = engine.counters();
+                Await.await(TIMEOUT_MS, () -> counters.decided() == counters.journaled(), () -> "all decided: " +
+                    describe(counters), null);
             }
             finally
             {
@@ -219,12 +240,30 @@ class DiskFullTest
         assertEquals(lastSent, producer.lastSeq, "every sent event journaled once, in order, with no gap");
         assertEquals(lastSent + 1, producer.count);
         assertTrue(ackedWhenFull <= producer.lastSeq, "everything acknowledged is in the journal");
+
+        if (null != alertJournalDir)
+        {
+            // every event raised one alert: each journaled once, none lost to the full disk, none twice on retry
+            final List<AlertJournal.Entry> alerts = AlertJournal.read(alertJournalDir);
+            final LongHashSet offsets = new LongHashSet();
+            for (final AlertJournal.Entry alert : alerts)
+            {
+                assertTrue(offsets.add(alert.triggeringOffset()), () -> "alert journaled twice: " + alert);
+            }
+            assertEquals(scan.records, alerts.size(), "one alert per journaled event");
+        }
     }
 
-    private static Engine.Context engineContext(final Path aeronDir, final Path journalDir, final EngineErrors errors)
+    private static Engine.Context engineContext(
+        final Path aeronDir, final Path journalDir, final Path alertJournalDir, final EngineErrors errors)
     {
-        return context(aeronDir, journalDir, (w) -> new Rule[]{ new LargeAmountRule(Long.MAX_VALUE, Severity.LOW) })
+        // with an alert journal every event alerts, so that journal fills too
+        final long threshold = null == alertJournalDir ? Long.MAX_VALUE : 1;
+        return context(aeronDir, journalDir, (w) -> new Rule[]{ new LargeAmountRule(threshold, Severity.LOW) })
             .segmentLength(SEGMENT_LENGTH)
+            .alertJournalDir(alertJournalDir)
+            .alertJournalSegmentLength(SEGMENT_LENGTH)
+            .ringSize(1024)
             .errorHandler(errors);
     }
 
