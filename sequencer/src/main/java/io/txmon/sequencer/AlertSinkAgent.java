@@ -30,8 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>accept: once everything accepted before is published, take up to a batch of slots the workers have
  *   finished and journal their alerts, each once; then, per the journal's durability, {@code commit} (sync: one
  *   force for the batch) or {@code flushIfDue} (interval), so an alert is durable before it is published. A
- *   segment that cannot be created (a full disk) is retried on the next cycle from the same alert, with the
- *   engine's health degraded; a writer that has stopped fails the engine.</li>
+ *   segment that cannot be created (a full disk) is retried every {@value #FULL_RETRY_NS} ns from the same alert,
+ *   with the engine's health degraded (the ring then fills and producers are back-pressured); a writer that has
+ *   stopped fails the engine.</li>
  *   <li>publish: offer the accepted alerts in order; on back-pressure return and offer the same alert on the
  *   next cycle. Nothing is spun on inside the agent, so in the compact profile, where the sink shares the rule
  *   workers' thread, a slow alert subscriber stalls rule evaluation only once the ring is full.</li>
@@ -43,6 +44,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class AlertSinkAgent implements Agent
 {
     private static final long RESTORE_OFFER_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    /** How often a segment the alert journal could not create is tried again. */
+    static final long FULL_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RingBuffer<TxEvent> ring;
     private final Sequence[] workerSequences;
@@ -67,6 +70,7 @@ public final class AlertSinkAgent implements Agent
     private int publishAlert;
     private long lastOffset;
     private boolean alertJournalFull;
+    private long retryAtNs;
     private long backPressured;
     private volatile boolean running = true;
 
@@ -104,7 +108,7 @@ public final class AlertSinkAgent implements Agent
     public int doWork()
     {
         int work = 0;
-        if (publishedSeq == acceptedSeq)
+        if (publishedSeq == acceptedSeq && (!alertJournalFull || System.nanoTime() - retryAtNs >= 0))
         {
             work += accept();
         }
@@ -190,6 +194,7 @@ public final class AlertSinkAgent implements Agent
         counters.alertJournalErrors.incrementRelease();
         if (result == JournalWriter.ROLL_FAILED)
         {
+            retryAtNs = System.nanoTime() + FULL_RETRY_NS;
             if (!alertJournalFull)
             {
                 alertJournalFull = true;

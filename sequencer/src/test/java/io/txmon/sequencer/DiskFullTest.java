@@ -53,6 +53,10 @@ class DiskFullTest
     {
         Assumptions.assumeTrue(System.getProperty("os.name", "").toLowerCase().contains("linux"),
             "the disk-full test mounts a tmpfs: Linux only");
+        // Before the journal allocates each index file with its segment (issue 12, journal part), a write to a
+        // sparse mapped index on a full disk faults, and the JDK's cleaner then exits the JVM on unmap: this
+        // test needs that fix, which comes with JournalWriter.usableSpace(). Remove this check once merged.
+        Assumptions.assumeTrue(hasUsableSpace(), "needs the journal's pre-allocated index files (issue 12, journal)");
         fs = tempDir.resolve("fs");
         Files.createDirectories(fs);
         final String[] result = exec("mount", "-t", "tmpfs", "-o", "size=" + FS_SIZE + ",mode=0700", "tmpfs",
@@ -79,6 +83,20 @@ class DiskFullTest
                 exec("umount", "-l", fs.toString());
             }
             mounted = false;
+        }
+    }
+
+    private static boolean hasUsableSpace()
+    {
+        try
+        {
+            io.txmon.journal.JournalWriter.class.getMethod("usableSpace");
+            return true;
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            System.out.println("DiskFullTest skipped: the journal does not pre-allocate index files yet");
+            return false;
         }
     }
 
