@@ -7,6 +7,7 @@ import io.txmon.rules.config.RuleSettings;
 import io.txmon.rules.config.RuleType;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;
+import io.txmon.sequencer.EngineHealth;
 import io.txmon.sequencer.RejectListener;
 import io.txmon.transport.EmbeddedDriver;
 import org.agrona.CloseHelper;
@@ -96,8 +97,8 @@ final class EngineService implements AutoCloseable
                 }
                 catch (final ActiveDriverException ex)
                 {
-                    throw new IllegalStateException("a media driver is already running in " + aeronDir +
-                        "; stop it or use --aeron-dir", ex);
+                    throw new IllegalStateException(ex.getMessage().replace("ERROR - ", "") +
+                        "; stop it or use another --aeron-dir (a driver whose process has died is taken over at once)", ex);
                 }
             }
 
@@ -150,6 +151,22 @@ final class EngineService implements AutoCloseable
     synchronized boolean isDriverAlive()
     {
         return closed || !engine.aeron().isClosed();
+    }
+
+    /**
+     * @return the engine's health: "ok", or DEGRADED / FAILED and why.
+     */
+    String health()
+    {
+        return engine.health().describe();
+    }
+
+    /**
+     * @return true once an engine thread failed and intake stopped.
+     */
+    boolean isFailed()
+    {
+        return engine.health().state() == EngineHealth.State.FAILED;
     }
 
     /**
@@ -250,6 +267,14 @@ final class EngineService implements AutoCloseable
         {
             sb.append(String.format(Locale.ROOT, "  errors %,d", errors.count()));
         }
+        if (c.lowSpace() != 0)
+        {
+            sb.append(String.format(Locale.ROOT, "  free %,d KiB", c.usableSpace() >> 10));
+        }
+        if (engine.health().state() != EngineHealth.State.OK)
+        {
+            sb.append("  health ").append(engine.health().describe());
+        }
         return sb.toString();
     }
 
@@ -272,7 +297,10 @@ final class EngineService implements AutoCloseable
             finally
             {
                 closed = true;
-                CloseHelper.closeAll(engine, rejectLogRunner, driver);
+                engine.close();
+                // a thread that would not stop may still write to the counters in the driver's mapped file: the
+                // driver is then left to the process's exit rather than unmapped under it
+                CloseHelper.closeAll(rejectLogRunner, engine.isClosed() ? driver : null);
             }
         }
     }

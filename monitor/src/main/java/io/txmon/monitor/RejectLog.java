@@ -5,6 +5,7 @@ import io.txmon.events.RejectReason;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.journal.JournalWriter;
 import io.txmon.sequencer.RejectListener;
+import io.txmon.transport.OwnerOnly;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -415,8 +416,15 @@ public final class RejectLog implements RejectListener, Agent
         final Path parent = file.getParent();
         if (null != parent)
         {
-            Files.createDirectories(parent);
+            // directories created for the log are the owner's only; one that existed is left as it is
+            OwnerOnly.createDirectories(parent);
         }
+        if (!Files.exists(file))
+        {
+            Files.createFile(file);
+        }
+        // owner-only whatever the umask, before a byte is written: it names producers and sequences
+        OwnerOnly.restrictFile(file);
         out = new BufferedOutputStream(Files.newOutputStream(
             file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
         fileBytes = Files.size(file);

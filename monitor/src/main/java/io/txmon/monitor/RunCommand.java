@@ -79,8 +79,11 @@ final class RunCommand
         out.println();
         out.println("On SIGINT or SIGTERM the engine closes cleanly (journal, reject log, driver) and the process");
         out.println("exits with the signal's usual status (130, 143). Otherwise the exit status is 0 when stopped by");
-        out.println("--max-runtime, 1 when the engine could not start or lost its media driver, 2 for a command line or");
-        out.println("config file that cannot be run.");
+        out.println("--max-runtime, 1 when the engine could not start, lost its media driver or failed (an engine");
+        out.println("thread failed: intake stops, the reason is printed, and a restart recovers from the journal),");
+        out.println("2 for a command line or config file that cannot be run. Every change of health is printed: a");
+        out.println("warning when the journal's file system has room for fewer than two segments, and when a");
+        out.println("segment cannot be created (events are then refused, unacknowledged, until space is freed).");
     }
 
     static int run(final String[] args, final PrintStream out, final PrintStream err)
@@ -180,6 +183,7 @@ final class RunCommand
         long nextStats = statsIntervalNs > 0 ? start + statsIntervalNs : Long.MAX_VALUE;
         long lastStats = start;
         long lastJournaled = 0;
+        String lastHealth = "ok";
 
         while (true)
         {
@@ -198,6 +202,17 @@ final class RunCommand
             if (!service.isDriverAlive())
             {
                 return "lost the media driver in " + options.aeronDir() + "; the engine stopped taking events";
+            }
+            final String health = service.health();
+            if (!health.equals(lastHealth))
+            {
+                // every change of health is told at once, not at the next counter line
+                err.println("txmon run: health " + health);
+                lastHealth = health;
+            }
+            if (service.isFailed())
+            {
+                return "the engine failed and stopped taking events (" + health + ")";
             }
 
             long waitNs = LIVENESS_CHECK_NS;

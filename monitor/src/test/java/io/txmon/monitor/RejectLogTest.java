@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -116,6 +117,41 @@ class RejectLogTest
             "2026-11-25T08:00:00.123Z journal-failure status=FORCE_FAILED(-5) cause=java.io.IOException: no space left",
             "2026-11-25T08:00:00.123Z journal-failure status=ROLL_FAILED(-3)"),
             lines(log.file()));
+    }
+
+    /** Finding 10 of issue 12: the log names producers and sequences; other local users must not read it. */
+    @Test
+    void filesAndTheDirectoryCreatedForThemAreOwnerOnly() throws IOException
+    {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file modes");
+        // a file left readable by an earlier version is made owner-only when it is opened again
+        final Path old = dir.resolve("old/rejects.log");
+        Files.createDirectories(old.getParent());
+        Files.setPosixFilePermissions(old.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(old, "old\n");
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+        final RejectLog reopened = new RejectLog(old, 4096, 2, RejectLog.DEFAULT_QUEUE_CAPACITY, () -> NOW_MS, errors::add);
+        reopened.onClose();
+        assertEquals("rw-------", mode(old));
+        assertEquals("rwxr-xr-x", mode(old.getParent()), "a directory that existed is left as it was");
+
+        open(1024, 3, RejectLog.DEFAULT_QUEUE_CAPACITY);
+        final int length = encodePayment(7, 0, "");
+        for (int seq = 0; seq < 100; seq++)
+        {
+            log.onReject(RejectReason.INVALID_AMOUNT, buffer, 0, length);
+            log.doWork();
+        }
+        log.onClose();
+        assertTrue(log.rotationCount() > 0);
+        assertEquals("rwx------", mode(log.file().getParent()), "the directory created for the log");
+        assertEquals("rw-------", mode(log.file()));
+        assertEquals("rw-------", mode(log.rotated(1)));
+    }
+
+    private static String mode(final Path path) throws IOException
+    {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test

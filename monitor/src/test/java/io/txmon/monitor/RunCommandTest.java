@@ -320,7 +320,8 @@ class RunCommandTest
         // a second engine in the same driver directory is refused while the first one's driver lives
         assertEquals(TxmonCli.EXIT_FAILED, run("run", "--journal", dir.resolve("journal2").toString(),
             "--aeron-dir", aeronDir.toString()));
-        assertEquals("txmon run: a media driver is already running in " + aeronDir + "; stop it or use --aeron-dir",
+        assertEquals("txmon run: a media driver (process " + ProcessHandle.current().pid() + ") is running in " +
+            aeronDir + "; stop it or use another --aeron-dir (a driver whose process has died is taken over at once)",
             err.text().trim());
         assertFalse(Files.exists(dir.resolve("journal2")), "refused before touching a journal");
         assertTrue(Files.exists(aeronDir.resolve("cnc.dat")), "and the live driver's files are untouched");

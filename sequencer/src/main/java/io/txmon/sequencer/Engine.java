@@ -18,6 +18,7 @@ import io.txmon.journal.JournalWriter;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.rules.AlertBuffer;
+import io.txmon.rules.AlertCodec;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleErrorHandler;
 import io.txmon.rules.RuleReplay;
@@ -26,6 +27,7 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.transport.AlertProxy;
 import io.txmon.transport.EmbeddedDriver;
 import io.txmon.transport.IngestAdapter;
 import io.txmon.transport.IngestHandler;
@@ -49,6 +51,7 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntFunction;
 
 /**
@@ -71,10 +74,14 @@ public final class Engine implements AutoCloseable
 {
     /** Segment length of the alert journal. */
     public static final int ALERT_JOURNAL_SEGMENT_LENGTH = 8 * 1024 * 1024;
+    /** How long closing waits for an agent's thread at a time. */
+    static final int CLOSE_RETRY_MS = 1_000;
+    /** How many times closing waits for an agent's thread before it leaves the thread behind. */
+    static final int CLOSE_ATTEMPTS = 5;
 
     private final Context ctx;
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final List<AgentRunner> runners = new ArrayList<>();
+    private final List<AgentRunner> runners = new CopyOnWriteArrayList<>();
     private final EngineCounters counters;
     private final JournalWriter journal;
     private final AlertSinkAgent sink;
@@ -84,7 +91,10 @@ public final class Engine implements AutoCloseable
     private final long engineEpoch;
     private final AgentInvoker sequencerInvoker;
     private final IngestHandler sequencerIngestHandler;
-    private final SequencerAgent sequencer;
+    private final EngineHealth health = new EngineHealth();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private SequencerAgent sequencer;
+    private EngineWatchAgent watch;
     private boolean closed;
 
     private Engine(final Context ctx)
@@ -104,6 +114,7 @@ public final class Engine implements AutoCloseable
 
             counters = new EngineCounters(aeron);
             resources.add(counters);
+            health.counter(counters.health);
 
             journal = JournalWriter.open(ctx.journalDir, new JournalConfig()
                 .segmentLength(ctx.segmentLength)
@@ -130,12 +141,16 @@ public final class Engine implements AutoCloseable
                 new MessageValidator(ctx.maxVarDataLength), ctx.fragmentLimit, acks, engineEpoch,
                 ctx.maxClockSkewNs, ctx.maxMessageLength,
                 null == ctx.ruleSettings ? null : RuleSettings.defaults());
+            // a failure on any engine thread stops intake: nothing more is journaled or acknowledged
+            final SequencerAgent stoppable = sequencer;
+            health.onFailure(stoppable::stopIntake);
             sequencer.stampJournaled(ctx.decisionObserver != DecisionObserver.NO_OP);
             try (JournalReader reader = JournalReader.open(ctx.journalDir))
             {
                 recoveredRecords = sequencer.recover(reader);
             }
 
+            final RuleErrorHandler ruleErrorHandler = guardRuleErrors(ctx.ruleErrorHandler, health);
             final RuleWorker[] workers = new RuleWorker[ctx.workerCount];
             final Sequence[] workerSequences = new Sequence[ctx.workerCount];
             for (int i = 0; i < ctx.workerCount; i++)
@@ -144,7 +159,7 @@ public final class Engine implements AutoCloseable
                 final RuleSet rules = null == ctx.ruleSettings ?
                     RuleSet.fixed(ctx.rulesFactory.apply(i)) : RuleSet.of(RuleSettings.defaults());
                 workers[i] = new RuleWorker(
-                    i, ctx.workerCount, ring.newPoller(), rules, ctx.ruleErrorHandler,
+                    i, ctx.workerCount, ring.newPoller(), rules, ruleErrorHandler,
                     counters.evaluated, counters.ruleErrors, ctx.batchLimit);
                 workerSequences[i] = workers[i].sequence();
             }
@@ -153,14 +168,14 @@ public final class Engine implements AutoCloseable
             {
                 // alerts are few: small segments, rolled and sealed by the sink itself
                 alertJournal = JournalWriter.open(ctx.alertJournalDir, new JournalConfig()
-                    .segmentLength(ALERT_JOURNAL_SEGMENT_LENGTH)
+                    .segmentLength(ctx.alertJournalSegmentLength)
                     .durability(ctx.durability)
                     .forceIntervalNs(ctx.forceIntervalNs));
                 resources.add(alertJournal);
             }
             sink = new AlertSinkAgent(
-                ring.newPoller(workerSequences), alertJournal, alerts, counters, ctx.decisionObserver, nanoClock,
-                ctx.idleStrategy(), ctx.batchLimit);
+                ring, workerSequences, alertJournal, new AlertProxy(alerts, AlertCodec.MAX_LENGTH), counters, health,
+                ctx.decisionObserver, nanoClock, ctx.batchLimit);
             ring.addGatingSequences(sink.sequence());
 
             final RuleReplay replay = new RuleReplay(workers, ctx.alertsPerWorker);
@@ -170,11 +185,16 @@ public final class Engine implements AutoCloseable
                 journalConfigChanges(sequencer, replay, ctx.ruleSettings);
             }
 
-            // slow, bursty work (segment preparation, sealing, retention) on a thread that sleeps when idle
-            start(maintenance, new SleepingMillisIdleStrategy(1));
+            // slow, bursty work (segment preparation, sealing, retention) and the once-a-second watch (free space,
+            // threads alive) on a thread that sleeps when idle
+            watch = new EngineWatchAgent(health, counters, new SystemNanoClock(), journal, ctx.journalDir,
+                ctx.segmentLength, ctx.alertJournalDir, ctx.alertJournalSegmentLength, runners);
+            watch.check();
+            start(new CompositeAgent(new GuardedAgent(maintenance, health, ctx.errorHandler, false), watch),
+                new SleepingMillisIdleStrategy(1));
             if (ctx.useSequencerAgentInvoker)
             {
-                sequencerInvoker = new AgentInvoker(ctx.errorHandler, null, sequencer);
+                sequencerInvoker = new AgentInvoker(ctx.errorHandler, null, guard(sequencer));
                 sequencerInvoker.start();
                 sequencerIngestHandler = sequencer;
             }
@@ -196,16 +216,51 @@ public final class Engine implements AutoCloseable
             {
                 startSequencer(sequencer);
                 final Agent[] stage = new Agent[workers.length + 1];
-                System.arraycopy(workers, 0, stage, 0, workers.length);
-                stage[workers.length] = sink;
-                start(stage.length == 1 ? stage[0] : new CompositeAgent(stage));
+                for (int i = 0; i < workers.length; i++)
+                {
+                    stage[i] = guard(workers[i]);
+                }
+                stage[workers.length] = guard(sink);
+                startGuarded(new CompositeAgent(stage), ctx.idleStrategy());
             }
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
             closeAll();
             throw ex;
         }
+    }
+
+    /**
+     * A rule's exception is the rule's: counted, reported, and the worker goes on. An error of the virtual machine
+     * (out of memory, an {@code InternalError} from a mapped file, a stack overflow) or of linkage thrown by a rule
+     * leaves nothing to trust: the engine fails and stops intake.
+     */
+    private static RuleErrorHandler guardRuleErrors(final RuleErrorHandler handler, final EngineHealth health)
+    {
+        return new RuleErrorHandler()
+        {
+            public void onRuleError(final Rule rule, final long offset, final Throwable error)
+            {
+                try
+                {
+                    handler.onRuleError(rule, offset, error);
+                }
+                finally
+                {
+                    if (error instanceof VirtualMachineError || error instanceof LinkageError)
+                    {
+                        health.fail("txmon-rule-worker", new RuleException(
+                            null == rule ? "configuration" : rule.name(), offset, error));
+                    }
+                }
+            }
+
+            public void onConfigRefused(final long offset, final io.txmon.rules.config.ConfigException error)
+            {
+                handler.onConfigRefused(offset, error);
+            }
+        };
     }
 
     /**
@@ -273,7 +328,7 @@ public final class Engine implements AutoCloseable
             {
                 if (null != tail && tail.isMissing(event.offset, alerts.get(i).alertId()))
                 {
-                    sink.publish(alerts.get(i), event.ingestTime);
+                    sink.emitRestored(alerts.get(i), event.ingestTime);
                     emitted++;
                 }
             }
@@ -379,14 +434,43 @@ public final class Engine implements AutoCloseable
 
     private void start(final Agent agent)
     {
-        start(agent, ctx.idleStrategy());
+        startGuarded(guard(agent), ctx.idleStrategy());
+    }
+
+    private Agent guard(final Agent agent)
+    {
+        return new GuardedAgent(agent, health, ctx.errorHandler, true);
     }
 
     private void start(final Agent agent, final IdleStrategy idleStrategy)
     {
-        final AgentRunner runner = new AgentRunner(idleStrategy, ctx.errorHandler, null, agent);
+        startGuarded(agent, idleStrategy);
+    }
+
+    private void startGuarded(final Agent agent, final IdleStrategy idleStrategy)
+    {
+        // whatever still escapes a guarded agent (an Error from onStart or onClose) is reported and fails the engine
+        final ErrorHandler handler = ctx.errorHandler;
+        final EngineHealth engineHealth = health;
+        final String role = agent.roleName();
+        final AgentRunner runner = new AgentRunner(idleStrategy, (t) ->
+        {
+            handler.onError(t);
+            if (t instanceof Error)
+            {
+                engineHealth.fail(role, t);
+            }
+        }, null, agent);
         runners.add(runner);
-        AgentRunner.startOnThread(runner);
+        threads.add(AgentRunner.startOnThread(runner));
+    }
+
+    /**
+     * @return the engine's health: ok, degraded (and why) or failed (which thread, and why).
+     */
+    public EngineHealth health()
+    {
+        return health;
     }
 
     /**
@@ -429,7 +513,7 @@ public final class Engine implements AutoCloseable
      */
     public boolean isIntakeStopped()
     {
-        return sequencer.isIntakeStopped();
+        return null != sequencer && sequencer.isIntakeStopped();
     }
 
     /**
@@ -486,31 +570,106 @@ public final class Engine implements AutoCloseable
 
     /**
      * Stop every agent and release everything, in reverse order of creation. Safe to call more than once.
+     * <p>
+     * Bounded: a thread that does not stop within {@link #CLOSE_ATTEMPTS} x {@link #CLOSE_RETRY_MS} ms (a rule stuck
+     * in a loop) is reported to the error handler and left behind, and then nothing is released, since that thread
+     * may still write to the journal's mapped files and to the counters in the driver's mapped file: unmapping them
+     * under it would crash the JVM. The process can exit; or call close again once the thread has stopped.
      */
     public void close()
     {
         if (!closed)
         {
-            closed = true;
-            closeAll();
+            closed = closeAll();
         }
     }
 
-    private void closeAll()
+    /**
+     * @return true once {@link #close()} has stopped every thread and released everything; false before, and while
+     * a thread that would not stop holds the engine's resources.
+     */
+    public boolean isClosed()
     {
+        return closed;
+    }
+
+    private boolean closeAll()
+    {
+        if (null != watch)
+        {
+            watch.closing();
+        }
         if (null != sink)
         {
             sink.stop();
         }
         CloseHelper.quietClose(sequencerInvoker);
+        boolean stuck = false;
         for (int i = runners.size() - 1; i >= 0; i--)
         {
-            CloseHelper.quietClose(runners.get(i));
+            stuck |= !stopRunner(runners.get(i), i < threads.size() ? threads.get(i) : null);
+        }
+        if (stuck)
+        {
+            ctx.errorHandler.onError(new IllegalStateException("the engine's journal, counters and media driver are " +
+                "left open because a thread did not stop; they are released at exit, or by closing again once it has"));
+            return false;
         }
         for (int i = resources.size() - 1; i >= 0; i--)
         {
             CloseHelper.quietClose(resources.get(i));
         }
+        return true;
+    }
+
+    /**
+     * Stop a runner, bounded: Agrona's close retries for ever while a thread does not stop; here it gives up after
+     * {@link #CLOSE_ATTEMPTS} waits of {@link #CLOSE_RETRY_MS} ms and reports it.
+     *
+     * @return true if the runner's thread has ended.
+     */
+    private boolean stopRunner(final AgentRunner runner, final Thread thread)
+    {
+        final int[] attempts = new int[1];
+        final String role = runner.agent().roleName();
+        try
+        {
+            runner.close(CLOSE_RETRY_MS, (t) ->
+            {
+                if (++attempts[0] >= CLOSE_ATTEMPTS)
+                {
+                    throw new IllegalStateException("the thread of " + role + " did not stop within " +
+                        (CLOSE_ATTEMPTS * CLOSE_RETRY_MS) + " ms; it is left behind");
+                }
+            });
+        }
+        catch (final IllegalStateException ex)
+        {
+            ctx.errorHandler.onError(ex);
+            return false;
+        }
+        catch (final RuntimeException ex)
+        {
+            ctx.errorHandler.onError(ex);
+        }
+        if (null != thread && thread.isAlive())
+        {
+            // closed before, and closing again: the runner no longer waits, so wait here, bounded
+            try
+            {
+                thread.join(CLOSE_RETRY_MS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive())
+            {
+                ctx.errorHandler.onError(new IllegalStateException("the thread of " + role + " has still not stopped"));
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -527,6 +686,7 @@ public final class Engine implements AutoCloseable
         private long forceIntervalNs = JournalConfig.DEFAULT_FORCE_INTERVAL_NS;
         private RetentionPolicy retention = RetentionPolicy.KEEP_ALL;
         private Path alertJournalDir;
+        private int alertJournalSegmentLength = ALERT_JOURNAL_SEGMENT_LENGTH;
         private String ingestChannel = TransportConfiguration.DEFAULT_INGEST_CHANNEL;
         private int ingestStreamId = TransportConfiguration.DEFAULT_INGEST_STREAM_ID;
         private String alertChannel = TransportConfiguration.DEFAULT_ALERT_CHANNEL;
@@ -697,6 +857,16 @@ public final class Engine implements AutoCloseable
         public Path alertJournalDir()
         {
             return alertJournalDir;
+        }
+
+        /**
+         * @param length of new alert journal segments (default {@link #ALERT_JOURNAL_SEGMENT_LENGTH}).
+         * @return this.
+         */
+        public Context alertJournalSegmentLength(final int length)
+        {
+            this.alertJournalSegmentLength = length;
+            return this;
         }
 
         /** @param retention of sealed journal segments. */

@@ -39,6 +39,15 @@ public final class EngineCounters implements AutoCloseable
      * recovered at start included; 0 while the journal holds none.
      */
     public static final int NEWEST_EVENT_TIME_TYPE_ID = TYPE_ID_BASE + 14;
+    /**
+     * The engine's health: 0 ok, 1 degraded (low space, a segment that cannot be created, a failed maintenance
+     * step: events still taken), 2 failed (an engine thread failed: intake stopped). See {@link EngineHealth}.
+     */
+    public static final int HEALTH_TYPE_ID = TYPE_ID_BASE + 15;
+    /** Bytes usable on the journal's file system, checked once a second. */
+    public static final int USABLE_SPACE_TYPE_ID = TYPE_ID_BASE + 16;
+    /** 1 while the journal's (or alert journal's) file system has room for fewer than two segments, else 0. */
+    public static final int LOW_SPACE_TYPE_ID = TYPE_ID_BASE + 17;
     /** Rejects by reason: one counter per {@link RejectReason}, type id {@code REJECTED_BY_REASON_TYPE_ID}. */
     public static final int REJECTED_BY_REASON_TYPE_ID = TYPE_ID_BASE + 10;
 
@@ -57,6 +66,9 @@ public final class EngineCounters implements AutoCloseable
     final Counter newestEventTime;
     final Counter alertJournalErrors;
     final Counter[] rejectedByReason;
+    final Counter health;
+    final Counter usableSpace;
+    final Counter lowSpace;
 
     EngineCounters(final Aeron aeron)
     {
@@ -74,6 +86,9 @@ public final class EngineCounters implements AutoCloseable
         decidedPosition = aeron.addCounter(DECIDED_POSITION_TYPE_ID, "txmon decided position (next offset)");
         newestEventTime = aeron.addCounter(NEWEST_EVENT_TIME_TYPE_ID, "txmon newest event time (ns since epoch)");
         alertJournalErrors = aeron.addCounter(ALERT_JOURNAL_ERRORS_TYPE_ID, "txmon alert journal append failures");
+        health = aeron.addCounter(HEALTH_TYPE_ID, "txmon health (0 ok, 1 degraded, 2 failed)");
+        usableSpace = aeron.addCounter(USABLE_SPACE_TYPE_ID, "txmon journal file system usable bytes");
+        lowSpace = aeron.addCounter(LOW_SPACE_TYPE_ID, "txmon low space (fewer than two segments fit)");
         final RejectReason[] reasons = RejectReason.values();
         rejectedByReason = new Counter[reasons.length];
         for (final RejectReason reason : reasons)
@@ -185,11 +200,30 @@ public final class EngineCounters implements AutoCloseable
         return journalErrors.get();
     }
 
+    /** @return 0 ok, 1 degraded, 2 failed: the ordinal of {@link EngineHealth.State}. */
+    public long health()
+    {
+        return health.get();
+    }
+
+    /** @return bytes usable on the journal's file system at the last check (once a second). */
+    public long usableSpace()
+    {
+        return usableSpace.get();
+    }
+
+    /** @return 1 while fewer than two segments fit on the journal's (or alert journal's) file system. */
+    public long lowSpace()
+    {
+        return lowSpace.get();
+    }
+
     public void close()
     {
         CloseHelper.closeAll(rejectedByReason);
         CloseHelper.closeAll(
             received, journaled, duplicates, rejected, evaluated, ruleErrors, alerts, alertsUnpublished,
-            sequenceGaps, journalErrors, decided, decidedPosition, newestEventTime, alertJournalErrors);
+            sequenceGaps, journalErrors, decided, decidedPosition, newestEventTime, alertJournalErrors, health, usableSpace,
+            lowSpace);
     }
 }

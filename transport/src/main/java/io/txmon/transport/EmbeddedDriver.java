@@ -1,11 +1,18 @@
 package io.txmon.transport;
 
+import io.aeron.CncFileDescriptor;
+import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
+import io.aeron.driver.exceptions.ActiveDriverException;
 import io.aeron.driver.ThreadingMode;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.io.File;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +26,13 @@ import java.util.concurrent.TimeUnit;
  * either deleted ({@link #launch(String, boolean)}, for a directory private to one engine) or, for a
  * well-known directory that another process may be using, reused only when no live driver heartbeats in
  * it ({@link #launch(String, boolean, boolean)}).
+ * <p>
+ * A directory whose driver died (killed, crashed) is taken over at once, without waiting for its heartbeat to go
+ * stale: the driver records its process id in its {@code cnc.dat}, and when no process has that id the directory
+ * is deleted and recreated. A live driver is still refused, and the message names its process id.
+ * <p>
+ * The directory is made owner-only (0700, its files 0600) as soon as the driver runs, whatever the umask: a
+ * local user who could write it could publish as any producer.
  */
 public final class EmbeddedDriver
 {
@@ -50,10 +64,51 @@ public final class EmbeddedDriver
     public static MediaDriver launch(
         final String aeronDirectoryName, final boolean lowLatency, final boolean dirDeleteOnStart)
     {
+        return launch(aeronDirectoryName, lowLatency, dirDeleteOnStart, CommonContext.DRIVER_TIMEOUT_MS);
+    }
+
+    /**
+     * As {@link #launch(String, boolean, boolean)}, with the heartbeat timeout after which a driver whose process
+     * may still exist counts as stopped (Aeron's {@code driverTimeoutMs}, 10 s by default).
+     *
+     * @param aeronDirectoryName directory of the driver.
+     * @param lowLatency         true for dedicated busy-spinning threads.
+     * @param dirDeleteOnStart   true to delete whatever the directory holds; false to refuse a live driver.
+     * @param driverTimeoutMs    heartbeat timeout of the driver.
+     * @return the running driver; close it to stop it and delete its directory.
+     * @throws ActiveDriverException naming the driver's process id if a live driver uses the directory.
+     */
+    public static MediaDriver launch(
+        final String aeronDirectoryName,
+        final boolean lowLatency,
+        final boolean dirDeleteOnStart,
+        final long driverTimeoutMs)
+    {
+        boolean deleteOnStart = dirDeleteOnStart;
+        if (!deleteOnStart)
+        {
+            final File dir = new File(aeronDirectoryName);
+            final long pid = driverPid(dir);
+            if (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+            {
+                if (CommonContext.isDriverActive(dir, driverTimeoutMs, (message) -> {}))
+                {
+                    throw new ActiveDriverException("a media driver (process " + pid + ") is running in " +
+                        aeronDirectoryName);
+                }
+            }
+            else if (pid > 0)
+            {
+                // its process has gone: nothing can heartbeat there again, take the directory over now
+                deleteOnStart = true;
+            }
+        }
+
         final MediaDriver.Context ctx = new MediaDriver.Context()
             .aeronDirectoryName(aeronDirectoryName)
-            .dirDeleteOnStart(dirDeleteOnStart)
+            .dirDeleteOnStart(deleteOnStart)
             .dirDeleteOnShutdown(true)
+            .driverTimeoutMs(driverTimeoutMs)
             .termBufferSparseFile(true)
             .ipcTermBufferLength(8 * 1024 * 1024)
             .publicationTermBufferLength(8 * 1024 * 1024)
@@ -74,7 +129,54 @@ public final class EmbeddedDriver
                 .sharedIdleStrategy(backoff());
         }
 
-        return MediaDriver.launch(ctx);
+        final MediaDriver driver = MediaDriver.launch(ctx);
+        try
+        {
+            OwnerOnly.restrictTree(Paths.get(aeronDirectoryName));
+        }
+        catch (final RuntimeException ex)
+        {
+            driver.close();
+            throw ex;
+        }
+        return driver;
+    }
+
+    /**
+     * The process id a driver recorded in the directory's {@code cnc.dat}.
+     *
+     * @param dir of the driver.
+     * @return the id, or -1 when there is no complete {@code cnc.dat} to read it from.
+     */
+    public static long driverPid(final File dir)
+    {
+        final File cnc = new File(dir, CncFileDescriptor.CNC_FILE);
+        if (!cnc.isFile() || cnc.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
+        {
+            return -1;
+        }
+        MappedByteBuffer mapped = null;
+        try
+        {
+            mapped = IoUtil.mapExistingFile(cnc, "cnc");
+            final org.agrona.concurrent.UnsafeBuffer meta = CncFileDescriptor.createMetaDataBuffer(mapped);
+            if (meta.getIntVolatile(CncFileDescriptor.CNC_VERSION_FIELD_OFFSET) == 0)
+            {
+                return -1;
+            }
+            return CncFileDescriptor.pid(meta);
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
+        finally
+        {
+            if (null != mapped)
+            {
+                IoUtil.unmap(mapped);
+            }
+        }
     }
 
     /**
