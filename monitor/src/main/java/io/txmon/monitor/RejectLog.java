@@ -5,7 +5,7 @@ import io.txmon.events.RejectReason;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.journal.JournalWriter;
 import io.txmon.sequencer.RejectListener;
-import io.txmon.transport.OwnerOnly;
+import io.txmon.journal.OwnerOnly;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -424,7 +424,7 @@ public final class RejectLog implements RejectListener, Agent
             Files.createFile(file);
         }
         // owner-only whatever the umask, before a byte is written: it names producers and sequences
-        OwnerOnly.restrictFile(file);
+        OwnerOnly.restrict(file);
         out = new BufferedOutputStream(Files.newOutputStream(
             file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
         fileBytes = Files.size(file);

@@ -9,8 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -18,49 +16,21 @@ import java.util.stream.Stream;
  * Owner-only modes for what the engine creates, whatever the umask: directories 0700, files 0600. The modes are
  * set explicitly after creation, since a mode given at creation is still cut by the umask. On a file system
  * without POSIX permissions nothing is changed.
+ * <p>
+ * Only what the driver launch needs (the Aeron directory, made owner-only after the driver created it): the
+ * journal module has the full set ({@code io.txmon.journal.OwnerOnly}), which transport may not depend on.
  */
-public final class OwnerOnly
+final class OwnerOnly
 {
     /** rwx------ */
-    public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     /** rw------- */
-    public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private OwnerOnly()
     {
-    }
-
-    /**
-     * Create a directory and whatever parents are missing; every directory created here is made 0700, those
-     * that existed are left as they are.
-     *
-     * @param dir to create.
-     * @throws IOException if it cannot be created.
-     */
-    public static void createDirectories(final Path dir) throws IOException
-    {
-        final List<Path> missing = new ArrayList<>();
-        for (Path p = dir.toAbsolutePath(); null != p && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); p = p.getParent())
-        {
-            missing.add(p);
-        }
-        for (int i = missing.size() - 1; i >= 0; i--)
-        {
-            final Path p = missing.get(i);
-            Files.createDirectories(p);
-            restrict(p, DIRECTORY);
-        }
-    }
-
-    /**
-     * @param file to make 0600.
-     * @throws IOException if its mode cannot be changed.
-     */
-    public static void restrictFile(final Path file) throws IOException
-    {
-        restrict(file, FILE);
     }
 
     /**
@@ -70,7 +40,7 @@ public final class OwnerOnly
      * @param dir to restrict.
      * @throws UncheckedIOException if a mode cannot be changed.
      */
-    public static void restrictTree(final Path dir)
+    static void restrictTree(final Path dir)
     {
         if (!POSIX)
         {
