@@ -194,6 +194,10 @@ final class EngineService implements AutoCloseable
         rows.add(new String[]{ "acks", ctx.ackChannel() + " stream " + ctx.ackStreamId() });
         rows.add(new String[]{ "journal", ctx.journalDir().toAbsolutePath() + " (durability " +
             ctx.durability().name().toLowerCase(Locale.ROOT) + ", " + engine.recoveredRecords() + " records at start)" });
+        for (final String note : engine.recoveryNotes())
+        {
+            rows.add(new String[]{ "recovery", note });
+        }
         rows.add(new String[]{ "alert-journal", null == ctx.alertJournalDir() ? "off" :
             ctx.alertJournalDir().toAbsolutePath().toString() });
         rows.add(new String[]{ "profile", options.profile() + " (" + options.workers() + " rule worker" +

@@ -93,6 +93,7 @@ public final class Engine implements AutoCloseable
     private final IngestHandler sequencerIngestHandler;
     private final EngineHealth health = new EngineHealth();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final List<String> recoveryNotes = new ArrayList<>();
     private SequencerAgent sequencer;
     private EngineWatchAgent watch;
     private boolean closed;
@@ -121,6 +122,10 @@ public final class Engine implements AutoCloseable
                 .durability(ctx.durability)
                 .forceIntervalNs(ctx.forceIntervalNs));
             resources.add(journal);
+            if (null != journal.recoveryNote())
+            {
+                recoveryNotes.add("journal: " + journal.recoveryNote());
+            }
             final JournalMaintenanceAgent maintenance = journal.newMaintenanceAgent(ctx.retention, ctx.epochClock);
 
             final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(
@@ -172,6 +177,10 @@ public final class Engine implements AutoCloseable
                     .durability(ctx.durability)
                     .forceIntervalNs(ctx.forceIntervalNs));
                 resources.add(alertJournal);
+                if (null != alertJournal.recoveryNote())
+                {
+                    recoveryNotes.add("alert journal: " + alertJournal.recoveryNote());
+                }
             }
             sink = new AlertSinkAgent(
                 ring, workerSequences, alertJournal, new AlertProxy(alerts, AlertCodec.MAX_LENGTH), counters, health,
@@ -538,6 +547,15 @@ public final class Engine implements AutoCloseable
     public long recoveredRecords()
     {
         return recoveredRecords;
+    }
+
+    /**
+     * @return what the journals' recovery did at start that an operator should know (a torn tail cut, and where
+     * its bytes were kept), one line each; empty when both were clean.
+     */
+    public List<String> recoveryNotes()
+    {
+        return List.copyOf(recoveryNotes);
     }
 
     /**
