@@ -75,7 +75,7 @@ public final class EngineCounters implements AutoCloseable
         newestEventTime = aeron.addCounter(NEWEST_EVENT_TIME_TYPE_ID, "txmon newest event time (ns since epoch)");
         alertJournalErrors = aeron.addCounter(ALERT_JOURNAL_ERRORS_TYPE_ID, "txmon alert journal append failures");
         final RejectReason[] reasons = RejectReason.values();
-        rejectedByReason = new Counter[reasons.length];
+        rejectedByReason = new Counter[RejectReason.count()];
         for (final RejectReason reason : reasons)
         {
             if (reason != RejectReason.NONE)
