@@ -93,7 +93,7 @@ class EventLineParserTest
         "1500.00    | JPY | 1500",
         "12.340     | USD | 1234",
         "0.1        | GBP | 10",
-        "92233720368547758.07 | EUR | 9223372036854775807",
+        "10000000000000.00 | EUR | 1000000000000000",
     })
     void convertsAmountsToMinorUnitsWithTheCurrencysDigits(final String amount, final String currency, final long minor)
         throws Exception
