@@ -8,6 +8,7 @@ import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.txmon.events.FieldRules;
 import io.txmon.events.MessageValidator;
 import io.txmon.journal.Durability;
 import io.txmon.journal.JournalConfig;
@@ -72,6 +73,12 @@ public final class Engine implements AutoCloseable
     /** Segment length of the alert journal. */
     public static final int ALERT_JOURNAL_SEGMENT_LENGTH = 8 * 1024 * 1024;
 
+    /** Default earliest event time: the schema's floor, 1970-01-01T00:00:00Z ({@code txmon run}: 2000-01-01). */
+    public static final long DEFAULT_MIN_EVENT_TIME = FieldRules.MIN_EVENT_TIME;
+
+    /** Default bound on how far an event time may be ahead of the engine's clock: one day. */
+    public static final long DEFAULT_MAX_EVENT_TIME_AHEAD_NS = 86_400L * 1_000_000_000L;
+
     private final Context ctx;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
@@ -130,6 +137,7 @@ public final class Engine implements AutoCloseable
                 ctx.maxClockSkewNs, ctx.maxMessageLength,
                 null == ctx.ruleSettings ? null : RuleSettings.defaults());
             sequencer.stampJournaled(ctx.decisionObserver != DecisionObserver.NO_OP);
+            sequencer.eventTimeBounds(ctx.minEventTime, ctx.maxEventTimeAheadNs);
             try (JournalReader reader = JournalReader.open(ctx.journalDir))
             {
                 recoveredRecords = sequencer.recover(reader);
@@ -514,6 +522,8 @@ public final class Engine implements AutoCloseable
         private String ackChannel = TransportConfiguration.DEFAULT_ACK_CHANNEL;
         private int ackStreamId = TransportConfiguration.DEFAULT_ACK_STREAM_ID;
         private long maxClockSkewNs;
+        private long minEventTime = DEFAULT_MIN_EVENT_TIME;
+        private long maxEventTimeAheadNs = DEFAULT_MAX_EVENT_TIME_AHEAD_NS;
         private int maxMessageLength = IngestAdapter.DEFAULT_MAX_MESSAGE_LENGTH;
         private int ringSize = 16 * 1024;
         private int workerCount = 1;
@@ -550,6 +560,10 @@ public final class Engine implements AutoCloseable
             if ((null == rulesFactory) == (null == ruleSettings))
             {
                 throw new IllegalArgumentException("give ruleSettings, or rulesFactory for fixed rules; not both");
+            }
+            if (maxEventTimeAheadNs <= 0)
+            {
+                throw new IllegalArgumentException("maxEventTimeAheadNs must be positive, was " + maxEventTimeAheadNs);
             }
             if (Integer.bitCount(ringSize) != 1)
             {
@@ -758,7 +772,46 @@ public final class Engine implements AutoCloseable
         }
 
         /**
-         * @param skewNs most an event time may differ from the engine's clock; 0 (default) for no check.
+         * @param time earliest event time accepted, epoch ns; default {@link #DEFAULT_MIN_EVENT_TIME} (the
+         *             schema's floor, 1970-01-01). {@code txmon run} defaults to 2000-01-01. Lower it to the
+         *             oldest event of a backtest of historical data. An event before it is refused as
+         *             {@code EVENT_TIME_OUT_OF_RANGE}.
+         * @return this.
+         */
+        public Context minEventTime(final long time)
+        {
+            this.minEventTime = time;
+            return this;
+        }
+
+        public long minEventTime()
+        {
+            return minEventTime;
+        }
+
+        /**
+         * @param aheadNs most an event time may be ahead of the engine's clock, ns, positive; default
+         *                {@link #DEFAULT_MAX_EVENT_TIME_AHEAD_NS} (one day); {@code Long.MAX_VALUE} for no bound.
+         *                An event further ahead is refused as {@code EVENT_TIME_OUT_OF_RANGE}: one event dated in
+         *                2100 would otherwise hold rule windows for ever.
+         * @return this.
+         */
+        public Context maxEventTimeAheadNs(final long aheadNs)
+        {
+            this.maxEventTimeAheadNs = aheadNs;
+            return this;
+        }
+
+        public long maxEventTimeAheadNs()
+        {
+            return maxEventTimeAheadNs;
+        }
+
+        /**
+         * @param skewNs most an event time may differ from the engine's clock, either way, refused as
+         *               {@code TIMESTAMP_SKEW}; 0 (default) for no check. Optional and symmetric, for a live feed
+         *               whose clocks are known to be close; checked after {@link #minEventTime(long)} and
+         *               {@link #maxEventTimeAheadNs(long)}, which always apply.
          * @return this.
          */
         public Context maxClockSkewNs(final long skewNs)
