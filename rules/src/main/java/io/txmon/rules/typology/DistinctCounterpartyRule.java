@@ -193,11 +193,11 @@ abstract class DistinctCounterpartyRule implements Rule
         {
             droppedEntries++;
         }
-        if (result == CounterpartyWindow.ADDED && window.size == minDistinct)
+        if (result == CounterpartyWindow.ADDED && window.members == minDistinct)
         {
             final AlertRecord alert = context.raise(this, severity, score, key);
-            window.addEvidence(alert, event.offset);
-            appendReason(alert.reason(), key, counterparty, window.size, event);
+            window.addEvidence(alert, event.offset, event.eventTime, windowNanos);
+            appendReason(alert.reason(), key, counterparty, window.members, event);
         }
     }
 
@@ -223,6 +223,8 @@ abstract class DistinctCounterpartyRule implements Rule
         long[] times;
         long[] offsets;
         int size;
+        /** Entries within a window of the last payment recorded, either way: those it counts. */
+        int members;
         long newest = Long.MIN_VALUE;
 
         /**
@@ -258,17 +260,21 @@ abstract class DistinctCounterpartyRule implements Rule
          */
         int record(final long counterparty, final long time, final long offset, final long windowNanos)
         {
-            if (time > newest)
-            {
-                newest = time;
-            }
-            final long cutoff = newest - windowNanos;
+            // the window is that of this payment, whatever came before: a payment dated far ahead (the year
+            // 2100) neither holds the window for ever nor makes later payments look late
+            newest = time;
+            final long cutoff = EventTimes.minus(time, windowNanos);
             int kept = 0;
             int found = -1;
+            int ahead = 0;
             for (int i = 0; i < size; i++)
             {
                 if (times[i] > cutoff)
                 {
+                    if (EventTimes.gap(times[i], time) >= windowNanos)
+                    {
+                        ahead++;
+                    }
                     if (kept != i)
                     {
                         counterparties[kept] = counterparties[i];
@@ -283,6 +289,7 @@ abstract class DistinctCounterpartyRule implements Rule
                 }
             }
             size = kept;
+            members = size - ahead;
 
             if (time <= cutoff)
             {
@@ -290,13 +297,20 @@ abstract class DistinctCounterpartyRule implements Rule
             }
             if (found >= 0)
             {
-                if (time >= times[found])
+                final boolean wasAhead = EventTimes.gap(times[found], time) >= windowNanos;
+                if (time >= times[found] || wasAhead)
                 {
                     remove(found);
                     append(counterparty, time, offset);
                 }
+                if (wasAhead)
+                {
+                    members++;
+                    return ADDED;
+                }
                 return UPDATED;
             }
+            members++;
             if (size < maxCapacity)
             {
                 if (size == counterparties.length)
@@ -306,15 +320,29 @@ abstract class DistinctCounterpartyRule implements Rule
                 append(counterparty, time, offset);
                 return ADDED;
             }
-            int oldest = 0;
-            for (int i = 1; i < size; i++)
+            // full: an entry a window or more ahead of this payment goes first, then the oldest
+            int drop = -1;
+            for (int i = 0; i < size && drop < 0; i++)
             {
-                if (times[i] < times[oldest])
+                if (EventTimes.gap(times[i], time) >= windowNanos)
                 {
-                    oldest = i;
+                    drop = i;
+                    members++;
                 }
             }
-            remove(oldest);
+            if (drop < 0)
+            {
+                drop = 0;
+                for (int i = 1; i < size; i++)
+                {
+                    if (times[i] < times[drop])
+                    {
+                        drop = i;
+                    }
+                }
+            }
+            remove(drop);
+            members--;
             append(counterparty, time, offset);
             return ADDED_DROPPING_OLDEST;
         }
@@ -347,13 +375,13 @@ abstract class DistinctCounterpartyRule implements Rule
         /**
          * Add the triggering offset, then the offset of every other entry, up to the alert's capacity.
          */
-        void addEvidence(final AlertRecord alert, final long triggeringOffset)
+        void addEvidence(final AlertRecord alert, final long triggeringOffset, final long time, final long windowNanos)
         {
             alert.evidence(triggeringOffset);
             int added = 1;
             for (int i = 0; i < size && added < AlertRecord.MAX_EVIDENCE; i++)
             {
-                if (offsets[i] != triggeringOffset)
+                if (offsets[i] != triggeringOffset && EventTimes.gap(times[i], time) < windowNanos)
                 {
                     alert.evidence(offsets[i]);
                     added++;
