@@ -532,6 +532,7 @@ public final class Engine implements AutoCloseable
         private int batchLimit = 1024;
         private int maxVarDataLength = MessageValidator.DEFAULT_MAX_VAR_DATA_LENGTH;
         private IntFunction<Rule[]> rulesFactory;
+        private boolean unjournaledRules;
         private RuleSettings ruleSettings;
         private ErrorHandler errorHandler;
         private RuleErrorHandler ruleErrorHandler;
@@ -560,6 +561,21 @@ public final class Engine implements AutoCloseable
             if ((null == rulesFactory) == (null == ruleSettings))
             {
                 throw new IllegalArgumentException("give ruleSettings, or rulesFactory for fixed rules; not both");
+            }
+            if (null != rulesFactory && !unjournaledRules)
+            {
+                // rules given as instances run as the settings that make them, so the journal carries them and a
+                // replay of it makes the same rules
+                try
+                {
+                    ruleSettings = RuleSettings.of(rulesFactory.apply(0));
+                    rulesFactory = null;
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException(ex.getMessage() + ": a journal could not say which rules " +
+                        "ran; give ruleSettings, or unjournaledRules(true) for a test of the engine itself", ex);
+                }
             }
             if (maxEventTimeAheadNs <= 0)
             {
@@ -844,9 +860,11 @@ public final class Engine implements AutoCloseable
         }
 
         /**
-         * Fixed rules: no configuration, {@code ConfigChange} events are journaled but change nothing, and a
-         * restart rebuilds state by replaying the whole journal. For tests and embedding; engines configured by
-         * users take {@link #ruleSettings(RuleSettings)}.
+         * Rules as instances, typologies of the catalogue: they run as the settings that make them
+         * ({@link RuleSettings#of(Rule[])}, from worker 0's instances), journaled like any settings, so a replay
+         * of the journal makes the same rules; a rule outside the catalogue is refused at launch. With
+         * {@link #unjournaledRules(boolean)} they run fixed instead. Engines configured by users take
+         * {@link #ruleSettings(RuleSettings)}.
          *
          * @param factory making the rule instances of worker i; each worker gets its own.
          * @return this.
@@ -854,6 +872,21 @@ public final class Engine implements AutoCloseable
         public Context rulesFactory(final IntFunction<Rule[]> factory)
         {
             this.rulesFactory = factory;
+            return this;
+        }
+
+        /**
+         * For tests of the engine itself: the rules of {@link #rulesFactory(IntFunction)} run fixed, any class
+         * allowed. No configuration is journaled, {@code ConfigChange} events are journaled but change nothing, a
+         * restart rebuilds state by replaying the whole journal, and a replay of the journal does NOT know which
+         * rules ran: never for a journal anyone audits.
+         *
+         * @param unjournaled true for fixed, unjournaled rules; false (default) to journal them as settings.
+         * @return this.
+         */
+        public Context unjournaledRules(final boolean unjournaled)
+        {
+            this.unjournaledRules = unjournaled;
             return this;
         }
 

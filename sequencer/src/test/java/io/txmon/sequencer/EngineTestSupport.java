@@ -42,7 +42,8 @@ final class EngineTestSupport
             .aeronDirectoryName(aeronDir.toString())
             .journalDir(journalDir)
             .segmentLength(4 * 1024 * 1024)
-            .rulesFactory(rules);
+            .rulesFactory(rules)
+            .unjournaledRules(true);
     }
 
     static TxmonPublisher publisher(final Engine engine, final long producerId, final long firstProducerSeq)
