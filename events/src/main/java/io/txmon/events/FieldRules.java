@@ -17,7 +17,8 @@ import org.agrona.DirectBuffer;
  *   <li>price: 1 to {@link #MAX_PRICE} (8 implied decimals); a cancel may carry 0;</li>
  *   <li>quantity: 1 to {@link #MAX_QUANTITY};</li>
  *   <li>latitude and longitude: both unknown (the null value) or both known, within ±90 and ±180 degrees;</li>
- *   <li>country: two ASCII capital letters ({@code DE}); venue (MIC): four ASCII capitals or digits;</li>
+ *   <li>country: two ASCII capital letters ({@code DE}); venue (MIC): four ASCII capitals or digits; either
+ *   may be all NUL bytes, the schema's null for a char array: not given;</li>
  *   <li>text (var-data): well-formed UTF-8.</li>
  * </ul>
  */

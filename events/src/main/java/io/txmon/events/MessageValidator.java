@@ -576,13 +576,19 @@ public final class MessageValidator
 
     private static boolean isCountry(final DirectBuffer buffer, final int index)
     {
-        return FieldRules.isCountryChar(uint8(buffer, index)) && FieldRules.isCountryChar(uint8(buffer, index + 1));
+        final int c0 = uint8(buffer, index);
+        final int c1 = uint8(buffer, index + 1);
+        return (FieldRules.isCountryChar(c0) && FieldRules.isCountryChar(c1)) || (0 == c0 && 0 == c1);
     }
 
     private static boolean isVenue(final DirectBuffer buffer, final int index)
     {
-        return FieldRules.isVenueChar(uint8(buffer, index)) && FieldRules.isVenueChar(uint8(buffer, index + 1)) &&
-            FieldRules.isVenueChar(uint8(buffer, index + 2)) && FieldRules.isVenueChar(uint8(buffer, index + 3));
+        final int c0 = uint8(buffer, index);
+        final int c1 = uint8(buffer, index + 1);
+        final int c2 = uint8(buffer, index + 2);
+        final int c3 = uint8(buffer, index + 3);
+        return (FieldRules.isVenueChar(c0) && FieldRules.isVenueChar(c1) && FieldRules.isVenueChar(c2) &&
+            FieldRules.isVenueChar(c3)) || (0 == (c0 | c1 | c2 | c3));
     }
 
     private RejectReason skipVarData(final DirectBuffer buffer, final int end)

@@ -150,10 +150,11 @@ public enum RejectReason
         "within -180 to 180), or only one of the two is given; give both or neither"),
 
     /** A country is not two ASCII capital letters. */
-    INVALID_COUNTRY(31, "a country is not a 2-letter ISO 3166 code in capitals, such as DE"),
+    INVALID_COUNTRY(31, "a country is not a 2-letter ISO 3166 code in capitals, such as DE (or not given)"),
 
     /** A venue is not four ASCII capital letters or digits. */
-    INVALID_VENUE(32, "the venue is not a 4-character ISO 10383 MIC of capitals and digits, such as XLON"),
+    INVALID_VENUE(32, "the venue is not a 4-character ISO 10383 MIC of capitals and digits, such as XLON (or " +
+        "not given)"),
 
     /** The amount is larger than {@link FieldRules#MAX_AMOUNT}. */
     AMOUNT_OUT_OF_RANGE(33, "the amount is above the largest accepted, 10^15 minor units"),

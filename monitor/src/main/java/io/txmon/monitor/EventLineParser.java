@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  *   <li>{@code price}: a plain decimal with at most 8 decimal places; positive, at most 10,000,000 (optional for
  *   a cancel); {@code quantity}: positive, at most {@link FieldRules#MAX_QUANTITY};</li>
  *   <li>{@code currency}: ISO 4217 alphabetic ({@code EUR}); countries: ISO 3166 alpha-2; {@code venue}: a
- *   4-character MIC; enumerations by name, in any case;</li>
+ *   4-character MIC (countries and venue optional: absent, they are sent as the schema's null); enumerations
+ *   by name, in any case;</li>
  *   <li>{@code latitude}, {@code longitude}: decimal degrees, both or neither, rounded to micro-degrees.</li>
  * </ul>
  * Not thread safe; one per reader.
@@ -652,6 +653,10 @@ final class EventLineParser
 
     private String country(final String field) throws InvalidLineException
     {
+        if (isAbsent(field))
+        {
+            return null;
+        }
         final String text = string(field).trim().toUpperCase(Locale.ROOT);
         if (!FieldRules.isValidCountry(text))
         {
@@ -663,6 +668,10 @@ final class EventLineParser
 
     private String venue(final String field) throws InvalidLineException
     {
+        if (isAbsent(field))
+        {
+            return null;
+        }
         final String text = string(field).trim().toUpperCase(Locale.ROOT);
         if (!FieldRules.isValidVenue(text))
         {

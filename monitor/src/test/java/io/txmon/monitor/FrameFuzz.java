@@ -278,8 +278,8 @@ final class FrameFuzz
                     BigDecimal.valueOf(p.amount(), Currencies.minorUnits(p.currency())).toPlainString());
                 text(line, "currency", Currencies.alpha(p.currency()));
                 text(line, "channel", p.channel().name());
-                text(line, "debtorCountry", ascii(buffer, block + PaymentDecoder.debtorCountryEncodingOffset(), 2));
-                text(line, "creditorCountry", ascii(buffer, block + PaymentDecoder.creditorCountryEncodingOffset(), 2));
+                code(line, "debtorCountry", ascii(buffer, block + PaymentDecoder.debtorCountryEncodingOffset(), 2));
+                code(line, "creditorCountry", ascii(buffer, block + PaymentDecoder.creditorCountryEncodingOffset(), 2));
                 if (p.latitude() != FieldRules.NO_DEGREES || p.longitude() != FieldRules.NO_DEGREES)
                 {
                     text(line, "latitude", BigDecimal.valueOf(p.latitude(), 6).toPlainString());
@@ -302,7 +302,7 @@ final class FrameFuzz
                 number(line, "quantity", o.quantity());
                 text(line, "side", o.side().name());
                 text(line, "action", o.action().name());
-                text(line, "venue", ascii(buffer, block + OrderDecoder.venueEncodingOffset(), 4));
+                code(line, "venue", ascii(buffer, block + OrderDecoder.venueEncodingOffset(), 4));
                 break;
             }
             case ExecutionDecoder.TEMPLATE_ID:
@@ -317,7 +317,7 @@ final class FrameFuzz
                 text(line, "price", BigDecimal.valueOf(e.price(), 8).toPlainString());
                 number(line, "quantity", e.quantity());
                 text(line, "side", e.side().name());
-                text(line, "venue", ascii(buffer, block + ExecutionDecoder.venueEncodingOffset(), 4));
+                code(line, "venue", ascii(buffer, block + ExecutionDecoder.venueEncodingOffset(), 4));
                 break;
             }
             case AccountUpdateDecoder.TEMPLATE_ID:
@@ -328,7 +328,7 @@ final class FrameFuzz
                 number(line, "partyId", a.partyId());
                 text(line, "action", a.action().name());
                 text(line, "riskRating", a.riskRating().name());
-                text(line, "country", ascii(buffer, block + AccountUpdateDecoder.countryEncodingOffset(), 2));
+                code(line, "country", ascii(buffer, block + AccountUpdateDecoder.countryEncodingOffset(), 2));
                 break;
             }
             case ConfigChangeDecoder.TEMPLATE_ID:
@@ -380,6 +380,14 @@ final class FrameFuzz
     private static void number(final StringBuilder line, final String name, final long value)
     {
         line.append(",\"").append(name).append("\":").append(value);
+    }
+
+    private static void code(final StringBuilder line, final String name, final String value)
+    {
+        if (value.chars().anyMatch((c) -> c != 0))
+        {
+            text(line, name, value);
+        }
     }
 
     private static void text(final StringBuilder line, final String name, final String value)
