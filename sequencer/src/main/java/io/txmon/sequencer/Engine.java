@@ -316,9 +316,6 @@ public final class Engine implements AutoCloseable
                     offset, journal.lastError());
             }
             replay.evaluate(offset, journal.lastTimestamp(), sequencer.engineEventBuffer(), 0, true);
-            // every rule has taken it before the engine takes input: decided, as every journaled event is
-            counters.decided.incrementRelease();
-            counters.decidedPosition.setRelease(offset + 1);
         }
     }
 
