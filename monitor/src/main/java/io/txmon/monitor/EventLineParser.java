@@ -519,8 +519,9 @@ final class EventLineParser
         }
         catch (final ArithmeticException ex)
         {
-            throw new InvalidLineException(field, "'" + text + "' is out of the range of epoch nanoseconds " +
-                "(1677 to 2262)");
+            throw new InvalidLineException(field, "'" + text + "' is outside the times the engine takes, " +
+                Instant.ofEpochSecond(0, FieldRules.MIN_EVENT_TIME) + " to " +
+                Instant.ofEpochSecond(0, FieldRules.MAX_EVENT_TIME));
         }
     }
 
