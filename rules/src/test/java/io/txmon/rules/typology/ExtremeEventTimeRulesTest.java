@@ -12,7 +12,7 @@ import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Finding 8 of issue 12, rule by rule: one payment of an account dated in the year 2100, at Long.MAX_VALUE or
+ * Finding 8 of issue 12, rule by rule: one event of an account dated in the year 2100, at Long.MAX_VALUE or
  * at Long.MIN_VALUE, then the account's normal payments: no rule throws, and the pattern that alerts without
  * the outlier alerts with it. Before the fix fan-in and fan-out never alerted again for the account, and
  * dormant-reactivated and new-account-large threw on Long.MIN_VALUE.
@@ -117,6 +117,38 @@ class ExtremeEventTimeRulesTest
         }
         assertEquals(1, alertCount(evaluate(worker, payment(event, offset++, T0 + MINUTE, ACCOUNT, 200, 60_000))),
             "five small payments then a large one within ten minutes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { YEAR_2100, Long.MAX_VALUE, Long.MIN_VALUE })
+    void excessiveCancelsStillAlertAfterAnOutlier(final long outlier)
+    {
+        // defaults: ratio 20, 50 order messages; 25 new + 25 cancels with 1 execution alert
+        final GeoMarketHarness h = new GeoMarketHarness(new ExcessiveCancelRule());
+        h.order(outlier, 5, 7, 1_000, 0, 0, 100, 10);
+        h.execution(T0, 5, 6, 7, 1, 1);
+        int alerts = 0;
+        for (int i = 0; i < 25; i++)
+        {
+            alerts += h.order(T0 + (1 + i) * 1_000_000L, 5, 7, i, 0, 0, 100, 10);
+        }
+        for (int i = 0; i < 25; i++)
+        {
+            alerts += h.order(T0 + (26 + i) * 1_000_000L, 5, 7, i, 0, 2, 100, 10);
+        }
+        assertEquals(1, alerts, "25 cancels against 1 execution within the hour");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { YEAR_2100, Long.MAX_VALUE, Long.MIN_VALUE })
+    void markingTheCloseStillAlertsAfterAnOutlier(final long outlier)
+    {
+        final long midnight = Math.floorDiv(T0, DAY) * DAY;
+        final long close = midnight + 16 * HOUR;
+        final GeoMarketHarness h = new GeoMarketHarness(new MarkingTheCloseRule());
+        h.execution(outlier, 5, 9, 31, 0, 5_000);
+        assertEquals(0, h.execution(midnight + 10 * HOUR, 5, 9, 31, 0, 2_000));
+        assertEquals(1, h.execution(close - 60 * SECOND, 5, 9, 31, 0, 2_000), "half the day's volume before the close");
     }
 
     @Test
