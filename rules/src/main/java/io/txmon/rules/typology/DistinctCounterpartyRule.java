@@ -260,21 +260,21 @@ abstract class DistinctCounterpartyRule implements Rule
          */
         int record(final long counterparty, final long time, final long offset, final long windowNanos)
         {
-            // the window is that of this payment, whatever came before: a payment dated far ahead (the year
-            // 2100) neither holds the window for ever nor makes later payments look late
+            // the window is that of this payment, whatever came before. Only a payment within a window of the
+            // key's previous one purges what has left the window: one dated far from it (the year 2100, or
+            // the first after a quiet spell) purges nothing, so an outlier costs neither the entries before it
+            // nor, as a clock that never went back did, the payments after it
+            final boolean purge = isNear(time, newest, windowNanos);
             newest = time;
             final long cutoff = EventTimes.minus(time, windowNanos);
             int kept = 0;
             int found = -1;
-            int ahead = 0;
+            members = 0;
             for (int i = 0; i < size; i++)
             {
-                if (times[i] > cutoff)
+                final boolean member = isMember(times[i], time, cutoff, windowNanos);
+                if (member || !purge || times[i] > cutoff)
                 {
-                    if (EventTimes.gap(times[i], time) >= windowNanos)
-                    {
-                        ahead++;
-                    }
                     if (kept != i)
                     {
                         counterparties[kept] = counterparties[i];
@@ -285,11 +285,11 @@ abstract class DistinctCounterpartyRule implements Rule
                     {
                         found = kept;
                     }
+                    members += member ? 1 : 0;
                     kept++;
                 }
             }
             size = kept;
-            members = size - ahead;
 
             if (time <= cutoff)
             {
@@ -297,13 +297,13 @@ abstract class DistinctCounterpartyRule implements Rule
             }
             if (found >= 0)
             {
-                final boolean wasAhead = EventTimes.gap(times[found], time) >= windowNanos;
-                if (time >= times[found] || wasAhead)
+                final boolean wasMember = isMember(times[found], time, cutoff, windowNanos);
+                if (time >= times[found] || !wasMember)
                 {
                     remove(found);
                     append(counterparty, time, offset);
                 }
-                if (wasAhead)
+                if (!wasMember)
                 {
                     members++;
                     return ADDED;
@@ -320,14 +320,13 @@ abstract class DistinctCounterpartyRule implements Rule
                 append(counterparty, time, offset);
                 return ADDED;
             }
-            // full: an entry a window or more ahead of this payment goes first, then the oldest
+            // full: an entry outside this payment's window (far ahead, or long past) goes first, then the oldest
             int drop = -1;
             for (int i = 0; i < size && drop < 0; i++)
             {
-                if (EventTimes.gap(times[i], time) >= windowNanos)
+                if (!isMember(times[i], time, cutoff, windowNanos))
                 {
                     drop = i;
-                    members++;
                 }
             }
             if (drop < 0)
@@ -340,11 +339,28 @@ abstract class DistinctCounterpartyRule implements Rule
                         drop = i;
                     }
                 }
+                members--;
             }
             remove(drop);
-            members--;
             append(counterparty, time, offset);
             return ADDED_DROPPING_OLDEST;
+        }
+
+        /**
+         * @return whether an entry at {@code entryTime} is within the window of a payment at {@code time}:
+         * after its cutoff and less than a window ahead of it.
+         */
+        static boolean isMember(final long entryTime, final long time, final long cutoff, final long windowNanos)
+        {
+            return entryTime > cutoff && EventTimes.gap(entryTime, time) < windowNanos;
+        }
+
+        /**
+         * @return whether two times are less than a window apart, either way.
+         */
+        static boolean isNear(final long time, final long other, final long windowNanos)
+        {
+            return EventTimes.gap(time, other) < windowNanos && EventTimes.gap(other, time) < windowNanos;
         }
 
         private void grow()

@@ -302,14 +302,17 @@ public final class PassThroughRule implements Rule
          */
         boolean add(final long time, final long amount, final int currency, final long offset, final long windowNanos)
         {
-            // the window is that of this event, whatever came before: an event dated far ahead (the year 2100)
-            // neither holds the window for ever nor makes later events look late
+            // the window is that of this event, whatever came before. Only an event within a window of the
+            // previous one purges what has left the window: one dated far from it (the year 2100, or the first
+            // after a quiet spell) purges nothing, so an outlier costs neither the entries before it nor, as a
+            // clock that never went back did, the events after it
+            final boolean purge = EventTimes.gap(time, newest) < windowNanos && EventTimes.gap(newest, time) < windowNanos;
             newest = time;
             final long cutoff = EventTimes.minus(time, windowNanos);
             int kept = 0;
             for (int i = 0; i < size; i++)
             {
-                if (times[i] > cutoff)
+                if (!purge || times[i] > cutoff)
                 {
                     if (kept != i)
                     {

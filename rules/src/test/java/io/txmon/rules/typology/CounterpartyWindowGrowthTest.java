@@ -88,7 +88,8 @@ class CounterpartyWindowGrowthTest
             int members = 0;
             for (int i = 0; i < model.times.size(); i++)
             {
-                members += EventTimes.gap(model.times.get(i), time) < windowNanos ? 1 : 0;
+                members += CounterpartyWindow.isMember(model.times.get(i), time, EventTimes.minus(time, windowNanos),
+                    windowNanos) ? 1 : 0;
             }
             assertEquals(members, window.members, "entries within a window of the payment");
             assertEquals(model.newest, window.newest);
@@ -121,12 +122,13 @@ class CounterpartyWindowGrowthTest
 
         int record(final long counterparty, final long time, final long offset, final long windowNanos)
         {
-            // the window of the payment at hand, whatever came before it
+            // the window of the payment at hand; only a payment near the previous one purges
+            final boolean purge = CounterpartyWindow.isNear(time, newest, windowNanos);
             newest = time;
             final long cutoff = EventTimes.minus(time, windowNanos);
             for (int i = counterparties.size() - 1; i >= 0; i--)
             {
-                if (times.get(i) <= cutoff)
+                if (purge && times.get(i) <= cutoff)
                 {
                     remove(i);
                 }
@@ -138,24 +140,24 @@ class CounterpartyWindowGrowthTest
             final int found = counterparties.indexOf(counterparty);
             if (found >= 0)
             {
-                final boolean wasAhead = EventTimes.gap(times.get(found), time) >= windowNanos;
-                if (time >= times.get(found) || wasAhead)
+                final boolean wasMember = CounterpartyWindow.isMember(times.get(found), time, cutoff, windowNanos);
+                if (time >= times.get(found) || !wasMember)
                 {
                     remove(found);
                     append(counterparty, time, offset);
                 }
-                return wasAhead ? CounterpartyWindow.ADDED : CounterpartyWindow.UPDATED;
+                return wasMember ? CounterpartyWindow.UPDATED : CounterpartyWindow.ADDED;
             }
             if (counterparties.size() < max)
             {
                 append(counterparty, time, offset);
                 return CounterpartyWindow.ADDED;
             }
-            // an entry a window or more ahead of the payment goes first, then the oldest
+            // an entry outside the payment's window goes first, then the oldest
             int oldest = -1;
             for (int i = 0; i < times.size() && oldest < 0; i++)
             {
-                if (EventTimes.gap(times.get(i), time) >= windowNanos)
+                if (!CounterpartyWindow.isMember(times.get(i), time, cutoff, windowNanos))
                 {
                     oldest = i;
                 }

@@ -41,6 +41,41 @@ class ExtremeEventTimeRulesTest
 
     @ParameterizedTest
     @ValueSource(longs = { YEAR_2100, Long.MAX_VALUE, Long.MIN_VALUE, -1 })
+    void anOutlierInTheMiddleOfAFanInCostsNothing(final long outlier)
+    {
+        final RuleWorker worker = worker(0, 1, new FanInRule());
+        final TxEvent event = new TxEvent(1, 8);
+        int alerts = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            if (i == 5)
+            {
+                evaluate(worker, payment(event, offset++, outlier, 99, ACCOUNT, 10_000));
+            }
+            alerts += alertCount(evaluate(worker, payment(event, offset++, T0 + i * MINUTE, 100 + i, ACCOUNT, 10_000)));
+            assertEquals(i == 9 ? 1 : 0, alerts, "sender " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { YEAR_2100, Long.MAX_VALUE, Long.MIN_VALUE })
+    void anOutlierInTheMiddleOfCardTestingCostsNothing(final long outlier)
+    {
+        final RuleWorker worker = worker(0, 1, new CardTestingRule());
+        final TxEvent event = new TxEvent(1, 8);
+        for (int i = 0; i < 5; i++)
+        {
+            if (i == 2)
+            {
+                evaluate(worker, card(payment(event, offset++, outlier, ACCOUNT, 99, 100)));
+            }
+            evaluate(worker, card(payment(event, offset++, T0 + i * SECOND, ACCOUNT, 100 + i, 100)));
+        }
+        assertEquals(1, alertCount(evaluate(worker, payment(event, offset++, T0 + MINUTE, ACCOUNT, 200, 60_000))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = { YEAR_2100, Long.MAX_VALUE, Long.MIN_VALUE, -1 })
     void fanOutStillAlertsAfterAnOutlier(final long outlier)
     {
         final RuleWorker worker = worker(0, 1, new FanOutRule());
