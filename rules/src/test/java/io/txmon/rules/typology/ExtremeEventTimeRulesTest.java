@@ -186,6 +186,20 @@ class ExtremeEventTimeRulesTest
         assertEquals(1, h.execution(close - 60 * SECOND, 5, 9, 31, 0, 2_000), "half the day's volume before the close");
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = { YEAR_2100, Long.MAX_VALUE, Long.MIN_VALUE })
+    void impossibleTravelStillAlertsAfterAnOutlier(final long outlier)
+    {
+        final RuleWorker worker = worker(0, 1, new ImpossibleTravelRule());
+        final TxEvent event = new TxEvent(1, 8);
+        evaluate(worker, at(card(payment(event, offset++, outlier, ACCOUNT, 99, 100)), 48_856_613, 2_352_222));
+        assertEquals(0, alertCount(evaluate(worker,
+            at(card(payment(event, offset++, T0, ACCOUNT, 99, 100)), 48_856_613, 2_352_222))), "Paris");
+        assertEquals(1, alertCount(evaluate(worker,
+            at(card(payment(event, offset++, T0 + HOUR, ACCOUNT, 99, 100)), 40_712_776, -74_005_974))),
+            "New York an hour later");
+    }
+
     @Test
     void eventTimesSaturate()
     {
@@ -200,6 +214,13 @@ class ExtremeEventTimeRulesTest
     private static TxEvent evaluate(final RuleWorker worker, final TxEvent event)
     {
         worker.evaluate(event);
+        return event;
+    }
+
+    private static TxEvent at(final TxEvent event, final int latitude, final int longitude)
+    {
+        event.latitude = latitude;
+        event.longitude = longitude;
         return event;
     }
 
