@@ -34,7 +34,10 @@ import java.nio.ByteOrder;
  *     <li>the repeating groups then the var-data fields, in schema order: each header, count, block length and
  *     length within its bound and all of it within the message;</li>
  *     <li>the end of the last field is the end of the message;</li>
- *     <li>the field rules of the template.</li>
+ *     <li>the field rules of the template, those of {@link FieldRules} included (the producer CLI applies the
+ *     same ones, so the engine journals nothing the CLI would refuse);</li>
+ *     <li>the text of every var-data field is UTF-8, the producer sequence is not negative, the event time is
+ *     within {@link FieldRules#isValidEventTime(long)}.</li>
  * </ol>
  * Once a message is accepted, the generated decoders can be wrapped over exactly that message and every field,
  * group and var-data field read without leaving it.
@@ -114,6 +117,7 @@ public final class MessageValidator
 
     private final int maxVarDataLength;
     private int limit;
+    private RejectReason textReason = RejectReason.NONE;
 
     /**
      * A validator with a cap of {@link #DEFAULT_MAX_VAR_DATA_LENGTH} bytes on every var-data field.
@@ -206,8 +210,9 @@ public final class MessageValidator
         }
 
         limit = block + blockLength;
+        textReason = RejectReason.NONE;
 
-        final RejectReason reason;
+        RejectReason reason;
         switch (templateId)
         {
             case PaymentDecoder.TEMPLATE_ID:
@@ -240,9 +245,19 @@ public final class MessageValidator
                 return RejectReason.UNKNOWN_TEMPLATE;
         }
 
+        if (RejectReason.NONE == reason)
+        {
+            reason = textReason;
+        }
+
         if (RejectReason.NONE == reason && EventEnvelope.producerSeq(buffer, offset) < 0)
         {
             return RejectReason.INVALID_PRODUCER_SEQ;
+        }
+
+        if (RejectReason.NONE == reason && !FieldRules.isValidEventTime(EventEnvelope.eventTime(buffer, offset)))
+        {
+            return RejectReason.EVENT_TIME_OUT_OF_RANGE;
         }
 
         return reason;
@@ -280,7 +295,7 @@ public final class MessageValidator
 
     private RejectReason validatePayment(final DirectBuffer buffer, final int block, final int end)
     {
-        final RejectReason reason = skipVarData(buffer, end);
+        final RejectReason reason = skipText(buffer, end);
         if (RejectReason.NONE != reason)
         {
             return reason;
@@ -298,9 +313,15 @@ public final class MessageValidator
             return RejectReason.INVALID_ACCOUNT;
         }
 
-        if (int64(buffer, block + PaymentDecoder.amountEncodingOffset()) <= 0)
+        final long amount = int64(buffer, block + PaymentDecoder.amountEncodingOffset());
+        if (amount <= 0)
         {
             return RejectReason.INVALID_AMOUNT;
+        }
+
+        if (!FieldRules.isValidAmount(amount))
+        {
+            return RejectReason.AMOUNT_OUT_OF_RANGE;
         }
 
         if (!Currencies.isKnown(uint16(buffer, block + PaymentDecoder.currencyEncodingOffset())))
@@ -311,6 +332,19 @@ public final class MessageValidator
         if (!CHANNELS[uint8(buffer, block + PaymentDecoder.channelEncodingOffset())])
         {
             return RejectReason.INVALID_ENUM;
+        }
+
+        if (!isCountry(buffer, block + PaymentDecoder.debtorCountryEncodingOffset()) ||
+            !isCountry(buffer, block + PaymentDecoder.creditorCountryEncodingOffset()))
+        {
+            return RejectReason.INVALID_COUNTRY;
+        }
+
+        if (!FieldRules.isValidGeo(
+            int32(buffer, block + PaymentDecoder.latitudeEncodingOffset()),
+            int32(buffer, block + PaymentDecoder.longitudeEncodingOffset())))
+        {
+            return RejectReason.INVALID_GEO;
         }
 
         return RejectReason.NONE;
@@ -334,14 +368,22 @@ public final class MessageValidator
             return RejectReason.INVALID_ENUM;
         }
 
-        if (int64(buffer, block + OrderDecoder.quantityEncodingOffset()) <= 0)
+        final RejectReason quantity = quantity(int64(buffer, block + OrderDecoder.quantityEncodingOffset()));
+        if (RejectReason.NONE != quantity)
         {
-            return RejectReason.INVALID_QUANTITY;
+            return quantity;
         }
 
-        if (OrderAction.CANCEL.value() != action && int64(buffer, block + OrderDecoder.priceEncodingOffset()) <= 0)
+        final RejectReason price = price(
+            int64(buffer, block + OrderDecoder.priceEncodingOffset()), OrderAction.CANCEL.value() == action);
+        if (RejectReason.NONE != price)
         {
-            return RejectReason.INVALID_PRICE;
+            return price;
+        }
+
+        if (!isVenue(buffer, block + OrderDecoder.venueEncodingOffset()))
+        {
+            return RejectReason.INVALID_VENUE;
         }
 
         return RejectReason.NONE;
@@ -365,14 +407,21 @@ public final class MessageValidator
             return RejectReason.INVALID_ENUM;
         }
 
-        if (int64(buffer, block + ExecutionDecoder.quantityEncodingOffset()) <= 0)
+        final RejectReason quantity = quantity(int64(buffer, block + ExecutionDecoder.quantityEncodingOffset()));
+        if (RejectReason.NONE != quantity)
         {
-            return RejectReason.INVALID_QUANTITY;
+            return quantity;
         }
 
-        if (int64(buffer, block + ExecutionDecoder.priceEncodingOffset()) <= 0)
+        final RejectReason price = price(int64(buffer, block + ExecutionDecoder.priceEncodingOffset()), false);
+        if (RejectReason.NONE != price)
         {
-            return RejectReason.INVALID_PRICE;
+            return price;
+        }
+
+        if (!isVenue(buffer, block + ExecutionDecoder.venueEncodingOffset()))
+        {
+            return RejectReason.INVALID_VENUE;
         }
 
         return RejectReason.NONE;
@@ -396,15 +445,20 @@ public final class MessageValidator
             return RejectReason.INVALID_ENUM;
         }
 
+        if (!isCountry(buffer, block + AccountUpdateDecoder.countryEncodingOffset()))
+        {
+            return RejectReason.INVALID_COUNTRY;
+        }
+
         return RejectReason.NONE;
     }
 
     private RejectReason validateConfigChange(final DirectBuffer buffer, final int block, final int end)
     {
-        RejectReason reason = skipVarData(buffer, end);
+        RejectReason reason = skipText(buffer, end);
         if (RejectReason.NONE == reason)
         {
-            reason = skipVarData(buffer, end);
+            reason = skipText(buffer, end);
         }
 
         if (RejectReason.NONE != reason)
@@ -483,6 +537,60 @@ public final class MessageValidator
         return RejectReason.NONE;
     }
 
+    /**
+     * Skip a var-data field that holds text, noting {@link RejectReason#INVALID_TEXT} when its bytes are not UTF-8;
+     * that is reported only once the framing and the other field rules pass.
+     */
+    private RejectReason skipText(final DirectBuffer buffer, final int end)
+    {
+        final int data = limit + VAR_DATA_HEADER_LENGTH;
+        final RejectReason reason = skipVarData(buffer, end);
+        if (RejectReason.NONE == reason && RejectReason.NONE == textReason &&
+            !FieldRules.isValidUtf8(buffer, data, limit - data))
+        {
+            textReason = RejectReason.INVALID_TEXT;
+        }
+
+        return reason;
+    }
+
+    private static RejectReason quantity(final long quantity)
+    {
+        if (quantity <= 0)
+        {
+            return RejectReason.INVALID_QUANTITY;
+        }
+
+        return FieldRules.isValidQuantity(quantity) ? RejectReason.NONE : RejectReason.QUANTITY_OUT_OF_RANGE;
+    }
+
+    private static RejectReason price(final long price, final boolean isCancel)
+    {
+        if (price < 0 || (price == 0 && !isCancel))
+        {
+            return RejectReason.INVALID_PRICE;
+        }
+
+        return FieldRules.isValidPrice(price, isCancel) ? RejectReason.NONE : RejectReason.PRICE_OUT_OF_RANGE;
+    }
+
+    private static boolean isCountry(final DirectBuffer buffer, final int index)
+    {
+        final int c0 = uint8(buffer, index);
+        final int c1 = uint8(buffer, index + 1);
+        return (FieldRules.isCountryChar(c0) && FieldRules.isCountryChar(c1)) || (0 == c0 && 0 == c1);
+    }
+
+    private static boolean isVenue(final DirectBuffer buffer, final int index)
+    {
+        final int c0 = uint8(buffer, index);
+        final int c1 = uint8(buffer, index + 1);
+        final int c2 = uint8(buffer, index + 2);
+        final int c3 = uint8(buffer, index + 3);
+        return (FieldRules.isVenueChar(c0) && FieldRules.isVenueChar(c1) && FieldRules.isVenueChar(c2) &&
+            FieldRules.isVenueChar(c3)) || (0 == (c0 | c1 | c2 | c3));
+    }
+
     private RejectReason skipVarData(final DirectBuffer buffer, final int end)
     {
         final int header = limit;
@@ -516,6 +624,11 @@ public final class MessageValidator
     private static int uint16(final DirectBuffer buffer, final int index)
     {
         return buffer.getShort(index, BYTE_ORDER) & 0xFFFF;
+    }
+
+    private static int int32(final DirectBuffer buffer, final int index)
+    {
+        return buffer.getInt(index, BYTE_ORDER);
     }
 
     private static long int64(final DirectBuffer buffer, final int index)

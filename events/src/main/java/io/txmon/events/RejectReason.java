@@ -3,7 +3,8 @@ package io.txmon.events;
 /**
  * Why an ingested message was refused, or {@link #NONE} when it was accepted.
  * <p>
- * Each constant has a stable, small {@link #code()}, dense from 0, so that a reason can be journaled, counted
+ * Each constant has a stable, small {@link #code()} from 0 (codes are allotted in ranges, so one may be
+ * kept for a reason yet to come: {@link #fromCode(int)} gives null for it), so that a reason can be journaled, counted
  * in an array or sent on the wire as an integer and turned back into a constant with {@link #fromCode(int)}
  * without allocation. Codes are never reused or renumbered: new reasons are only ever appended.
  * <p>
@@ -169,20 +170,57 @@ public enum RejectReason
      * journaled or acknowledged until it is restarted.
      */
     ENGINE_STOPPED(29, "the engine stopped taking input after a failure and journals nothing: see its error " +
-        "log and health, then restart it; resend from its next expected sequence");
+        "log and health, then restart it; resend from its next expected sequence"),
+
+    // 30 to 39 are the field rules of FieldRules.
+
+    /** A payment's latitude or longitude is out of range, or only one of the two is given. */
+    INVALID_GEO(30, "the latitude or longitude is out of range (latitude within -90 to 90 degrees, longitude " +
+        "within -180 to 180), or only one of the two is given; give both or neither"),
+
+    /** A country is not two ASCII capital letters. */
+    INVALID_COUNTRY(31, "a country is not a 2-letter ISO 3166 code in capitals, such as DE (or not given)"),
+
+    /** A venue is not four ASCII capital letters or digits. */
+    INVALID_VENUE(32, "the venue is not a 4-character ISO 10383 MIC of capitals and digits, such as XLON (or " +
+        "not given)"),
+
+    /** The amount is larger than {@link FieldRules#MAX_AMOUNT}. */
+    AMOUNT_OUT_OF_RANGE(33, "the amount is above the largest accepted, 10^15 minor units"),
+
+    /** The price is larger than {@link FieldRules#MAX_PRICE}. */
+    PRICE_OUT_OF_RANGE(34, "the price is above the largest accepted, 10^15 (10,000,000 with 8 decimals)"),
+
+    /** The quantity is larger than {@link FieldRules#MAX_QUANTITY}. */
+    QUANTITY_OUT_OF_RANGE(35, "the quantity is above the largest accepted, 10^12"),
+
+    /**
+     * The event time is outside 1970-01-01 to 2200-01-01 (the validator), or before the engine's configured
+     * floor or further ahead of its clock than it allows (the sequencer).
+     */
+    EVENT_TIME_OUT_OF_RANGE(36, "the event time is before 1970 or after 2200, before the engine's floor, or " +
+        "further ahead of the engine's clock than it allows (txmon run --min-event-time, --max-event-time-ahead)"),
+
+    /** A text field is not well-formed UTF-8. */
+    INVALID_TEXT(37, "a text field (reference, key or value) is not well-formed UTF-8");
 
     private static final RejectReason[] BY_CODE;
 
     static
     {
         final RejectReason[] reasons = values();
-        BY_CODE = new RejectReason[reasons.length];
+        int highest = 0;
+        for (final RejectReason reason : reasons)
+        {
+            highest = Math.max(highest, reason.code);
+        }
+        BY_CODE = new RejectReason[highest + 1];
 
         for (final RejectReason reason : reasons)
         {
-            if (reason.code < 0 || reason.code >= reasons.length || null != BY_CODE[reason.code])
+            if (reason.code < 0 || null != BY_CODE[reason.code])
             {
-                throw new IllegalStateException("codes must be dense and unique: " + reason);
+                throw new IllegalStateException("codes must be unique and not negative: " + reason);
             }
 
             BY_CODE[reason.code] = reason;
@@ -199,7 +237,7 @@ public enum RejectReason
     }
 
     /**
-     * The stable numeric code of this reason, dense from 0.
+     * The stable numeric code of this reason, from 0.
      *
      * @return the stable numeric code of this reason.
      */
@@ -230,9 +268,9 @@ public enum RejectReason
     }
 
     /**
-     * The number of reasons, which is also one more than the highest code.
+     * One more than the highest code: the size of an array indexed by code.
      *
-     * @return the number of reasons.
+     * @return one more than the highest code.
      */
     public static int count()
     {

@@ -52,7 +52,7 @@ class SchemaConventionTest
         {
             final PaymentEncoder payment = new PaymentEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
                 .producerId(1).producerSeq(seq).eventTime(1).txId(1).debtorAccount(1).creditorAccount(2).amount(1)
-                .currency(978).channel(Channel.CARD).latitude(0).longitude(0);
+                .currency(978).channel(Channel.CARD).debtorCountry("DE").creditorCountry("FR").latitude(0).longitude(0);
             payment.putReference(buffer, 0, 0);
             final int length = MessageHeaderEncoder.ENCODED_LENGTH + payment.encodedLength();
             assertEquals(seq < 0 ? RejectReason.INVALID_PRODUCER_SEQ : RejectReason.NONE,

@@ -10,7 +10,7 @@ import io.txmon.journal.Durability;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.RecordHandler;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
+import io.txmon.rules.config.RuleSettings;
 import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;
@@ -25,6 +25,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +121,8 @@ final class DemoCommand
                 .aeronDirectoryName(aeronDir)
                 .journalDir(journalDir)
                 .durability(durability)
-                .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(threshold, Severity.HIGH) })
+                // the large-amount rule alone, as settings: the journal records that the others were off
+                .ruleSettings(demoRules(threshold))
                 .decisionObserver(latency));
         }
         catch (final RuntimeException ex)
@@ -132,6 +134,8 @@ final class DemoCommand
             throw ex;
         }
 
+        // the engine journals its rule configuration first, so that a replay of the journal runs the same rules
+        final long configRecords = engine.counters().journaled();
         Subscription alertSubscription = null;
         try
         {
@@ -237,8 +241,8 @@ final class DemoCommand
             out.println();
             out.println("summary");
             out.printf("  events published      %,d (%d producers)%n", events, producers);
-            out.printf("  events journaled      %,d (offsets %,d to %,d)%n",
-                counters.journaled(), 0, counters.journaled() - 1);
+            out.printf("  events journaled      %,d (offsets %,d to %,d, after %,d records of the rule configuration)%n",
+                counters.journaled() - configRecords, configRecords, counters.journaled() - 1, configRecords);
             out.printf("  rejected, duplicates  %,d, %,d%n", counters.rejected(), counters.duplicates());
             out.printf("  alerts                %,d%n", alerted);
             for (final var e : alertsByRule.entrySet())
@@ -343,6 +347,17 @@ final class DemoCommand
             }
         }
         return txIds;
+    }
+
+    /**
+     * @param threshold of the large-amount rule, minor units.
+     * @return the settings the demo runs and journals: large-amount alone, at that threshold, severity HIGH.
+     */
+    static RuleSettings demoRules(final long threshold)
+    {
+        return RuleSettings.only(LargeAmountRule.NAME).with(Map.of(
+            RuleSettings.PREFIX + LargeAmountRule.NAME + ".threshold", Long.toString(threshold),
+            RuleSettings.PREFIX + LargeAmountRule.NAME + ".severity", Severity.HIGH.name()));
     }
 
     private static String micros(final long nanos)

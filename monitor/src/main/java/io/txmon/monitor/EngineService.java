@@ -129,6 +129,8 @@ final class EngineService implements AutoCloseable
                 .ackStreamId(options.ackStream())
                 .workerCount(options.workers())
                 .ruleSettings(options.rules())
+                .minEventTime(options.minEventTime())
+                .maxEventTimeAheadNs(options.maxEventTimeAheadNs())
                 .errorHandler(errors)
                 .rejectListener(rejectListener));
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.txmon.events.Currencies;
+import io.txmon.events.FieldRules;
 import io.txmon.events.MessageValidator;
 import io.txmon.events.codec.AccountAction;
 import io.txmon.events.codec.Channel;
@@ -36,20 +37,24 @@ import java.util.regex.Pattern;
  * <p>
  * A line names its event type in {@code type} ({@code payment}, {@code order}, {@code execution},
  * {@code account}, {@code config}) and gives the fields of that type by their schema names. Every value is
- * checked as the engine's validator would check it, and more: a line that fails is an
+ * checked with the engine validator's own rules ({@link FieldRules}), so a line accepted here is not refused by
+ * the engine's gate for a field's value (the engine may still refuse an event time against its own clock and
+ * floor), and a line that fails is an
  * {@link InvalidLineException} naming the field and why, so a producer learns of it before sending rather than
  * from a reject counter.
  * <ul>
  *   <li>whole numbers (ids, accounts, quantity): a JSON integer or a string of digits (JSON cannot carry every
  *   64-bit id as a number, so quoting is accepted);</li>
- *   <li>{@code eventTime}: an ISO-8601 instant ({@code 2026-11-25T08:00:00.123Z}) or epoch nanoseconds;
- *   optional, the producer's clock when absent;</li>
+ *   <li>{@code eventTime}: an ISO-8601 instant ({@code 2026-11-25T08:00:00.123Z}) or epoch nanoseconds, from
+ *   1970-01-01 to 2200-01-01; optional, the producer's clock when absent;</li>
  *   <li>{@code amount}: a plain decimal in major units, e.g. {@code 1250.50} (a JSON number or string),
  *   converted to minor units with the currency's digits; more significant decimals than the currency has
- *   are refused, never rounded; must be positive;</li>
- *   <li>{@code price}: a plain decimal with at most 8 decimal places; positive (optional for a cancel);</li>
+ *   are refused, never rounded; positive, at most {@link FieldRules#MAX_AMOUNT} minor units;</li>
+ *   <li>{@code price}: a plain decimal with at most 8 decimal places; positive, at most 10,000,000 (optional for
+ *   a cancel); {@code quantity}: positive, at most {@link FieldRules#MAX_QUANTITY};</li>
  *   <li>{@code currency}: ISO 4217 alphabetic ({@code EUR}); countries: ISO 3166 alpha-2; {@code venue}: a
- *   4-character MIC; enumerations by name, in any case;</li>
+ *   4-character MIC (countries and venue optional: absent, they are sent as the schema's null); enumerations
+ *   by name, in any case;</li>
  *   <li>{@code latitude}, {@code longitude}: decimal degrees, both or neither, rounded to micro-degrees.</li>
  * </ul>
  * Not thread safe; one per reader.
@@ -68,11 +73,9 @@ final class EventLineParser
 
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("[-+]?[0-9]+(\\.[0-9]+)?");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[-+]?[0-9]+");
-    private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
-    private static final Pattern MIC = Pattern.compile("[A-Z0-9]{4}");
     private static final int MAX_TEXT_BYTES = MessageValidator.DEFAULT_MAX_VAR_DATA_LENGTH;
-    private static final BigDecimal MAX_LATITUDE = BigDecimal.valueOf(90);
-    private static final BigDecimal MAX_LONGITUDE = BigDecimal.valueOf(180);
+    private static final BigDecimal MAX_LATITUDE = BigDecimal.valueOf(FieldRules.MAX_LATITUDE, DEGREE_DECIMALS);
+    private static final BigDecimal MAX_LONGITUDE = BigDecimal.valueOf(FieldRules.MAX_LONGITUDE, DEGREE_DECIMALS);
 
     /** Input formats. */
     enum Format
@@ -256,8 +259,8 @@ final class EventLineParser
         event.currency = currency("currency");
         event.amount = amount("amount", event.currency);
         event.channel = enumValue("channel", Channel.values(), Channel.NULL_VAL);
-        event.debtorCountry = code("debtorCountry", COUNTRY, "a 2-letter ISO 3166 country code such as DE");
-        event.creditorCountry = code("creditorCountry", COUNTRY, "a 2-letter ISO 3166 country code such as DE");
+        event.debtorCountry = country("debtorCountry");
+        event.creditorCountry = country("creditorCountry");
         final boolean hasLatitude = !isAbsent("latitude");
         final boolean hasLongitude = !isAbsent("longitude");
         if (hasLatitude != hasLongitude)
@@ -277,9 +280,9 @@ final class EventLineParser
         event.instrument = whole("instrument");
         event.orderAction = enumValue("action", OrderAction.values(), OrderAction.NULL_VAL);
         event.price = OrderAction.CANCEL == event.orderAction && isAbsent("price") ? 0 : price("price");
-        event.quantity = positiveWhole("quantity");
+        event.quantity = quantity("quantity");
         event.side = enumValue("side", Side.values(), Side.NULL_VAL);
-        event.venue = code("venue", MIC, "a 4-character ISO 10383 MIC such as XLON");
+        event.venue = venue("venue");
     }
 
     private void readExecution(final ParsedEvent event) throws InvalidLineException
@@ -290,9 +293,9 @@ final class EventLineParser
         event.counterpartyAccount = account("counterpartyAccount");
         event.instrument = whole("instrument");
         event.price = price("price");
-        event.quantity = positiveWhole("quantity");
+        event.quantity = quantity("quantity");
         event.side = enumValue("side", Side.values(), Side.NULL_VAL);
-        event.venue = code("venue", MIC, "a 4-character ISO 10383 MIC such as XLON");
+        event.venue = venue("venue");
     }
 
     private void readAccount(final ParsedEvent event) throws InvalidLineException
@@ -301,7 +304,7 @@ final class EventLineParser
         event.partyId = whole("partyId");
         event.accountAction = enumValue("action", AccountAction.values(), AccountAction.NULL_VAL);
         event.riskRating = enumValue("riskRating", RiskRating.values(), RiskRating.NULL_VAL);
-        event.country = code("country", COUNTRY, "a 2-letter ISO 3166 country code such as DE");
+        event.country = country("country");
     }
 
     private void readConfig(final ParsedEvent event) throws InvalidLineException
@@ -446,12 +449,16 @@ final class EventLineParser
         }
     }
 
-    private long positiveWhole(final String field) throws InvalidLineException
+    private long quantity(final String field) throws InvalidLineException
     {
         final long value = whole(field);
         if (value <= 0)
         {
             throw new InvalidLineException(field, "must be positive, was " + value);
+        }
+        if (!FieldRules.isValidQuantity(value))
+        {
+            throw new InvalidLineException(field, "must be at most " + FieldRules.MAX_QUANTITY + ", was " + value);
         }
         return value;
     }
@@ -467,6 +474,19 @@ final class EventLineParser
     }
 
     private long time(final String field) throws InvalidLineException
+    {
+        final long time = epochNanos(field);
+        if (!FieldRules.isValidEventTime(time))
+        {
+            throw new InvalidLineException(field, raw.get(field).text.trim() + " is outside the times the engine " +
+                "takes, " + Instant.ofEpochSecond(0, FieldRules.MIN_EVENT_TIME) + " to " +
+                Instant.ofEpochSecond(0, FieldRules.MAX_EVENT_TIME) + " (epoch nanoseconds " +
+                FieldRules.MIN_EVENT_TIME + " to " + FieldRules.MAX_EVENT_TIME + ")");
+        }
+        return time;
+    }
+
+    private long epochNanos(final String field) throws InvalidLineException
     {
         final Raw value = required(field);
         final String text = value.text.trim();
@@ -499,8 +519,9 @@ final class EventLineParser
         }
         catch (final ArithmeticException ex)
         {
-            throw new InvalidLineException(field, "'" + text + "' is out of the range of epoch nanoseconds " +
-                "(1677 to 2262)");
+            throw new InvalidLineException(field, "'" + text + "' is outside the times the engine takes, " +
+                Instant.ofEpochSecond(0, FieldRules.MIN_EVENT_TIME) + " to " +
+                Instant.ofEpochSecond(0, FieldRules.MAX_EVENT_TIME));
         }
     }
 
@@ -526,6 +547,12 @@ final class EventLineParser
         {
             throw new InvalidLineException(field, "must be positive, was " + raw.get(field).text.trim());
         }
+        if (!FieldRules.isValidAmount(minorUnits))
+        {
+            throw new InvalidLineException(field, "must be at most " +
+                BigDecimal.valueOf(FieldRules.MAX_AMOUNT, digits).toPlainString() + " " + alpha + " (" +
+                FieldRules.MAX_AMOUNT + " minor units), was " + raw.get(field).text.trim());
+        }
         return minorUnits;
     }
 
@@ -535,6 +562,12 @@ final class EventLineParser
         if (price <= 0)
         {
             throw new InvalidLineException(field, "must be positive, was " + raw.get(field).text.trim());
+        }
+        if (!FieldRules.isValidPrice(price, false))
+        {
+            throw new InvalidLineException(field, "must be at most " +
+                BigDecimal.valueOf(FieldRules.MAX_PRICE, PRICE_DECIMALS).toPlainString() + ", was " +
+                raw.get(field).text.trim());
         }
         return price;
     }
@@ -564,12 +597,24 @@ final class EventLineParser
     private int degrees(final String field, final BigDecimal max) throws InvalidLineException
     {
         final BigDecimal value = decimal(field);
+        final int microDegrees;
         if (value.abs().compareTo(max) > 0)
         {
-            throw new InvalidLineException(field, "must be between -" + max + " and " + max + " degrees, was " +
+            microDegrees = FieldRules.NO_DEGREES;
+        }
+        else
+        {
+            microDegrees = value.setScale(DEGREE_DECIMALS, RoundingMode.HALF_EVEN).unscaledValue().intValueExact();
+        }
+        final boolean valid = max == MAX_LATITUDE ?
+            FieldRules.isValidLatitude(microDegrees) : FieldRules.isValidLongitude(microDegrees);
+        if (!valid || FieldRules.NO_DEGREES == microDegrees)
+        {
+            final String bound = max.stripTrailingZeros().toPlainString();
+            throw new InvalidLineException(field, "must be between -" + bound + " and " + bound + " degrees, was " +
                 raw.get(field).text.trim());
         }
-        return value.setScale(DEGREE_DECIMALS, RoundingMode.HALF_EVEN).unscaledValue().intValueExact();
+        return microDegrees;
     }
 
     private BigDecimal decimal(final String field) throws InvalidLineException
@@ -607,12 +652,32 @@ final class EventLineParser
         throw new InvalidLineException(field, "'" + text + "' is not one of " + String.join(", ", names));
     }
 
-    private String code(final String field, final Pattern pattern, final String expected) throws InvalidLineException
+    private String country(final String field) throws InvalidLineException
     {
-        final String text = string(field).trim().toUpperCase(Locale.ROOT);
-        if (!pattern.matcher(text).matches())
+        if (isAbsent(field))
         {
-            throw new InvalidLineException(field, "'" + raw.get(field).text + "' is not " + expected);
+            return null;
+        }
+        final String text = string(field).trim().toUpperCase(Locale.ROOT);
+        if (!FieldRules.isValidCountry(text))
+        {
+            throw new InvalidLineException(field, "'" + raw.get(field).text +
+                "' is not a 2-letter ISO 3166 country code such as DE");
+        }
+        return text;
+    }
+
+    private String venue(final String field) throws InvalidLineException
+    {
+        if (isAbsent(field))
+        {
+            return null;
+        }
+        final String text = string(field).trim().toUpperCase(Locale.ROOT);
+        if (!FieldRules.isValidVenue(text))
+        {
+            throw new InvalidLineException(field, "'" + raw.get(field).text +
+                "' is not a 4-character ISO 10383 MIC such as XLON");
         }
         return text;
     }

@@ -158,8 +158,8 @@ final class ParsedEvent
                     .amount(amount)
                     .currency(currency)
                     .channel(channel)
-                    .debtorCountry(debtorCountry)
-                    .creditorCountry(creditorCountry)
+                    .debtorCountry(orNull(debtorCountry))
+                    .creditorCountry(orNull(creditorCountry))
                     .latitude(latitude)
                     .longitude(longitude);
                 if (null != reference)
@@ -181,7 +181,7 @@ final class ParsedEvent
                     .quantity(quantity)
                     .side(side)
                     .action(orderAction)
-                    .venue(venue);
+                    .venue(orNull(venue));
                 return publisher.send();
             }
 
@@ -198,7 +198,7 @@ final class ParsedEvent
                     .price(price)
                     .quantity(quantity)
                     .side(side)
-                    .venue(venue);
+                    .venue(orNull(venue));
                 return publisher.send();
             }
 
@@ -211,7 +211,7 @@ final class ParsedEvent
                     .partyId(partyId)
                     .action(accountAction)
                     .riskRating(riskRating)
-                    .country(country);
+                    .country(orNull(country));
                 return publisher.send();
             }
 
@@ -222,5 +222,14 @@ final class ParsedEvent
             default:
                 throw new IllegalStateException("no type");
         }
+    }
+
+    /**
+     * @return the code, or the empty text for one not given, which the encoder writes as NUL bytes: the
+     * schema's null for a char array.
+     */
+    private static String orNull(final String code)
+    {
+        return null == code ? "" : code;
     }
 }

@@ -64,6 +64,12 @@ final class RunCommand
         out.println("  --large-amount-threshold MINOR_UNITS");
         out.println("                           payments at or above it alert (default " +
             LargeAmountRule.DEFAULT_THRESHOLD_MINOR_UNITS + " = 10,000.00 EUR)");
+        out.println("  --min-event-time TIME    refuse events dated before TIME, an ISO-8601 instant or epoch ns");
+        out.println("                           (default " + RunOptions.DEFAULT_MIN_EVENT_TIME + "; lower it to backtest older data)");
+        out.println("  --max-event-time-ahead DURATION");
+        out.println("                           refuse events dated further ahead of the engine's clock (default " +
+            RunOptions.DEFAULT_MAX_EVENT_TIME_AHEAD + ";");
+        out.println("                           none for no bound); both are counted as EVENT_TIME_OUT_OF_RANGE");
         out.println("  --reject-log FILE        write a line per refused message (time, reason, template, producer");
         out.println("                           id and sequence; never its payload) to FILE (default: none)");
         out.println("  --reject-log-max-bytes N rotate FILE to FILE.1 ... before it passes N bytes (default " +

@@ -1,8 +1,10 @@
 package io.txmon.monitor;
 
 import io.txmon.cli.CliArgs;
+import io.txmon.events.FieldRules;
 import io.txmon.journal.Durability;
 import io.txmon.rules.config.ConfigException;
+import io.txmon.rules.config.Parameter;
 import io.txmon.rules.config.RuleSettings;
 import io.txmon.transport.TransportConfiguration;
 
@@ -11,6 +13,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -46,6 +50,8 @@ import java.util.Set;
  * @param statsIntervalSeconds between counter lines, 0 for none.
  * @param maxRuntimeSeconds    after which the engine stops, 0 for never.
  * @param allowRemote          true to accept UDP channels that are not loopback.
+ * @param minEventTime         earliest event time the engine accepts, epoch ns.
+ * @param maxEventTimeAheadNs  most an event time may be ahead of the engine's clock.
  */
 record RunOptions(
     Path journal,
@@ -67,15 +73,23 @@ record RunOptions(
     int rejectLogFiles,
     long statsIntervalSeconds,
     long maxRuntimeSeconds,
-    boolean allowRemote)
+    boolean allowRemote,
+    long minEventTime,
+    long maxEventTimeAheadNs)
 {
+    /** Default of {@code --min-event-time}: nothing before 2000 is a live event. */
+    static final String DEFAULT_MIN_EVENT_TIME = "2000-01-01T00:00:00Z";
+    /** Default of {@code --max-event-time-ahead}. */
+    static final String DEFAULT_MAX_EVENT_TIME_AHEAD = "1d";
+
     /** Options that take a value; every one except {@code --config} is also a key of the config file. */
     static final Set<String> OPTIONS = Set.of(
         "--journal", "--alert-journal", "--aeron-dir", "--ingest", "--ingest-stream", "--alert-channel",
         "--alert-stream",
         "--ack-channel", "--ack-stream",
         "--durability", "--profile", "--workers", "--large-amount-threshold", "--reject-log",
-        "--reject-log-max-bytes", "--reject-log-files", "--stats-interval", "--max-runtime", "--config");
+        "--reject-log-max-bytes", "--reject-log-files", "--stats-interval", "--max-runtime", "--config",
+        "--min-event-time", "--max-event-time-ahead");
     /** Options that take none; also keys of the config file, with the value true or false. */
     static final Set<String> FLAGS = Set.of("--external-driver", "--allow-remote", "--help");
 
@@ -232,6 +246,23 @@ record RunOptions(
             }
         }
 
+        final long minEventTime = eventTime(cli, "--min-event-time", DEFAULT_MIN_EVENT_TIME);
+        final long maxEventTimeAheadNs;
+        final String aheadText = cli.get("--max-event-time-ahead", DEFAULT_MAX_EVENT_TIME_AHEAD).trim();
+        try
+        {
+            maxEventTimeAheadNs = "none".equalsIgnoreCase(aheadText) ? Long.MAX_VALUE : Parameter.parseDuration(aheadText);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException(cli.label("--max-event-time-ahead") + ": '" + aheadText +
+                "' is not a duration such as 1d, 6h or 90m (or none): " + ex.getMessage());
+        }
+        if (maxEventTimeAheadNs <= 0)
+        {
+            throw new CliArgs.UsageException(cli.label("--max-event-time-ahead") + " must be positive, was " + aheadText);
+        }
+
         return new RunOptions(
             journal,
             alertJournal,
@@ -252,7 +283,34 @@ record RunOptions(
             rejectLogFiles,
             cli.getLong("--stats-interval", DEFAULT_STATS_INTERVAL_SECONDS, 0, 86_400),
             cli.getLong("--max-runtime", 0, 0, MAX_RUNTIME_SECONDS),
-            allowRemote);
+            allowRemote,
+            minEventTime,
+            maxEventTimeAheadNs);
+    }
+
+    private static long eventTime(final CliArgs cli, final String option, final String defaultValue)
+    {
+        final String text = cli.get(option, defaultValue).trim();
+        try
+        {
+            final long time = text.matches("-?[0-9]+") ? Long.parseLong(text) : epochNanos(Instant.parse(text));
+            if (!FieldRules.isValidEventTime(time))
+            {
+                throw new CliArgs.UsageException(cli.label(option) + " " + text + " is outside 1970-01-01 to " +
+                    "2200-01-01, the event times any engine takes");
+            }
+            return time;
+        }
+        catch (final NumberFormatException | DateTimeParseException | ArithmeticException ex)
+        {
+            throw new CliArgs.UsageException(cli.label(option) + ": '" + text + "' is neither an ISO-8601 instant " +
+                "such as 2000-01-01T00:00:00Z nor whole epoch nanoseconds");
+        }
+    }
+
+    private static long epochNanos(final Instant instant)
+    {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
     }
 
     /**

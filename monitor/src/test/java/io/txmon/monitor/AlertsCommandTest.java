@@ -49,13 +49,15 @@ class AlertsCommandTest
             .journalDir(dir.resolve("journal"))
             .segmentLength(4 * 1024 * 1024)
             .alertJournalDir(alerts)
-            .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(THRESHOLD, Severity.HIGH) }));
+            .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(THRESHOLD, Severity.HIGH) })
+            .unjournaledRules(true));
     }
 
     private static void send(final TxmonPublisher publisher, final long txId, final long amount)
     {
         publisher.payment().eventTime(1_700_000_000_000_000_000L + txId).txId(txId).debtorAccount(11)
-            .creditorAccount(22).amount(amount).currency(978).channel(Channel.SEPA);
+            .creditorAccount(22).amount(amount).currency(978).channel(Channel.SEPA).debtorCountry("DE")
+            .creditorCountry("FR");
         assertTrue(publisher.send() > 0);
     }
 

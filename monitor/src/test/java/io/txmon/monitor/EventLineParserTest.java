@@ -93,7 +93,7 @@ class EventLineParserTest
         "1500.00    | JPY | 1500",
         "12.340     | USD | 1234",
         "0.1        | GBP | 10",
-        "92233720368547758.07 | EUR | 9223372036854775807",
+        "10000000000000.00 | EUR | 1000000000000000",
     })
     void convertsAmountsToMinorUnitsWithTheCurrencysDigits(final String amount, final String currency, final long minor)
         throws Exception
@@ -167,8 +167,12 @@ class EventLineParserTest
             parse(payment("\"amount\":1,\"currency\":\"EUR\",\"eventTime\":\"2025-11-25T09:00:00+01:00\"")).eventTime);
         assertEquals("field 'eventTime': 'yesterday' is neither an ISO-8601 instant such as 2026-11-25T08:00:00.123Z " +
             "nor whole epoch nanoseconds", paymentError("\"amount\":1,\"currency\":\"EUR\",\"eventTime\":\"yesterday\""));
-        assertEquals("field 'eventTime': '2300-01-01T00:00:00Z' is out of the range of epoch nanoseconds (1677 to 2262)",
+        assertEquals("field 'eventTime': '2300-01-01T00:00:00Z' is outside the times the engine takes, " +
+            "1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z",
             paymentError("\"amount\":1,\"currency\":\"EUR\",\"eventTime\":\"2300-01-01T00:00:00Z\""));
+        assertEquals("field 'eventTime': 2250-01-01T00:00:00Z is outside the times the engine takes, " +
+            "1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z (epoch nanoseconds 0 to 7258118400000000000)",
+            paymentError("\"amount\":1,\"currency\":\"EUR\",\"eventTime\":\"2250-01-01T00:00:00Z\""));
         assertEquals("field 'eventTime': expected an ISO-8601 instant or whole epoch nanoseconds, not a decimal number (1.5)",
             paymentError("\"amount\":1,\"currency\":\"EUR\",\"eventTime\":1.5"));
     }

@@ -59,7 +59,8 @@ class ProduceCommandTest
             .aeronDirectoryName(aeronDir.toString())
             .journalDir(journal)
             .segmentLength(4 * 1024 * 1024)
-            .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(1_000_000, Severity.HIGH) }));
+            .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(1_000_000, Severity.HIGH) })
+            .unjournaledRules(true));
     }
 
     @AfterEach

@@ -97,7 +97,12 @@ class TxmonCliTest
             () -> out() + err());
 
         final String out = out();
-        assertTrue(out.contains("events journaled      30,000 (offsets 0 to 29,999)"), out);
+        final Matcher journaled = Pattern.compile(
+            "events journaled      30,000 \\(offsets ([\\d,]+) to ([\\d,]+), after ([\\d,]+) records of the rule configuration\\)")
+            .matcher(out);
+        assertTrue(journaled.find(), out);
+        assertEquals(journaled.group(1), journaled.group(3), "the configuration comes first");
+        assertTrue(Long.parseLong(journaled.group(1).replace(",", "")) > 0, "the other rules are journaled as off");
         final Matcher planted = Pattern.compile(
             "planted large amounts ([\\d,]+): alerted ([\\d,]+), missed 0, extra 0").matcher(out);
         assertTrue(planted.find(), out);
@@ -144,7 +149,7 @@ class TxmonCliTest
         final Path journal = tempDir.resolve("journal");
         assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "100", "--quiet", "--dir", journal.toString()));
         assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--events", "100", "--quiet", "--dir", journal.toString()));
-        assertTrue(err().contains("already holds a journal of 100 records"), err());
+        assertTrue(err().matches("(?s).*already holds a journal of 1\\d\\d records.*"), err());
     }
 
     private static String alertLines(final String out)

@@ -456,6 +456,9 @@ public final class IngestThroughput
                 .ingestChannel(channel)
                 .ingestStreamId(STREAM_ID)
                 .errorHandler(errors)
+                // a measurement of ingest whose temporary journal no one replays: the rule runs fixed, and
+                // decided == journaled holds from the first event
+                .unjournaledRules(true)
                 .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(THRESHOLD, Severity.HIGH) }));
             for (int p = 0; p < c.producers; p++)
             {

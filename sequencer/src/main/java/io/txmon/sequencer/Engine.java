@@ -8,6 +8,7 @@ import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.txmon.events.FieldRules;
 import io.txmon.events.MessageValidator;
 import io.txmon.journal.Durability;
 import io.txmon.journal.JournalConfig;
@@ -78,6 +79,12 @@ public final class Engine implements AutoCloseable
     static final int CLOSE_RETRY_MS = 1_000;
     /** How many times closing waits for an agent's thread before it leaves the thread behind. */
     static final int CLOSE_ATTEMPTS = 5;
+
+    /** Default earliest event time: the schema's floor, 1970-01-01T00:00:00Z ({@code txmon run}: 2000-01-01). */
+    public static final long DEFAULT_MIN_EVENT_TIME = FieldRules.MIN_EVENT_TIME;
+
+    /** Default bound on how far an event time may be ahead of the engine's clock: one day. */
+    public static final long DEFAULT_MAX_EVENT_TIME_AHEAD_NS = 86_400L * 1_000_000_000L;
 
     private final Context ctx;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -150,6 +157,7 @@ public final class Engine implements AutoCloseable
             final SequencerAgent stoppable = sequencer;
             health.onFailure(stoppable::stopIntake);
             sequencer.stampJournaled(ctx.decisionObserver != DecisionObserver.NO_OP);
+            sequencer.eventTimeBounds(ctx.minEventTime, ctx.maxEventTimeAheadNs);
             try (JournalReader reader = JournalReader.open(ctx.journalDir))
             {
                 recoveredRecords = sequencer.recover(reader);
@@ -712,6 +720,8 @@ public final class Engine implements AutoCloseable
         private String ackChannel = TransportConfiguration.DEFAULT_ACK_CHANNEL;
         private int ackStreamId = TransportConfiguration.DEFAULT_ACK_STREAM_ID;
         private long maxClockSkewNs;
+        private long minEventTime = DEFAULT_MIN_EVENT_TIME;
+        private long maxEventTimeAheadNs = DEFAULT_MAX_EVENT_TIME_AHEAD_NS;
         private int maxMessageLength = IngestAdapter.DEFAULT_MAX_MESSAGE_LENGTH;
         private int ringSize = 16 * 1024;
         private int workerCount = 1;
@@ -720,6 +730,7 @@ public final class Engine implements AutoCloseable
         private int batchLimit = 1024;
         private int maxVarDataLength = MessageValidator.DEFAULT_MAX_VAR_DATA_LENGTH;
         private IntFunction<Rule[]> rulesFactory;
+        private boolean unjournaledRules;
         private RuleSettings ruleSettings;
         private ErrorHandler errorHandler;
         private RuleErrorHandler ruleErrorHandler;
@@ -748,6 +759,25 @@ public final class Engine implements AutoCloseable
             if ((null == rulesFactory) == (null == ruleSettings))
             {
                 throw new IllegalArgumentException("give ruleSettings, or rulesFactory for fixed rules; not both");
+            }
+            if (null != rulesFactory && !unjournaledRules)
+            {
+                // rules given as instances run as the settings that make them, so the journal carries them and a
+                // replay of it makes the same rules
+                try
+                {
+                    ruleSettings = RuleSettings.of(rulesFactory.apply(0));
+                    rulesFactory = null;
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException(ex.getMessage() + ": a journal could not say which rules " +
+                        "ran; give ruleSettings, or unjournaledRules(true) for a test of the engine itself", ex);
+                }
+            }
+            if (maxEventTimeAheadNs <= 0)
+            {
+                throw new IllegalArgumentException("maxEventTimeAheadNs must be positive, was " + maxEventTimeAheadNs);
             }
             if (Integer.bitCount(ringSize) != 1)
             {
@@ -966,7 +996,46 @@ public final class Engine implements AutoCloseable
         }
 
         /**
-         * @param skewNs most an event time may differ from the engine's clock; 0 (default) for no check.
+         * @param time earliest event time accepted, epoch ns; default {@link #DEFAULT_MIN_EVENT_TIME} (the
+         *             schema's floor, 1970-01-01). {@code txmon run} defaults to 2000-01-01. Lower it to the
+         *             oldest event of a backtest of historical data. An event before it is refused as
+         *             {@code EVENT_TIME_OUT_OF_RANGE}.
+         * @return this.
+         */
+        public Context minEventTime(final long time)
+        {
+            this.minEventTime = time;
+            return this;
+        }
+
+        public long minEventTime()
+        {
+            return minEventTime;
+        }
+
+        /**
+         * @param aheadNs most an event time may be ahead of the engine's clock, ns, positive; default
+         *                {@link #DEFAULT_MAX_EVENT_TIME_AHEAD_NS} (one day); {@code Long.MAX_VALUE} for no bound.
+         *                An event further ahead is refused as {@code EVENT_TIME_OUT_OF_RANGE}: one event dated in
+         *                2100 would otherwise hold rule windows for ever.
+         * @return this.
+         */
+        public Context maxEventTimeAheadNs(final long aheadNs)
+        {
+            this.maxEventTimeAheadNs = aheadNs;
+            return this;
+        }
+
+        public long maxEventTimeAheadNs()
+        {
+            return maxEventTimeAheadNs;
+        }
+
+        /**
+         * @param skewNs most an event time may differ from the engine's clock, either way, refused as
+         *               {@code TIMESTAMP_SKEW}; 0 (default) for no check. Optional and symmetric, for a live feed
+         *               whose clocks are known to be close; checked after {@link #minEventTime(long)} and
+         *               {@link #maxEventTimeAheadNs(long)}, which always apply.
          * @return this.
          */
         public Context maxClockSkewNs(final long skewNs)
@@ -999,9 +1068,11 @@ public final class Engine implements AutoCloseable
         }
 
         /**
-         * Fixed rules: no configuration, {@code ConfigChange} events are journaled but change nothing, and a
-         * restart rebuilds state by replaying the whole journal. For tests and embedding; engines configured by
-         * users take {@link #ruleSettings(RuleSettings)}.
+         * Rules as instances, typologies of the catalogue: they run as the settings that make them
+         * ({@link RuleSettings#of(Rule[])}, from worker 0's instances), journaled like any settings, so a replay
+         * of the journal makes the same rules; a rule outside the catalogue is refused at launch. With
+         * {@link #unjournaledRules(boolean)} they run fixed instead. Engines configured by users take
+         * {@link #ruleSettings(RuleSettings)}.
          *
          * @param factory making the rule instances of worker i; each worker gets its own.
          * @return this.
@@ -1009,6 +1080,21 @@ public final class Engine implements AutoCloseable
         public Context rulesFactory(final IntFunction<Rule[]> factory)
         {
             this.rulesFactory = factory;
+            return this;
+        }
+
+        /**
+         * For tests of the engine itself: the rules of {@link #rulesFactory(IntFunction)} run fixed, any class
+         * allowed. No configuration is journaled, {@code ConfigChange} events are journaled but change nothing, a
+         * restart rebuilds state by replaying the whole journal, and a replay of the journal does NOT know which
+         * rules ran: never for a journal anyone audits.
+         *
+         * @param unjournaled true for fixed, unjournaled rules; false (default) to journal them as settings.
+         * @return this.
+         */
+        public Context unjournaledRules(final boolean unjournaled)
+        {
+            this.unjournaledRules = unjournaled;
             return this;
         }
 

@@ -90,7 +90,7 @@ public final class EngineCounters implements AutoCloseable
         usableSpace = aeron.addCounter(USABLE_SPACE_TYPE_ID, "txmon journal file system usable bytes");
         lowSpace = aeron.addCounter(LOW_SPACE_TYPE_ID, "txmon low space (fewer than two segments fit)");
         final RejectReason[] reasons = RejectReason.values();
-        rejectedByReason = new Counter[reasons.length];
+        rejectedByReason = new Counter[RejectReason.count()];
         for (final RejectReason reason : reasons)
         {
             if (reason != RejectReason.NONE)

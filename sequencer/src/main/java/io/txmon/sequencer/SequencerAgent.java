@@ -99,6 +99,8 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final UnsafeBuffer refusalDetail = new UnsafeBuffer(new byte[AckProxy.MAX_DETAIL_LENGTH]);
     private final long engineEpoch;
     private final long maxClockSkewNs;
+    private long minEventTime = Long.MIN_VALUE;
+    private long maxEventTimeAheadNs = Long.MAX_VALUE;
     private long lastMarkedProducer;
     private boolean producerMarked;
     private final boolean deferPublish;
@@ -160,6 +162,33 @@ public final class SequencerAgent implements Agent, IngestHandler
     void stampJournaled(final boolean stamp)
     {
         this.stampJournaled = stamp;
+    }
+
+    /**
+     * Bound event times against this engine: an event before {@code minEventTime}, or further than
+     * {@code maxAheadNs} ahead of the engine's clock, is refused as {@link RejectReason#EVENT_TIME_OUT_OF_RANGE}.
+     * Both always apply, unlike the optional, symmetric {@code maxClockSkewNs} (TIMESTAMP_SKEW), which is checked
+     * after them and is the tighter bound for a live feed; these keep out of the journal the times that are
+     * wrong whatever the feed (a year 2100, a date before the business existed) and leave backtests of old data
+     * possible by lowering the floor.
+     *
+     * @param minEventTime earliest event time accepted, epoch ns.
+     * @param maxAheadNs   most an event time may be ahead of the engine's clock, ns; Long.MAX_VALUE for no bound.
+     */
+    void eventTimeBounds(final long minEventTime, final long maxAheadNs)
+    {
+        this.minEventTime = minEventTime;
+        this.maxEventTimeAheadNs = maxAheadNs;
+    }
+
+    /**
+     * @return whether {@code eventTime} is more than {@code bound} ahead of {@code now}, without overflow.
+     */
+    static boolean isAhead(final long eventTime, final long now, final long bound)
+    {
+        final long diff = eventTime - now;
+        final boolean overflow = ((eventTime ^ now) & (eventTime ^ diff)) < 0;
+        return overflow ? eventTime > now : diff > bound;
     }
 
     /**
@@ -430,6 +459,13 @@ public final class SequencerAgent implements Agent, IngestHandler
         }
 
         final long now = epochClock.nanoTime();
+        final long eventTimeToCheck = EventEnvelope.eventTime(buffer, offset);
+        if (eventTimeToCheck < minEventTime || isAhead(eventTimeToCheck, now, maxEventTimeAheadNs))
+        {
+            counters.reject(RejectReason.EVENT_TIME_OUT_OF_RANGE);
+            rejectListener.onReject(RejectReason.EVENT_TIME_OUT_OF_RANGE, buffer, offset, length);
+            return;
+        }
         if (maxClockSkewNs > 0)
         {
             final long eventTime = EventEnvelope.eventTime(buffer, offset);

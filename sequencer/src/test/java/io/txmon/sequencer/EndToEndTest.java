@@ -79,7 +79,8 @@ class EndToEndTest
             .aeronDirectoryName(aeronDir.toString())
             .journalDir(journalDir)
             .segmentLength(4 * 1024 * 1024)
-            .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(THRESHOLD, Severity.HIGH) }));
+            .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(THRESHOLD, Severity.HIGH) })
+            .unjournaledRules(true));
         Subscription alertSubscription = null;
         try
         {

@@ -58,7 +58,8 @@ public final class EngineProcess
                 System.err.println("engine error: " + t);
             })
             .rulesFactory((w) -> gate ?
-                new Rule[]{ new HoldRule() } : new Rule[]{ new LargeAmountRule(Long.MAX_VALUE, Severity.LOW) });
+                new Rule[]{ new HoldRule() } : new Rule[]{ new LargeAmountRule(Long.MAX_VALUE, Severity.LOW) })
+            .unjournaledRules(true);
         if (options.containsKey("ingest"))
         {
             ctx.ingestChannel(options.get("ingest"));

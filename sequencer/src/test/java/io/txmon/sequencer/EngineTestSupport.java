@@ -36,13 +36,23 @@ final class EngineTestSupport
     {
     }
 
+    /**
+     * The event time of a test event with that producer sequence: the base plus the sequence, kept within the
+     * event times the validator takes whatever the sequence (Long.MAX_VALUE included).
+     */
+    static long eventTimeOf(final long seq)
+    {
+        return EVENT_TIME_BASE + Math.floorMod(seq, 1L << 40);
+    }
+
     static Engine.Context context(final Path aeronDir, final Path journalDir, final IntFunction<Rule[]> rules)
     {
         return new Engine.Context()
             .aeronDirectoryName(aeronDir.toString())
             .journalDir(journalDir)
             .segmentLength(4 * 1024 * 1024)
-            .rulesFactory(rules);
+            .rulesFactory(rules)
+            .unjournaledRules(true);
     }
 
     static TxmonPublisher publisher(final Engine engine, final long producerId, final long firstProducerSeq)
@@ -76,7 +86,7 @@ final class EngineTestSupport
     static void fillPayment(final PaymentEncoder payment, final long seq, final long amount)
     {
         payment
-            .eventTime(EVENT_TIME_BASE + seq)
+            .eventTime(eventTimeOf(seq))
             .txId(10_000_000L + seq)
             .debtorAccount(1 + (seq & 0xFFFF))
             .creditorAccount(100_000 + (seq & 0xFFFF))

@@ -40,6 +40,7 @@ class RuleIsolationTest
             .workerCount(2)
             .ringSize(64)
             .rulesFactory((worker) -> new Rule[]{ new PoisonedRule(), new LargeAmountRule(500_000, Severity.HIGH) })
+            .unjournaledRules(true)
             .ruleErrorHandler((rule, offset, error) -> reported.add(rule.name() + "@" + offset + ": " + error.getMessage())));
         TxmonPublisher publisher = null;
         final int events = 1_000;

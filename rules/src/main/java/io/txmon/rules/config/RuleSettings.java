@@ -83,6 +83,84 @@ public final class RuleSettings
     }
 
     /**
+     * The settings that make exactly these rules: each a rule of the built-in catalogue, with the parameters it
+     * reports; every other rule disabled. This is how an engine given rule instances rather than settings still
+     * journals its configuration, so that a replay of its journal makes the same rules.
+     *
+     * @param rules instances of catalogue rules, at most one per id.
+     * @return settings whose {@link #newRules()} are rules of the same classes with the same parameters.
+     * @throws IllegalArgumentException naming a rule that is not in the catalogue, does not report its
+     *                                  parameters, or is given twice.
+     */
+    public static RuleSettings of(final Rule[] rules)
+    {
+        final RuleSettings defaults = DEFAULTS;
+        final boolean[] enabled = new boolean[defaults.catalog.size()];
+        final Record[] parameters = defaults.parameters.clone();
+        for (final Rule rule : rules)
+        {
+            final int index = defaults.indexOf(rule.id());
+            if (index < 0)
+            {
+                throw new IllegalArgumentException("rule " + rule.name() + " (id " + rule.id() +
+                    ") is not a typology of the catalogue; only catalogue rules can be journaled as settings");
+            }
+            final RuleType<?> type = defaults.catalog.get(index);
+            final Record reported = reportedParameters(rule, type);
+            if (null == reported || type.newRule(reported).getClass() != rule.getClass() ||
+                !type.name().equals(rule.name()))
+            {
+                throw new IllegalArgumentException("rule " + rule.name() + " (id " + rule.id() + ", " +
+                    rule.getClass().getName() + ") is not the catalogue's " + type.name() +
+                    " or does not report its parameters");
+            }
+            if (enabled[index])
+            {
+                throw new IllegalArgumentException("rule " + rule.name() + " is given twice");
+            }
+            enabled[index] = true;
+            parameters[index] = reported;
+        }
+        return new RuleSettings(defaults.catalog, enabled, parameters);
+    }
+
+    private static Record reportedParameters(final Rule rule, final RuleType<?> type)
+    {
+        try
+        {
+            final Object value = rule.getClass().getMethod("parameters").invoke(rule);
+            return type.parametersType().isInstance(value) ? (Record)value : null;
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * Defaults with only the named rules enabled: what a command that runs a few typologies journals.
+     *
+     * @param names of catalogue rules.
+     * @return the settings.
+     * @throws IllegalArgumentException naming a rule not in the catalogue.
+     */
+    public static RuleSettings only(final String... names)
+    {
+        final RuleSettings defaults = DEFAULTS;
+        final boolean[] enabled = new boolean[defaults.catalog.size()];
+        for (final String name : names)
+        {
+            final RuleType<?> type = defaults.type(name);
+            if (null == type)
+            {
+                throw new IllegalArgumentException("no rule named '" + name + "'");
+            }
+            enabled[defaults.indexOf(type.id())] = true;
+        }
+        return new RuleSettings(defaults.catalog, enabled, defaults.parameters.clone());
+    }
+
+    /**
      * @return the rule types, in id order.
      */
     public List<RuleType<?>> catalog()

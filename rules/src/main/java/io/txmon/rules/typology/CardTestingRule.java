@@ -220,7 +220,7 @@ public final class CardTestingRule implements Rule
         for (int i = 0; i < ring.size; i++)
         {
             final long t = ring.times[i];
-            if (t <= time && time - t < window)
+            if (t <= time && EventTimes.gap(time, t) < window)
             {
                 count++;
             }
@@ -236,7 +236,7 @@ public final class CardTestingRule implements Rule
         for (int i = 0; i < ring.size; i++)
         {
             final long t = ring.times[i];
-            if (t <= time && time - t < window)
+            if (t <= time && EventTimes.gap(time, t) < window)
             {
                 alert.evidence(ring.offsets[i]);
             }
@@ -290,15 +290,17 @@ public final class CardTestingRule implements Rule
          */
         boolean add(final long time, final long offset, final long windowNanos)
         {
-            if (time > newest)
-            {
-                newest = time;
-            }
-            final long cutoff = newest - windowNanos;
+            // the window is that of this event, whatever came before. Only an event within a window of the
+            // previous one purges what has left the window: one dated far from it (the year 2100, or the first
+            // after a quiet spell) purges nothing, so an outlier costs neither the entries before it nor, as a
+            // clock that never went back did, the events after it
+            final boolean purge = EventTimes.gap(time, newest) < windowNanos && EventTimes.gap(newest, time) < windowNanos;
+            newest = time;
+            final long cutoff = EventTimes.minus(time, windowNanos);
             int kept = 0;
             for (int i = 0; i < size; i++)
             {
-                if (times[i] > cutoff)
+                if (!purge || times[i] > cutoff)
                 {
                     times[kept] = times[i];
                     offsets[kept] = offsets[i];
@@ -323,12 +325,24 @@ public final class CardTestingRule implements Rule
                 size++;
                 return false;
             }
-            int oldest = 0;
-            for (int i = 1; i < size; i++)
+            // full: an entry a window or more ahead of this event goes first, then the oldest
+            int oldest = -1;
+            for (int i = 0; i < size && oldest < 0; i++)
             {
-                if (times[i] < times[oldest])
+                if (EventTimes.gap(times[i], time) >= windowNanos)
                 {
                     oldest = i;
+                }
+            }
+            if (oldest < 0)
+            {
+                oldest = 0;
+                for (int i = 1; i < size; i++)
+                {
+                    if (times[i] < times[oldest])
+                    {
+                        oldest = i;
+                    }
                 }
             }
             times[oldest] = time;

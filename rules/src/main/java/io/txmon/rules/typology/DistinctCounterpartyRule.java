@@ -193,11 +193,11 @@ abstract class DistinctCounterpartyRule implements Rule
         {
             droppedEntries++;
         }
-        if (result == CounterpartyWindow.ADDED && window.size == minDistinct)
+        if (result == CounterpartyWindow.ADDED && window.members == minDistinct)
         {
             final AlertRecord alert = context.raise(this, severity, score, key);
-            window.addEvidence(alert, event.offset);
-            appendReason(alert.reason(), key, counterparty, window.size, event);
+            window.addEvidence(alert, event.offset, event.eventTime, windowNanos);
+            appendReason(alert.reason(), key, counterparty, window.members, event);
         }
     }
 
@@ -223,6 +223,8 @@ abstract class DistinctCounterpartyRule implements Rule
         long[] times;
         long[] offsets;
         int size;
+        /** Entries within a window of the last payment recorded, either way: those it counts. */
+        int members;
         long newest = Long.MIN_VALUE;
 
         /**
@@ -258,16 +260,20 @@ abstract class DistinctCounterpartyRule implements Rule
          */
         int record(final long counterparty, final long time, final long offset, final long windowNanos)
         {
-            if (time > newest)
-            {
-                newest = time;
-            }
-            final long cutoff = newest - windowNanos;
+            // the window is that of this payment, whatever came before. Only a payment within a window of the
+            // key's previous one purges what has left the window: one dated far from it (the year 2100, or
+            // the first after a quiet spell) purges nothing, so an outlier costs neither the entries before it
+            // nor, as a clock that never went back did, the payments after it
+            final boolean purge = isNear(time, newest, windowNanos);
+            newest = time;
+            final long cutoff = EventTimes.minus(time, windowNanos);
             int kept = 0;
             int found = -1;
+            members = 0;
             for (int i = 0; i < size; i++)
             {
-                if (times[i] > cutoff)
+                final boolean member = isMember(times[i], time, cutoff, windowNanos);
+                if (member || !purge || times[i] > cutoff)
                 {
                     if (kept != i)
                     {
@@ -279,6 +285,7 @@ abstract class DistinctCounterpartyRule implements Rule
                     {
                         found = kept;
                     }
+                    members += member ? 1 : 0;
                     kept++;
                 }
             }
@@ -290,13 +297,20 @@ abstract class DistinctCounterpartyRule implements Rule
             }
             if (found >= 0)
             {
-                if (time >= times[found])
+                final boolean wasMember = isMember(times[found], time, cutoff, windowNanos);
+                if (time >= times[found] || !wasMember)
                 {
                     remove(found);
                     append(counterparty, time, offset);
                 }
+                if (!wasMember)
+                {
+                    members++;
+                    return ADDED;
+                }
                 return UPDATED;
             }
+            members++;
             if (size < maxCapacity)
             {
                 if (size == counterparties.length)
@@ -306,17 +320,47 @@ abstract class DistinctCounterpartyRule implements Rule
                 append(counterparty, time, offset);
                 return ADDED;
             }
-            int oldest = 0;
-            for (int i = 1; i < size; i++)
+            // full: an entry outside this payment's window (far ahead, or long past) goes first, then the oldest
+            int drop = -1;
+            for (int i = 0; i < size && drop < 0; i++)
             {
-                if (times[i] < times[oldest])
+                if (!isMember(times[i], time, cutoff, windowNanos))
                 {
-                    oldest = i;
+                    drop = i;
                 }
             }
-            remove(oldest);
+            if (drop < 0)
+            {
+                drop = 0;
+                for (int i = 1; i < size; i++)
+                {
+                    if (times[i] < times[drop])
+                    {
+                        drop = i;
+                    }
+                }
+                members--;
+            }
+            remove(drop);
             append(counterparty, time, offset);
             return ADDED_DROPPING_OLDEST;
+        }
+
+        /**
+         * @return whether an entry at {@code entryTime} is within the window of a payment at {@code time}:
+         * after its cutoff and less than a window ahead of it.
+         */
+        static boolean isMember(final long entryTime, final long time, final long cutoff, final long windowNanos)
+        {
+            return entryTime > cutoff && EventTimes.gap(entryTime, time) < windowNanos;
+        }
+
+        /**
+         * @return whether two times are less than a window apart, either way.
+         */
+        static boolean isNear(final long time, final long other, final long windowNanos)
+        {
+            return EventTimes.gap(time, other) < windowNanos && EventTimes.gap(other, time) < windowNanos;
         }
 
         private void grow()
@@ -347,13 +391,13 @@ abstract class DistinctCounterpartyRule implements Rule
         /**
          * Add the triggering offset, then the offset of every other entry, up to the alert's capacity.
          */
-        void addEvidence(final AlertRecord alert, final long triggeringOffset)
+        void addEvidence(final AlertRecord alert, final long triggeringOffset, final long time, final long windowNanos)
         {
             alert.evidence(triggeringOffset);
             int added = 1;
             for (int i = 0; i < size && added < AlertRecord.MAX_EVIDENCE; i++)
             {
-                if (offsets[i] != triggeringOffset)
+                if (offsets[i] != triggeringOffset && EventTimes.gap(times[i], time) < windowNanos)
                 {
                     alert.evidence(offsets[i]);
                     added++;

@@ -166,7 +166,7 @@ public final class DormantReactivatedRule implements Rule
             {
                 final long last = lastActivityTime.get(debtor);
                 if (last != NONE && event.amount >= parameters.minAmount && event.eventTime >= last &&
-                    event.eventTime - last >= parameters.dormancyNanos)
+                    EventTimes.gap(event.eventTime, last) >= parameters.dormancyNanos)
                 {
                     raise(event, context, debtor, last);
                 }
@@ -185,7 +185,7 @@ public final class DormantReactivatedRule implements Rule
 
     private void raise(final TxEvent event, final RuleContext context, final long debtor, final long last)
     {
-        final long gap = event.eventTime - last;
+        final long gap = EventTimes.gap(event.eventTime, last);
         final long dormancy = parameters.dormancyNanos;
         final long over = gap - dormancy;
         final int score = over >= dormancy ? 1000 : 500 + (int)(500.0 * over / dormancy);
@@ -202,10 +202,14 @@ public final class DormantReactivatedRule implements Rule
             .append(" days, minimum ").appendMoney(parameters.minAmount, event.currency).append(")");
     }
 
-    private void touch(final long account, final long time, final long offset)
+    private void touch(final long account, final long eventTime, final long offset)
     {
+        // Long.MIN_VALUE is the map's "none": a journal may hold it, so it is kept as the next instant
+        final long time = eventTime == NONE ? NONE + 1 : eventTime;
         final long last = lastActivityTime.get(account);
-        if (last == NONE || time >= last)
+        // a last activity more than a dormancy ahead of this event (the year 2100) would keep the account
+        // active for ever: this event, the one at hand, replaces it
+        if (last == NONE || time >= last || EventTimes.gap(last, time) > parameters.dormancyNanos)
         {
             lastActivityTime.put(account, time);
             lastActivityOffset.put(account, offset);

@@ -227,9 +227,10 @@ public final class ExcessiveCancelRule implements Rule
             windows.put(account, window);
         }
         final long now = window.add(event.eventTime, event.offset, kind);
-        window.evictOlderThan(now - windowNs);
+        window.evictOlderThan(EventTimes.minus(now, windowNs));
 
-        if (kind != CANCEL || now < window.quietUntil)
+        // quiet only within a window of the last alert: one raised at a time far ahead silences nothing
+        if (kind != CANCEL || (now < window.quietUntil && EventTimes.gap(window.quietUntil, now) <= windowNs))
         {
             return;
         }
@@ -241,7 +242,7 @@ public final class ExcessiveCancelRule implements Rule
             return;
         }
 
-        window.quietUntil = now + windowNs;
+        window.quietUntil = EventTimes.plus(now, windowNs);
         final long multiple = cancels / (ratio * executions);
         final int score = multiple >= 10 ? 1000 : (int)(500 + (multiple - 1) * 500 / 9);
         final AlertRecord alert = context.raise(this, severity, score, account).evidence(event.offset);
@@ -302,6 +303,14 @@ public final class ExcessiveCancelRule implements Rule
         long add(final long eventTime, final long offset, final byte kind)
         {
             long time = eventTime;
+            // entries a window or more ahead of this event (the year 2100) would hold every later event at
+            // their time for ever: they leave, newest first, and this event is taken at its own time
+            while (size > 0 && EventTimes.gap(times[(head + size - 1) % times.length], time) >= windowNs)
+            {
+                count[kinds[(head + size - 1) % times.length]]--;
+                size--;
+                droppedEntries++;
+            }
             if (size > 0)
             {
                 final long newest = times[(head + size - 1) % times.length];

@@ -211,7 +211,8 @@ public final class ImpossibleTravelRule implements Rule
         }
 
         final boolean late = event.eventTime < last.eventTime;
-        final long elapsed = late ? last.eventTime - event.eventTime : event.eventTime - last.eventTime;
+        final long elapsed = late ?
+            EventTimes.gap(last.eventTime, event.eventTime) : EventTimes.gap(event.eventTime, last.eventTime);
         if (elapsed <= windowNs)
         {
             final double km = distanceKm(last.latitude, last.longitude, event.latitude, event.longitude);
@@ -226,8 +227,10 @@ public final class ImpossibleTravelRule implements Rule
         {
             lateEvents++;
         }
-        else
+        if (!late || elapsed > windowNs)
         {
+            // a stored position more than a window ahead of this payment (one dated in the year 2100) would make
+            // every later payment late for ever: the payment at hand replaces it
             last.set(event);
         }
     }

@@ -205,7 +205,7 @@ public final class LayeringRule implements Rule
         orders.cancelOffset[index] = event.offset;
         final long instrument = orders.instrument[index];
         final int side = orders.side[index];
-        final long oldest = event.eventTime - windowNs;
+        final long oldest = EventTimes.minus(event.eventTime, windowNs);
 
         int levels = 0;
         int counted = 0;

@@ -131,6 +131,9 @@ public final class MarkingTheCloseRule implements Rule
     }
 
     private final Parameters parameters;
+    /** A slot's day further ahead than this of an execution is replaced by the execution's day. */
+    static final long FAR_AHEAD_DAYS = 7;
+
     private final long closeTimeOfDayNs;
     private final long windowNs;
     private final int minSharePerMille;
@@ -254,7 +257,7 @@ public final class MarkingTheCloseRule implements Rule
         }
 
         final long day = Math.floorDiv(event.eventTime, DAY_NS);
-        final long timeOfDay = event.eventTime - day * DAY_NS;
+        final long timeOfDay = Math.floorMod(event.eventTime, DAY_NS);
         final int slot = state.slotFor(event.instrument, day);
         if (slot < 0)
         {
@@ -360,6 +363,13 @@ public final class MarkingTheCloseRule implements Rule
                 }
                 else if (instrument[i] == instrumentId)
                 {
+                    if (eventDay < day[i] - FAR_AHEAD_DAYS)
+                    {
+                        // the slot's day is more than a week ahead of this execution (the year 2100): it would
+                        // make every later execution late for ever, so the day at hand replaces it
+                        reset(i, instrumentId, eventDay);
+                        return i;
+                    }
                     if (eventDay < day[i])
                     {
                         return -1;

@@ -149,7 +149,8 @@ public final class NewAccountLargeRule implements Rule
         {
             if (event.action == OPEN && context.owns(event.account))
             {
-                openTime.put(event.account, event.eventTime);
+                // Long.MIN_VALUE is the map's "none": a journal may hold it, so it is kept as the next instant
+                openTime.put(event.account, event.eventTime == NONE ? NONE + 1 : event.eventTime);
                 openOffset.put(event.account, event.offset);
             }
             return;
@@ -168,7 +169,7 @@ public final class NewAccountLargeRule implements Rule
         {
             return;
         }
-        final long age = Math.max(0, event.eventTime - opened);
+        final long age = Math.max(0, EventTimes.gap(event.eventTime, opened));
         final long maxAge = parameters.maxAgeNanos;
         if (age >= maxAge)
         {

@@ -178,7 +178,10 @@ public final class NewPayeeLargeRule implements Rule
         }
         final long time = event.eventTime;
         final int index = set.indexOf(creditor);
-        final boolean known = index >= 0 && time - set.lastPaid[index] < parameters.lookbackNanos;
+        // known: paid within the lookback of this payment, either way; a last payment dated a lookback or more
+        // ahead (the year 2100) does not make the payee known for ever, it is replaced below
+        final long sinceLastPaid = index >= 0 ? EventTimes.gap(time, set.lastPaid[index]) : Long.MAX_VALUE;
+        final boolean known = sinceLastPaid < parameters.lookbackNanos && sinceLastPaid > -parameters.lookbackNanos;
 
         if (!known && event.amount >= parameters.threshold)
         {
@@ -197,12 +200,12 @@ public final class NewPayeeLargeRule implements Rule
 
         if (index >= 0)
         {
-            if (time > set.lastPaid[index])
+            if (time > set.lastPaid[index] || sinceLastPaid <= -parameters.lookbackNanos)
             {
                 set.lastPaid[index] = time;
             }
         }
-        else if (set.add(creditor, time, parameters.maxPayees, time - parameters.lookbackNanos))
+        else if (set.add(creditor, time, parameters.maxPayees, EventTimes.minus(time, parameters.lookbackNanos)))
         {
             droppedEntries++;
         }

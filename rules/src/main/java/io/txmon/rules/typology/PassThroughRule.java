@@ -218,7 +218,8 @@ public final class PassThroughRule implements Rule
         for (int i = 0; i < ring.size; i++)
         {
             final long inTime = ring.times[i];
-            if (ring.currencies[i] != event.currency || inTime > outTime || outTime - inTime >= parameters.windowNanos)
+            if (ring.currencies[i] != event.currency || inTime > outTime ||
+                EventTimes.gap(outTime, inTime) >= parameters.windowNanos)
             {
                 continue;
             }
@@ -301,15 +302,17 @@ public final class PassThroughRule implements Rule
          */
         boolean add(final long time, final long amount, final int currency, final long offset, final long windowNanos)
         {
-            if (time > newest)
-            {
-                newest = time;
-            }
-            final long cutoff = newest - windowNanos;
+            // the window is that of this event, whatever came before. Only an event within a window of the
+            // previous one purges what has left the window: one dated far from it (the year 2100, or the first
+            // after a quiet spell) purges nothing, so an outlier costs neither the entries before it nor, as a
+            // clock that never went back did, the events after it
+            final boolean purge = EventTimes.gap(time, newest) < windowNanos && EventTimes.gap(newest, time) < windowNanos;
+            newest = time;
+            final long cutoff = EventTimes.minus(time, windowNanos);
             int kept = 0;
             for (int i = 0; i < size; i++)
             {
-                if (times[i] > cutoff)
+                if (!purge || times[i] > cutoff)
                 {
                     if (kept != i)
                     {
@@ -336,12 +339,24 @@ public final class PassThroughRule implements Rule
             boolean dropped = false;
             if (size == times.length)
             {
-                slot = 0;
-                for (int i = 1; i < size; i++)
+                // full: an entry a window or more ahead of this one goes first, then the oldest
+                slot = -1;
+                for (int i = 0; i < size && slot < 0; i++)
                 {
-                    if (times[i] < times[slot])
+                    if (EventTimes.gap(times[i], time) >= windowNanos)
                     {
                         slot = i;
+                    }
+                }
+                if (slot < 0)
+                {
+                    slot = 0;
+                    for (int i = 1; i < size; i++)
+                    {
+                        if (times[i] < times[slot])
+                        {
+                            slot = i;
+                        }
                     }
                 }
                 dropped = true;

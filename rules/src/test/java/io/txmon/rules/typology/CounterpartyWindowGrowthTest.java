@@ -76,13 +76,22 @@ class CounterpartyWindowGrowthTest
                 clock += random.nextInt((int)windowNanos + 1);
             }
             // some payments are late, some outside the window already
-            final long time = random.nextInt(8) == 0 ? clock - random.nextInt((int)windowNanos + 2) : clock;
+            final int kind = random.nextInt(40);
+            final long time = kind == 0 ? Long.MAX_VALUE - random.nextInt(3) : kind == 1 ? Long.MIN_VALUE + random.nextInt(3) :
+                kind < 6 ? clock - random.nextInt((int)windowNanos + 2) : clock;
             final long counterparty = random.nextInt(counterpartyPool);
             final int expected = model.record(counterparty, time, offset, windowNanos);
             assertEquals(expected, window.record(counterparty, time, offset, windowNanos), "max " + max);
             offset++;
 
             assertEquals(model.counterparties.size(), window.size);
+            int members = 0;
+            for (int i = 0; i < model.times.size(); i++)
+            {
+                members += CounterpartyWindow.isMember(model.times.get(i), time, EventTimes.minus(time, windowNanos),
+                    windowNanos) ? 1 : 0;
+            }
+            assertEquals(members, window.members, "entries within a window of the payment");
             assertEquals(model.newest, window.newest);
             assertTrue(window.capacity() <= max, "capacity " + window.capacity() + " above max " + max);
             assertTrue(window.capacity() >= window.size);
@@ -113,11 +122,13 @@ class CounterpartyWindowGrowthTest
 
         int record(final long counterparty, final long time, final long offset, final long windowNanos)
         {
-            newest = Math.max(newest, time);
-            final long cutoff = newest - windowNanos;
+            // the window of the payment at hand; only a payment near the previous one purges
+            final boolean purge = CounterpartyWindow.isNear(time, newest, windowNanos);
+            newest = time;
+            final long cutoff = EventTimes.minus(time, windowNanos);
             for (int i = counterparties.size() - 1; i >= 0; i--)
             {
-                if (times.get(i) <= cutoff)
+                if (purge && times.get(i) <= cutoff)
                 {
                     remove(i);
                 }
@@ -129,24 +140,37 @@ class CounterpartyWindowGrowthTest
             final int found = counterparties.indexOf(counterparty);
             if (found >= 0)
             {
-                if (time >= times.get(found))
+                final boolean wasMember = CounterpartyWindow.isMember(times.get(found), time, cutoff, windowNanos);
+                if (time >= times.get(found) || !wasMember)
                 {
                     remove(found);
                     append(counterparty, time, offset);
                 }
-                return CounterpartyWindow.UPDATED;
+                return wasMember ? CounterpartyWindow.UPDATED : CounterpartyWindow.ADDED;
             }
             if (counterparties.size() < max)
             {
                 append(counterparty, time, offset);
                 return CounterpartyWindow.ADDED;
             }
-            int oldest = 0;
-            for (int i = 1; i < times.size(); i++)
+            // an entry outside the payment's window goes first, then the oldest
+            int oldest = -1;
+            for (int i = 0; i < times.size() && oldest < 0; i++)
             {
-                if (times.get(i) < times.get(oldest))
+                if (!CounterpartyWindow.isMember(times.get(i), time, cutoff, windowNanos))
                 {
                     oldest = i;
+                }
+            }
+            if (oldest < 0)
+            {
+                oldest = 0;
+                for (int i = 1; i < times.size(); i++)
+                {
+                    if (times.get(i) < times.get(oldest))
+                    {
+                        oldest = i;
+                    }
                 }
             }
             remove(oldest);
