@@ -260,11 +260,10 @@ abstract class DistinctCounterpartyRule implements Rule
          */
         int record(final long counterparty, final long time, final long offset, final long windowNanos)
         {
-            // the window is that of this payment, whatever came before. Only a payment within a window of the
-            // key's previous one purges what has left the window: one dated far from it (the year 2100, or
-            // the first after a quiet spell) purges nothing, so an outlier costs neither the entries before it
-            // nor, as a clock that never went back did, the payments after it
-            final boolean purge = isNear(time, newest, windowNanos);
+            // entries that have left the window of this event and of the one before it go: state stays bounded by
+            // one window, and an outlier (the year 2100, or the first after a quiet spell) costs at most the
+            // window before it, never the events after it, as a clock that never went back did
+            final long purgeBefore = EventTimes.purgeBefore(time, newest, windowNanos);
             newest = time;
             final long cutoff = EventTimes.minus(time, windowNanos);
             int kept = 0;
@@ -273,7 +272,7 @@ abstract class DistinctCounterpartyRule implements Rule
             for (int i = 0; i < size; i++)
             {
                 final boolean member = isMember(times[i], time, cutoff, windowNanos);
-                if (member || !purge || times[i] > cutoff)
+                if (member || times[i] > purgeBefore)
                 {
                     if (kept != i)
                     {
@@ -320,7 +319,8 @@ abstract class DistinctCounterpartyRule implements Rule
                 append(counterparty, time, offset);
                 return ADDED;
             }
-            // full: an entry outside this payment's window (far ahead, or long past) goes first, then the oldest
+            // full: an entry outside this payment's window (far ahead, or long past) goes first, and as it was
+            // not counted nothing is lost; only when every entry counts does the oldest go
             int drop = -1;
             for (int i = 0; i < size && drop < 0; i++)
             {
@@ -329,18 +329,21 @@ abstract class DistinctCounterpartyRule implements Rule
                     drop = i;
                 }
             }
-            if (drop < 0)
+            if (drop >= 0)
             {
-                drop = 0;
-                for (int i = 1; i < size; i++)
-                {
-                    if (times[i] < times[drop])
-                    {
-                        drop = i;
-                    }
-                }
-                members--;
+                remove(drop);
+                append(counterparty, time, offset);
+                return ADDED;
             }
+            drop = 0;
+            for (int i = 1; i < size; i++)
+            {
+                if (times[i] < times[drop])
+                {
+                    drop = i;
+                }
+            }
+            members--;
             remove(drop);
             append(counterparty, time, offset);
             return ADDED_DROPPING_OLDEST;
@@ -353,14 +356,6 @@ abstract class DistinctCounterpartyRule implements Rule
         static boolean isMember(final long entryTime, final long time, final long cutoff, final long windowNanos)
         {
             return entryTime > cutoff && EventTimes.gap(entryTime, time) < windowNanos;
-        }
-
-        /**
-         * @return whether two times are less than a window apart, either way.
-         */
-        static boolean isNear(final long time, final long other, final long windowNanos)
-        {
-            return EventTimes.gap(time, other) < windowNanos && EventTimes.gap(other, time) < windowNanos;
         }
 
         private void grow()
@@ -397,7 +392,8 @@ abstract class DistinctCounterpartyRule implements Rule
             int added = 1;
             for (int i = 0; i < size && added < AlertRecord.MAX_EVIDENCE; i++)
             {
-                if (offsets[i] != triggeringOffset && EventTimes.gap(times[i], time) < windowNanos)
+                if (offsets[i] != triggeringOffset &&
+                    isMember(times[i], time, EventTimes.minus(time, windowNanos), windowNanos))
                 {
                     alert.evidence(offsets[i]);
                     added++;

@@ -48,4 +48,22 @@ final class EventTimes
         }
         return result;
     }
+
+    /**
+     * Where a per-key window may drop what it holds when an event at {@code time} follows one at
+     * {@code previous}: entries at or before the result have left the window of both, so neither this event nor
+     * the one before counts them. Taking the earlier of the two bounds keeps state bounded by what one window
+     * holds (a key whose events are far apart purges at every event) while an outlier (the year 2100, or
+     * {@code Long.MIN_VALUE}) purges no more than the window of the event before it, and the event after it
+     * purges the usual way.
+     *
+     * @param time     of the event being added.
+     * @param previous time of the key's previous event, or {@link Long#MIN_VALUE} for none.
+     * @param window   length, not negative.
+     * @return entries with a time at or before this may be dropped.
+     */
+    static long purgeBefore(final long time, final long previous, final long window)
+    {
+        return minus(Math.min(time, previous), window);
+    }
 }

@@ -302,17 +302,16 @@ public final class PassThroughRule implements Rule
          */
         boolean add(final long time, final long amount, final int currency, final long offset, final long windowNanos)
         {
-            // the window is that of this event, whatever came before. Only an event within a window of the
-            // previous one purges what has left the window: one dated far from it (the year 2100, or the first
-            // after a quiet spell) purges nothing, so an outlier costs neither the entries before it nor, as a
-            // clock that never went back did, the events after it
-            final boolean purge = EventTimes.gap(time, newest) < windowNanos && EventTimes.gap(newest, time) < windowNanos;
+            // entries that have left the window of this event and of the one before it go: state stays bounded by
+            // one window, and an outlier (the year 2100, or the first after a quiet spell) costs at most the
+            // window before it, never the events after it, as a clock that never went back did
+            final long purgeBefore = EventTimes.purgeBefore(time, newest, windowNanos);
             newest = time;
             final long cutoff = EventTimes.minus(time, windowNanos);
             int kept = 0;
             for (int i = 0; i < size; i++)
             {
-                if (!purge || times[i] > cutoff)
+                if (times[i] > purgeBefore)
                 {
                     if (kept != i)
                     {

@@ -122,13 +122,13 @@ class CounterpartyWindowGrowthTest
 
         int record(final long counterparty, final long time, final long offset, final long windowNanos)
         {
-            // the window of the payment at hand; only a payment near the previous one purges
-            final boolean purge = CounterpartyWindow.isNear(time, newest, windowNanos);
+            // the window of the payment at hand; what has left it and the previous payment's window goes
+            final long purgeBefore = EventTimes.minus(Math.min(time, newest), windowNanos);
             newest = time;
             final long cutoff = EventTimes.minus(time, windowNanos);
             for (int i = counterparties.size() - 1; i >= 0; i--)
             {
-                if (purge && times.get(i) <= cutoff)
+                if (times.get(i) <= purgeBefore)
                 {
                     remove(i);
                 }
@@ -153,7 +153,7 @@ class CounterpartyWindowGrowthTest
                 append(counterparty, time, offset);
                 return CounterpartyWindow.ADDED;
             }
-            // an entry outside the payment's window goes first, then the oldest
+            // an entry outside the payment's window goes first, then, only when every entry counts, the oldest
             int oldest = -1;
             for (int i = 0; i < times.size() && oldest < 0; i++)
             {
@@ -162,7 +162,13 @@ class CounterpartyWindowGrowthTest
                     oldest = i;
                 }
             }
-            if (oldest < 0)
+            if (oldest >= 0)
+            {
+                // it was not counted: nothing is lost
+                remove(oldest);
+                append(counterparty, time, offset);
+                return CounterpartyWindow.ADDED;
+            }
             {
                 oldest = 0;
                 for (int i = 1; i < times.size(); i++)
