@@ -131,6 +131,7 @@ public class PipelineBenchmark
     private long lapSpan;
 
     private long handedOff;
+    private long configurationRecords;
     private long iterationStartEvents;
     private long iterationStartAlerts;
     private long iterationStartJournaled;
@@ -156,6 +157,9 @@ public class PipelineBenchmark
             .durability(Durability.OS)
             .retention(new RetentionPolicy(Long.MAX_VALUE, RETAINED_BYTES))
             .errorHandler(errors)
+            // each lap moves event time on by the stream's span, so after enough laps the events are dated
+            // further ahead of the engine's clock than its default bound (one day) allows: by design here
+            .maxEventTimeAheadNs(Long.MAX_VALUE)
             .useSequencerAgentInvoker(true);
         switch (rules)
         {
@@ -173,6 +177,8 @@ public class PipelineBenchmark
         sequencer = engine.sequencerIngestHandler();
         sequencerDutyCycle = engine.sequencerAgentInvoker();
         handedOff = 0;
+        // the engine journals its rule configuration before any event
+        configurationRecords = counters.journaled();
     }
 
     /**
@@ -285,9 +291,10 @@ public class PipelineBenchmark
                 "alert journal errors %d (all should be 0)", counters.rejected(), counters.duplicates(),
                 counters.journalErrors(), counters.sequenceGaps(), counters.ruleErrors(), counters.alertJournalErrors());
         }
-        if (counters.journaled() != handedOff)
+        if (counters.journaled() - configurationRecords != handedOff)
         {
-            return String.format("%,d journaled of %,d handed off", counters.journaled(), handedOff);
+            return String.format("%,d journaled (less %,d configuration records the engine journaled at start) " +
+                "of %,d handed off", counters.journaled(), configurationRecords, handedOff);
         }
         if (errors.count() != 0)
         {
