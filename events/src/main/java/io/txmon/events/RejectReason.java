@@ -202,7 +202,25 @@ public enum RejectReason
         "further ahead of the engine's clock than it allows (txmon run --min-event-time, --max-event-time-ahead)"),
 
     /** A text field is not well-formed UTF-8. */
-    INVALID_TEXT(37, "a text field (reference, key or value) is not well-formed UTF-8");
+    INVALID_TEXT(37, "a text field (reference, key or value) is not well-formed UTF-8"),
+
+    /**
+     * The journal could not take the event now: its next segment could not be created (a full disk, most often).
+     * Not journaled and not acknowledged, but not refused for good either: the producer keeps the event and
+     * resends it, and the engine journals it once space is back.
+     */
+    JOURNAL_UNAVAILABLE(38, "the journal cannot take events now (its next segment could not be created: is the " +
+        "disk full?); not journaled yet: the producer client keeps it and resends it, and the engine journals it " +
+        "once space is freed on the journal's file system");
+
+    /**
+     * @return true for a refusal the producer should resend later rather than give up:
+     * {@link #JOURNAL_UNAVAILABLE}.
+     */
+    public boolean isTransient()
+    {
+        return this == JOURNAL_UNAVAILABLE;
+    }
 
     private static final RejectReason[] BY_CODE;
 

@@ -282,8 +282,11 @@ final class ProduceCommand
             ", %,d of them already journaled with the same content (duplicates, not journaled again)", duplicates);
         if (refused == 0)
         {
-            err.printf(Locale.ROOT, "txmon produce: all %,d sent events journaled%s (up to offset %,d); producer %d " +
-                "continues at --first-seq %d%n", sent, duplicateText, publisher.acknowledgedOffset(),
+            // every event a duplicate: nothing new was journaled, so no acknowledgement names an offset
+            final long offset = publisher.acknowledgedOffset();
+            err.printf(Locale.ROOT, "txmon produce: all %,d sent events journaled%s%s; producer %d continues at " +
+                "--first-seq %d%n", sent, duplicateText,
+                offset >= 0 ? String.format(Locale.ROOT, " (up to offset %,d)", offset) : "",
                 publisher.producerId(), engineNext >= 0 ? engineNext : publisher.nextProducerSeq());
             return true;
         }
@@ -336,6 +339,12 @@ final class ProduceCommand
             {
                 err.println("txmon produce: " + lines + " (" + seqs + "): already journaled with the same content; " +
                     "not journaled again");
+                return;
+            }
+            if (null != reason && reason.isTransient())
+            {
+                err.println("txmon produce: " + lines + " (" + seqs + "): not journaled yet, will be resent: " +
+                    reason.name() + ": " + reason.description());
                 return;
             }
             final String name = null == reason ? "reason code " + reasonCode : reason.name();

@@ -513,12 +513,11 @@ public final class SequencerAgent implements Agent, IngestHandler
             }
             counters.journalErrors.incrementRelease();
             rejectListener.onJournalFailure(journalOffset, journal.lastError());
-            if (intakeStopped)
-            {
-                refusals.add(producerId, producerSeq, RejectReason.ENGINE_STOPPED.code(),
-                    null == window ? NO_SEQ : window.nextExpectedSeq());
-            }
-            // otherwise not acknowledged: the producer's retransmit timer sends it again
+            // told either way: refused for good once intake has stopped; otherwise (no room for the next segment)
+            // not journaled yet, and the producer's retransmit timer sends it again
+            refusals.add(producerId, producerSeq,
+                (intakeStopped ? RejectReason.ENGINE_STOPPED : RejectReason.JOURNAL_UNAVAILABLE).code(),
+                null == window ? NO_SEQ : window.nextExpectedSeq());
             return;
         }
         lastIngestTime = ingestTime;
@@ -588,21 +587,20 @@ public final class SequencerAgent implements Agent, IngestHandler
         if (ProducerWindow.hash(held) != ProducerWindow.fingerprint(buffer, offset, length))
         {
             refuse(RejectReason.CONFLICTING_DUPLICATE, window, producerId, producerSeq, buffer, offset, length);
-            ackLater(producerId);
             return;
         }
         if (flags == ProducerWindow.SPENT)
         {
             // the same refused configuration change again: refused again, its sequence stays spent
             refuse(RejectReason.CONFIG_CHANGE_REFUSED, window, producerId, producerSeq, buffer, offset, length);
-            ackLater(producerId);
             return;
         }
-        // already journaled, these very bytes: dropped, confirmed, and acknowledged again so a resending producer
-        // catches up
+        // already journaled, these very bytes: dropped and confirmed, which is how a resending producer catches up.
+        // No acknowledgement: a resend is at or below the producer's last journaled sequence, so the cumulative
+        // acknowledgement would also cover the resent sequences after it whose bytes are not checked yet (a
+        // reused producer id would be told "journaled" for them before their refusal arrived)
         counters.duplicates.incrementRelease();
         refusals.add(producerId, producerSeq, RejectReason.DUPLICATE.code(), window.nextExpectedSeq());
-        ackLater(producerId);
     }
 
     /**

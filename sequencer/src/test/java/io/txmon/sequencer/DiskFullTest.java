@@ -170,6 +170,14 @@ class DiskFullTest
             ackedWhenFull = p.acknowledgedSeq();
             assertTrue(ackedWhenFull < lastSent, "the producer still waits for acknowledgements");
             assertTrue(counters.journaled() >= ackedWhenFull + 1);
+            if (counters.journalErrors() > 0)
+            {
+                // the producer is told, not left to guess: not journaled yet (kept and resent) or, once the engine
+                // failed, refused for good
+                Await.await(TIMEOUT_MS, () -> p.unavailableCount() > 0 || p.refusedCount() > 0,
+                    () -> "an explicit refusal reached the producer: unavailable " + p.unavailableCount() +
+                    ", refused " + p.refusedCount(), p::pollAcknowledgements);
+            }
 
             // space comes back
             Files.delete(filler);

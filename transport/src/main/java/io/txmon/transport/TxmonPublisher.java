@@ -106,6 +106,7 @@ public final class TxmonPublisher implements AutoCloseable
     private long lastRefusalSeq = -1;
     private long firstRefusedSeq = Long.MAX_VALUE;
     private long refusedCount;
+    private long unavailableCount;
     private long duplicateCount;
     private long engineNextSeq = UNKNOWN;
     private final ExpandableRingBuffer.MessageConsumer dropAcknowledged = this::dropIfAcknowledged;
@@ -528,6 +529,12 @@ public final class TxmonPublisher implements AutoCloseable
             lastProgressNs = clock.nanoTime();
             return;
         }
+        if (null != reason && reason.isTransient())
+        {
+            // not journaled yet, not refused for good: kept, and the retransmit timer sends it again
+            unavailableCount++;
+            return;
+        }
         final boolean duplicate = reason == RejectReason.DUPLICATE;
         // a duplicate confirms what is held; for a sequence already acknowledged it was another sender's copy.
         // A refusal counts whatever the acknowledgements said: never report journaled what may not be
@@ -748,6 +755,15 @@ public final class TxmonPublisher implements AutoCloseable
     public long refusedCount()
     {
         return refusedCount;
+    }
+
+    /**
+     * @return refusals the engine sent as not journaled yet ({@code JOURNAL_UNAVAILABLE}: its journal could not
+     * create a segment); those events are kept and resent, so they are not in {@link #refusedCount()}.
+     */
+    public long unavailableCount()
+    {
+        return unavailableCount;
     }
 
     /**
