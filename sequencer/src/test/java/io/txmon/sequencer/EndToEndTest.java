@@ -148,7 +148,9 @@ class EndToEndTest
                 () -> producerFailure.get() != null ||
                     (counters.decided() == total && alertedOffsets.size() + counters.alertsUnpublished() >= counters.alerts()),
                 () -> "decided " + counters.decided() + " of " + total + ", alerts received " + alertedOffsets.size() +
-                    " of " + counters.alerts(),
+                    " of " + counters.alerts() + "; " + EngineTestSupport.describe(counters) + "; health " + engine.health().describe() +
+                    "; producers alive " + java.util.Arrays.stream(producers).filter(Thread::isAlive).count() +
+                    "\n" + engineThreads(),
                 () -> alerts.poll(64));
             for (final Thread producer : producers)
             {
@@ -216,5 +218,27 @@ class EndToEndTest
 
         assertFalse(Files.exists(aeronDir), "embedded driver directory removed");
         Await.awaitNoNewThreads(threadsBefore, 10_000);
+    }
+
+    /**
+     * Stacks of the engine's threads, for a failure message: where a stalled pipeline stands.
+     */
+    private static String engineThreads()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet())
+        {
+            final String name = e.getKey().getName();
+            if (name.startsWith("txmon") || name.startsWith("aeron") || name.startsWith("test-producer"))
+            {
+                text.append(name).append(' ').append(e.getKey().getState()).append('\n');
+                final StackTraceElement[] stack = e.getValue();
+                for (int i = 0; i < Math.min(8, stack.length); i++)
+                {
+                    text.append("    at ").append(stack[i]).append('\n');
+                }
+            }
+        }
+        return text.toString();
     }
 }

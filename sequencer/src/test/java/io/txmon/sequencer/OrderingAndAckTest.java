@@ -208,11 +208,15 @@ class OrderingAndAckTest
 
             final long total = (long)PRODUCERS * EVENTS_PER_PRODUCER;
             assertEquals(total, counters.journaled(), () -> describe(counters));
-            assertEquals(total, counters.received(), () -> describe(counters));
+            // a producer whose acknowledgements stall for its resend timeout (a loaded machine) resends: what it
+            // resends arrives again and is confirmed a duplicate, never journaled twice
+            assertEquals(total + counters.duplicates(), counters.received(), () -> describe(counters));
             assertEquals(0, counters.rejected());
             assertEquals(0, counters.sequenceGaps());
             assertEquals(0, counters.journalErrors());
-            assertEquals(0, counters.duplicates(), "no producer had to resend");
+            final long resent = java.util.Arrays.stream(resends).sum();
+            assertTrue(counters.duplicates() <= resent, () -> "every duplicate is a resend: duplicates " +
+                counters.duplicates() + ", resends " + java.util.Arrays.toString(resends));
             assertNoErrors(errors);
         }
         finally
