@@ -25,15 +25,15 @@ import org.agrona.collections.Long2LongHashMap;
  * so cycles through accounts of other partitions are found with any number of workers; the price is
  * that each worker holds a full copy of the (bounded) graph. Only the owner of X searches and raises.
  * <p>
- * Edge store: flat primitive arrays (structure of arrays: creditor, event time, offset, amount per edge), no
- * object per account. Each debtor account gets a slot, found through one primitive map (account to slot);
+ * Edge store: flat primitive arrays (structure of arrays: creditor, event time, offset, amount and the
+ * creditor's slot when last looked up, per edge), no object per account. Each debtor account gets a slot, found through one primitive map (account to slot);
  * slot s owns the edges s x edgesPerAccount to (s + 1) x edgesPerAccount - 1, a ring of its last
  * {@code edgesPerAccount} payments in arrival order, so a search reads one account's edges from adjacent
  * memory, newest first. When an account's ring is full the oldest edge is dropped and counted
  * ({@link #droppedEdges()}). Edges older than the window stay until pushed out; they are never followed but
  * count against maxExplored, as before the store was flat.
  * <p>
- * Memory: at most {@code accountCapacity} slots of 32 x edgesPerAccount + 24 bytes (536 bytes at the default
+ * Memory: at most {@code accountCapacity} slots of 36 x edgesPerAccount + 24 bytes (600 bytes at the default
  * 16), plus about 25 bytes of map per account; allocated for 256 accounts and doubled as accounts arrive.
  * When the store holds accountCapacity accounts, a new debtor takes the slot of the first account, of the
  * {@value #EVICTION_PROBES} from a clock hand on, whose newest payment is older than the window before the
@@ -204,6 +204,7 @@ public final class CycleRule implements Rule
     private long[] times;
     private long[] offsets;
     private long[] amounts;
+    private int[] creditorSlots;     // slot of the creditor when last looked up, -1 if it had none
     private int slots;
     private int clockHand;
     private long newestTime = Long.MIN_VALUE;
@@ -443,15 +444,21 @@ public final class CycleRule implements Rule
             {
                 continue;
             }
-            final long next = slotOf.get(creditor);
-            if (next < 0)
+            int next = creditorSlots[index];
+            if (next < 0 || slotAccount[next] != creditor)
             {
-                continue;
+                final long found = slotOf.get(creditor);
+                if (found < 0)
+                {
+                    continue;
+                }
+                next = (int)found;
+                creditorSlots[index] = next;
             }
             depth++;
             nodes[depth] = creditor;
-            stackSlot[depth] = (int)next;
-            stackRemaining[depth] = slotSize[(int)next];
+            stackSlot[depth] = next;
+            stackRemaining[depth] = slotSize[next];
         }
         return 0;
     }
@@ -486,6 +493,7 @@ public final class CycleRule implements Rule
         }
         final int index = slot * perAccount + ring;
         creditors[index] = creditor;
+        creditorSlots[index] = (int)slotOf.get(creditor);
         offsets[index] = offset;
         times[index] = time;
         amounts[index] = amount;
@@ -558,6 +566,7 @@ public final class CycleRule implements Rule
         times = grow(times, edges, used);
         offsets = grow(offsets, edges, used);
         amounts = grow(amounts, edges, used);
+        creditorSlots = grow(creditorSlots, edges, used);
     }
 
     private static long[] grow(final long[] array, final int length, final int used)
