@@ -455,10 +455,42 @@ public final class CycleRule implements Rule
                 next = (int)found;
                 creditorSlots[index] = next;
             }
-            depth++;
-            nodes[depth] = creditor;
-            stackSlot[depth] = next;
-            stackRemaining[depth] = slotSize[next];
+            if (depth + 1 < maxDepth)
+            {
+                depth++;
+                nodes[depth] = creditor;
+                stackSlot[depth] = next;
+                stackRemaining[depth] = slotSize[next];
+                continue;
+            }
+            // the deepest level: only a payment to x, no earlier than this one, closes; scan it in place
+            final int leaf = depth + 1;
+            final int base = next * perAccount;
+            final int head = slotHead[next];
+            for (int n = slotSize[next] - 1; n >= 0; n--)
+            {
+                if (++explored > maxExplored)
+                {
+                    truncatedSearches++;
+                    return 0;
+                }
+                int r = head + n;
+                if (r >= perAccount)
+                {
+                    r -= perAccount;
+                }
+                final int at = base + r;
+                final long t = times[at];
+                if (t < time || t > now || creditors[at] != x || leaf + 1 < minPath)
+                {
+                    continue;
+                }
+                nodes[leaf] = creditor;
+                nodes[leaf + 1] = x;
+                pathOffsets[leaf] = offsets[at];
+                pathTimes[leaf] = t;
+                return leaf + 1;
+            }
         }
         return 0;
     }
