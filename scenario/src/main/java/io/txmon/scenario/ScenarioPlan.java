@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 import io.txmon.events.codec.AccountAction;
 import io.txmon.events.codec.Channel;
@@ -32,11 +32,11 @@ import io.txmon.rules.typology.WatchListRule;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
-import static io.txmon.rules.scenario.Times.DAY;
-import static io.txmon.rules.scenario.Times.HOUR;
-import static io.txmon.rules.scenario.Times.MILLISECOND;
-import static io.txmon.rules.scenario.Times.MINUTE;
-import static io.txmon.rules.scenario.Times.SECOND;
+import static io.txmon.scenario.Times.DAY;
+import static io.txmon.scenario.Times.HOUR;
+import static io.txmon.scenario.Times.MILLISECOND;
+import static io.txmon.scenario.Times.MINUTE;
+import static io.txmon.scenario.Times.SECOND;
 
 /**
  * The planted cases of one stream: for every typology, a number of short scripts of events on fresh accounts,
