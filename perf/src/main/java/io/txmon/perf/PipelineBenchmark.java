@@ -6,7 +6,7 @@ import io.txmon.events.codec.Severity;
 import io.txmon.journal.Durability;
 import io.txmon.journal.RetentionPolicy;
 import io.txmon.rules.Rule;
-import io.txmon.rules.scenario.ScenarioGenerator;
+import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;

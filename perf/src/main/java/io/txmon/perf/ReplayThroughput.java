@@ -4,7 +4,7 @@ import io.txmon.events.EventEnvelope;
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.JournalWriter;
-import io.txmon.rules.scenario.ScenarioGenerator;
+import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.tools.ToolsCli;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.txmon.events.EventEnvelope;
 import io.txmon.events.codec.ConfigAction;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSettings;
-import io.txmon.rules.scenario.ScenarioGenerator;
+import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.rules.typology.StructuringRule;
 import io.txmon.sequencer.Engine;

@@ -11,7 +11,7 @@ import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSettings;
 import io.txmon.rules.config.RuleType;
-import io.txmon.rules.scenario.ScenarioGenerator;
+import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.rules.typology.VelocityCountRule;
 import io.txmon.transport.EmbeddedDriver;

@@ -16,7 +16,7 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
-import io.txmon.rules.scenario.ScenarioGenerator;
+import io.txmon.scenario.ScenarioGenerator;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

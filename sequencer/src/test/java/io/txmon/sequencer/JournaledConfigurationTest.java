@@ -9,7 +9,7 @@ import io.txmon.rules.RuleReplay;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
-import io.txmon.rules.scenario.ScenarioGenerator;
+import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.rules.typology.LargeAmountRule;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;

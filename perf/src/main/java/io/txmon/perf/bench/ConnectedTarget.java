@@ -7,7 +7,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.txmon.events.codec.AckDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
-import io.txmon.rules.scenario.Planted;
+import io.txmon.scenario.Planted;
 import io.txmon.rules.typology.Typologies;
 import io.txmon.sequencer.EngineCounters;
 import io.txmon.transport.TransportConfiguration;

@@ -1,7 +1,7 @@
 package io.txmon.perf.bench;
 
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.scenario.Planted;
+import io.txmon.scenario.Planted;
 import io.txmon.sequencer.DecisionObserver;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;

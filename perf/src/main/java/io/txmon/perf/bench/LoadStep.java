@@ -1,6 +1,6 @@
 package io.txmon.perf.bench;
 
-import io.txmon.rules.scenario.Planted;
+import io.txmon.scenario.Planted;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 

@@ -2,8 +2,8 @@ package io.txmon.perf.bench;
 
 import io.txmon.events.codec.MessageHeaderDecoder;
 import io.txmon.events.codec.PaymentDecoder;
-import io.txmon.rules.scenario.Planted;
-import io.txmon.rules.scenario.ScenarioGenerator;
+import io.txmon.scenario.Planted;
+import io.txmon.scenario.ScenarioGenerator;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -2,7 +2,7 @@ package io.txmon.perf.bench;
 
 import io.aeron.Aeron;
 import io.aeron.Subscription;
-import io.txmon.rules.scenario.Planted;
+import io.txmon.scenario.Planted;
 import io.txmon.transport.AlertAdapter;
 import org.agrona.CloseHelper;
 import org.agrona.collections.LongHashSet;

@@ -7,7 +7,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.logbuffer.FragmentHandler;
 import io.txmon.events.EventEnvelope;
-import io.txmon.rules.scenario.Planted;
+import io.txmon.scenario.Planted;
 import io.txmon.transport.EmbeddedDriver;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;

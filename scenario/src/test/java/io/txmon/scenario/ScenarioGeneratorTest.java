@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 import io.txmon.events.EventEnvelope;
 import io.txmon.events.MessageValidator;
@@ -318,6 +318,40 @@ class ScenarioGeneratorTest
         for (int i = 0; i < rules.length; i++)
         {
             assertEquals(i + 1, rules[i].id());
+        }
+    }
+
+    /**
+     * One plant script per typology, in rule id order (the order is part of every seeded stream), each planting the
+     * typology it names: a case whose trigger names its own rule and one of the plan's fresh accounts.
+     */
+    @Test
+    void everyTypologyHasOnePlantScriptInRuleIdOrder()
+    {
+        assertEquals(RULES, PlantScripts.ALL.size());
+        for (int i = 0; i < PlantScripts.ALL.size(); i++)
+        {
+            final PlantScript script = PlantScripts.ALL.get(i);
+            assertEquals(i + 1, script.ruleId(), script.getClass().getSimpleName());
+
+            final ScenarioPlan plan = new ScenarioPlan(3, new BackgroundTraffic(3, 1_000, 0), 0, 0);
+            final long start = ScenarioGenerator.Options.DEFAULT_START_EVENT_TIME;
+            script.plant(plan, start, 0);
+            // a span of 0 leaves no room for cases of its own: build only sorts and returns the one planted above
+            final ScenarioEvent[] events = plan.build(1, start, 0);
+            int triggers = 0;
+            for (final ScenarioEvent event : events)
+            {
+                assertTrue(event.time >= start && event.time - start <= script.duration(),
+                    script.getClass().getSimpleName() + " lasts at most its duration");
+                if (0 != event.ruleId)
+                {
+                    triggers++;
+                    assertEquals(script.ruleId(), event.ruleId, script.getClass().getSimpleName());
+                    assertTrue(ScenarioGenerator.isPlantedAccount(event.alertAccount));
+                }
+            }
+            assertEquals(1, triggers, script.getClass().getSimpleName() + " plants one alert");
         }
     }
 

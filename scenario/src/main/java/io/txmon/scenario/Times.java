@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 /**
  * Simulated time: units in nanoseconds and the trading calendar, UTC weekdays from {@link #SESSION_OPEN} to

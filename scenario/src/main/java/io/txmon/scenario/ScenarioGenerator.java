@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 import io.txmon.rules.Rule;
 import io.txmon.rules.typology.LargeAmountRule;

@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 /**
  * One planted instance of a typology in a generated stream: the alert the engine must raise for it.

@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 import io.txmon.events.codec.AccountUpdateEncoder;
 import io.txmon.events.codec.ExecutionEncoder;

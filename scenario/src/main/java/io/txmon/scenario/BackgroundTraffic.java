@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 import io.txmon.events.codec.AccountAction;
 import io.txmon.events.codec.Channel;

@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 /**
  * Reference data of the synthetic world: the countries accounts live in, with a main city, currency and

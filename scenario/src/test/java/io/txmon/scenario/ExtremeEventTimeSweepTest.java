@@ -1,4 +1,4 @@
-package io.txmon.rules.typology;
+package io.txmon.scenario;
 
 import com.lmax.disruptor.RingBuffer;
 import io.txmon.events.codec.AccountUpdateDecoder;
@@ -7,7 +7,8 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
-import io.txmon.rules.scenario.ScenarioGenerator;
+import io.txmon.rules.typology.ImpossibleTravelRule;
+import io.txmon.rules.typology.MarkingTheCloseRule;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;

@@ -1,4 +1,4 @@
-package io.txmon.rules.scenario;
+package io.txmon.scenario;
 
 /**
  * The generator's source of randomness: a 64-bit counter stepped by the golden-ratio increment and passed through
