@@ -108,7 +108,7 @@ public final class AlertSinkAgent implements Agent
     public int doWork()
     {
         int work = 0;
-        if (publishedSeq == acceptedSeq && (!alertJournalFull || System.nanoTime() - retryAtNs >= 0))
+        if (publishedSeq == acceptedSeq && (!alertJournalFull || nanoClock.nanoTime() - retryAtNs >= 0))
         {
             work += accept();
         }
@@ -194,7 +194,7 @@ public final class AlertSinkAgent implements Agent
         counters.alertJournalErrors.incrementRelease();
         if (result == JournalWriter.ROLL_FAILED)
         {
-            retryAtNs = System.nanoTime() + FULL_RETRY_NS;
+            retryAtNs = nanoClock.nanoTime() + FULL_RETRY_NS;
             if (!alertJournalFull)
             {
                 alertJournalFull = true;
@@ -308,6 +308,7 @@ public final class AlertSinkAgent implements Agent
                 throw new IllegalStateException("the alert journal could not be forced: " + alertJournal.lastError());
             }
         }
+        // a bound on a blocking wait at start, in real time whatever clock the engine runs on
         final long deadline = System.nanoTime() + RESTORE_OFFER_TIMEOUT_NS;
         while (running)
         {

@@ -207,7 +207,7 @@ public final class Engine implements AutoCloseable
             watch = new EngineWatchAgent(health, counters, new SystemNanoClock(), journal, ctx.journalDir,
                 ctx.segmentLength, ctx.alertJournalDir, ctx.alertJournalSegmentLength, runners);
             watch.check();
-            start(new CompositeAgent(new GuardedAgent(maintenance, health, ctx.errorHandler, false), watch),
+            start(new CompositeAgent(new GuardedAgent(maintenance, health, ctx.errorHandler, false, ctx.nanoClock), watch),
                 new SleepingMillisIdleStrategy(1));
             if (ctx.useSequencerAgentInvoker)
             {
@@ -456,7 +456,7 @@ public final class Engine implements AutoCloseable
 
     private Agent guard(final Agent agent)
     {
-        return new GuardedAgent(agent, health, ctx.errorHandler, true);
+        return new GuardedAgent(agent, health, ctx.errorHandler, true, ctx.nanoClock);
     }
 
     private void start(final Agent agent, final IdleStrategy idleStrategy)

@@ -1,5 +1,8 @@
 package io.txmon.sequencer;
 
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -31,6 +34,7 @@ final class GuardedAgent implements Agent
     private final EngineHealth health;
     private final ErrorHandler errorHandler;
     private final boolean critical;
+    private final NanoClock clock;
     private final String roleName;
     private boolean stopped;
     private boolean degraded;
@@ -38,6 +42,17 @@ final class GuardedAgent implements Agent
 
     GuardedAgent(final Agent delegate, final EngineHealth health, final ErrorHandler errorHandler, final boolean critical)
     {
+        this(delegate, health, errorHandler, critical, SystemNanoClock.INSTANCE);
+    }
+
+    GuardedAgent(
+        final Agent delegate,
+        final EngineHealth health,
+        final ErrorHandler errorHandler,
+        final boolean critical,
+        final NanoClock clock)
+    {
+        this.clock = clock;
         this.delegate = delegate;
         this.health = health;
         this.errorHandler = errorHandler;
@@ -63,7 +78,7 @@ final class GuardedAgent implements Agent
         {
             return 0;
         }
-        if (degraded && System.nanoTime() - retryAtNs < 0)
+        if (degraded && clock.nanoTime() - retryAtNs < 0)
         {
             return 0;
         }
@@ -112,7 +127,7 @@ final class GuardedAgent implements Agent
         else
         {
             degraded = true;
-            retryAtNs = System.nanoTime() + RETRY_NS;
+            retryAtNs = clock.nanoTime() + RETRY_NS;
             health.degrade(roleName, roleName + ": " + String.valueOf(t).replace('\n', ' ') + " (retried every second)");
         }
     }
