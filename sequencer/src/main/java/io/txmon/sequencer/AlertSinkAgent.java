@@ -308,8 +308,7 @@ public final class AlertSinkAgent implements Agent
                 throw new IllegalStateException("the alert journal could not be forced: " + alertJournal.lastError());
             }
         }
-        // a bound on a blocking wait at start, in real time whatever clock the engine runs on
-        final long deadline = System.nanoTime() + RESTORE_OFFER_TIMEOUT_NS;
+        final long deadline = nanoClock.nanoTime() + RESTORE_OFFER_TIMEOUT_NS;
         while (running)
         {
             final AlertProxy.Status status = offer(alert);
@@ -317,7 +316,7 @@ public final class AlertSinkAgent implements Agent
             {
                 return;
             }
-            if (status != AlertProxy.Status.BACK_PRESSURED || System.nanoTime() - deadline > 0)
+            if (status != AlertProxy.Status.BACK_PRESSURED || nanoClock.nanoTime() - deadline > 0)
             {
                 break;
             }
