@@ -85,8 +85,9 @@ public final class EngineHealth
             description = "FAILED: " + agent + " failed: " + String.valueOf(cause).replace('\n', ' ') +
                 "; intake stopped, nothing more is journaled or acknowledged; stop the engine, fix the cause " +
                 "and start it again (it recovers from the journal)";
+            // the counter first: whoever sees the state (a volatile) then reads the counter as at least as new
+            publish(State.FAILED);
             state = State.FAILED;
-            publish();
             action = onFailure;
         }
         if (null != action)
@@ -127,24 +128,17 @@ public final class EngineHealth
         {
             return;
         }
-        if (degradedBy.isEmpty())
-        {
-            state = State.OK;
-            description = "ok";
-        }
-        else
-        {
-            state = State.DEGRADED;
-            description = "DEGRADED: " + String.join("; ", degradedBy.values());
-        }
-        publish();
+        final State next = degradedBy.isEmpty() ? State.OK : State.DEGRADED;
+        description = degradedBy.isEmpty() ? "ok" : "DEGRADED: " + String.join("; ", degradedBy.values());
+        publish(next);
+        state = next;
     }
 
-    private void publish()
+    private void publish(final State next)
     {
         if (null != counter && !counter.isClosed())
         {
-            counter.setRelease(state.ordinal());
+            counter.setRelease(next.ordinal());
         }
     }
 
