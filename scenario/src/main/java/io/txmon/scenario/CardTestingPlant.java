@@ -12,18 +12,11 @@ import static io.txmon.scenario.Times.SECOND;
  * merchants 30 to 90 s apart, then 500.00 to 800.00 at a sixth merchant 30 to 120 s later, all within 8
  * minutes (inside the 10-minute window).
  */
-final class CardTestingPlant implements PlantScript
+final class CardTestingPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    CardTestingPlant()
     {
-        return CardTestingRule.ID;
-    }
-
-    @Override
-    public long duration()
-    {
-        return 22 * DAY;
+        super(CardTestingRule.ID, 22 * DAY);
     }
 
     @Override

@@ -10,12 +10,11 @@ import static io.txmon.scenario.Times.HOUR;
  * accounts, each leg 0.5% to 3% smaller and 2 to 20 hours after the previous one (past the pass-through
  * window), all within 3 days (inside the 7-day window).
  */
-final class CyclePlant implements PlantScript
+final class CyclePlant extends Plant
 {
-    @Override
-    public int ruleId()
+    CyclePlant()
     {
-        return CycleRule.ID;
+        super(CycleRule.ID);
     }
 
     @Override

@@ -10,20 +10,13 @@ import static io.txmon.scenario.Times.HOUR;
  * 11 dormant-reactivated, keyed on the debtor: opened, one small payment a few days later, then nothing for
  * the dormancy period plus 1 hour to 5 days, then a payment of 1,000.00 to 4,500.00.
  */
-final class DormantReactivatedPlant implements PlantScript
+final class DormantReactivatedPlant extends Plant
 {
     private static final long DORMANCY = DormantReactivatedRule.Parameters.DEFAULTS.dormancyNanos();
 
-    @Override
-    public int ruleId()
+    DormantReactivatedPlant()
     {
-        return DormantReactivatedRule.ID;
-    }
-
-    @Override
-    public long duration()
-    {
-        return DORMANCY + 12 * DAY;
+        super(DormantReactivatedRule.ID, DORMANCY + 12 * DAY);
     }
 
     @Override

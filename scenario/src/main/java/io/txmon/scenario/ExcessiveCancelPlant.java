@@ -14,12 +14,11 @@ import static io.txmon.scenario.Times.SECOND;
  * first time both the 50-message minimum and the ratio of 20 are met. Each cancel is more than the layering
  * window after its order, and all orders are small.
  */
-final class ExcessiveCancelPlant implements PlantScript
+final class ExcessiveCancelPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    ExcessiveCancelPlant()
     {
-        return ExcessiveCancelRule.ID;
+        super(ExcessiveCancelRule.ID);
     }
 
     @Override

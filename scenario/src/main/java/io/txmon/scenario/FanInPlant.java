@@ -9,12 +9,11 @@ import static io.txmon.scenario.Times.MINUTE;
  * 8 fan-in, keyed on the creditor: ten distinct senders pay it, 20 to 60 minutes apart (under 9 hours,
  * inside the 24-hour window); the tenth sender's payment is the crossing.
  */
-final class FanInPlant implements PlantScript
+final class FanInPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    FanInPlant()
     {
-        return FanInRule.ID;
+        super(FanInRule.ID);
     }
 
     @Override

@@ -9,12 +9,11 @@ import static io.txmon.scenario.Times.MINUTE;
  * 9 fan-out, keyed on the debtor: it pays ten distinct beneficiaries 20 to 60 minutes apart; amounts 36.00
  * or more apart, so no five are similar.
  */
-final class FanOutPlant implements PlantScript
+final class FanOutPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    FanOutPlant()
     {
-        return FanOutRule.ID;
+        super(FanOutRule.ID);
     }
 
     @Override

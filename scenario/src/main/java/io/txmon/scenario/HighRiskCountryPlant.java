@@ -7,7 +7,7 @@ import io.txmon.rules.typology.HighRiskCountryRule;
  * 16 high-risk-country, keyed on the debtor: a wire of 200.00 to 4,000.00 whose creditor (even instances) or
  * debtor (odd instances) is in a default high-risk country.
  */
-final class HighRiskCountryPlant implements PlantScript
+final class HighRiskCountryPlant extends Plant
 {
     private static final int[] HIGH_RISK = new int[HighRiskCountryRule.DEFAULT_COUNTRIES.length];
 
@@ -19,10 +19,9 @@ final class HighRiskCountryPlant implements PlantScript
         }
     }
 
-    @Override
-    public int ruleId()
+    HighRiskCountryPlant()
     {
-        return HighRiskCountryRule.ID;
+        super(HighRiskCountryRule.ID);
     }
 
     @Override

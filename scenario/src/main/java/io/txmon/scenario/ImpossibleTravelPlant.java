@@ -9,12 +9,11 @@ import static io.txmon.scenario.Times.MINUTE;
  * 15 impossible-travel, keyed on the debtor: card payments in two cities thousands of kilometres apart, 10 to
  * 120 minutes apart: over 2,000 km/h.
  */
-final class ImpossibleTravelPlant implements PlantScript
+final class ImpossibleTravelPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    ImpossibleTravelPlant()
     {
-        return ImpossibleTravelRule.ID;
+        super(ImpossibleTravelRule.ID);
     }
 
     @Override

@@ -9,20 +9,13 @@ import static io.txmon.scenario.Times.DAY;
  * 1 large-amount, keyed on the debtor: a small payment to a payee, then days later one at 1.05 to 4.5 times
  * the threshold to the same payee (so not a new payee), below the velocity-sum threshold.
  */
-final class LargeAmountPlant implements PlantScript
+final class LargeAmountPlant extends Plant
 {
     private static final long LARGE_AMOUNT = LargeAmountRule.DEFAULT_THRESHOLD_MINOR_UNITS;
 
-    @Override
-    public int ruleId()
+    LargeAmountPlant()
     {
-        return LargeAmountRule.ID;
-    }
-
-    @Override
-    public long duration()
-    {
-        return 12 * DAY;
+        super(LargeAmountRule.ID, 12 * DAY);
     }
 
     @Override

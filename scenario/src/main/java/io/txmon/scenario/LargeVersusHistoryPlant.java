@@ -10,18 +10,11 @@ import static io.txmon.scenario.Times.DAY;
  * of 1,400.00 to 2,800.00, at least five times the largest of them (the max test), all within the 30-day
  * lookback.
  */
-final class LargeVersusHistoryPlant implements PlantScript
+final class LargeVersusHistoryPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    LargeVersusHistoryPlant()
     {
-        return LargeVersusHistoryRule.ID;
-    }
-
-    @Override
-    public long duration()
-    {
-        return 26 * DAY;
+        super(LargeVersusHistoryRule.ID, 26 * DAY);
     }
 
     @Override

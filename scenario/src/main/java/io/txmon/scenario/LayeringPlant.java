@@ -14,12 +14,11 @@ import static io.txmon.scenario.Times.SECOND;
  * to 300 ms apart; the fifth cancel alerts, about 5 s after the first order (inside the 10-second window).
  * Quantities stay below the spoofing minimum.
  */
-final class LayeringPlant implements PlantScript
+final class LayeringPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    LayeringPlant()
     {
-        return LayeringRule.ID;
+        super(LayeringRule.ID);
     }
 
     @Override

@@ -11,12 +11,11 @@ import static io.txmon.scenario.Times.SECOND;
  * buys in the last five minutes before the 16:00 UTC close (700 to 900, then 600 to 900): the second takes the
  * close-window quantity past 1,000 at three quarters or more of the day's volume.
  */
-final class MarkingTheClosePlant implements PlantScript
+final class MarkingTheClosePlant extends Plant
 {
-    @Override
-    public int ruleId()
+    MarkingTheClosePlant()
     {
-        return MarkingTheCloseRule.ID;
+        super(MarkingTheCloseRule.ID);
     }
 
     @Override

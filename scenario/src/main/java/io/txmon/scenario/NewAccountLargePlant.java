@@ -11,20 +11,13 @@ import static io.txmon.scenario.Times.HOUR;
  * 12 new-account-large, keyed on the creditor: opened, a small deposit from a payer within hours, then 1 to 20
  * days later (inside the 30-day age) 10,000.00 to 40,000.00 from the same payer. It is also a large amount.
  */
-final class NewAccountLargePlant implements PlantScript
+final class NewAccountLargePlant extends Plant
 {
     private static final long LARGE_AMOUNT = LargeAmountRule.DEFAULT_THRESHOLD_MINOR_UNITS;
 
-    @Override
-    public int ruleId()
+    NewAccountLargePlant()
     {
-        return NewAccountLargeRule.ID;
-    }
-
-    @Override
-    public long duration()
-    {
-        return 22 * DAY;
+        super(NewAccountLargeRule.ID, 22 * DAY);
     }
 
     @Override

@@ -9,18 +9,11 @@ import static io.txmon.scenario.Times.DAY;
  * 13 new-payee-large, keyed on the debtor: small payments to two payees, then 5,050.00 to 8,900.00 to an
  * account it never paid.
  */
-final class NewPayeeLargePlant implements PlantScript
+final class NewPayeeLargePlant extends Plant
 {
-    @Override
-    public int ruleId()
+    NewPayeeLargePlant()
     {
-        return NewPayeeLargeRule.ID;
-    }
-
-    @Override
-    public long duration()
-    {
-        return 22 * DAY;
+        super(NewPayeeLargeRule.ID, 22 * DAY);
     }
 
     @Override

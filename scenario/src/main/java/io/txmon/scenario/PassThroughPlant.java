@@ -9,12 +9,11 @@ import static io.txmon.scenario.Times.MINUTE;
  * 10 pass-through, keyed on the pass-through account: it receives 1,500.00 to 4,800.00 and pays on between
  * 91% and 100% of it 5 to 55 minutes later (inside the 10% tolerance and the one-hour window).
  */
-final class PassThroughPlant implements PlantScript
+final class PassThroughPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    PassThroughPlant()
     {
-        return PassThroughRule.ID;
+        super(PassThroughRule.ID);
     }
 
     @Override

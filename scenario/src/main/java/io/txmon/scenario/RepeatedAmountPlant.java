@@ -9,12 +9,11 @@ import static io.txmon.scenario.Times.HOUR;
  * 6 repeated-similar-amounts, keyed on the debtor: five payments within 0.8% of one amount of 1,200.00 to
  * 4,500.00, 8 to 30 hours apart (inside the 7-day window), to two payees.
  */
-final class RepeatedAmountPlant implements PlantScript
+final class RepeatedAmountPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    RepeatedAmountPlant()
     {
-        return RepeatedAmountRule.ID;
+        super(RepeatedAmountRule.ID);
     }
 
     @Override

@@ -9,12 +9,11 @@ import static io.txmon.scenario.Times.DAY;
  * 7 round-amounts, keyed on the debtor: a small payment to a payee, then three whole-thousand payments of
  * 5,000.00 to 8,000.00 to it, 1 to 2.5 days apart (inside the 7-day window).
  */
-final class RoundAmountPlant implements PlantScript
+final class RoundAmountPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    RoundAmountPlant()
     {
-        return RoundAmountRule.ID;
+        super(RoundAmountRule.ID);
     }
 
     @Override

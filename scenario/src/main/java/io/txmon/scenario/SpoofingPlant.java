@@ -13,12 +13,11 @@ import static io.txmon.scenario.Times.SECOND;
  * other side executed 1.5 to 2.5 s later, then the large order cancelled 0.3 to 4 s after the execution
  * (inside the 5-second window).
  */
-final class SpoofingPlant implements PlantScript
+final class SpoofingPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    SpoofingPlant()
     {
-        return SpoofingRule.ID;
+        super(SpoofingRule.ID);
     }
 
     @Override

@@ -10,12 +10,11 @@ import static io.txmon.scenario.Times.HOUR;
  * 5 structuring, keyed on the debtor: small payments to two payees, then days later three payments of
  * 9,050.00 to 9,950.00 to them within 30 hours (inside the 48-hour window), together above 10,000.00.
  */
-final class StructuringPlant implements PlantScript
+final class StructuringPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    StructuringPlant()
     {
-        return StructuringRule.ID;
+        super(StructuringRule.ID);
     }
 
     @Override

@@ -9,12 +9,11 @@ import static io.txmon.scenario.Times.SECOND;
  * 3 velocity-count, keyed on the debtor: twenty small payments to three payees, 90 to 150 s apart (under 48
  * minutes in all, inside the one-hour window); amounts at least 3.80 apart, so no two are similar.
  */
-final class VelocityCountPlant implements PlantScript
+final class VelocityCountPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    VelocityCountPlant()
     {
-        return VelocityCountRule.ID;
+        super(VelocityCountRule.ID);
     }
 
     @Override

@@ -11,12 +11,11 @@ import static io.txmon.scenario.Times.HOUR;
  * 8,905.00 to it within 15 hours: any five sum to less than 50,000.00, all six to more. The amounts are 95.00
  * or more apart (not similar), below the structuring band and not round.
  */
-final class VelocitySumPlant implements PlantScript
+final class VelocitySumPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    VelocitySumPlant()
     {
-        return VelocitySumRule.ID;
+        super(VelocitySumRule.ID);
     }
 
     @Override

@@ -11,12 +11,11 @@ import static io.txmon.scenario.Times.SECOND;
  * 19 wash-trade, keyed on the execution account: an account trades with itself (even instances), or two
  * accounts opened for one party trade with each other (odd instances).
  */
-final class WashTradePlant implements PlantScript
+final class WashTradePlant extends Plant
 {
-    @Override
-    public int ruleId()
+    WashTradePlant()
     {
-        return WashTradeRule.ID;
+        super(WashTradeRule.ID);
     }
 
     @Override

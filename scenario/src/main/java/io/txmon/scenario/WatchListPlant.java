@@ -11,12 +11,11 @@ import static io.txmon.scenario.Times.HOUR;
  * a watched party pays; a payment to a watched account; a payment to an account just opened for a watched
  * party.
  */
-final class WatchListPlant implements PlantScript
+final class WatchListPlant extends Plant
 {
-    @Override
-    public int ruleId()
+    WatchListPlant()
     {
-        return WatchListRule.ID;
+        super(WatchListRule.ID);
     }
 
     @Override
