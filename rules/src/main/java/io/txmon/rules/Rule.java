@@ -1,5 +1,8 @@
 package io.txmon.rules;
 
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+
 /**
  * A typology. Implementations keep their per-key state in primitive collections, take time only from
  * the event, do no I/O and allocate nothing per event after warm-up, so that their output depends
@@ -55,5 +58,62 @@ public interface Rule
     default long horizonNanos()
     {
         return Long.MAX_VALUE;
+    }
+
+    /** Template bit of {@code Payment}, for {@link #templates()}. */
+    long PAYMENT = 1L << 1;
+    /** Template bit of {@code Order}. */
+    long ORDER = 1L << 2;
+    /** Template bit of {@code Execution}. */
+    long EXECUTION = 1L << 3;
+    /** Template bit of {@code AccountUpdate}. */
+    long ACCOUNT_UPDATE = 1L << 4;
+    /** Every template a rule can be given. */
+    long ALL_TEMPLATES = PAYMENT | ORDER | EXECUTION | ACCOUNT_UPDATE;
+
+    /**
+     * The templates this rule reads, as a mask of {@link #PAYMENT}, {@link #ORDER}, {@link #EXECUTION} and
+     * {@link #ACCOUNT_UPDATE} ({@code 1L << templateId}). The worker calls {@link #onEvent} only for these: a rule
+     * must ignore every other template anyway, so declaring fewer changes no result, only the cost.
+     *
+     * @return the mask; {@link #ALL_TEMPLATES} by default.
+     */
+    default long templates()
+    {
+        return ALL_TEMPLATES;
+    }
+
+    /**
+     * @return true if the rule implements {@link #writeState} and {@link #readState}, so that a snapshot can hold
+     * it (a stateless rule returns true and writes nothing). A worker with a rule that returns false takes no
+     * snapshot, and its restarts replay the journal.
+     */
+    default boolean snapshots()
+    {
+        return false;
+    }
+
+    /**
+     * Write every piece of state that a later decision can depend on, so that {@link #readState} into a new
+     * instance with the same parameters leaves it deciding exactly as this one would: same alerts, same
+     * contents, in the same order. Called on the worker's thread between events. Counters kept for monitoring
+     * may be left out.
+     *
+     * @param out to write to.
+     */
+    default void writeState(final StateWriter out)
+    {
+        throw new UnsupportedOperationException(name() + " cannot be snapshotted");
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, into a new instance that has seen no event.
+     *
+     * @param in to read from; bounds checked.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state.
+     */
+    default void readState(final StateReader in)
+    {
+        throw new UnsupportedOperationException(name() + " cannot be snapshotted");
     }
 }
