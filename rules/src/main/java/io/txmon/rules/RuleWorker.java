@@ -4,6 +4,9 @@ import com.lmax.disruptor.EventPoller;
 import io.txmon.events.codec.ConfigChangeDecoder;
 import io.txmon.rules.config.ConfigException;
 import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.RuleSetState;
+import io.txmon.rules.state.SnapshotExchange;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -29,6 +32,8 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
     private final int batchLimit;
     private final String roleName;
     private int batchCount;
+    private SnapshotExchange snapshots;
+    private StateWriter snapshotState;
 
     /**
      * @param workerIndex  of this worker.
@@ -122,20 +127,58 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
         if (event.templateId == ConfigChangeDecoder.TEMPLATE_ID)
         {
             reconfigure(event);
-            return;
         }
-        final Rule[] rules = this.rules.rules();
-        for (final Rule rule : rules)
+        else
         {
-            try
+            final Rule[] rules = this.rules.rules();
+            for (final Rule rule : rules)
             {
-                rule.onEvent(event, context);
+                try
+                {
+                    rule.onEvent(event, context);
+                }
+                catch (final Throwable ex)
+                {
+                    ruleErrors.increment();
+                    errorHandler.onRuleError(rule, event.offset, ex);
+                }
             }
-            catch (final Throwable ex)
-            {
-                ruleErrors.increment();
-                errorHandler.onRuleError(rule, event.offset, ex);
-            }
+        }
+        if (null != snapshots && snapshots.due(event.offset))
+        {
+            offerSnapshot(event.offset);
+        }
+    }
+
+    /**
+     * Take part in snapshots from now on: after each offset the exchange says is due, this worker writes its rule
+     * set's state and hands it over. Set once the worker's state is restored, before it polls the ring.
+     *
+     * @param exchange to hand state to, or null for none.
+     */
+    public void snapshots(final SnapshotExchange exchange)
+    {
+        this.snapshots = exchange;
+        if (null != exchange && null == snapshotState)
+        {
+            snapshotState = new StateWriter();
+        }
+    }
+
+    /**
+     * @return the index of this worker among the workers.
+     */
+    public int workerIndex()
+    {
+        return context.workerIndex();
+    }
+
+    private void offerSnapshot(final long offset)
+    {
+        if (null == RuleSetState.unsupported(rules))
+        {
+            RuleSetState.write(rules, snapshotState.reset());
+            snapshots.offer(1 + context.workerIndex(), offset, snapshotState);
         }
     }
 

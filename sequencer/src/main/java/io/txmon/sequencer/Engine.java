@@ -28,6 +28,11 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.RuleSetState;
+import io.txmon.rules.state.SnapshotExchange;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import io.txmon.transport.AlertProxy;
 import io.txmon.transport.EmbeddedDriver;
 import io.txmon.transport.IngestAdapter;
@@ -49,10 +54,12 @@ import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -83,6 +90,12 @@ public final class Engine implements AutoCloseable
     /** Default earliest event time: the schema's floor, 1970-01-01T00:00:00Z ({@code txmon run}: 2000-01-01). */
     public static final long DEFAULT_MIN_EVENT_TIME = FieldRules.MIN_EVENT_TIME;
 
+    /** Default events between snapshots: a crash replays at most this many events of the journal at start. */
+    public static final long DEFAULT_SNAPSHOT_INTERVAL = 1_000_000;
+
+    /** Default snapshots kept: the newest, and one to fall back to if it is damaged. */
+    public static final int DEFAULT_SNAPSHOTS_RETAINED = 2;
+
     /** Default bound on how far an event time may be ahead of the engine's clock: one day. */
     public static final long DEFAULT_MAX_EVENT_TIME_AHEAD_NS = 86_400L * 1_000_000_000L;
 
@@ -95,6 +108,7 @@ public final class Engine implements AutoCloseable
     private final Aeron aeron;
     private final long recoveredRecords;
     private final long restoredAlerts;
+    private long replayedEvents;
     private final long engineEpoch;
     private final AgentInvoker sequencerInvoker;
     private final IngestHandler sequencerIngestHandler;
@@ -103,6 +117,11 @@ public final class Engine implements AutoCloseable
     private final List<String> recoveryNotes = new ArrayList<>();
     private SequencerAgent sequencer;
     private EngineWatchAgent watch;
+    private RingBuffer<TxEvent> ring;
+    private RuleWorker[] workers;
+    private SnapshotStore snapshotStore;
+    private RuleSet[] snapshotSets;
+    private int sequencerRunnerIndex = -1;
     private boolean closed;
 
     private Engine(final Context ctx)
@@ -135,7 +154,7 @@ public final class Engine implements AutoCloseable
             }
             final JournalMaintenanceAgent maintenance = journal.newMaintenanceAgent(ctx.retention, ctx.epochClock);
 
-            final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(
+            ring = RingBuffer.createSingleProducer(
                 () -> new TxEvent(ctx.workerCount, ctx.alertsPerWorker), ctx.ringSize, new BusySpinWaitStrategy());
 
             final Subscription ingest = aeron.addSubscription(ctx.ingestChannel, ctx.ingestStreamId);
@@ -158,18 +177,29 @@ public final class Engine implements AutoCloseable
             health.onFailure(stoppable::stopIntake);
             sequencer.stampJournaled(ctx.decisionObserver != DecisionObserver.NO_OP);
             sequencer.eventTimeBounds(ctx.minEventTime, ctx.maxEventTimeAheadNs);
+            final SnapshotStore.Snapshot snapshot = null == ctx.snapshotDir ? null : loadSnapshot(sequencer);
             try (JournalReader reader = JournalReader.open(ctx.journalDir))
             {
-                recoveredRecords = sequencer.recover(reader);
+                if (null == snapshot)
+                {
+                    recoveredRecords = sequencer.recover(reader);
+                }
+                else
+                {
+                    // the snapshot's state stands for every record up to its offset; the sequencer takes in the rest
+                    final long first = reader.firstOffset();
+                    final long after = reader.seek(snapshot.sequencerOffset() + 1) ? sequencer.recover(reader) : 0;
+                    recoveredRecords = snapshot.sequencerOffset() + 1 - first + after;
+                }
             }
 
             final RuleErrorHandler ruleErrorHandler = guardRuleErrors(ctx.ruleErrorHandler, health);
-            final RuleWorker[] workers = new RuleWorker[ctx.workerCount];
+            workers = new RuleWorker[ctx.workerCount];
             final Sequence[] workerSequences = new Sequence[ctx.workerCount];
             for (int i = 0; i < ctx.workerCount; i++)
             {
                 // configured workers start where the journal starts, from the defaults; its changes follow
-                final RuleSet rules = null == ctx.ruleSettings ?
+                final RuleSet rules = null != snapshotSets ? snapshotSets[i] : null == ctx.ruleSettings ?
                     RuleSet.fixed(ctx.rulesFactory.apply(i)) : RuleSet.of(RuleSettings.defaults());
                 workers[i] = new RuleWorker(
                     i, ctx.workerCount, ring.newPoller(), rules, ruleErrorHandler,
@@ -196,7 +226,10 @@ public final class Engine implements AutoCloseable
             ring.addGatingSequences(sink.sequence());
 
             final RuleReplay replay = new RuleReplay(workers, ctx.alertsPerWorker);
-            restoredAlerts = restoreRuleState(sequencer, replay, sink);
+            restoredAlerts = restoreRuleState(sequencer, replay, sink, null == snapshot ? -1 : snapshot.rulesOffset(),
+                alertJournal);
+            snapshotSets = null;
+            replayedEvents = replay.evaluatedCount();
             if (null != ctx.ruleSettings)
             {
                 journalConfigChanges(sequencer, replay, ctx.ruleSettings);
@@ -207,8 +240,21 @@ public final class Engine implements AutoCloseable
             watch = new EngineWatchAgent(health, counters, new SystemNanoClock(), journal, ctx.journalDir,
                 ctx.segmentLength, ctx.alertJournalDir, ctx.alertJournalSegmentLength, runners);
             watch.check();
-            start(new CompositeAgent(new GuardedAgent(maintenance, health, ctx.errorHandler, false, ctx.nanoClock), watch),
-                new SleepingMillisIdleStrategy(1));
+            Agent slow = new CompositeAgent(new GuardedAgent(maintenance, health, ctx.errorHandler, false, ctx.nanoClock), watch);
+            if (null != snapshotStore && ctx.snapshotInterval > 0)
+            {
+                // from here on every thread hands over its state at the same offsets; the slow thread writes it
+                final SnapshotExchange exchange = new SnapshotExchange(1 + ctx.workerCount, ctx.snapshotInterval);
+                sequencer.snapshots(exchange);
+                for (final RuleWorker worker : workers)
+                {
+                    worker.snapshots(exchange);
+                }
+                slow = new CompositeAgent(slow, new GuardedAgent(new SnapshotAgent(exchange, snapshotStore,
+                    ctx.journalDir, counters.decidedPosition, counters.snapshots, ctx.errorHandler), health,
+                    ctx.errorHandler, false, ctx.nanoClock));
+            }
+            start(slow, new SleepingMillisIdleStrategy(1));
             if (ctx.useSequencerAgentInvoker)
             {
                 sequencerInvoker = new AgentInvoker(ctx.errorHandler, null, guard(sequencer));
@@ -246,6 +292,128 @@ public final class Engine implements AutoCloseable
             closeAll();
             throw ex;
         }
+    }
+
+    /**
+     * The newest snapshot that reads whole and belongs to this journal, its state given to the sequencer (and its
+     * rule sets kept for the workers); every snapshot passed over, and why, is a recovery note. Null if none.
+     */
+    private SnapshotStore.Snapshot loadSnapshot(final SequencerAgent sequencer)
+    {
+        snapshotStore = new SnapshotStore(ctx.snapshotDir, ctx.snapshotsRetained);
+        final List<Path> files = snapshotStore.list();
+        for (final Path file : files)
+        {
+            try
+            {
+                final SnapshotStore.Snapshot snapshot = SnapshotStore.read(file, ctx.workerCount, ctx.journalDir);
+                final RuleSet[] sets = new RuleSet[ctx.workerCount];
+                for (int i = 0; i < sets.length; i++)
+                {
+                    final int worker = i;
+                    final StateReader part = snapshot.part(1 + i, "worker " + i);
+                    sets[i] = RuleSetState.read(part, RuleSettings.defaults(), () -> ctx.rulesFactory.apply(worker));
+                    part.requireEnd();
+                    part.require((null == sets[i].settings()) == (null == ctx.ruleSettings),
+                        "taken with " + (null == sets[i].settings() ? "fixed" : "configured") + " rules, the engine runs " +
+                        (null == ctx.ruleSettings ? "fixed" : "configured") + " rules");
+                }
+                sequencer.readState(snapshot.part(0, "sequencer"));
+                snapshotSets = sets;
+                recoveryNotes.add("snapshot: state restored from " + file.getFileName() + " (journal offset " +
+                    snapshot.rulesOffset() + "); the journal is replayed from offset " + (snapshot.rulesOffset() + 1));
+                return snapshot;
+            }
+            catch (final StateException ex)
+            {
+                recoveryNotes.add("snapshot: " + ex.getMessage() + "; not used");
+            }
+        }
+        if (!files.isEmpty())
+        {
+            recoveryNotes.add("snapshot: none usable; rule state is rebuilt from the journal");
+        }
+        return null;
+    }
+
+    /**
+     * At a clean close, once the sequencer has stopped and the rules have decided everything it published: write a
+     * snapshot at the end of the journal, so that the next start replays nothing. Runs on the closing thread after
+     * every agent's thread has ended.
+     */
+    private void snapshotAtClose(final boolean drained)
+    {
+        if (null == snapshotStore || !drained || null == workers || health.state() == EngineHealth.State.FAILED)
+        {
+            return;
+        }
+        final long last = journal.nextOffset() - 1;
+        if (last < 0)
+        {
+            return;
+        }
+        final byte[][] parts = new byte[1 + workers.length][];
+        final StateWriter state = new StateWriter();
+        sequencer.writeState(state.reset());
+        parts[0] = copy(state);
+        for (int i = 0; i < workers.length; i++)
+        {
+            final Rule unsupported = RuleSetState.unsupported(workers[i].ruleSet());
+            if (null != unsupported)
+            {
+                return;
+            }
+            RuleSetState.write(workers[i].ruleSet(), state.reset());
+            parts[1 + i] = copy(state);
+        }
+        try
+        {
+            snapshotStore.write(last, last, ctx.journalDir, parts);
+            counters.snapshots.incrementRelease();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            ctx.errorHandler.onError(new IllegalStateException("no snapshot written at close: " + ex, ex));
+        }
+    }
+
+    private static byte[] copy(final StateWriter state)
+    {
+        final byte[] bytes = new byte[state.position()];
+        state.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    /**
+     * Stop the sequencer first and let the rules and the alert sink finish what it published (bounded), so that a
+     * snapshot at close covers the whole journal.
+     *
+     * @return true if everything published was decided.
+     */
+    private boolean drainForSnapshot()
+    {
+        if (null == snapshotStore || null == sink || null == ring)
+        {
+            return false;
+        }
+        if (sequencerRunnerIndex >= 0)
+        {
+            if (!stopRunner(runners.get(sequencerRunnerIndex), threads.get(sequencerRunnerIndex)))
+            {
+                return false;
+            }
+        }
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_RETRY_MS * CLOSE_ATTEMPTS);
+        while (sink.sequence().get() < ring.getCursor())
+        {
+            if (System.nanoTime() - deadline > 0 || health.state() == EngineHealth.State.FAILED)
+            {
+                return false;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return true;
     }
 
     /**
@@ -290,9 +458,14 @@ public final class Engine implements AutoCloseable
      *
      * @return alerts emitted that an earlier run had not.
      */
-    private long restoreRuleState(final SequencerAgent sequencer, final RuleReplay replay, final AlertSinkAgent sink)
+    private long restoreRuleState(
+        final SequencerAgent sequencer,
+        final RuleReplay replay,
+        final AlertSinkAgent sink,
+        final long snapshotOffset,
+        final JournalWriter alertJournal)
     {
-        if (recoveredRecords == 0)
+        if (recoveredRecords == 0 || journal.nextOffset() <= snapshotOffset + 1)
         {
             return 0;
         }
@@ -311,10 +484,16 @@ public final class Engine implements AutoCloseable
             transactionsFrom = offset == JournalReader.NOT_FOUND ? 0 : offset;
         }
 
-        final AlertTail tail = null == ctx.alertJournalDir ? null : AlertTail.read(ctx.alertJournalDir);
+        // the alert journal's tail only: an event raises at most workers x alertsPerWorker alerts
+        final AlertTail tail = null == alertJournal ? null : AlertTail.read(ctx.alertJournalDir,
+            alertJournal.nextOffset() - (long)ctx.workerCount * ctx.alertsPerWorker - 1);
         final long[] emitted = new long[1];
         try (JournalReader reader = JournalReader.open(ctx.journalDir))
         {
+            if (snapshotOffset >= 0 && !reader.seek(snapshotOffset + 1))
+            {
+                return 0;
+            }
             final int[] n = new int[1];
             do
             {
@@ -393,13 +572,17 @@ public final class Engine implements AutoCloseable
         private long lastOffset = -1;
         private final LongHashSet idsAtLastOffset = new LongHashSet();
 
-        static AlertTail read(final Path dir)
+        static AlertTail read(final Path dir, final long fromOffset)
         {
             final AlertTail tail = new AlertTail();
             final MessageHeaderDecoder header = new MessageHeaderDecoder();
             final AlertDecoder decoder = new AlertDecoder();
             try (JournalReader reader = JournalReader.open(dir))
             {
+                if (fromOffset > reader.firstOffset())
+                {
+                    reader.seek(fromOffset);
+                }
                 int n;
                 do
                 {
@@ -445,6 +628,7 @@ public final class Engine implements AutoCloseable
     {
         if (null == sequencerInvoker)
         {
+            sequencerRunnerIndex = runners.size();
             start(sequencer);
         }
     }
@@ -550,6 +734,15 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * @return journaled events replayed through the rules at start to rebuild their state: those after the snapshot
+     * restored, or the journal's (back to the rules' horizon) without one.
+     */
+    public long replayedEvents()
+    {
+        return replayedEvents;
+    }
+
+    /**
      * @return records found in the journal at start.
      */
     public long recoveredRecords()
@@ -625,6 +818,7 @@ public final class Engine implements AutoCloseable
         {
             watch.closing();
         }
+        final boolean drained = drainForSnapshot();
         if (null != sink)
         {
             sink.stop();
@@ -641,6 +835,7 @@ public final class Engine implements AutoCloseable
                 "left open because a thread did not stop; they are released at exit, or by closing again once it has"));
             return false;
         }
+        snapshotAtClose(drained);
         for (int i = resources.size() - 1; i >= 0; i--)
         {
             CloseHelper.quietClose(resources.get(i));
@@ -739,6 +934,9 @@ public final class Engine implements AutoCloseable
         private EpochNanoClock epochClock;
         private NanoClock nanoClock;
         private boolean useSequencerAgentInvoker;
+        private Path snapshotDir;
+        private long snapshotInterval = DEFAULT_SNAPSHOT_INTERVAL;
+        private int snapshotsRetained = DEFAULT_SNAPSHOTS_RETAINED;
         private boolean concluded;
 
         Context conclude()
@@ -755,6 +953,16 @@ public final class Engine implements AutoCloseable
             if (null == journalDir)
             {
                 throw new IllegalArgumentException("journalDir is required");
+            }
+            if (snapshotInterval < 0 || snapshotsRetained < 1)
+            {
+                throw new IllegalArgumentException("snapshot interval must be 0 or more events (was " + snapshotInterval +
+                    ") and snapshots retained 1 or more (was " + snapshotsRetained + ")");
+            }
+            if (null != snapshotDir && null != journalDir &&
+                snapshotDir.toAbsolutePath().normalize().equals(journalDir.toAbsolutePath().normalize()))
+            {
+                throw new IllegalArgumentException("the snapshot directory must not be the journal's: " + snapshotDir);
             }
             if ((null == rulesFactory) == (null == ruleSettings))
             {
@@ -828,6 +1036,56 @@ public final class Engine implements AutoCloseable
         public Context embeddedDriver(final boolean embedded)
         {
             this.embeddedDriver = embedded;
+            return this;
+        }
+
+        /**
+         * Take snapshots of the sequencer's and the rules' state in this directory (SNAPSHOT.md): every
+         * {@link #snapshotInterval(long)} events and at a clean close; a start restores the newest usable one and
+         * replays only the journal after it. Null, the default, for none: a start replays the journal.
+         *
+         * @param dir of the snapshots, created if missing; not the journal's directory.
+         * @return this.
+         */
+        public Context snapshotDir(final Path dir)
+        {
+            this.snapshotDir = dir;
+            return this;
+        }
+
+        /**
+         * @return the snapshot directory, or null.
+         */
+        public Path snapshotDir()
+        {
+            return snapshotDir;
+        }
+
+        /**
+         * @param events between periodic snapshots, 1 or more; 0 for snapshots at a clean close only.
+         * @return this.
+         */
+        public Context snapshotInterval(final long events)
+        {
+            this.snapshotInterval = events;
+            return this;
+        }
+
+        /**
+         * @return events between periodic snapshots; 0 for none but at close.
+         */
+        public long snapshotInterval()
+        {
+            return snapshotInterval;
+        }
+
+        /**
+         * @param count snapshots kept, newest first, 1 or more.
+         * @return this.
+         */
+        public Context snapshotsRetained(final int count)
+        {
+            this.snapshotsRetained = count;
             return this;
         }
 

@@ -48,6 +48,8 @@ public final class EngineCounters implements AutoCloseable
     public static final int USABLE_SPACE_TYPE_ID = TYPE_ID_BASE + 16;
     /** 1 while the journal's (or alert journal's) file system has room for fewer than two segments, else 0. */
     public static final int LOW_SPACE_TYPE_ID = TYPE_ID_BASE + 17;
+    /** Snapshots written (rule and sequencer state, see SNAPSHOT.md), periodic and at clean shutdown. */
+    public static final int SNAPSHOTS_TYPE_ID = TYPE_ID_BASE + 18;
     /** Rejects by reason: one counter per {@link RejectReason}, type id {@code REJECTED_BY_REASON_TYPE_ID}. */
     public static final int REJECTED_BY_REASON_TYPE_ID = TYPE_ID_BASE + 10;
 
@@ -69,6 +71,7 @@ public final class EngineCounters implements AutoCloseable
     final Counter health;
     final Counter usableSpace;
     final Counter lowSpace;
+    final Counter snapshots;
 
     EngineCounters(final Aeron aeron)
     {
@@ -89,6 +92,7 @@ public final class EngineCounters implements AutoCloseable
         health = aeron.addCounter(HEALTH_TYPE_ID, "txmon health (0 ok, 1 degraded, 2 failed)");
         usableSpace = aeron.addCounter(USABLE_SPACE_TYPE_ID, "txmon journal file system usable bytes");
         lowSpace = aeron.addCounter(LOW_SPACE_TYPE_ID, "txmon low space (fewer than two segments fit)");
+        snapshots = aeron.addCounter(SNAPSHOTS_TYPE_ID, "txmon snapshots written");
         final RejectReason[] reasons = RejectReason.values();
         rejectedByReason = new Counter[RejectReason.count()];
         for (final RejectReason reason : reasons)
@@ -218,12 +222,18 @@ public final class EngineCounters implements AutoCloseable
         return lowSpace.get();
     }
 
+    /** @return snapshots written by this run. */
+    public long snapshots()
+    {
+        return snapshots.get();
+    }
+
     public void close()
     {
         CloseHelper.closeAll(rejectedByReason);
         CloseHelper.closeAll(
             received, journaled, duplicates, rejected, evaluated, ruleErrors, alerts, alertsUnpublished,
             sequenceGaps, journalErrors, decided, decidedPosition, newestEventTime, alertJournalErrors, health, usableSpace,
-            lowSpace);
+            lowSpace, snapshots);
     }
 }

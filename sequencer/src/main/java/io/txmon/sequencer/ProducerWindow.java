@@ -158,4 +158,39 @@ final class ProducerWindow
     {
         return fingerprint & ~FLAGS;
     }
+
+    /**
+     * Write this window for a snapshot: id, first and last sequence, offset of the last, the ring's length and
+     * its fingerprints as they lie.
+     *
+     * @param out to write to.
+     */
+    void writeState(final io.txmon.rules.state.StateWriter out)
+    {
+        out.putLong(producerId).putLong(firstSeq).putLong(lastSeq).putLong(lastOffset).putInt(fingerprints.length);
+        out.putLongs(fingerprints, 0, fingerprints.length);
+    }
+
+    /**
+     * @param in positioned at a window {@link #writeState} wrote.
+     * @return the window read back.
+     * @throws io.txmon.rules.state.StateException if it cannot be one.
+     */
+    static ProducerWindow readState(final io.txmon.rules.state.StateReader in)
+    {
+        final long producerId = in.getLong();
+        final long firstSeq = in.getLong();
+        final long lastSeq = in.getLong();
+        final long lastOffset = in.getLong();
+        final int length = in.getCount(INITIAL_LENGTH, TransportConfiguration.DUPLICATE_WINDOW, "fingerprints");
+        in.require(Integer.bitCount(length) == 1, "fingerprint ring of " + length + " is not a power of two");
+        in.require(firstSeq >= 0 && lastSeq >= firstSeq - 1 && lastOffset >= -1,
+            "producer " + producerId + " sequences " + firstSeq + " to " + lastSeq + " at offset " + lastOffset);
+        final ProducerWindow window = new ProducerWindow(producerId, firstSeq);
+        window.lastSeq = lastSeq;
+        window.lastOffset = lastOffset;
+        window.fingerprints = new long[length];
+        in.getLongs(window.fingerprints, 0, length);
+        return window;
+    }
 }

@@ -16,6 +16,10 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.RuleSetState;
+import io.txmon.rules.state.SnapshotExchange;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.txmon.transport.AckProxy;
@@ -117,6 +121,8 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final TxEvent configSlot = new TxEvent(1, 1);
     private final UnsafeBuffer engineEventBuffer = new UnsafeBuffer(new byte[4096]);
     private String lastConfigRefusal;
+    private SnapshotExchange snapshots;
+    private StateWriter snapshotState;
 
     SequencerAgent(
         final Subscription ingest,
@@ -558,6 +564,11 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             ring.publish(sequence);
         }
+        if (null != snapshots && snapshots.due(journalOffset))
+        {
+            writeState(snapshotState.reset());
+            snapshots.offer(0, journalOffset, snapshotState);
+        }
     }
 
     /**
@@ -703,6 +714,82 @@ public final class SequencerAgent implements Agent, IngestHandler
     {
         return engineEventBuffer;
     }
+
+    /**
+     * Take part in snapshots from now on: after each offset the exchange says is due, write this agent's state and
+     * hand it over (slot 0). Set after recovery, before the agent runs.
+     *
+     * @param exchange to hand state to, or null for none.
+     */
+    void snapshots(final SnapshotExchange exchange)
+    {
+        snapshots = exchange;
+        if (null != exchange && null == snapshotState)
+        {
+            snapshotState = new StateWriter();
+        }
+    }
+
+    /**
+     * Write what {@link #recover} builds from the journal, for a snapshot: every producer's window (in id order),
+     * the newest event time, and the rule settings in effect and those the last engine started with.
+     *
+     * @param out to write to.
+     */
+    void writeState(final StateWriter out)
+    {
+        final long[] ids = new long[producers.size()];
+        int n = 0;
+        for (final Long2ObjectHashMap<ProducerWindow>.KeyIterator it = producers.keySet().iterator(); it.hasNext(); )
+        {
+            ids[n++] = it.nextLong();
+        }
+        java.util.Arrays.sort(ids, 0, n);
+        out.putInt(n);
+        for (int i = 0; i < n; i++)
+        {
+            producers.get(ids[i]).writeState(out);
+        }
+        out.putLong(newestEventTime);
+        RuleSetState.writeSettings(ruleSettings, out);
+        RuleSetState.writeSettings(startSettings, out);
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, into an agent that has recovered nothing yet. Nothing changes
+     * unless the whole state reads.
+     *
+     * @param in positioned at the state.
+     * @throws io.txmon.rules.state.StateException if the bytes are not a sequencer's state, or name settings these rules refuse.
+     */
+    void readState(final StateReader in)
+    {
+        final int count = in.getCount(0, MAX_PRODUCERS_IN_SNAPSHOT, "producers");
+        final Long2ObjectHashMap<ProducerWindow> windows = new Long2ObjectHashMap<>();
+        for (int i = 0; i < count; i++)
+        {
+            final ProducerWindow window = ProducerWindow.readState(in);
+            in.require(null == windows.put(window.producerId, window), "producer " + window.producerId + " twice");
+        }
+        final long newest = in.getLong();
+        final RuleSettings settings = RuleSetState.readSettings(in, RuleSettings.defaults());
+        final RuleSettings start = RuleSetState.readSettings(in, RuleSettings.defaults());
+        in.requireEnd();
+        in.require((null == settings) == (null == ruleSettings) && (null == start) == (null == startSettings),
+            "settings written for " + (null == settings ? "fixed" : "configured") + " rules, the engine runs " +
+            (null == ruleSettings ? "fixed" : "configured") + " rules");
+        producers.clear();
+        producers.putAll(windows);
+        newestEventTime = newest;
+        if (null != settings)
+        {
+            ruleSettings = settings;
+            startSettings = start;
+        }
+        publishNewestEventTime();
+    }
+
+    private static final int MAX_PRODUCERS_IN_SNAPSHOT = 1 << 20;
 
     /**
      * @return the settings the last engine on this journal was started with: the defaults changed by the

@@ -211,6 +211,101 @@ class DeterminismTest
             "the restarted run gives the uninterrupted run's alerts, byte for byte");
     }
 
+    /**
+     * Restarts from snapshots give the uninterrupted alerts: a run closed cleanly (snapshot at close: the next start
+     * replays nothing), then a run whose close snapshot is lost as a crash would lose it (the next start restores the
+     * last periodic snapshot and replays the journal after it), each restarted run going on with the stream.
+     */
+    @Test
+    void restartsFromSnapshotsGiveTheUninterruptedAlertsEachOnce() throws Exception
+    {
+        final int events = 300_000;
+        final ScenarioGenerator scenario = scenario();
+        final Path journal = tempDir.resolve("uninterrupted");
+        final Path alerts = tempDir.resolve("uninterrupted-alerts");
+        Engine engine = launch(1, journal, alerts, scenario);
+        try
+        {
+            publish(rawPublication(engine), scenario, events, 0, events);
+            awaitDecided(engine, events);
+        }
+        finally
+        {
+            CloseHelper.close(engine);
+        }
+        final List<AlertJournal.Entry> uninterrupted = AlertJournal.read(alerts);
+
+        final Path journal2 = tempDir.resolve("snapshotted");
+        final Path alerts2 = tempDir.resolve("snapshotted-alerts");
+        final Path snapshots = tempDir.resolve("snapshots");
+        final int firstStop = 120_000;
+        final int secondStop = 250_000;
+        engine = launch(2, journal2, alerts2, scenario, snapshots);
+        try
+        {
+            publish(rawPublication(engine), scenario, events, 0, firstStop);
+            awaitDecided(engine, firstStop);
+        }
+        finally
+        {
+            CloseHelper.close(engine);
+        }
+        // the engine journals the watch list's configuration first: offsets run ahead of the stream's indexes
+        final long end2 = readJournal(journal2).size();
+        final SnapshotStore store = new SnapshotStore(snapshots, 3);
+        assertEquals(snapshots.resolve(SnapshotStore.fileName(end2 - 1)), store.list().get(0),
+            "a snapshot at the end of the journal, written at close");
+
+        engine = launch(3, journal2, alerts2, scenario, snapshots);
+        try
+        {
+            assertEquals(end2, engine.recoveredRecords());
+            assertTrue(engine.recoveryNotes().toString().contains("state restored from " +
+                SnapshotStore.fileName(end2 - 1)), engine.recoveryNotes().toString());
+            publish(rawPublication(engine), scenario, events, firstStop, secondStop);
+            awaitDecided(engine, secondStop - firstStop);
+            // periodic snapshots after 159,999, 199,999 and 239,999 (and so on), written once the alerts before them
+            // are out
+            final EngineCounters counters = engine.counters();
+            Await.await(TimeUnit.NANOSECONDS.toMillis(TIMEOUT_NS), () -> counters.snapshots() >= 3,
+                () -> "3 periodic snapshots: " + counters.snapshots(), null);
+        }
+        finally
+        {
+            CloseHelper.close(engine);
+        }
+        // the crash: the snapshot at close is lost; the newest left is the last periodic one
+        final long end3 = readJournal(journal2).size();
+        final long periodic = (end3 - 1) / 40_000 * 40_000 - 1;
+        assertTrue(periodic < end3 - 1, "the stream does not end at a snapshot offset");
+        java.nio.file.Files.delete(store.list().get(0));
+        assertEquals(snapshots.resolve(SnapshotStore.fileName(periodic)), store.list().get(0));
+
+        engine = launch(4, journal2, alerts2, scenario, snapshots);
+        try
+        {
+            assertTrue(engine.recoveryNotes().toString().contains("replayed from offset " + (periodic + 1)),
+                engine.recoveryNotes().toString());
+            assertEquals(0, engine.restoredAlerts(), "every alert up to the snapshot was out before it was written");
+            publish(rawPublication(engine), scenario, events, secondStop, events);
+            awaitDecided(engine, events - secondStop);
+        }
+        finally
+        {
+            CloseHelper.close(engine);
+        }
+
+        final List<AlertJournal.Entry> restarted = AlertJournal.read(alerts2);
+        final Set<Long> ids = new HashSet<>();
+        for (final AlertJournal.Entry alert : restarted)
+        {
+            assertTrue(ids.add(alert.alertId()), () -> "alert emitted twice: " + alert);
+        }
+        assertEquals(uninterrupted.size(), restarted.size());
+        assertEquals(AlertJournal.sha256(uninterrupted), AlertJournal.sha256(restarted),
+            "runs restarted from snapshots give the uninterrupted run's alerts, byte for byte");
+    }
+
     private static ScenarioGenerator scenario()
     {
         // 10,000 accounts keep the state of every rule in two workers well inside the test heap
@@ -227,12 +322,21 @@ class DeterminismTest
 
     private Engine launch(final int run, final Path journal, final Path alerts, final ScenarioGenerator scenario)
     {
+        return launch(run, journal, alerts, scenario, null);
+    }
+
+    private Engine launch(
+        final int run, final Path journal, final Path alerts, final ScenarioGenerator scenario, final Path snapshots)
+    {
         return Engine.launch(new Engine.Context()
             .aeronDirectoryName(tempDir.resolve("aeron-" + run).toString())
             .journalDir(journal)
             .alertJournalDir(alerts)
             .workerCount(WORKERS)
             .ruleSettings(settings(scenario))
+            .snapshotDir(snapshots)
+            .snapshotInterval(40_000)
+            .snapshotsRetained(3)
             .errorHandler(new EngineErrors()));
     }
 

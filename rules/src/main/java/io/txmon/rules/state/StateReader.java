@@ -189,4 +189,54 @@ public final class StateReader
                 (limit - position) + " left");
         }
     }
+
+    /**
+     * @param maxBytes longest UTF-8 length allowed.
+     * @param what     the string is, for the error.
+     * @return the next string, as {@link StateWriter#putString} wrote it.
+     */
+    public String getString(final int maxBytes, final String what)
+    {
+        final int length = getCount(0, maxBytes, what + " length");
+        check(length);
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(position, bytes);
+        position += length;
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @return the position of the next byte in the buffer.
+     */
+    public int position()
+    {
+        return position;
+    }
+
+    /**
+     * @return the buffer read.
+     */
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Step over bytes read by someone else, such as a nested section.
+     *
+     * @param bytes to step over.
+     */
+    public void skip(final int bytes)
+    {
+        check(bytes);
+        position += bytes;
+    }
+
+    /**
+     * @return what this reader's errors name.
+     */
+    public String section()
+    {
+        return section;
+    }
 }

@@ -151,4 +151,34 @@ public final class StateWriter
         position += count;
         return this;
     }
+
+    /**
+     * Write a string as its UTF-8 length (an int) and bytes; allocates, for settings and names only.
+     *
+     * @param value to write.
+     * @return this.
+     */
+    public StateWriter putString(final String value)
+    {
+        final byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        putInt(bytes.length);
+        return putBytes(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Overwrite an int written earlier, such as a length only known once what follows is written.
+     *
+     * @param index of the int, from 0.
+     * @param value to write there.
+     * @return this.
+     */
+    public StateWriter putIntAt(final int index, final int value)
+    {
+        if (index < 0 || index + Integer.BYTES > position)
+        {
+            throw new IndexOutOfBoundsException("int at " + index + " is not in the " + position + " bytes written");
+        }
+        buffer.putInt(index, value, ByteOrder.LITTLE_ENDIAN);
+        return this;
+    }
 }
