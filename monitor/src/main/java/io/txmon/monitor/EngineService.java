@@ -120,6 +120,8 @@ final class EngineService implements AutoCloseable
                 .lowLatency(options.lowLatency())
                 .journalDir(options.journal())
                 .alertJournalDir(options.alertJournal())
+                .snapshotDir(options.snapshotDir())
+                .snapshotInterval(options.snapshotInterval())
                 .durability(options.durability())
                 .ingestChannel(options.ingestChannel())
                 .ingestStreamId(options.ingestStream())
@@ -202,6 +204,10 @@ final class EngineService implements AutoCloseable
         }
         rows.add(new String[]{ "alert-journal", null == ctx.alertJournalDir() ? "off" :
             ctx.alertJournalDir().toAbsolutePath().toString() });
+        rows.add(new String[]{ "snapshots", null == ctx.snapshotDir() ? "off (a start replays the journal)" :
+            ctx.snapshotDir().toAbsolutePath() + (ctx.snapshotInterval() == 0 ? " (at a clean stop)" :
+            " (every " + ctx.snapshotInterval() + " events and at a clean stop; " + engine.replayedEvents() +
+            " events replayed at start)") });
         rows.add(new String[]{ "profile", options.profile() + " (" + options.workers() + " rule worker" +
             (options.workers() == 1 ? ")" : "s)") });
         rows.add(new String[]{ "rules", describeRules(options.rules()) });

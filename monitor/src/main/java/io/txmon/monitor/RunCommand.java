@@ -1,5 +1,7 @@
 package io.txmon.monitor;
 
+import io.txmon.sequencer.Engine;
+
 import io.txmon.cli.CliArgs;
 import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.transport.TransportConfiguration;
@@ -36,6 +38,12 @@ final class RunCommand
         out.println("  --alert-journal DIR      where every alert is journaled before it is published (default:");
         out.println("                           the journal's directory name + '-alerts', beside it; none to turn off);");
         out.println("                           read it with 'txmon alerts --journal DIR'");
+        out.println("  --snapshot-dir DIR       where the rules' and the sequencer's state is snapshotted, so a start");
+        out.println("                           replays only the journal after the newest snapshot (default: the");
+        out.println("                           journal's directory name + '-snapshots', beside it; none to turn off)");
+        out.println("  --snapshot-interval N    events between snapshots (default " + Engine.DEFAULT_SNAPSHOT_INTERVAL +
+            "; 0: only at a clean stop);");
+        out.println("                           a crash replays at most N events at the next start");
         out.println("  --aeron-dir DIR          media driver directory (default " + AeronDirectories.defaultDirectory() +
             ";");
         out.println("                           /dev/shm/txmon-<user> where /dev/shm is writable, else under java.io.tmpdir)");

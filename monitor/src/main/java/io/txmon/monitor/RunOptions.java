@@ -6,6 +6,7 @@ import io.txmon.journal.Durability;
 import io.txmon.rules.config.ConfigException;
 import io.txmon.rules.config.Parameter;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.sequencer.Engine;
 import io.txmon.transport.TransportConfiguration;
 
 import java.io.IOException;
@@ -52,6 +53,8 @@ import java.util.Set;
  * @param allowRemote          true to accept UDP channels that are not loopback.
  * @param minEventTime         earliest event time the engine accepts, epoch ns.
  * @param maxEventTimeAheadNs  most an event time may be ahead of the engine's clock.
+ * @param snapshotDir          directory of the state snapshots, or null for none.
+ * @param snapshotInterval     events between snapshots, 0 for snapshots at a clean stop only.
  */
 record RunOptions(
     Path journal,
@@ -75,7 +78,9 @@ record RunOptions(
     long maxRuntimeSeconds,
     boolean allowRemote,
     long minEventTime,
-    long maxEventTimeAheadNs)
+    long maxEventTimeAheadNs,
+    Path snapshotDir,
+    long snapshotInterval)
 {
     /** Default of {@code --min-event-time}: nothing before 2000 is a live event. */
     static final String DEFAULT_MIN_EVENT_TIME = "2000-01-01T00:00:00Z";
@@ -89,12 +94,13 @@ record RunOptions(
         "--ack-channel", "--ack-stream",
         "--durability", "--profile", "--workers", "--large-amount-threshold", "--reject-log",
         "--reject-log-max-bytes", "--reject-log-files", "--stats-interval", "--max-runtime", "--config",
-        "--min-event-time", "--max-event-time-ahead");
+        "--min-event-time", "--max-event-time-ahead", "--snapshot-dir", "--snapshot-interval");
     /** Options that take none; also keys of the config file, with the value true or false. */
     static final Set<String> FLAGS = Set.of("--external-driver", "--allow-remote", "--help");
 
     private static final Set<String> NOT_IN_CONFIG = Set.of("--config", "--help");
-    private static final Set<String> PATH_OPTIONS = Set.of("--journal", "--alert-journal", "--aeron-dir", "--reject-log");
+    private static final Set<String> PATH_OPTIONS = Set.of("--journal", "--alert-journal", "--aeron-dir", "--reject-log",
+        "--snapshot-dir");
     private static final String PROFILE_COMPACT = "compact";
     private static final String PROFILE_LOW_LATENCY = "low-latency";
     private static final long DEFAULT_STATS_INTERVAL_SECONDS = 10;
@@ -226,24 +232,12 @@ record RunOptions(
             throw new CliArgs.UsageException("--reject-log-max-bytes and --reject-log-files need --reject-log FILE");
         }
 
-        final String alertJournalOption = cli.get("--alert-journal", null);
-        final Path alertJournal;
-        if (null == alertJournalOption)
+        final Path alertJournal = besideJournal(cli, "--alert-journal", journal, "-alerts");
+        final Path snapshotDir = besideJournal(cli, "--snapshot-dir", journal, "-snapshots");
+        if (null != snapshotDir && snapshotDir.equals(alertJournal))
         {
-            alertJournal = journal.resolveSibling(journal.getFileName() + "-alerts");
-        }
-        else if ("none".equalsIgnoreCase(alertJournalOption.trim()))
-        {
-            alertJournal = null;
-        }
-        else
-        {
-            alertJournal = Path.of(alertJournalOption.trim());
-            if (alertJournal.toAbsolutePath().normalize().equals(journal.toAbsolutePath().normalize()))
-            {
-                throw new CliArgs.UsageException(cli.label("--alert-journal") + " must not be the event journal " +
-                    journal + "; give another directory");
-            }
+            throw new CliArgs.UsageException(cli.label("--snapshot-dir") + " must not be the alert journal " +
+                alertJournal + "; give another directory");
         }
 
         final long minEventTime = eventTime(cli, "--min-event-time", DEFAULT_MIN_EVENT_TIME);
@@ -285,7 +279,32 @@ record RunOptions(
             cli.getLong("--max-runtime", 0, 0, MAX_RUNTIME_SECONDS),
             allowRemote,
             minEventTime,
-            maxEventTimeAheadNs);
+            maxEventTimeAheadNs,
+            snapshotDir,
+            cli.getLong("--snapshot-interval", Engine.DEFAULT_SNAPSHOT_INTERVAL, 0, Long.MAX_VALUE));
+    }
+
+    /**
+     * A directory that defaults to the journal's name with a suffix, beside it; {@code none} for none.
+     */
+    private static Path besideJournal(final CliArgs cli, final String option, final Path journal, final String suffix)
+    {
+        final String text = cli.get(option, null);
+        if (null == text)
+        {
+            return journal.resolveSibling(journal.getFileName() + suffix);
+        }
+        if ("none".equalsIgnoreCase(text.trim()))
+        {
+            return null;
+        }
+        final Path dir = Path.of(text.trim());
+        if (dir.toAbsolutePath().normalize().equals(journal.toAbsolutePath().normalize()))
+        {
+            throw new CliArgs.UsageException(cli.label(option) + " must not be the event journal " + journal +
+                "; give another directory");
+        }
+        return dir;
     }
 
     private static long eventTime(final CliArgs cli, final String option, final String defaultValue)
