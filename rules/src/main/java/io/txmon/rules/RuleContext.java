@@ -10,8 +10,13 @@ public final class RuleContext
 {
     private final int workerIndex;
     private final int workerCount;
+    private static final int PAYMENT = io.txmon.events.codec.PaymentDecoder.TEMPLATE_ID;
     private TxEvent event;
     private AlertBuffer alerts;
+    private long firstSide;
+    private boolean firstOwned;
+    private long secondSide;
+    private boolean secondOwned;
 
     /**
      * @param workerIndex of this worker, from 0.
@@ -31,6 +36,14 @@ public final class RuleContext
     {
         this.event = event;
         this.alerts = event.alerts(workerIndex);
+        if (workerCount > 1)
+        {
+            // an event's sides are asked about by many rules: each is hashed once here
+            firstSide = event.templateId == PAYMENT ? event.debtorAccount : event.account;
+            firstOwned = partition(firstSide, workerCount) == workerIndex;
+            secondSide = event.templateId == PAYMENT ? event.creditorAccount : event.counterpartyAccount;
+            secondOwned = partition(secondSide, workerCount) == workerIndex;
+        }
     }
 
     /**
@@ -39,6 +52,18 @@ public final class RuleContext
      */
     public boolean owns(final long account)
     {
+        if (workerCount == 1)
+        {
+            return true;
+        }
+        if (account == firstSide)
+        {
+            return firstOwned;
+        }
+        if (account == secondSide)
+        {
+            return secondOwned;
+        }
         return partition(account, workerCount) == workerIndex;
     }
 

@@ -12,7 +12,8 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * A rule worker: an {@link Agent} that polls the ring through its own Disruptor {@link EventPoller} and
- * runs every rule on every slot, for the accounts of its partition. The launcher decides whether it
+ * runs, on every slot, the rules that read its template ({@link Rule#templates()}), for the accounts of its
+ * partition. The launcher decides whether it
  * gets a thread of its own or shares one.
  * <p>
  * A rule that throws is isolated: the error is counted and handed to the {@link RuleErrorHandler} with
@@ -130,7 +131,7 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
         }
         else
         {
-            final Rule[] rules = this.rules.rules();
+            final Rule[] rules = this.rules.rules(event.templateId);
             for (final Rule rule : rules)
             {
                 try

@@ -263,6 +263,7 @@ class RuleWorkerTest
         final RuleWorker worker = newWorker(0, 1, 1024, rule);
         final TxEvent event = new TxEvent(2, 8);
         event.reset();
+        event.templateId = io.txmon.events.codec.PaymentDecoder.TEMPLATE_ID;
         event.offset = 4242;
 
         worker.evaluate(event);

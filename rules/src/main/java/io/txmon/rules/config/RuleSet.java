@@ -15,13 +15,53 @@ import io.txmon.rules.TxEvent;
  */
 public final class RuleSet
 {
+    private static final Rule[] NONE = new Rule[0];
+    private static final int TEMPLATES = 5;
+
     private RuleSettings settings;
     private Rule[] rules;
+    private final Rule[][] byTemplate = new Rule[TEMPLATES][];
 
     private RuleSet(final RuleSettings settings, final Rule[] rules)
     {
         this.settings = settings;
         this.rules = rules;
+        index();
+    }
+
+    /**
+     * The rules that read a template, in the set's order: what a worker calls for an event of it, so each rule is
+     * called only for the templates it declares ({@link Rule#templates()}).
+     *
+     * @param templateId of the event.
+     * @return the rules; do not modify.
+     */
+    public Rule[] rules(final int templateId)
+    {
+        return templateId > 0 && templateId < TEMPLATES ? byTemplate[templateId] : NONE;
+    }
+
+    private void index()
+    {
+        for (int templateId = 1; templateId < TEMPLATES; templateId++)
+        {
+            final long bit = 1L << templateId;
+            int n = 0;
+            for (final Rule rule : rules)
+            {
+                n += (rule.templates() & bit) != 0 ? 1 : 0;
+            }
+            final Rule[] reading = new Rule[n];
+            n = 0;
+            for (final Rule rule : rules)
+            {
+                if ((rule.templates() & bit) != 0)
+                {
+                    reading[n++] = rule;
+                }
+            }
+            byTemplate[templateId] = reading;
+        }
     }
 
     /**
@@ -97,6 +137,7 @@ public final class RuleSet
         }
         settings = next;
         rules = rebuilt.toArray(new Rule[0]);
+        index();
         return true;
     }
 

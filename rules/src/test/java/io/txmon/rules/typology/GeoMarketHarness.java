@@ -202,13 +202,19 @@ final class GeoMarketHarness
         {
             body.accept(i);
         }
-        final long before = allocatedBytes();
-        assertTrue(before >= 0, "thread allocation measurement is supported and enabled");
-        for (int i = 200_000; i < 300_000; i++)
+        // the best of three windows: on a loaded machine the JIT may still be compiling (and allocating on this
+        // thread's behalf) during the first
+        long best = Long.MAX_VALUE;
+        for (int attempt = 0, from = 200_000; attempt < 3 && best >= 1024; attempt++, from += 100_000)
         {
-            body.accept(i);
+            final long before = allocatedBytes();
+            assertTrue(before >= 0, "thread allocation measurement is supported and enabled");
+            for (int i = from; i < from + 100_000; i++)
+            {
+                body.accept(i);
+            }
+            best = Math.min(best, allocatedBytes() - before);
         }
-        final long allocated = allocatedBytes() - before;
-        assertTrue(allocated < 1024, "allocated " + allocated + " bytes in 100,000 events");
+        assertTrue(best < 1024, "allocated " + best + " bytes in 100,000 events");
     }
 }
