@@ -7,6 +7,8 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
@@ -27,6 +29,12 @@ import java.util.Arrays;
  * plus about 80 bytes of headers), created with 8 entries (or {@code maxSmallTracked} if fewer) on the debtor's
  * first small card payment, doubled as needed up to {@code maxSmallTracked}, and kept for the life of the
  * rule. When it is full the oldest small payment is dropped and counted in {@link #droppedEntries()}.
+ * <p>
+ * State in a snapshot: the number of debtors with a ring (int), then per debtor its id and the event time of its
+ * newest small payment (longs), the ring's size (int, 0 to {@code maxSmallTracked}), its times and its offsets
+ * (longs, in slot order: the order of the evidence, and which entry a full ring replaces). Empty rings are
+ * written too: their newest time still bounds the next purge. {@link #droppedEntries()} and
+ * {@link #lateEvents()} are monitoring only and are not written.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
@@ -158,6 +166,60 @@ public final class CardTestingRule implements Rule
     }
 
     /**
+     * @return {@link #PAYMENT}: the only template read.
+     */
+    public long templates()
+    {
+        return PAYMENT;
+    }
+
+    /**
+     * @return true: the rings are written by {@link #writeState} and read back by {@link #readState}.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every debtor's ring, as laid out in the class description.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(smallPayments.size());
+        smallPayments.forEachLong((debtor, ring) ->
+            out.putLong(debtor).putLong(ring.newest).putInt(ring.size)
+                .putLongs(ring.times, 0, ring.size)
+                .putLongs(ring.offsets, 0, ring.size));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing any state held.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
+     * bytes left or a ring above {@code maxSmallTracked}, a debtor twice.
+     */
+    public void readState(final StateReader in)
+    {
+        smallPayments.clear();
+        final int debtors = in.getCount(0, in.remaining() / (2 * Long.BYTES + Integer.BYTES), "debtors");
+        for (int d = 0; d < debtors; d++)
+        {
+            final long debtor = in.getLong();
+            in.require(!smallPayments.containsKey(debtor), "a debtor has two rings");
+            final long newest = in.getLong();
+            final int size = in.getCount(0, parameters.maxSmallTracked, "small payments of a debtor");
+            in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "small payments run past the end");
+            final SmallPayments ring = new SmallPayments(parameters.maxSmallTracked);
+            ring.restore(in, newest, size);
+            smallPayments.put(debtor, ring);
+        }
+    }
+
+    /**
      * @return small payments dropped from a full ring before leaving the window by time.
      */
     public long droppedEntries()
@@ -283,6 +345,27 @@ public final class CardTestingRule implements Rule
             final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             times = new long[initial];
             offsets = new long[initial];
+        }
+
+        /**
+         * Fill a new ring from a snapshot: capacity grown as {@link #add} would have, to hold {@code size}.
+         */
+        void restore(final StateReader in, final long newest, final int size)
+        {
+            int capacity = times.length;
+            while (capacity < size)
+            {
+                capacity = StateCapacity.doubled(capacity, maxCapacity);
+            }
+            if (capacity != times.length)
+            {
+                times = new long[capacity];
+                offsets = new long[capacity];
+            }
+            in.getLongs(times, 0, size);
+            in.getLongs(offsets, 0, size);
+            this.size = size;
+            this.newest = newest;
         }
 
         /**

@@ -7,6 +7,8 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -28,6 +30,11 @@ import org.agrona.collections.Long2LongHashMap;
  * Per-key memory: two entries in {@link Long2LongHashMap}s (time and offset of last activity), about 40
  * bytes per account owned by this worker, kept for the life of the rule.
  * <p>
+ * State in a snapshot: the number of accounts with a last activity (int), then per account its id, the event
+ * time and the offset of its last activity (three longs). Which accounts are known matters as much as when they
+ * were last active (an account never seen is not dormant), so every entry is written, those of accounts opened
+ * and never paid included. {@link #lateEvents()} is monitoring only and is not written.
+ * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
 public final class DormantReactivatedRule implements Rule
@@ -41,6 +48,7 @@ public final class DormantReactivatedRule implements Rule
 
     private static final long NONE = Long.MIN_VALUE;
     private static final int OPEN = AccountAction.OPEN.value();
+    private static final int ENTRY_BYTES = 3 * Long.BYTES;
 
     /**
      * Parameters of dormant-reactivated.
@@ -137,6 +145,58 @@ public final class DormantReactivatedRule implements Rule
     public long horizonNanos()
     {
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * @return {@link #PAYMENT} and {@link #ACCOUNT_UPDATE} (for {@code OPEN}): the templates read.
+     */
+    public long templates()
+    {
+        return PAYMENT | ACCOUNT_UPDATE;
+    }
+
+    /**
+     * @return true: the last activities are written by {@link #writeState} and read back by {@link #readState}.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every account's last activity, as laid out in the class description.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(lastActivityTime.size());
+        lastActivityTime.forEachLong((account, time) ->
+            out.putLong(account).putLong(time).putLong(lastActivityOffset.get(account)));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing any state held.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
+     * bytes left, an account twice, a time or offset the maps cannot hold.
+     */
+    public void readState(final StateReader in)
+    {
+        lastActivityTime.clear();
+        lastActivityOffset.clear();
+        final int accounts = in.getCount(0, in.remaining() / ENTRY_BYTES, "accounts");
+        for (int i = 0; i < accounts; i++)
+        {
+            final long account = in.getLong();
+            final long time = in.getLong();
+            final long offset = in.getLong();
+            in.require(!lastActivityTime.containsKey(account), "an account has two last activities");
+            in.require(time != NONE && offset != NONE, "a last activity has no time or no offset");
+            lastActivityTime.put(account, time);
+            lastActivityOffset.put(account, offset);
+        }
     }
 
     /**

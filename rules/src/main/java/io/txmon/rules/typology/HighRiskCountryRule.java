@@ -6,6 +6,8 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.Arrays;
@@ -18,6 +20,9 @@ import java.util.Objects;
  * Stateless apart from the configured country set, so it behaves the same with any number of workers. An
  * empty set is allowed (a configuration change may remove the last code): the rule then never fires.
  * Score 700 when one side is in the set, 900 when both are.
+ * <p>
+ * State in a snapshot: none. The country set comes from the parameters, which a restarted engine gives the new
+ * instance again; nothing is learnt from events.
  */
 public final class HighRiskCountryRule implements Rule
 {
@@ -189,6 +194,40 @@ public final class HighRiskCountryRule implements Rule
     public long horizonNanos()
     {
         return 0;
+    }
+
+    /**
+     * @return {@link #PAYMENT}: the only template read.
+     */
+    public long templates()
+    {
+        return PAYMENT;
+    }
+
+    /**
+     * @return true: stateless, nothing to write.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Writes nothing: the rule keeps no state beyond its parameters.
+     *
+     * @param out not written to.
+     */
+    public void writeState(final StateWriter out)
+    {
+    }
+
+    /**
+     * Reads nothing: the rule keeps no state beyond its parameters.
+     *
+     * @param in not read from.
+     */
+    public void readState(final StateReader in)
+    {
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -5,6 +5,8 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -21,6 +23,10 @@ import org.agrona.collections.Long2ObjectHashMap;
  * Late events (older than the stored position) are compared with the stored position but do not
  * replace it. Memory: one state object of five primitives (48 bytes plus a map entry) per debtor
  * account owned by this worker that made a card payment with a position.
+ * <p>
+ * State in a snapshot: the number of debtors with a stored position (int), then per debtor its id, the stored
+ * payment's event time, offset and transaction id (longs), its latitude and longitude (ints, micro-degrees).
+ * {@link #lateEvents()} is monitoring only and is not written.
  */
 public final class ImpossibleTravelRule implements Rule
 {
@@ -163,6 +169,62 @@ public final class ImpossibleTravelRule implements Rule
     }
 
     /**
+     * @return {@link #PAYMENT}: the only template read.
+     */
+    public long templates()
+    {
+        return PAYMENT;
+    }
+
+    /**
+     * @return true: the stored positions are written by {@link #writeState} and read back by {@link #readState}.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every debtor's stored position, as laid out in the class description.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(lastByDebtor.size());
+        lastByDebtor.forEachLong((debtor, last) ->
+            out.putLong(debtor).putLong(last.eventTime).putLong(last.offset).putLong(last.txId)
+                .putInt(last.latitude).putInt(last.longitude));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing any state held.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
+     * bytes left, a debtor twice, a position without a latitude or longitude.
+     */
+    public void readState(final StateReader in)
+    {
+        lastByDebtor.clear();
+        final int debtors = in.getCount(0, in.remaining() / LastPosition.BYTES, "debtors");
+        for (int d = 0; d < debtors; d++)
+        {
+            final long debtor = in.getLong();
+            in.require(!lastByDebtor.containsKey(debtor), "a debtor has two positions");
+            final LastPosition last = new LastPosition();
+            last.eventTime = in.getLong();
+            last.offset = in.getLong();
+            last.txId = in.getLong();
+            last.latitude = in.getInt();
+            last.longitude = in.getInt();
+            in.require(last.latitude != Integer.MIN_VALUE && last.longitude != Integer.MIN_VALUE,
+                "a stored position has no latitude or longitude");
+            lastByDebtor.put(debtor, last);
+        }
+    }
+
+    /**
      * @return events older than the stored position of their debtor.
      */
     public long lateEvents()
@@ -272,6 +334,9 @@ public final class ImpossibleTravelRule implements Rule
 
     private static final class LastPosition
     {
+        /** Bytes of a debtor and its position in a snapshot. */
+        static final int BYTES = 4 * Long.BYTES + 2 * Integer.BYTES;
+
         long eventTime;
         long offset;
         long txId;

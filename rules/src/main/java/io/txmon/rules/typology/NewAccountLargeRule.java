@@ -7,6 +7,8 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
@@ -26,6 +28,9 @@ import org.agrona.collections.Long2LongHashMap;
  * opened on this worker's partition. An entry is removed when a payment to the account finds it older than
  * {@code maxAgeNanos}; an account opened and never paid keeps its entry.
  * <p>
+ * State in a snapshot: what the account updates added, nothing from the constructor: the number of remembered
+ * OPENs (int), then per account its id, the OPEN's event time and its offset (three longs).
+ * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
 public final class NewAccountLargeRule implements Rule
@@ -39,6 +44,7 @@ public final class NewAccountLargeRule implements Rule
 
     private static final long NONE = Long.MIN_VALUE;
     private static final int OPEN = AccountAction.OPEN.value();
+    private static final int ENTRY_BYTES = 3 * Long.BYTES;
 
     /**
      * Parameters of new-account-large.
@@ -132,6 +138,57 @@ public final class NewAccountLargeRule implements Rule
     public long horizonNanos()
     {
         return 0;
+    }
+
+    /**
+     * @return {@link #PAYMENT} and {@link #ACCOUNT_UPDATE} (for {@code OPEN}): the templates read.
+     */
+    public long templates()
+    {
+        return PAYMENT | ACCOUNT_UPDATE;
+    }
+
+    /**
+     * @return true: the remembered OPENs are written by {@link #writeState} and read back by {@link #readState}.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every remembered OPEN, as laid out in the class description.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(openTime.size());
+        openTime.forEachLong((account, time) -> out.putLong(account).putLong(time).putLong(openOffset.get(account)));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing any state held.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
+     * bytes left, an account twice, a time or offset the maps cannot hold.
+     */
+    public void readState(final StateReader in)
+    {
+        openTime.clear();
+        openOffset.clear();
+        final int accounts = in.getCount(0, in.remaining() / ENTRY_BYTES, "opened accounts");
+        for (int i = 0; i < accounts; i++)
+        {
+            final long account = in.getLong();
+            final long time = in.getLong();
+            final long offset = in.getLong();
+            in.require(!openTime.containsKey(account), "an account is opened twice");
+            in.require(time != NONE && offset != NONE, "an OPEN has no time or no offset");
+            openTime.put(account, time);
+            openOffset.put(account, offset);
+        }
     }
 
     /**

@@ -5,7 +5,10 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 
@@ -26,6 +29,10 @@ import java.util.Arrays;
  * Per-key memory: two long arrays that grow by doubling from 8 to {@code maxPayees} entries (16 bytes per
  * entry, 4 KB for the default 256, plus about 80 bytes of headers), created on the debtor's first payment
  * and kept for the life of the rule. Lookups scan the set linearly.
+ * <p>
+ * State in a snapshot: the number of debtors with a set (int), then per debtor its id (long), the set's size
+ * (int, 1 to {@code maxPayees}), the payees' accounts and the times they were last paid (longs, in slot order).
+ * {@link #droppedEntries()} is monitoring only and is not written.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
@@ -139,6 +146,74 @@ public final class NewPayeeLargeRule implements Rule
     public long horizonNanos()
     {
         return parameters.lookbackNanos;
+    }
+
+    /**
+     * @return {@link #PAYMENT}: the only template read.
+     */
+    public long templates()
+    {
+        return PAYMENT;
+    }
+
+    /**
+     * @return true: the payee sets are written by {@link #writeState} and read back by {@link #readState}.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every debtor's payees, as laid out in the class description.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(payees.size());
+        payees.forEachLong((debtor, set) ->
+            out.putLong(debtor).putInt(set.size)
+                .putLongs(set.accounts, 0, set.size)
+                .putLongs(set.lastPaid, 0, set.size));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing any state held.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
+     * bytes left or a set above {@code maxPayees}, a debtor twice, a payee twice in a set or a debtor its own payee.
+     */
+    public void readState(final StateReader in)
+    {
+        payees.clear();
+        final LongHashSet seen = new LongHashSet();
+        final int debtors = in.getCount(0, in.remaining() / (Long.BYTES + Integer.BYTES), "debtors");
+        for (int d = 0; d < debtors; d++)
+        {
+            final long debtor = in.getLong();
+            in.require(!payees.containsKey(debtor), "a debtor has two payee sets");
+            final int size = in.getCount(1, parameters.maxPayees, "payees of a debtor");
+            in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "payees run past the end");
+            int capacity = StateCapacity.initial(INITIAL_PAYEES, parameters.maxPayees);
+            while (capacity < size)
+            {
+                capacity = StateCapacity.doubled(capacity, parameters.maxPayees);
+            }
+            final Payees set = new Payees(capacity);
+            in.getLongs(set.accounts, 0, size);
+            in.getLongs(set.lastPaid, 0, size);
+            set.size = size;
+            seen.clear();
+            for (int i = 0; i < size; i++)
+            {
+                final long payee = set.accounts[i];
+                in.require(payee != debtor, "a debtor is its own payee");
+                in.require(seen.add(payee), "a payee is twice in a set");
+            }
+            payees.put(debtor, set);
+        }
     }
 
     /**

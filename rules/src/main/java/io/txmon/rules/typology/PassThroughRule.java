@@ -5,6 +5,8 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
@@ -27,6 +29,13 @@ import java.util.Arrays;
  * (28 bytes per entry plus about 120 bytes of headers), created with 8 entries (or {@code maxInboundTracked} if
  * fewer) on the first inbound payment, doubled as needed up to {@code maxInboundTracked}, and kept for the life of
  * the rule. When it is full the oldest inbound payment is dropped and counted in {@link #droppedEntries()}.
+ * <p>
+ * State in a snapshot: the number of accounts with a ring (int), then per account its id and the event time of
+ * its newest inbound payment (longs), the ring's size (int, 0 to {@code maxInboundTracked}), and its entries in
+ * slot order, column by column: times, amounts, offsets (longs), currencies (ints). Slot order is kept because
+ * it breaks ties between equally close inbound payments and picks the one a full ring drops. Empty rings are
+ * written too: their newest time still bounds the next purge. {@link #droppedEntries()} and
+ * {@link #lateEvents()} are monitoring only and are not written.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
@@ -144,6 +153,69 @@ public final class PassThroughRule implements Rule
     public long horizonNanos()
     {
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * @return {@link #PAYMENT}: the only template read.
+     */
+    public long templates()
+    {
+        return PAYMENT;
+    }
+
+    /**
+     * @return true: the rings are written by {@link #writeState} and read back by {@link #readState}.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every account's ring, as laid out in the class description.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(inbound.size());
+        inbound.forEachLong((account, ring) ->
+        {
+            final int size = ring.size;
+            out.putLong(account).putLong(ring.newest).putInt(size)
+                .putLongs(ring.times, 0, size)
+                .putLongs(ring.amounts, 0, size)
+                .putLongs(ring.offsets, 0, size)
+                .putInts(ring.currencies, 0, size);
+        });
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing any state held.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
+     * bytes left or a ring above {@code maxInboundTracked}, an account twice, an amount below {@code minAmount}.
+     */
+    public void readState(final StateReader in)
+    {
+        inbound.clear();
+        final int accounts = in.getCount(0, in.remaining() / Inbound.HEADER_BYTES, "accounts");
+        for (int a = 0; a < accounts; a++)
+        {
+            final long account = in.getLong();
+            in.require(!inbound.containsKey(account), "an account has two rings");
+            final long newest = in.getLong();
+            final int size = in.getCount(0, parameters.maxInboundTracked, "inbound payments of an account");
+            in.require(in.remaining() >= (long)size * Inbound.ENTRY_BYTES, "inbound payments run past the end");
+            final Inbound ring = new Inbound(parameters.maxInboundTracked);
+            ring.restore(in, newest, size);
+            for (int i = 0; i < size; i++)
+            {
+                in.require(ring.amounts[i] >= parameters.minAmount, "an inbound payment is below minAmount");
+            }
+            inbound.put(account, ring);
+        }
     }
 
     /**
@@ -275,6 +347,10 @@ public final class PassThroughRule implements Rule
     {
         /** Entries allocated when the account is first seen, unless the maximum is smaller. */
         static final int INITIAL_CAPACITY = 8;
+        /** Bytes of an account's id, newest time and size in a snapshot. */
+        static final int HEADER_BYTES = 2 * Long.BYTES + Integer.BYTES;
+        /** Bytes of one entry in a snapshot. */
+        static final int ENTRY_BYTES = 3 * Long.BYTES + Integer.BYTES;
 
         final int maxCapacity;
         long[] times;
@@ -369,6 +445,31 @@ public final class PassThroughRule implements Rule
             offsets[slot] = offset;
             currencies[slot] = currency;
             return dropped;
+        }
+
+        /**
+         * Fill a new ring from a snapshot: capacity grown as {@link #add} would have, to hold {@code size}.
+         */
+        void restore(final StateReader in, final long newest, final int size)
+        {
+            int capacity = times.length;
+            while (capacity < size)
+            {
+                capacity = StateCapacity.doubled(capacity, maxCapacity);
+            }
+            if (capacity != times.length)
+            {
+                times = new long[capacity];
+                amounts = new long[capacity];
+                offsets = new long[capacity];
+                currencies = new int[capacity];
+            }
+            in.getLongs(times, 0, size);
+            in.getLongs(amounts, 0, size);
+            in.getLongs(offsets, 0, size);
+            in.getInts(currencies, 0, size);
+            this.size = size;
+            this.newest = newest;
         }
 
         void remove(final int index)

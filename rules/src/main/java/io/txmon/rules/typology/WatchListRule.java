@@ -8,6 +8,8 @@ import io.txmon.rules.ReasonBuilder;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
@@ -28,6 +30,10 @@ import java.util.Objects;
  * Memory: the two lists, plus two primitive map entries for every account seen in an
  * {@code AccountUpdate} (kept for every account, owned or not, because the creditor's party matters to
  * the debtor's worker). Works with any number of workers since every worker sees every update.
+ * <p>
+ * State in a snapshot: what the account updates added, not the lists, which come from the parameters a restarted
+ * engine gives the new instance again: the number of accounts whose party is known (int), then per account its
+ * id, its party and the offset of the update that gave it (three longs).
  */
 public final class WatchListRule implements Rule
 {
@@ -39,6 +45,7 @@ public final class WatchListRule implements Rule
     public static final String NAME = "watch-list";
 
     private static final long UNKNOWN = Long.MIN_VALUE;
+    private static final int ENTRY_BYTES = 3 * Long.BYTES;
 
     /**
      * Parameters, validated on construction.
@@ -199,6 +206,58 @@ public final class WatchListRule implements Rule
     public long horizonNanos()
     {
         return 0;
+    }
+
+    /**
+     * @return {@link #PAYMENT} and {@link #ACCOUNT_UPDATE}: the templates read.
+     */
+    public long templates()
+    {
+        return PAYMENT | ACCOUNT_UPDATE;
+    }
+
+    /**
+     * @return true: the parties learnt are written by {@link #writeState} and read back by {@link #readState}.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every account's party, as laid out in the class description.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(partyByAccount.size());
+        partyByAccount.forEachLong((account, party) ->
+            out.putLong(account).putLong(party).putLong(updateOffsetByAccount.get(account)));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing the parties held; the lists stay as constructed.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
+     * bytes left, an account twice, a party or offset the maps cannot hold.
+     */
+    public void readState(final StateReader in)
+    {
+        partyByAccount.clear();
+        updateOffsetByAccount.clear();
+        final int accounts = in.getCount(0, in.remaining() / ENTRY_BYTES, "accounts");
+        for (int i = 0; i < accounts; i++)
+        {
+            final long account = in.getLong();
+            final long party = in.getLong();
+            final long offset = in.getLong();
+            in.require(!partyByAccount.containsKey(account), "an account has two parties");
+            in.require(party != UNKNOWN && offset != UNKNOWN, "an account has no party or no update offset");
+            partyByAccount.put(account, party);
+            updateOffsetByAccount.put(account, offset);
+        }
     }
 
     /**

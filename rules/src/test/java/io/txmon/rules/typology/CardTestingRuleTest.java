@@ -3,9 +3,18 @@ package io.txmon.rules.typology;
 import io.txmon.events.codec.Channel;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -241,5 +250,119 @@ class CardTestingRuleTest
             },
             100_000);
         assertTrue(state[2] > 1000, "alerts raised: " + state[2]);
+    }
+
+    @Test
+    void stateWrittenAtTheWindowEdgeDecidesAsTheOriginal()
+    {
+        card(T0, CARDHOLDER, 1);
+        // late small payments: the ring holds them in arrival order, which is the order of the evidence
+        for (final int second : new int[]{ 4, 3, 1, 2, 5 })
+        {
+            card(T0 + second * SECOND, CARDHOLDER, 1 + second);
+        }
+        final CardTestingRule restored = read(new CardTestingRule(), stateOf(rule));
+        assertEquals(Rule.PAYMENT, restored.templates());
+        final RuleWorker r = worker(0, 1, restored);
+
+        assertEquals("500 300001 [51,52,53,54,55,56] account 300001 made 5 card payments of at most 200 minor units" +
+            " within 600 s, then paid 500.00 EUR (payment 5000056) to account 9\n",
+            sameOnBoth(worker, r, (x) -> payment(x, 56, T0 + WINDOW, CARDHOLDER, MERCHANT, LARGE)),
+            "the first small payment is exactly a window old");
+        assertEquals("", sameOnBoth(worker, r, (x) -> payment(x, 57, T0 + WINDOW, CARDHOLDER, MERCHANT, LARGE)),
+            "the five were consumed");
+        for (int i = 0; i < 5; i++)
+        {
+            final int k = i;
+            sameOnBoth(worker, r, (x) ->
+            {
+                payment(x, 58 + k, T0 + WINDOW + k, CARDHOLDER, MERCHANT, SMALL);
+                x.channel = Channel.CARD.value();
+            });
+        }
+        assertTrue(sameOnBoth(worker, r, (x) -> payment(x, 63, T0 + WINDOW + 5, CARDHOLDER, MERCHANT, LARGE))
+            .startsWith("500 300001 [58,59,60,61,62,63] "), "a fresh burst");
+    }
+
+    @Test
+    void hostileStateIsRefusedWithAStateException()
+    {
+        smalls(T0, 3);
+        card(T0, CARDHOLDER + 1, 1);
+        assertEveryTruncationRefused(CardTestingRule::new, stateOf(rule));
+
+        final StateException tooMany = assertThrows(StateException.class, () -> read(new CardTestingRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(CARDHOLDER).putLong(T0).putInt(33))));
+        assertTrue(tooMany.getMessage().contains("small payments of a debtor 33"), tooMany.getMessage());
+        assertThrows(StateException.class, () -> read(new CardTestingRule(),
+            bytes(new StateWriter(64).putInt(Integer.MAX_VALUE).putLong(CARDHOLDER).putLong(T0).putInt(0))));
+        assertThrows(StateException.class, () -> read(new CardTestingRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(CARDHOLDER).putLong(T0).putInt(32).putLong(T0))),
+            "small payments past the end");
+        assertThrows(StateException.class, () -> read(new CardTestingRule(),
+            bytes(new StateWriter(64).putInt(2).putLong(CARDHOLDER).putLong(T0).putInt(0)
+                .putLong(CARDHOLDER).putLong(T0).putInt(0))), "a debtor twice");
+    }
+
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter writer = new StateWriter(16);
+        rule.writeState(writer);
+        return bytes(writer);
+    }
+
+    private static byte[] bytes(final StateWriter writer)
+    {
+        final byte[] bytes = new byte[writer.position()];
+        writer.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static <R extends Rule> R read(final R rule, final byte[] bytes)
+    {
+        final StateReader reader = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, rule.name());
+        rule.readState(reader);
+        reader.requireEnd();
+        return rule;
+    }
+
+    /**
+     * Evaluate the same event on two workers, fail unless they raise the same alerts, and return them, one line
+     * each: score, account, evidence, reason.
+     */
+    private static String sameOnBoth(final RuleWorker original, final RuleWorker restored, final Consumer<TxEvent> fill)
+    {
+        final String[] raised = new String[2];
+        final RuleWorker[] workers = { original, restored };
+        for (int i = 0; i < workers.length; i++)
+        {
+            final TxEvent e = new TxEvent(1, 8);
+            fill.accept(e);
+            workers[i].evaluate(e);
+            final StringBuilder text = new StringBuilder();
+            for (int k = 0; k < e.alerts(0).count(); k++)
+            {
+                final AlertRecord alert = e.alerts(0).get(k);
+                text.append(alert.score()).append(' ').append(alert.account()).append(' ');
+                for (int j = 0; j < alert.evidenceCount(); j++)
+                {
+                    text.append(j == 0 ? "[" : ",").append(alert.evidence(j));
+                }
+                text.append("] ").append(alert.reason()).append('\n');
+            }
+            raised[i] = text.toString();
+        }
+        assertEquals(raised[0], raised[1], "the restored rule decides as the original");
+        return raised[0];
+    }
+
+    private static void assertEveryTruncationRefused(final Supplier<Rule> factory, final byte[] bytes)
+    {
+        assertTrue(bytes.length > Integer.BYTES, "some state to truncate");
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> read(factory.get(), truncated), "truncated to " + length);
+        }
     }
 }

@@ -2,10 +2,18 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.function.Consumer;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -166,5 +174,97 @@ class HighRiskCountryRuleTest
         final GeoMarketHarness h = new GeoMarketHarness(new HighRiskCountryRule(parameters));
         assertEquals(1, pay(h, 1, DE, KP));
         assertEquals(0, pay(h, 1, DE, FR));
+    }
+
+    private static Consumer<TxEvent> payAt(final long offset, final long amount, final int from, final int to)
+    {
+        return (x) ->
+        {
+            AmlNetworkTestSupport.payment(x, offset, T0, 11, 22, amount);
+            x.debtorCountry = from;
+            x.creditorCountry = to;
+        };
+    }
+
+    @Test
+    void writesNoStateAndANewInstanceDecidesAsTheOriginalAtTheMinimum()
+    {
+        final HighRiskCountryRule original = new HighRiskCountryRule(new String[] { "KP" }, 100_000, Severity.HIGH);
+        final RuleWorker w = AmlNetworkTestSupport.worker(0, 1, original);
+        final TxEvent e = new TxEvent(1, 8);
+        payAt(0, 100_000, DE, KP).accept(e);
+        w.evaluate(e);
+        assertEquals(1, e.alerts(0).count());
+
+        final byte[] state = stateOf(original);
+        assertEquals(0, state.length, "the country set comes from the parameters, not from events");
+        final HighRiskCountryRule restored =
+            read(new HighRiskCountryRule(new String[] { "KP" }, 100_000, Severity.HIGH), state);
+        assertEquals(Rule.PAYMENT, restored.templates());
+        assertTrue(restored.snapshots());
+        final RuleWorker r = AmlNetworkTestSupport.worker(0, 1, restored);
+
+        assertEquals("700 11 [1] payment 5000001 of 1000.00 EUR from account 11 to account 22: creditor country KP is" +
+            " high-risk\n", sameOnBoth(w, r, payAt(1, 100_000, DE, KP)));
+        assertEquals("", sameOnBoth(w, r, payAt(2, 99_999, KP, KP)), "just below the minimum");
+    }
+
+    @Test
+    void bytesWhereNoStateBelongsAreRefusedWithAStateException()
+    {
+        assertThrows(StateException.class, () -> read(new HighRiskCountryRule(), bytes(new StateWriter(16).putInt(0))));
+        assertThrows(StateException.class, () -> read(new HighRiskCountryRule(), new byte[1]));
+    }
+
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter writer = new StateWriter(16);
+        rule.writeState(writer);
+        return bytes(writer);
+    }
+
+    private static byte[] bytes(final StateWriter writer)
+    {
+        final byte[] bytes = new byte[writer.position()];
+        writer.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static <R extends Rule> R read(final R rule, final byte[] bytes)
+    {
+        final StateReader reader = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, rule.name());
+        rule.readState(reader);
+        reader.requireEnd();
+        return rule;
+    }
+
+    /**
+     * Evaluate the same event on two workers, fail unless they raise the same alerts, and return them, one line
+     * each: score, account, evidence, reason.
+     */
+    private static String sameOnBoth(final RuleWorker original, final RuleWorker restored, final Consumer<TxEvent> fill)
+    {
+        final String[] raised = new String[2];
+        final RuleWorker[] workers = { original, restored };
+        for (int i = 0; i < workers.length; i++)
+        {
+            final TxEvent e = new TxEvent(1, 8);
+            fill.accept(e);
+            workers[i].evaluate(e);
+            final StringBuilder text = new StringBuilder();
+            for (int k = 0; k < e.alerts(0).count(); k++)
+            {
+                final AlertRecord alert = e.alerts(0).get(k);
+                text.append(alert.score()).append(' ').append(alert.account()).append(' ');
+                for (int j = 0; j < alert.evidenceCount(); j++)
+                {
+                    text.append(j == 0 ? "[" : ",").append(alert.evidence(j));
+                }
+                text.append("] ").append(alert.reason()).append('\n');
+            }
+            raised[i] = text.toString();
+        }
+        assertEquals(raised[0], raised[1], "the restored rule decides as the original");
+        return raised[0];
     }
 }

@@ -2,9 +2,19 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -182,5 +192,127 @@ class ImpossibleTravelRuleTest
         final GeoMarketHarness slow = new GeoMarketHarness(new ImpossibleTravelRule(defaults));
         assertEquals(0, card(slow, T0, 1, PARIS_LAT, PARIS_LON, CARD));
         assertEquals(0, card(slow, T0 + t + 1_000, 1, NY_LAT, NY_LON, CARD));
+    }
+
+    private static Consumer<TxEvent> cardAt(
+        final long offset, final long time, final long debtor, final int lat, final int lon)
+    {
+        return (x) ->
+        {
+            AmlNetworkTestSupport.payment(x, offset, time, debtor, 99, 1_000);
+            x.channel = CARD;
+            x.latitude = lat;
+            x.longitude = lon;
+        };
+    }
+
+    @Test
+    void stateWrittenBeforeAJourneyAtTheMaximumSpeedDecidesAsTheOriginal()
+    {
+        final ImpossibleTravelRule original = new ImpossibleTravelRule();
+        final RuleWorker w = AmlNetworkTestSupport.worker(0, 1, original);
+        final TxEvent e = new TxEvent(1, 8);
+        cardAt(0, T0, 1, PARIS_LAT, PARIS_LON).accept(e);
+        w.evaluate(e);
+        cardAt(1, T0, 2, PARIS_LAT, PARIS_LON).accept(e);
+        w.evaluate(e);
+
+        final ImpossibleTravelRule restored = read(new ImpossibleTravelRule(), stateOf(original));
+        assertEquals(Rule.PAYMENT, restored.templates());
+        final RuleWorker r = AmlNetworkTestSupport.worker(0, 1, restored);
+
+        final long t = atMaxSpeedNs();
+        final String fast = sameOnBoth(w, r, cardAt(2, T0 + t - SECOND, 1, NY_LAT, NY_LON));
+        assertTrue(fast.startsWith("500 1 [0,2] card payments 5000000 and 5000002 from account 1 are 5837 km apart"),
+            fast);
+        assertEquals("", sameOnBoth(w, r, cardAt(3, T0 + t + SECOND, 2, NY_LAT, NY_LON)), "a second slower");
+        assertTrue(sameOnBoth(w, r, cardAt(4, T0 + SECOND, 1, PARIS_LAT, PARIS_LON)).startsWith("500 1 [2,4] "),
+            "late: compared with New York, which it does not replace");
+        assertEquals("", sameOnBoth(w, r, cardAt(5, T0 + t + SECOND, 3, NY_LAT, NY_LON)), "a debtor never seen");
+    }
+
+    @Test
+    void hostileStateIsRefusedWithAStateException()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new ImpossibleTravelRule());
+        card(h, T0, 1, PARIS_LAT, PARIS_LON, CARD);
+        card(h, T0, 2, NY_LAT, NY_LON, CARD);
+        assertEveryTruncationRefused(ImpossibleTravelRule::new, stateOf(h.rules[0]));
+
+        assertThrows(StateException.class, () -> read(new ImpossibleTravelRule(),
+            bytes(new StateWriter(64).putInt(Integer.MAX_VALUE).putLong(1).putLong(T0).putLong(0).putLong(0)
+                .putInt(PARIS_LAT).putInt(PARIS_LON))));
+        assertThrows(StateException.class, () -> read(new ImpossibleTravelRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(1).putLong(T0).putLong(0).putLong(0)
+                .putInt(Integer.MIN_VALUE).putInt(PARIS_LON))), "no latitude");
+        assertThrows(StateException.class, () -> read(new ImpossibleTravelRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(1).putLong(T0).putLong(0).putLong(0)
+                .putInt(PARIS_LAT).putInt(Integer.MIN_VALUE))), "no longitude");
+        assertThrows(StateException.class, () -> read(new ImpossibleTravelRule(),
+            bytes(new StateWriter(96).putInt(2)
+                .putLong(1).putLong(T0).putLong(0).putLong(0).putInt(PARIS_LAT).putInt(PARIS_LON)
+                .putLong(1).putLong(T0).putLong(1).putLong(1).putInt(NY_LAT).putInt(NY_LON))), "a debtor twice");
+    }
+
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter writer = new StateWriter(16);
+        rule.writeState(writer);
+        return bytes(writer);
+    }
+
+    private static byte[] bytes(final StateWriter writer)
+    {
+        final byte[] bytes = new byte[writer.position()];
+        writer.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static <R extends Rule> R read(final R rule, final byte[] bytes)
+    {
+        final StateReader reader = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, rule.name());
+        rule.readState(reader);
+        reader.requireEnd();
+        return rule;
+    }
+
+    /**
+     * Evaluate the same event on two workers, fail unless they raise the same alerts, and return them, one line
+     * each: score, account, evidence, reason.
+     */
+    private static String sameOnBoth(final RuleWorker original, final RuleWorker restored, final Consumer<TxEvent> fill)
+    {
+        final String[] raised = new String[2];
+        final RuleWorker[] workers = { original, restored };
+        for (int i = 0; i < workers.length; i++)
+        {
+            final TxEvent e = new TxEvent(1, 8);
+            fill.accept(e);
+            workers[i].evaluate(e);
+            final StringBuilder text = new StringBuilder();
+            for (int k = 0; k < e.alerts(0).count(); k++)
+            {
+                final AlertRecord alert = e.alerts(0).get(k);
+                text.append(alert.score()).append(' ').append(alert.account()).append(' ');
+                for (int j = 0; j < alert.evidenceCount(); j++)
+                {
+                    text.append(j == 0 ? "[" : ",").append(alert.evidence(j));
+                }
+                text.append("] ").append(alert.reason()).append('\n');
+            }
+            raised[i] = text.toString();
+        }
+        assertEquals(raised[0], raised[1], "the restored rule decides as the original");
+        return raised[0];
+    }
+
+    private static void assertEveryTruncationRefused(final Supplier<Rule> factory, final byte[] bytes)
+    {
+        assertTrue(bytes.length > Integer.BYTES, "some state to truncate");
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> read(factory.get(), truncated), "truncated to " + length);
+        }
     }
 }

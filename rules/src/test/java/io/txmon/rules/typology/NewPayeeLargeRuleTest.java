@@ -2,9 +2,18 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -202,5 +211,125 @@ class NewPayeeLargeRuleTest
             },
             100_000);
         assertTrue(state[2] > 1000, "alerts raised: " + state[2]);
+    }
+
+    @Test
+    void stateWrittenNearTheLookbackDecidesAsTheOriginal()
+    {
+        final NewPayeeLargeRule.Parameters parameters =
+            new NewPayeeLargeRule.Parameters(LOOKBACK, THRESHOLD, 2, Severity.LOW);
+        final NewPayeeLargeRule original = new NewPayeeLargeRule(parameters);
+        final RuleWorker w = worker(0, 1, original);
+        final TxEvent e = new TxEvent(1, 8);
+        w.evaluate(payment(e, 0, T0, PAYER, PAYEE, 10));
+        w.evaluate(payment(e, 1, T0 + 1, PAYER, PAYEE + 1, 10));
+
+        final NewPayeeLargeRule restored = read(new NewPayeeLargeRule(parameters), stateOf(original));
+        assertEquals(Rule.PAYMENT, restored.templates());
+        assertEquals(1, restored.trackedAccounts());
+        final RuleWorker r = worker(0, 1, restored);
+
+        assertEquals("", sameOnBoth(w, r, (x) -> payment(x, 2, T0 + LOOKBACK - 1, PAYER, PAYEE, THRESHOLD)),
+            "known a nanosecond before the lookback ends, and refreshed");
+        assertEquals("500 400001 [3] account 400001 paid 5000.00 EUR (payment 5000003) to account 78, not paid in the" +
+            " last 90 days; at or above 5000.00 EUR\n",
+            sameOnBoth(w, r, (x) -> payment(x, 3, T0 + 1 + LOOKBACK, PAYER, PAYEE + 1, THRESHOLD)),
+            "paid exactly the lookback before");
+        // the set is full: a third payee evicts the one paid longest ago, PAYEE (T0 + LOOKBACK - 1)
+        assertTrue(sameOnBoth(w, r, (x) -> payment(x, 4, T0 + LOOKBACK + 2, PAYER, PAYEE + 2, THRESHOLD))
+            .startsWith("500 400001 [4] "));
+        assertTrue(sameOnBoth(w, r, (x) -> payment(x, 5, T0 + LOOKBACK + 3, PAYER, PAYEE, THRESHOLD))
+            .startsWith("500 400001 [5] "), "evicted, so new again");
+        assertEquals("", sameOnBoth(w, r, (x) -> payment(x, 6, T0 + LOOKBACK + 4, PAYER, PAYEE, THRESHOLD)));
+    }
+
+    @Test
+    void hostileStateIsRefusedWithAStateException()
+    {
+        pay(T0, PAYER, PAYEE, 10);
+        pay(T0, PAYER, PAYEE + 1, 10);
+        pay(T0, PAYER + 1, PAYEE, 10);
+        assertEveryTruncationRefused(NewPayeeLargeRule::new, stateOf(rule));
+
+        final StateException tooMany = assertThrows(StateException.class, () -> read(new NewPayeeLargeRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(PAYER).putInt(257))));
+        assertTrue(tooMany.getMessage().contains("payees of a debtor 257"), tooMany.getMessage());
+        assertThrows(StateException.class, () -> read(new NewPayeeLargeRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(PAYER).putInt(0))), "an empty set is never written");
+        assertThrows(StateException.class, () -> read(new NewPayeeLargeRule(),
+            bytes(new StateWriter(64).putInt(Integer.MAX_VALUE).putLong(PAYER).putInt(1))));
+        assertThrows(StateException.class, () -> read(new NewPayeeLargeRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(PAYER).putInt(256).putLong(PAYEE))), "payees past the end");
+        assertThrows(StateException.class, () -> read(new NewPayeeLargeRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(PAYER).putInt(2).putLong(PAYEE).putLong(PAYEE)
+                .putLong(T0).putLong(T0))), "a payee twice");
+        assertThrows(StateException.class, () -> read(new NewPayeeLargeRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(PAYER).putInt(1).putLong(PAYER).putLong(T0))),
+            "a debtor its own payee");
+        assertThrows(StateException.class, () -> read(new NewPayeeLargeRule(),
+            bytes(new StateWriter(64).putInt(2).putLong(PAYER).putInt(1).putLong(PAYEE).putLong(T0)
+                .putLong(PAYER).putInt(1).putLong(PAYEE).putLong(T0))), "a debtor twice");
+    }
+
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter writer = new StateWriter(16);
+        rule.writeState(writer);
+        return bytes(writer);
+    }
+
+    private static byte[] bytes(final StateWriter writer)
+    {
+        final byte[] bytes = new byte[writer.position()];
+        writer.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static <R extends Rule> R read(final R rule, final byte[] bytes)
+    {
+        final StateReader reader = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, rule.name());
+        rule.readState(reader);
+        reader.requireEnd();
+        return rule;
+    }
+
+    /**
+     * Evaluate the same event on two workers, fail unless they raise the same alerts, and return them, one line
+     * each: score, account, evidence, reason.
+     */
+    private static String sameOnBoth(final RuleWorker original, final RuleWorker restored, final Consumer<TxEvent> fill)
+    {
+        final String[] raised = new String[2];
+        final RuleWorker[] workers = { original, restored };
+        for (int i = 0; i < workers.length; i++)
+        {
+            final TxEvent e = new TxEvent(1, 8);
+            fill.accept(e);
+            workers[i].evaluate(e);
+            final StringBuilder text = new StringBuilder();
+            for (int k = 0; k < e.alerts(0).count(); k++)
+            {
+                final AlertRecord alert = e.alerts(0).get(k);
+                text.append(alert.score()).append(' ').append(alert.account()).append(' ');
+                for (int j = 0; j < alert.evidenceCount(); j++)
+                {
+                    text.append(j == 0 ? "[" : ",").append(alert.evidence(j));
+                }
+                text.append("] ").append(alert.reason()).append('\n');
+            }
+            raised[i] = text.toString();
+        }
+        assertEquals(raised[0], raised[1], "the restored rule decides as the original");
+        return raised[0];
+    }
+
+    private static void assertEveryTruncationRefused(final Supplier<Rule> factory, final byte[] bytes)
+    {
+        assertTrue(bytes.length > Integer.BYTES, "some state to truncate");
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> read(factory.get(), truncated), "truncated to " + length);
+        }
     }
 }

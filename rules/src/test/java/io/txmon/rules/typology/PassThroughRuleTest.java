@@ -2,9 +2,18 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -217,5 +226,124 @@ class PassThroughRuleTest
             },
             100_000);
         assertTrue(state[2] > 1000, "alerts raised: " + state[2]);
+    }
+
+    @Test
+    void stateWrittenAtTheWindowEdgeDecidesAsTheOriginal()
+    {
+        final PassThroughRule.Parameters parameters = new PassThroughRule.Parameters(HOUR, 1000, 1, 2, Severity.HIGH);
+        final PassThroughRule original = new PassThroughRule(parameters);
+        final RuleWorker w = worker(0, 1, original);
+        final TxEvent e = new TxEvent(1, 8);
+        // two inbound payments at the same instant: the later slot wins the tie, so slot order must survive
+        w.evaluate(payment(e, 0, T0, SOURCE, MULE, 1_000_000));
+        w.evaluate(payment(e, 1, T0, SOURCE + 1, MULE, 1_000_000));
+        w.evaluate(payment(e, 2, T0 + MINUTE, SOURCE, 400, 1_000_000));
+
+        final PassThroughRule restored = read(new PassThroughRule(parameters), stateOf(original));
+        assertEquals(Rule.PAYMENT, restored.templates());
+        assertTrue(restored.snapshots());
+        final RuleWorker r = worker(0, 1, restored);
+
+        assertEquals("1000 500001 [1,3] account 500001 received 10000.00 EUR and paid out 10000.00 EUR to account 300" +
+            " (payment 5000003) 3599 s later, within 10.00% of the inbound amount\n",
+            sameOnBoth(w, r, (x) -> payment(x, 3, T0 + HOUR - 1, MULE, DEST, 1_000_000)), "a nanosecond inside");
+        assertEquals("", sameOnBoth(w, r, (x) -> payment(x, 4, T0 + HOUR, MULE, DEST, 1_000_000)),
+            "the other inbound payment is exactly a window old");
+        // the ring of account 400 came through too: a third inbound payment fills it and its oldest goes
+        sameOnBoth(w, r, (x) -> payment(x, 5, T0 + 2 * MINUTE, SOURCE, 400, 2_000_000));
+        sameOnBoth(w, r, (x) -> payment(x, 6, T0 + 3 * MINUTE, SOURCE, 400, 3_000_000));
+        assertEquals("", sameOnBoth(w, r, (x) -> payment(x, 7, T0 + 4 * MINUTE, 400, DEST, 1_000_000)), "dropped");
+        assertTrue(sameOnBoth(w, r, (x) -> payment(x, 8, T0 + 5 * MINUTE, 400, DEST, 2_000_000))
+            .startsWith("1000 400 [5,8] "));
+    }
+
+    @Test
+    void hostileStateIsRefusedWithAStateException()
+    {
+        pay(T0, SOURCE, MULE, 1_000_000);
+        pay(T0 + 1, SOURCE, MULE, 2_000_000);
+        pay(T0 + 2, SOURCE, DEST, 3_000_000);
+        assertEveryTruncationRefused(PassThroughRule::new, stateOf(rule));
+
+        final StateException tooMany = assertThrows(StateException.class, () -> read(new PassThroughRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(MULE).putLong(T0).putInt(17))));
+        assertTrue(tooMany.getMessage().contains("inbound payments of an account 17"), tooMany.getMessage());
+        assertThrows(StateException.class, () -> read(new PassThroughRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(MULE).putLong(T0).putInt(-1))));
+        assertThrows(StateException.class, () -> read(new PassThroughRule(),
+            bytes(new StateWriter(64).putInt(Integer.MAX_VALUE).putLong(MULE).putLong(T0).putInt(0))));
+        assertThrows(StateException.class, () -> read(new PassThroughRule(),
+            bytes(new StateWriter(64).putInt(2).putLong(MULE).putLong(T0).putInt(0)
+                .putLong(MULE).putLong(T0).putInt(0))),
+            "an account twice");
+        assertThrows(StateException.class, () -> read(new PassThroughRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(MULE).putLong(T0).putInt(1)
+                .putLong(T0).putLong(0).putLong(7).putInt(EUR))), "an amount below minAmount");
+        assertThrows(StateException.class, () -> read(new PassThroughRule(),
+            bytes(new StateWriter(64).putInt(1).putLong(MULE).putLong(T0).putInt(16).putLong(T0))),
+            "entries past the end");
+    }
+
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter writer = new StateWriter(16);
+        rule.writeState(writer);
+        return bytes(writer);
+    }
+
+    private static byte[] bytes(final StateWriter writer)
+    {
+        final byte[] bytes = new byte[writer.position()];
+        writer.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static <R extends Rule> R read(final R rule, final byte[] bytes)
+    {
+        final StateReader reader = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, rule.name());
+        rule.readState(reader);
+        reader.requireEnd();
+        return rule;
+    }
+
+    /**
+     * Evaluate the same event on two workers, fail unless they raise the same alerts, and return them, one line
+     * each: score, account, evidence, reason.
+     */
+    private static String sameOnBoth(final RuleWorker original, final RuleWorker restored, final Consumer<TxEvent> fill)
+    {
+        final String[] raised = new String[2];
+        final RuleWorker[] workers = { original, restored };
+        for (int i = 0; i < workers.length; i++)
+        {
+            final TxEvent e = new TxEvent(1, 8);
+            fill.accept(e);
+            workers[i].evaluate(e);
+            final StringBuilder text = new StringBuilder();
+            for (int k = 0; k < e.alerts(0).count(); k++)
+            {
+                final AlertRecord alert = e.alerts(0).get(k);
+                text.append(alert.score()).append(' ').append(alert.account()).append(' ');
+                for (int j = 0; j < alert.evidenceCount(); j++)
+                {
+                    text.append(j == 0 ? "[" : ",").append(alert.evidence(j));
+                }
+                text.append("] ").append(alert.reason()).append('\n');
+            }
+            raised[i] = text.toString();
+        }
+        assertEquals(raised[0], raised[1], "the restored rule decides as the original");
+        return raised[0];
+    }
+
+    private static void assertEveryTruncationRefused(final Supplier<Rule> factory, final byte[] bytes)
+    {
+        assertTrue(bytes.length > Integer.BYTES, "some state to truncate");
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> read(factory.get(), truncated), "truncated to " + length);
+        }
     }
 }

@@ -1,9 +1,22 @@
 package io.txmon.rules.typology;
 
+import io.txmon.events.codec.AccountAction;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -174,5 +187,131 @@ class WatchListRuleTest
         final GeoMarketHarness h = new GeoMarketHarness(new WatchListRule(parameters));
         assertEquals(1, h.payment(T0, 2, LISTED_ACCOUNT, 100));
         assertEquals(0, h.payment(T0, 2, 1, 100));
+    }
+
+    private static Consumer<TxEvent> updateAt(final long offset, final long account, final long party)
+    {
+        return (x) ->
+        {
+            AmlNetworkTestSupport.accountUpdate(x, offset, T0, account, AccountAction.UPDATE.value());
+            x.partyId = party;
+        };
+    }
+
+    private static Consumer<TxEvent> payAt(final long offset, final long debtor, final long creditor)
+    {
+        return (x) -> AmlNetworkTestSupport.payment(x, offset, T0 + offset, debtor, creditor, 100);
+    }
+
+    @Test
+    void stateHoldsThePartiesLearntAndANewInstanceDecidesAsTheOriginal()
+    {
+        assertEquals(Integer.BYTES, stateOf(rule()).length, "the lists come from the parameters, not the state");
+
+        final WatchListRule original = rule();
+        final RuleWorker w = AmlNetworkTestSupport.worker(0, 1, original);
+        final TxEvent e = new TxEvent(1, 8);
+        for (final Consumer<TxEvent> update : List.of(
+            updateAt(0, 50, LISTED_PARTY), updateAt(1, 1, 12_345), updateAt(2, 51, LISTED_PARTY), updateAt(3, 51, 3)))
+        {
+            update.accept(e);
+            w.evaluate(e);
+        }
+        final byte[] state = stateOf(original);
+        assertEquals(Integer.BYTES + 3 * 3 * Long.BYTES, state.length, "three accounts, each with party and offset");
+        final WatchListRule restored = read(rule(), state);
+        assertEquals(Rule.PAYMENT | Rule.ACCOUNT_UPDATE, restored.templates());
+        assertEquals(3, restored.knownAccounts());
+        final RuleWorker r = AmlNetworkTestSupport.worker(0, 1, restored);
+
+        assertEquals("800 1 [10,0] payment 5000010 of 1.00 EUR from account 1 to account 50: creditor party 77000 is" +
+            " on the watch list;\n", sameOnBoth(w, r, payAt(10, 1, 50)));
+        assertEquals("", sameOnBoth(w, r, payAt(11, 1, 51)), "account 51 left the listed party");
+        assertTrue(sameOnBoth(w, r, payAt(12, 51, LISTED_ACCOUNT)).startsWith("900 51 [12] "));
+        assertEquals("", sameOnBoth(w, r, updateAt(13, 1, LISTED_PARTY)));
+        assertTrue(sameOnBoth(w, r, payAt(14, 1, 2)).startsWith("800 1 [14,13] "),
+            "the party learnt after the restore");
+    }
+
+    @Test
+    void hostileStateIsRefusedWithAStateException()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(rule());
+        h.accountUpdate(T0, 50, LISTED_PARTY);
+        h.accountUpdate(T0, 51, 3);
+        assertEveryTruncationRefused(WatchListRuleTest::rule, stateOf(h.rules[0]));
+
+        assertThrows(StateException.class, () -> read(rule(),
+            bytes(new StateWriter(64).putInt(Integer.MAX_VALUE).putLong(50).putLong(LISTED_PARTY).putLong(0))));
+        assertThrows(StateException.class, () -> read(rule(),
+            bytes(new StateWriter(64).putInt(1).putLong(50).putLong(Long.MIN_VALUE).putLong(0))), "no party");
+        assertThrows(StateException.class, () -> read(rule(),
+            bytes(new StateWriter(64).putInt(1).putLong(50).putLong(LISTED_PARTY).putLong(Long.MIN_VALUE))),
+            "no offset");
+        assertThrows(StateException.class, () -> read(rule(),
+            bytes(new StateWriter(64).putInt(2).putLong(50).putLong(LISTED_PARTY).putLong(0)
+                .putLong(50).putLong(3).putLong(1))), "an account twice");
+    }
+
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter writer = new StateWriter(16);
+        rule.writeState(writer);
+        return bytes(writer);
+    }
+
+    private static byte[] bytes(final StateWriter writer)
+    {
+        final byte[] bytes = new byte[writer.position()];
+        writer.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static <R extends Rule> R read(final R rule, final byte[] bytes)
+    {
+        final StateReader reader = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, rule.name());
+        rule.readState(reader);
+        reader.requireEnd();
+        return rule;
+    }
+
+    /**
+     * Evaluate the same event on two workers, fail unless they raise the same alerts, and return them, one line
+     * each: score, account, evidence, reason.
+     */
+    private static String sameOnBoth(final RuleWorker original, final RuleWorker restored, final Consumer<TxEvent> fill)
+    {
+        final String[] raised = new String[2];
+        final RuleWorker[] workers = { original, restored };
+        for (int i = 0; i < workers.length; i++)
+        {
+            final TxEvent e = new TxEvent(1, 8);
+            fill.accept(e);
+            workers[i].evaluate(e);
+            final StringBuilder text = new StringBuilder();
+            for (int k = 0; k < e.alerts(0).count(); k++)
+            {
+                final AlertRecord alert = e.alerts(0).get(k);
+                text.append(alert.score()).append(' ').append(alert.account()).append(' ');
+                for (int j = 0; j < alert.evidenceCount(); j++)
+                {
+                    text.append(j == 0 ? "[" : ",").append(alert.evidence(j));
+                }
+                text.append("] ").append(alert.reason()).append('\n');
+            }
+            raised[i] = text.toString();
+        }
+        assertEquals(raised[0], raised[1], "the restored rule decides as the original");
+        return raised[0];
+    }
+
+    private static void assertEveryTruncationRefused(final Supplier<Rule> factory, final byte[] bytes)
+    {
+        assertTrue(bytes.length > Integer.BYTES, "some state to truncate");
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] truncated = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> read(factory.get(), truncated), "truncated to " + length);
+        }
     }
 }
