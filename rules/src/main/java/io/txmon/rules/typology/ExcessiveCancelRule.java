@@ -7,7 +7,10 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 
 /**
  * Excessive cancels (order-to-trade ratio): within a sliding window, an account's cancels divided by
@@ -25,6 +28,13 @@ import org.agrona.collections.Long2ObjectHashMap;
  * with order or execution activity: about 17 bytes per ring slot; the ring is allocated with
  * {@value #INITIAL_CAPACITY} slots (or the capacity if fewer) and doubled, oldest entry first, as entries
  * accumulate, up to the capacity (at most 8.7 KB at the default 512).
+ * <p>
+ * State in a snapshot: the number of accounts (int), then per account its id and the end of its quiet time after
+ * an alert (longs), the entries in its window (int) and each entry, oldest first: event time and offset (longs)
+ * and kind (one byte: 0 order, 1 cancel, 2 execution). The counts per kind are rebuilt from the
+ * entries; the ring is allocated at the size that holds them, oldest at slot 0, which decides as the original
+ * (where the oldest entry sits, and how far an emptied ring had grown, change nothing). Read back, the entries
+ * are checked against {@code capacity}, each kind must be one of the three and the times must not go down.
  */
 public final class ExcessiveCancelRule implements Rule
 {
@@ -52,6 +62,11 @@ public final class ExcessiveCancelRule implements Rule
 
     /** Largest ring capacity accepted per account. */
     public static final int MAX_CAPACITY = 1 << 16;
+
+    /** Least bytes an account takes in a snapshot: id, quiet time, entries. */
+    private static final int ACCOUNT_STATE_BYTES = 2 * Long.BYTES + Integer.BYTES;
+    /** Bytes an entry takes in a snapshot: time, offset, kind. */
+    private static final int ENTRY_STATE_BYTES = 2 * Long.BYTES + 1;
 
     /**
      * Parameters, validated on construction.
@@ -199,6 +214,90 @@ public final class ExcessiveCancelRule implements Rule
         return lateEvents;
     }
 
+    /**
+     * @return {@link Rule#ORDER} and {@link Rule#EXECUTION}.
+     */
+    public long templates()
+    {
+        return Rule.ORDER | Rule.EXECUTION;
+    }
+
+    /**
+     * @return true: every account's window and quiet time are written.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every account's window, oldest entry first, and its quiet time.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(windows.size());
+        windows.forEachLong((account, window) -> window.write(account, out));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing every account's window; nothing changes if it fails.
+     *
+     * @param in to read from.
+     */
+    public void readState(final StateReader in)
+    {
+        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
+        final long[] ids = new long[count];
+        final Window[] read = new Window[count];
+        final LongHashSet seen = new LongHashSet(count);
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = in.getLong();
+            in.require(seen.add(ids[i]), "an account is written twice");
+            read[i] = readWindow(in);
+        }
+        windows.clear();
+        // in the order written, which is the original's iteration order
+        for (int i = 0; i < count; i++)
+        {
+            windows.put(ids[i], read[i]);
+        }
+    }
+
+    /**
+     * Read an account's window written by {@link Window#write}, after its id.
+     *
+     * @param in to read from.
+     * @return the account's window, oldest entry at slot 0.
+     */
+    private Window readWindow(final StateReader in)
+    {
+        final long quietUntil = in.getLong();
+        final int size = in.getCount(0, Math.min(capacity, in.remaining() / ENTRY_STATE_BYTES), "window entries");
+        int slots = StateCapacity.initial(INITIAL_CAPACITY, capacity);
+        while (slots < size)
+        {
+            slots = StateCapacity.doubled(slots, capacity);
+        }
+        final Window window = new Window(capacity, slots);
+        window.quietUntil = quietUntil;
+        for (int i = 0; i < size; i++)
+        {
+            final long time = in.getLong();
+            window.offsets[i] = in.getLong();
+            in.getBytes(window.kinds, i, 1);
+            final byte kind = window.kinds[i];
+            in.require(kind == ORDER || kind == CANCEL || kind == EXECUTION, "an entry's kind is not 0, 1 or 2");
+            in.require(i == 0 || time >= window.times[i - 1], "an entry is older than the one before it");
+            window.times[i] = time;
+            window.count[kind]++;
+        }
+        window.size = size;
+        return window;
+    }
+
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         final byte kind;
@@ -271,11 +370,35 @@ public final class ExcessiveCancelRule implements Rule
          */
         Window(final int maxCapacity)
         {
+            this(maxCapacity, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
+        }
+
+        /**
+         * @param maxCapacity most entries held, at least 1.
+         * @param slots       allocated, up to maxCapacity.
+         */
+        Window(final int maxCapacity, final int slots)
+        {
             this.maxCapacity = maxCapacity;
-            final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
-            times = new long[initial];
-            offsets = new long[initial];
-            kinds = new byte[initial];
+            times = new long[slots];
+            offsets = new long[slots];
+            kinds = new byte[slots];
+        }
+
+        /**
+         * Write the account and its window, as the class Javadoc lays them out.
+         *
+         * @param account id.
+         * @param out     to write to.
+         */
+        void write(final long account, final StateWriter out)
+        {
+            out.putLong(account).putLong(quietUntil).putInt(size);
+            for (int i = 0; i < size; i++)
+            {
+                final int index = (head + i) % times.length;
+                out.putLong(times[index]).putLong(offsets[index]).putBytes(kinds, index, 1);
+            }
         }
 
         /**

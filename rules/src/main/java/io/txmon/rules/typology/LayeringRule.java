@@ -6,7 +6,10 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 
@@ -27,6 +30,13 @@ import java.util.Arrays;
  * {@code capacity} if fewer) and doubled, slot numbers kept, as it fills for the first time, so it behaves
  * exactly as a ring allocated at {@code capacity}. When full the oldest is dropped and counted
  * ({@link #droppedOrders()}).
+ * <p>
+ * State in a snapshot: the number of accounts (int), then per account its id (long), the slots written so far
+ * ({@code capacity} once the ring has wrapped) and the next slot (two ints), then each slot written, in slot
+ * order: order id, instrument, price, event time, offset of the new and of the cancel (-1 if none) (longs), side
+ * (int) and whether an alert consumed it (boolean). Slot numbers are kept, since the evidence lists orders in slot
+ * order and the ring evicts the same order next; the ring is allocated at the size it had grown to. Read back,
+ * the counts are checked against {@code capacity} and the ring invariants, and a consumed order must be cancelled.
  */
 public final class LayeringRule implements Rule
 {
@@ -50,6 +60,9 @@ public final class LayeringRule implements Rule
 
     /** Largest capacity accepted: the distinct-price count is quadratic in it. */
     public static final int MAX_CAPACITY = 4096;
+
+    /** Least bytes an account takes in a snapshot: id, slots written, next slot. */
+    private static final int ACCOUNT_STATE_BYTES = Long.BYTES + 2 * Integer.BYTES;
 
     /**
      * Parameters, validated on construction.
@@ -178,6 +191,93 @@ public final class LayeringRule implements Rule
         return droppedOrders;
     }
 
+    /**
+     * @return {@link Rule#ORDER}.
+     */
+    public long templates()
+    {
+        return ORDER;
+    }
+
+    /**
+     * @return true: every account's ring is written.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every account's ring, slot by slot.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(accounts.size());
+        accounts.forEachLong((account, orders) -> orders.write(account, out));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing every account's ring; nothing changes if it fails.
+     *
+     * @param in to read from.
+     */
+    public void readState(final StateReader in)
+    {
+        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
+        final long[] ids = new long[count];
+        final Orders[] read = new Orders[count];
+        final LongHashSet seen = new LongHashSet(count);
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = in.getLong();
+            in.require(seen.add(ids[i]), "an account is written twice");
+            read[i] = readOrders(in);
+        }
+        accounts.clear();
+        // in the order written, which is the original's iteration order
+        for (int i = 0; i < count; i++)
+        {
+            accounts.put(ids[i], read[i]);
+        }
+    }
+
+    /**
+     * Read an account's ring written by {@link Orders#write}, after its id.
+     *
+     * @param in to read from.
+     * @return the account's orders, the ring at the size it had grown to.
+     */
+    private Orders readOrders(final StateReader in)
+    {
+        final int written = in.getCount(0, capacity, "slots written");
+        final int next = in.getCount(0, capacity - 1, "next slot");
+        in.require(written == capacity || next == written, "the next slot is not the first unwritten");
+
+        int slots = StateCapacity.initial(INITIAL_CAPACITY, capacity);
+        while (slots < written)
+        {
+            slots = StateCapacity.doubled(slots, capacity);
+        }
+        final Orders orders = new Orders(capacity, slots);
+        orders.next = next;
+        for (int i = 0; i < written; i++)
+        {
+            orders.used[i] = true;
+            orders.orderId[i] = in.getLong();
+            orders.instrument[i] = in.getLong();
+            orders.price[i] = in.getLong();
+            orders.time[i] = in.getLong();
+            orders.newOffset[i] = in.getLong();
+            orders.cancelOffset[i] = in.getLong();
+            orders.side[i] = in.getInt();
+            orders.consumed[i] = in.getBoolean();
+            in.require(!orders.consumed[i] || orders.cancelOffset[i] >= 0, "a consumed order is not cancelled");
+        }
+        return orders;
+    }
+
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         if (event.templateId != OrderDecoder.TEMPLATE_ID || (event.action != NEW && event.action != CANCEL) ||
@@ -275,8 +375,16 @@ public final class LayeringRule implements Rule
          */
         Orders(final int maxCapacity)
         {
+            this(maxCapacity, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
+        }
+
+        /**
+         * @param maxCapacity most new orders held, at least 1.
+         * @param capacity    slots allocated, up to maxCapacity.
+         */
+        Orders(final int maxCapacity, final int capacity)
+        {
             this.maxCapacity = maxCapacity;
-            final int capacity = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             orderId = new long[capacity];
             instrument = new long[capacity];
             price = new long[capacity];
@@ -303,6 +411,24 @@ public final class LayeringRule implements Rule
             side = Arrays.copyOf(side, capacity);
             used = Arrays.copyOf(used, capacity);
             consumed = Arrays.copyOf(consumed, capacity);
+        }
+
+        /**
+         * Write the account and its ring, as the class Javadoc lays them out.
+         *
+         * @param account id.
+         * @param out     to write to.
+         */
+        void write(final long account, final StateWriter out)
+        {
+            // slots are written in order from 0 and never cleared: the last one is written once the ring wrapped
+            final int written = used[orderId.length - 1] ? orderId.length : next;
+            out.putLong(account).putInt(written).putInt(next);
+            for (int i = 0; i < written; i++)
+            {
+                out.putLong(orderId[i]).putLong(instrument[i]).putLong(price[i]).putLong(time[i])
+                    .putLong(newOffset[i]).putLong(cancelOffset[i]).putInt(side[i]).putBoolean(consumed[i]);
+            }
         }
 
         void add(final TxEvent event)

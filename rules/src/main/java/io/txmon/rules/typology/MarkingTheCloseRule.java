@@ -6,7 +6,10 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 
@@ -32,6 +35,12 @@ import java.util.Arrays;
  * slot numbers never change, so which slot is reused is that of a full-size allocation. When every
  * slot is taken the least recently traded instrument's slot (of equally recent ones, the lowest instrument id)
  * is reused and counted ({@link #evictedInstruments()}).
+ * <p>
+ * State in a snapshot: the number of accounts (int), then per account its id (long) and the instrument slots taken
+ * (int), then each slot in slot order: instrument, day, day quantity, close-window quantity and last event time
+ * (longs), whether it has alerted (boolean), and its evidence count (int) and offsets (longs). Slot numbers are
+ * kept; the slots are allocated at the size they had grown to. Read back, the slots are checked against
+ * {@code instrumentsPerAccount} and the evidence count against {@value #EVIDENCE_PER_INSTRUMENT}.
  */
 public final class MarkingTheCloseRule implements Rule
 {
@@ -61,6 +70,9 @@ public final class MarkingTheCloseRule implements Rule
 
     /** Largest number of instrument slots per account accepted: each execution scans them. */
     public static final int MAX_INSTRUMENTS_PER_ACCOUNT = 4096;
+
+    /** Least bytes an account takes in a snapshot: id, slots taken. */
+    private static final int ACCOUNT_STATE_BYTES = Long.BYTES + Integer.BYTES;
 
     /**
      * Parameters, validated on construction.
@@ -243,6 +255,89 @@ public final class MarkingTheCloseRule implements Rule
         return evictedInstruments;
     }
 
+    /**
+     * @return {@link Rule#EXECUTION}.
+     */
+    public long templates()
+    {
+        return EXECUTION;
+    }
+
+    /**
+     * @return true: every account's instrument slots are written.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every account's instrument slots, in slot order.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(accounts.size());
+        accounts.forEachLong((account, state) -> state.write(account, out));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing every account's slots; nothing changes if it fails.
+     *
+     * @param in to read from.
+     */
+    public void readState(final StateReader in)
+    {
+        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
+        final long[] ids = new long[count];
+        final AccountState[] read = new AccountState[count];
+        final LongHashSet seen = new LongHashSet(count);
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = in.getLong();
+            in.require(seen.add(ids[i]), "an account is written twice");
+            read[i] = readAccount(in);
+        }
+        accounts.clear();
+        // in the order written, which is the original's iteration order
+        for (int i = 0; i < count; i++)
+        {
+            accounts.put(ids[i], read[i]);
+        }
+    }
+
+    /**
+     * Read an account's slots written by {@link AccountState#write}, after its id.
+     *
+     * @param in to read from.
+     * @return the account's state, its slots at the size they had grown to.
+     */
+    private AccountState readAccount(final StateReader in)
+    {
+        final int taken = in.getCount(0, instrumentsPerAccount, "instrument slots taken");
+        int slots = StateCapacity.initial(INITIAL_INSTRUMENT_SLOTS, instrumentsPerAccount);
+        while (slots < taken)
+        {
+            slots = StateCapacity.doubled(slots, instrumentsPerAccount);
+        }
+        final AccountState state = new AccountState(instrumentsPerAccount, slots);
+        for (int i = 0; i < taken; i++)
+        {
+            state.used[i] = true;
+            state.instrument[i] = in.getLong();
+            state.day[i] = in.getLong();
+            state.dayQuantity[i] = in.getLong();
+            state.closeQuantity[i] = in.getLong();
+            state.lastTime[i] = in.getLong();
+            state.alerted[i] = in.getBoolean();
+            final int evidence = in.getCount(0, EVIDENCE_PER_INSTRUMENT, "evidence offsets");
+            in.getLongs(state.evidence, i * EVIDENCE_PER_INSTRUMENT, evidence);
+            state.evidenceCount[i] = evidence;
+        }
+        return state;
+    }
+
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         if (event.templateId != ExecutionDecoder.TEMPLATE_ID || event.quantity <= 0 || !context.owns(event.account))
@@ -315,8 +410,16 @@ public final class MarkingTheCloseRule implements Rule
          */
         AccountState(final int maxSlots)
         {
+            this(maxSlots, StateCapacity.initial(INITIAL_INSTRUMENT_SLOTS, maxSlots));
+        }
+
+        /**
+         * @param maxSlots most instrument slots, at least 1.
+         * @param slots    allocated, up to maxSlots.
+         */
+        AccountState(final int maxSlots, final int slots)
+        {
             this.maxSlots = maxSlots;
-            final int slots = StateCapacity.initial(INITIAL_INSTRUMENT_SLOTS, maxSlots);
             instrument = new long[slots];
             day = new long[slots];
             dayQuantity = new long[slots];
@@ -326,6 +429,29 @@ public final class MarkingTheCloseRule implements Rule
             alerted = new boolean[slots];
             evidence = new long[slots * EVIDENCE_PER_INSTRUMENT];
             evidenceCount = new int[slots];
+        }
+
+        /**
+         * Write the account and its slots, as the class Javadoc lays them out.
+         *
+         * @param account id.
+         * @param out     to write to.
+         */
+        void write(final long account, final StateWriter out)
+        {
+            // slots are taken lowest first and never freed
+            int taken = 0;
+            while (taken < used.length && used[taken])
+            {
+                taken++;
+            }
+            out.putLong(account).putInt(taken);
+            for (int i = 0; i < taken; i++)
+            {
+                out.putLong(instrument[i]).putLong(day[i]).putLong(dayQuantity[i]).putLong(closeQuantity[i])
+                    .putLong(lastTime[i]).putBoolean(alerted[i]).putInt(evidenceCount[i])
+                    .putLongs(evidence, i * EVIDENCE_PER_INSTRUMENT, evidenceCount[i]);
+            }
         }
 
         /**

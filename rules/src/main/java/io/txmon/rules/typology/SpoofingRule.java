@@ -6,7 +6,10 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 
@@ -27,6 +30,14 @@ import java.util.Arrays;
  * (or {@code capacity} if fewer) and doubled, slot numbers kept, as they fill for the first time, so they
  * behave exactly as rings allocated at {@code capacity}. When a ring is full the oldest entry is dropped and counted
  * ({@link #droppedEntries()}); an order dropped that way is no longer recognised when cancelled.
+ * <p>
+ * State in a snapshot: the number of accounts (int), then per account its id (long); the order slots written so
+ * far, {@code capacity} once the ring has reached it, and the next order slot (two ints); the executions held and
+ * the next execution slot (two ints); for each order slot written, whether it is live (boolean) and, if so, its
+ * order id, instrument, quantity, event time and offset (longs) and side (int); then each execution held, in slot
+ * order: exec id, instrument, event time, offset (longs) and side (int). Slot numbers are kept, so the ring evicts
+ * the same order next; the rings are allocated at the size they had grown to. Read back, every count is checked
+ * against {@code capacity} and the ring invariants, and a live order must be large.
  */
 public final class SpoofingRule implements Rule
 {
@@ -50,6 +61,9 @@ public final class SpoofingRule implements Rule
 
     /** Largest ring capacity accepted: each cancel scans the rings. */
     public static final int MAX_CAPACITY = 4096;
+
+    /** Least bytes an account takes in a snapshot: id and four ring counters. */
+    private static final int ACCOUNT_STATE_BYTES = Long.BYTES + 4 * Integer.BYTES;
 
     /**
      * Parameters, validated on construction.
@@ -177,6 +191,119 @@ public final class SpoofingRule implements Rule
         return droppedEntries;
     }
 
+    /**
+     * @return {@link Rule#ORDER} and {@link Rule#EXECUTION}.
+     */
+    public long templates()
+    {
+        return ORDER | EXECUTION;
+    }
+
+    /**
+     * @return true: the rings of every account are written.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every account's order and execution rings, slot by slot.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(accounts.size());
+        accounts.forEachLong((account, state) -> state.write(account, out));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing every account's rings; nothing changes if it fails.
+     *
+     * @param in to read from.
+     */
+    public void readState(final StateReader in)
+    {
+        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
+        final long[] ids = new long[count];
+        final AccountState[] read = new AccountState[count];
+        final LongHashSet seen = new LongHashSet(count);
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = in.getLong();
+            in.require(seen.add(ids[i]), "an account is written twice");
+            read[i] = readAccount(in);
+        }
+        accounts.clear();
+        // in the order written, which is the original's iteration order
+        for (int i = 0; i < count; i++)
+        {
+            accounts.put(ids[i], read[i]);
+        }
+    }
+
+    /**
+     * Read an account's rings written by {@link AccountState#write}, after its id.
+     *
+     * @param in to read from.
+     * @return the account's state, its rings at the size they had grown to.
+     */
+    private AccountState readAccount(final StateReader in)
+    {
+        final int max = capacity;
+        final int orderSlots = in.getCount(0, max, "order slots written");
+        final int orderNext = in.getCount(0, max - 1, "next order slot");
+        in.require(orderSlots == max || orderNext == orderSlots, "the next order slot is not the first unwritten");
+        final int execSize = in.getCount(0, max, "executions held");
+        final int execNext = in.getCount(0, max - 1, "next execution slot");
+        in.require(execSize == max || execNext == execSize, "the next execution slot is not the first unused");
+
+        final AccountState state = new AccountState(
+            max, slotsHolding(orderSlots, max), slotsHolding(execSize, max));
+        state.orderNext = orderNext;
+        state.execNext = execNext;
+        state.execSize = execSize;
+        for (int i = 0; i < orderSlots; i++)
+        {
+            if (in.getBoolean())
+            {
+                state.orderLive[i] = true;
+                state.orderId[i] = in.getLong();
+                state.orderInstrument[i] = in.getLong();
+                state.orderQuantity[i] = in.getLong();
+                state.orderTime[i] = in.getLong();
+                state.orderOffset[i] = in.getLong();
+                state.orderSide[i] = in.getInt();
+                in.require(state.orderQuantity[i] >= minQuantity, "a live order is below the minimum");
+            }
+        }
+        for (int i = 0; i < execSize; i++)
+        {
+            state.execId[i] = in.getLong();
+            state.execInstrument[i] = in.getLong();
+            state.execTime[i] = in.getLong();
+            state.execOffset[i] = in.getLong();
+            state.execSide[i] = in.getInt();
+        }
+        return state;
+    }
+
+    /**
+     * @param entries slots a ring has used.
+     * @param max     its capacity, at least entries.
+     * @return the size the ring has grown to by then: the initial size doubled until it holds them.
+     */
+    private static int slotsHolding(final int entries, final int max)
+    {
+        int slots = StateCapacity.initial(INITIAL_CAPACITY, max);
+        while (slots < entries)
+        {
+            slots = StateCapacity.doubled(slots, max);
+        }
+        return slots;
+    }
+
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         final boolean order = event.templateId == OrderDecoder.TEMPLATE_ID;
@@ -263,21 +390,59 @@ public final class SpoofingRule implements Rule
          */
         AccountState(final int maxCapacity)
         {
-            this.maxCapacity = maxCapacity;
-            final int capacity = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
-            orderId = new long[capacity];
-            orderInstrument = new long[capacity];
-            orderQuantity = new long[capacity];
-            orderTime = new long[capacity];
-            orderOffset = new long[capacity];
-            orderSide = new int[capacity];
-            orderLive = new boolean[capacity];
-            execId = new long[capacity];
-            execInstrument = new long[capacity];
-            execTime = new long[capacity];
-            execOffset = new long[capacity];
-            execSide = new int[capacity];
+            this(maxCapacity, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity),
+                StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
         }
+
+        /**
+         * @param maxCapacity most entries per ring, at least 1.
+         * @param orderSlots  allocated for orders, up to maxCapacity.
+         * @param execSlots   allocated for executions, up to maxCapacity.
+         */
+        AccountState(final int maxCapacity, final int orderSlots, final int execSlots)
+        {
+            this.maxCapacity = maxCapacity;
+            orderId = new long[orderSlots];
+            orderInstrument = new long[orderSlots];
+            orderQuantity = new long[orderSlots];
+            orderTime = new long[orderSlots];
+            orderOffset = new long[orderSlots];
+            orderSide = new int[orderSlots];
+            orderLive = new boolean[orderSlots];
+            execId = new long[execSlots];
+            execInstrument = new long[execSlots];
+            execTime = new long[execSlots];
+            execOffset = new long[execSlots];
+            execSide = new int[execSlots];
+        }
+
+        /**
+         * Write the account and its rings, as the class Javadoc lays them out.
+         *
+         * @param account id.
+         * @param out     to write to.
+         */
+        void write(final long account, final StateWriter out)
+        {
+            // below full size the ring has never wrapped, so the slots from orderNext on were never written
+            final int orderSlots = orderId.length < maxCapacity ? orderNext : maxCapacity;
+            out.putLong(account).putInt(orderSlots).putInt(orderNext).putInt(execSize).putInt(execNext);
+            for (int i = 0; i < orderSlots; i++)
+            {
+                out.putBoolean(orderLive[i]);
+                if (orderLive[i])
+                {
+                    out.putLong(orderId[i]).putLong(orderInstrument[i]).putLong(orderQuantity[i])
+                        .putLong(orderTime[i]).putLong(orderOffset[i]).putInt(orderSide[i]);
+                }
+            }
+            for (int i = 0; i < execSize; i++)
+            {
+                out.putLong(execId[i]).putLong(execInstrument[i]).putLong(execTime[i]).putLong(execOffset[i])
+                    .putInt(execSide[i]);
+            }
+        }
+
 
         /**
          * Double the order ring, up to the maximum; slots keep their index, new ones are not live.

@@ -6,7 +6,10 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongHashSet;
 
 /**
  * Wash trade: an execution whose account and counterparty account are the same account, or belong to
@@ -18,6 +21,11 @@ import org.agrona.collections.Long2LongHashMap;
  * <p>
  * Memory: two primitive map entries for every account seen in an {@code AccountUpdate}, owned or not
  * (the counterparty's party matters to the account's worker). Works with any number of workers.
+ * <p>
+ * State in a snapshot: the number of accounts learnt (int), then for each account its id, party id and the offset
+ * of its last {@code AccountUpdate} (three longs). Nothing else decides an alert; read back, the count is bounded
+ * by the bytes left, a party id or offset of {@code Long.MIN_VALUE} (which the maps cannot hold) and a repeated
+ * account are refused.
  */
 public final class WashTradeRule implements Rule
 {
@@ -29,6 +37,8 @@ public final class WashTradeRule implements Rule
     public static final String NAME = "wash-trade";
 
     private static final long UNKNOWN = Long.MIN_VALUE;
+    /** Bytes an account takes in a snapshot: id, party, offset. */
+    private static final int ACCOUNT_STATE_BYTES = 3 * Long.BYTES;
 
     /**
      * Parameters, validated on construction.
@@ -112,6 +122,61 @@ public final class WashTradeRule implements Rule
     public long horizonNanos()
     {
         return 0;
+    }
+
+    /**
+     * @return {@link Rule#EXECUTION} and {@link Rule#ACCOUNT_UPDATE}.
+     */
+    public long templates()
+    {
+        return EXECUTION | ACCOUNT_UPDATE;
+    }
+
+    /**
+     * @return true: the parties learnt are written.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write each account's party and the offset of its last update.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        out.putInt(partyByAccount.size());
+        partyByAccount.forEachLong((account, party) ->
+            out.putLong(account).putLong(party).putLong(updateOffsetByAccount.get(account)));
+    }
+
+    /**
+     * Read back what {@link #writeState} wrote, replacing the parties learnt; nothing changes if it fails.
+     *
+     * @param in to read from.
+     */
+    public void readState(final StateReader in)
+    {
+        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
+        final long[] read = new long[count * 3];
+        final LongHashSet accounts = new LongHashSet(count);
+        for (int i = 0; i < read.length; i += 3)
+        {
+            in.getLongs(read, i, 3);
+            in.require(read[i + 1] != UNKNOWN, "an account's party id is Long.MIN_VALUE");
+            in.require(read[i + 2] != UNKNOWN, "an account's update offset is Long.MIN_VALUE");
+            in.require(accounts.add(read[i]), "an account is written twice");
+        }
+        partyByAccount.clear();
+        updateOffsetByAccount.clear();
+        // in the order written, which is the original's iteration order
+        for (int i = 0; i < read.length; i += 3)
+        {
+            partyByAccount.put(read[i], read[i + 1]);
+            updateOffsetByAccount.put(read[i], read[i + 2]);
+        }
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -2,8 +2,18 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -13,6 +23,7 @@ class ExcessiveCancelRuleTest
     private static final int NEW = 0;
     private static final int CANCEL = 2;
     private static final long HOUR = 3_600 * SECOND;
+    private static final long MS = 1_000_000L;
 
     /** n new orders then n cancels, one per ms from the start time; returns alerts raised on the last cancel. */
     private static int newsThenCancels(final GeoMarketHarness h, final long account, final long start, final int n)
@@ -197,5 +208,193 @@ class ExcessiveCancelRuleTest
         assertEquals(1, newsThenCancels(h, 5, T0, 25));
         assertEquals(Severity.MEDIUM, h.alert().severity());
         assertEquals(0, newsThenCancels(new GeoMarketHarness(new ExcessiveCancelRule(defaults)), 5, T0, 24));
+    }
+
+    @Test
+    void declaresTheTemplatesItReadsAndSnapshots()
+    {
+        final ExcessiveCancelRule rule = new ExcessiveCancelRule();
+        assertEquals(Rule.ORDER | Rule.EXECUTION, rule.templates());
+        assertTrue(rule.snapshots());
+        assertArrayEquals(new byte[4], stateOf(rule), "no account: a count of 0");
+    }
+
+    private static ExcessiveCancelRule smallWindow()
+    {
+        return new ExcessiveCancelRule(10 * SECOND, 2, 4, 8, Severity.MEDIUM);
+    }
+
+    /**
+     * A ring of 8, wrapped: two executions (offsets 100, 101) then eight new orders 0 to 7 (102 to 109), one per ms,
+     * push the executions out; cancelling order 0 (110) makes one cancel against max(0, 1) execution, one short of
+     * the ratio of 2.
+     */
+    private static GeoMarketHarness oneCancelShort()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(smallWindow());
+        h.execution(T0, 5, 6, 7, 1, 1);
+        h.execution(T0 + MS, 5, 6, 7, 1, 1);
+        for (int i = 0; i < 8; i++)
+        {
+            h.order(T0 + (2 + i) * MS, 5, 7, i, 0, NEW, 100, 10);
+        }
+        assertEquals(0, h.order(T0 + 10 * MS, 5, 7, 0, 0, CANCEL, 100, 10));
+        return h;
+    }
+
+    @Test
+    void windowCountsAndQuietTimeSurviveASnapshot()
+    {
+        final GeoMarketHarness h = oneCancelShort();
+        final GeoMarketHarness r = restored(h, smallWindow());
+
+        final String alert = same(h, r, x -> x.order(T0 + 11 * MS, 5, 7, 1, 0, CANCEL, 100, 10));
+        assertEquals("500 [111,110,] account 5 cancelled 2 orders against 0 executions (8 order messages) within " +
+            "10 s, at or above the ratio of 2 cancels per execution", alert);
+        assertEquals("none", same(h, r, x -> x.order(T0 + 12 * MS, 5, 7, 2, 0, CANCEL, 100, 10)), "quiet");
+        same(h, r, x -> x.execution(T0 + 13 * MS, 5, 6, 7, 1, 1));
+        for (int i = 10; i < 14; i++)
+        {
+            final int order = i;
+            same(h, r, x -> x.order(T0 + 9 * SECOND + order * MS, 5, 7, order, 0, NEW, 100, 10));
+        }
+        final long quietUntil = T0 + 11 * MS + 10 * SECOND;
+        assertEquals("none", same(h, r, x -> x.order(quietUntil - 1, 5, 7, 10, 0, CANCEL, 100, 10)),
+            "quiet to the last ns");
+        assertEquals("500 [119,118,112,] account 5 cancelled 3 orders against 1 executions (7 order messages) " +
+            "within 10 s, at or above the ratio of 2 cancels per execution",
+            same(h, r, x -> x.order(quietUntil, 5, 7, 11, 0, CANCEL, 100, 10)), "quiet time over");
+    }
+
+    @Test
+    void truncatedOrOutOfRangeStateIsRefused()
+    {
+        final byte[] bytes = stateOf(oneCancelShort().rules[0]);
+        assertEquals(4 + 8 + 8 + 4 + 8 * 17, bytes.length, "8 entries");
+        assertHostileBytesRefused(bytes, ExcessiveCancelRuleTest::smallWindow, h ->
+        {
+            for (int i = 1; i < 10; i++)
+            {
+                h.order(T0 + (10 + i) * MS, 5, 7, i, 0, CANCEL, 100, 10);
+                h.execution(T0 + (10 + i) * MS, 5, 6, 7, 1, 1);
+            }
+        });
+
+        final StateException entries = assertThrows(StateException.class,
+            () -> read(smallWindow(), withInt(bytes, 20, 9), bytes.length));
+        assertTrue(entries.getMessage().contains("window entries 9 at 20 is outside 0 to 8"), entries.getMessage());
+        assertThrows(StateException.class, () -> read(smallWindow(), withInt(bytes, 0, 2), bytes.length));
+
+        final byte[] badKind = bytes.clone();
+        badKind[24 + 16] = 3;
+        final StateException kind = assertThrows(StateException.class,
+            () -> read(smallWindow(), badKind, bytes.length));
+        assertTrue(kind.getMessage().contains("kind is not 0, 1 or 2"), kind.getMessage());
+
+        final UnsafeBuffer backwards = new UnsafeBuffer(bytes.clone());
+        backwards.putLong(24 + 17, T0, ByteOrder.LITTLE_ENDIAN);
+        backwards.putLong(24, T0 + 1, ByteOrder.LITTLE_ENDIAN);
+        final StateException older = assertThrows(StateException.class,
+            () -> read(smallWindow(), backwards.byteArray(), bytes.length));
+        assertTrue(older.getMessage().contains("older than the one before it"), older.getMessage());
+    }
+
+    /** The state a snapshot would hold of the rule. */
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter out = new StateWriter(16);
+        rule.writeState(out);
+        final byte[] bytes = new byte[out.position()];
+        out.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    /** Read the first length bytes into the rule, as a snapshot's section. */
+    private static void read(final Rule into, final byte[] bytes, final int length)
+    {
+        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, length, into.name());
+        into.readState(in);
+        in.requireEnd();
+    }
+
+    /**
+     * The original's state read into a new rule, driven by a harness whose next offset is the original's, so both
+     * can be given the same events. What the new rule writes must be what it read.
+     */
+    private static GeoMarketHarness restored(final GeoMarketHarness original, final Rule into)
+    {
+        final byte[] bytes = stateOf(original.rules[0]);
+        read(into, bytes, bytes.length);
+        assertArrayEquals(bytes, stateOf(into), "written again after reading");
+        final GeoMarketHarness restored = new GeoMarketHarness(into);
+        while (restored.nextOffset() < original.nextOffset())
+        {
+            restored.payment(T0, 1, 2, 1);  // a template the rule does not read: only moves the offset on
+        }
+        return restored;
+    }
+
+    /** Give both harnesses the same event; they must decide alike. */
+    private static String same(
+        final GeoMarketHarness original, final GeoMarketHarness restored, final ToIntFunction<GeoMarketHarness> event)
+    {
+        final String decided = decision(original, event.applyAsInt(original));
+        assertEquals(decided, decision(restored, event.applyAsInt(restored)), "restored rule decides as the original");
+        return decided;
+    }
+
+    private static String decision(final GeoMarketHarness h, final int raised)
+    {
+        if (raised == 0)
+        {
+            return "none";
+        }
+        final AlertRecord alert = h.alert();
+        final StringBuilder text = new StringBuilder().append(alert.score()).append(" [");
+        for (int i = 0; i < alert.evidenceCount(); i++)
+        {
+            text.append(alert.evidence(i)).append(',');
+        }
+        return text.append("] ").append(alert.reason()).toString();
+    }
+
+    /**
+     * Every state cut short is refused with a {@link StateException}; with any one byte changed, the state is
+     * refused that way or read, and the rule then takes the events without failing.
+     */
+    private static void assertHostileBytesRefused(
+        final byte[] bytes, final Supplier<Rule> fresh, final Consumer<GeoMarketHarness> events)
+    {
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final int cut = length;
+            assertThrows(StateException.class, () -> read(fresh.get(), bytes, cut), "cut at " + cut);
+        }
+        for (int i = 0; i < bytes.length; i++)
+        {
+            for (final int value : new int[]{ 0x00, 0x01, 0x7F, 0x80, 0xFF })
+            {
+                final byte[] changed = bytes.clone();
+                changed[i] = (byte)value;
+                final Rule rule = fresh.get();
+                try
+                {
+                    read(rule, changed, changed.length);
+                }
+                catch (final StateException refused)
+                {
+                    continue;
+                }
+                events.accept(new GeoMarketHarness(rule));
+            }
+        }
+    }
+
+    /** The bytes with an int at the index replaced. */
+    private static byte[] withInt(final byte[] bytes, final int index, final int value)
+    {
+        final UnsafeBuffer changed = new UnsafeBuffer(bytes.clone());
+        changed.putInt(index, value, ByteOrder.LITTLE_ENDIAN);
+        return changed.byteArray();
     }
 }

@@ -2,8 +2,18 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -185,5 +195,192 @@ class LayeringRuleTest
         assertEquals(1, layer(h, 5, T0, 5, SECOND / 10));
         assertEquals(Severity.HIGH, h.alert().severity());
         assertEquals(0, layer(new GeoMarketHarness(new LayeringRule(defaults)), 5, T0, 4, SECOND / 10));
+    }
+
+    @Test
+    void declaresTheTemplatesItReadsAndSnapshots()
+    {
+        final LayeringRule rule = new LayeringRule();
+        assertEquals(Rule.ORDER, rule.templates());
+        assertTrue(rule.snapshots());
+        assertArrayEquals(new byte[4], stateOf(rule), "no account: a count of 0");
+    }
+
+    private static LayeringRule smallRing()
+    {
+        return new LayeringRule(3, 10 * SECOND, 4, Severity.HIGH);
+    }
+
+    /**
+     * A ring of 4, wrapped: buy orders 1 to 6 placed a second apart at prices 101 to 106 (offsets 100 to 105) leave
+     * 5, 6, 3 and 4 in slots 0 to 3; 5 and 6 are cancelled (offsets 106, 107): two levels, one short.
+     */
+    private static GeoMarketHarness wrappedRing()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(smallRing());
+        for (int id = 1; id <= 6; id++)
+        {
+            h.order(T0 + id * SECOND, 5, INSTRUMENT, id, BUY, NEW, 100 + id, 10);
+        }
+        assertEquals(0, h.order(T0 + 7 * SECOND, 5, INSTRUMENT, 5, BUY, CANCEL, 0, 10));
+        assertEquals(0, h.order(T0 + 8 * SECOND, 5, INSTRUMENT, 6, BUY, CANCEL, 0, 10));
+        return h;
+    }
+
+    @Test
+    void wrappedRingSurvivesASnapshotAndListsEvidenceInSlotOrder()
+    {
+        final GeoMarketHarness h = wrappedRing();
+        final GeoMarketHarness r = restored(h, smallRing());
+
+        // order 3's new is exactly a window before its cancel: the third level
+        final String alert = same(h, r, x -> x.order(T0 + 13 * SECOND, 5, INSTRUMENT, 3, BUY, CANCEL, 0, 10));
+        assertTrue(alert.startsWith("600 [108,104,106,105,107,102,] "), "slot order, not arrival order: " + alert);
+        assertTrue(alert.endsWith("placed and cancelled 3 buy orders at 3 distinct price levels on instrument 42 " +
+            "within 10000 ms"), alert);
+        assertEquals("none", same(h, r, x -> x.order(T0 + 13 * SECOND, 5, INSTRUMENT, 4, BUY, CANCEL, 0, 10)),
+            "the others were consumed by the alert");
+
+        // three new orders take slots 2, 3 and 0 in both rings, pushing out 3, 4 and 5; cancelled, they alert
+        for (int id = 7; id <= 9; id++)
+        {
+            final int order = id;
+            assertEquals("none", same(h, r, x -> x.order(T0 + 14 * SECOND, 5, INSTRUMENT, order, BUY, NEW, order, 10)));
+        }
+        assertEquals("none", same(h, r, x -> x.order(T0 + 15 * SECOND, 5, INSTRUMENT, 7, BUY, CANCEL, 0, 10)));
+        assertEquals("none", same(h, r, x -> x.order(T0 + 15 * SECOND, 5, INSTRUMENT, 8, BUY, CANCEL, 0, 10)));
+        assertTrue(same(h, r, x -> x.order(T0 + 15 * SECOND, 5, INSTRUMENT, 9, BUY, CANCEL, 0, 10))
+            .startsWith("600 [115,112,110,113,111,114,] "), "orders placed after the snapshot, in slots 0, 2 and 3");
+    }
+
+    @Test
+    void aNanosecondPastTheWindowIsOneLevelShortAfterASnapshotToo()
+    {
+        final GeoMarketHarness h = wrappedRing();
+        final GeoMarketHarness r = restored(h, smallRing());
+        assertEquals("none", same(h, r, x -> x.order(T0 + 13 * SECOND + 1, 5, INSTRUMENT, 3, BUY, CANCEL, 0, 10)));
+    }
+
+    @Test
+    void truncatedOrOutOfRangeStateIsRefused()
+    {
+        final byte[] bytes = stateOf(wrappedRing().rules[0]);
+        assertEquals(4 + 8 + 8 + 4 * 53, bytes.length, "4 slots written");
+        assertHostileBytesRefused(bytes, LayeringRuleTest::smallRing, h ->
+        {
+            for (int id = 1; id <= 8; id++)
+            {
+                h.order(T0 + 13 * SECOND, 5, INSTRUMENT, id, BUY, CANCEL, 0, 10);
+                h.order(T0 + 13 * SECOND, 5, INSTRUMENT, 10 + id, BUY, NEW, id, 10);
+            }
+        });
+
+        final StateException slots = assertThrows(StateException.class,
+            () -> read(smallRing(), withInt(bytes, 12, 5), bytes.length));
+        assertTrue(slots.getMessage().contains("slots written 5 at 12 is outside 0 to 4"), slots.getMessage());
+        assertThrows(StateException.class, () -> read(smallRing(), withInt(bytes, 16, 4), bytes.length),
+            "next slot beyond the ring");
+        assertThrows(StateException.class, () -> read(smallRing(), withInt(bytes, 12, 2), bytes.length),
+            "a ring not full whose next slot is not the first unwritten");
+        assertThrows(StateException.class, () -> read(smallRing(), withInt(bytes, 0, -1), bytes.length));
+    }
+
+    /** The state a snapshot would hold of the rule. */
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter out = new StateWriter(16);
+        rule.writeState(out);
+        final byte[] bytes = new byte[out.position()];
+        out.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    /** Read the first length bytes into the rule, as a snapshot's section. */
+    private static void read(final Rule into, final byte[] bytes, final int length)
+    {
+        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, length, into.name());
+        into.readState(in);
+        in.requireEnd();
+    }
+
+    /**
+     * The original's state read into a new rule, driven by a harness whose next offset is the original's, so both
+     * can be given the same events. What the new rule writes must be what it read.
+     */
+    private static GeoMarketHarness restored(final GeoMarketHarness original, final Rule into)
+    {
+        final byte[] bytes = stateOf(original.rules[0]);
+        read(into, bytes, bytes.length);
+        assertArrayEquals(bytes, stateOf(into), "written again after reading");
+        final GeoMarketHarness restored = new GeoMarketHarness(into);
+        while (restored.nextOffset() < original.nextOffset())
+        {
+            restored.payment(T0, 1, 2, 1);  // a template the rule does not read: only moves the offset on
+        }
+        return restored;
+    }
+
+    /** Give both harnesses the same event; they must decide alike. */
+    private static String same(
+        final GeoMarketHarness original, final GeoMarketHarness restored, final ToIntFunction<GeoMarketHarness> event)
+    {
+        final String decided = decision(original, event.applyAsInt(original));
+        assertEquals(decided, decision(restored, event.applyAsInt(restored)), "restored rule decides as the original");
+        return decided;
+    }
+
+    private static String decision(final GeoMarketHarness h, final int raised)
+    {
+        if (raised == 0)
+        {
+            return "none";
+        }
+        final AlertRecord alert = h.alert();
+        final StringBuilder text = new StringBuilder().append(alert.score()).append(" [");
+        for (int i = 0; i < alert.evidenceCount(); i++)
+        {
+            text.append(alert.evidence(i)).append(',');
+        }
+        return text.append("] ").append(alert.reason()).toString();
+    }
+
+    /**
+     * Every state cut short is refused with a {@link StateException}; with any one byte changed, the state is
+     * refused that way or read, and the rule then takes the events without failing.
+     */
+    private static void assertHostileBytesRefused(
+        final byte[] bytes, final Supplier<Rule> fresh, final Consumer<GeoMarketHarness> events)
+    {
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final int cut = length;
+            assertThrows(StateException.class, () -> read(fresh.get(), bytes, cut), "cut at " + cut);
+        }
+        for (int i = 0; i < bytes.length; i++)
+        {
+            for (final int value : new int[]{ 0x00, 0x01, 0x7F, 0x80, 0xFF })
+            {
+                final byte[] changed = bytes.clone();
+                changed[i] = (byte)value;
+                final Rule rule = fresh.get();
+                try
+                {
+                    read(rule, changed, changed.length);
+                }
+                catch (final StateException refused)
+                {
+                    continue;
+                }
+                events.accept(new GeoMarketHarness(rule));
+            }
+        }
+    }
+
+    /** The bytes with an int at the index replaced. */
+    private static byte[] withInt(final byte[] bytes, final int index, final int value)
+    {
+        final UnsafeBuffer changed = new UnsafeBuffer(bytes.clone());
+        changed.putInt(index, value, ByteOrder.LITTLE_ENDIAN);
+        return changed.byteArray();
     }
 }

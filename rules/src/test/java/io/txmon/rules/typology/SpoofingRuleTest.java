@@ -2,8 +2,18 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -167,5 +177,192 @@ class SpoofingRuleTest
         assertEquals(Severity.HIGH, h.alert().severity());
         assertEquals(0, scenario(new GeoMarketHarness(new SpoofingRule(defaults)), 5, 9_999, SECOND));
         assertEquals(0, scenario(new GeoMarketHarness(new SpoofingRule(defaults)), 5, 10_000, 5 * SECOND + 1));
+    }
+
+    @Test
+    void declaresTheTemplatesItReadsAndSnapshots()
+    {
+        final SpoofingRule rule = new SpoofingRule();
+        assertEquals(Rule.ORDER | Rule.EXECUTION, rule.templates());
+        assertTrue(rule.snapshots());
+        assertArrayEquals(new byte[4], stateOf(rule), "no account: a count of 0");
+    }
+
+    /**
+     * Rings of 4, both wrapped: large orders 0 to 5 leave 2, 3, 4 and 5 in slots 2, 3, 0 and 1, then 3 is amended
+     * small; of six sell executions one second on, the last four are held.
+     */
+    private static GeoMarketHarness wrappedRings()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new SpoofingRule(10_000, 5 * SECOND, 4, Severity.HIGH));
+        for (int i = 0; i < 6; i++)
+        {
+            h.order(T0 + i, 5, INSTRUMENT, i, BUY, NEW, 100, 20_000);
+        }
+        h.order(T0 + 6, 5, INSTRUMENT, 3, BUY, AMEND, 100, 100);
+        for (int i = 0; i < 6; i++)
+        {
+            h.execution(T0 + SECOND + i, 5, 9, INSTRUMENT, SELL, 100);
+        }
+        return h;
+    }
+
+    @Test
+    void wrappedRingsSurviveASnapshotSlotForSlot()
+    {
+        final GeoMarketHarness h = wrappedRings();
+        final GeoMarketHarness r = restored(h, new SpoofingRule(10_000, 5 * SECOND, 4, Severity.HIGH));
+        final long latestExecution = T0 + SECOND + 5;
+
+        assertEquals("none", same(h, r, x -> x.order(T0 + 2 * SECOND, 5, INSTRUMENT, 0, BUY, CANCEL, 100, 20_000)),
+            "pushed out of the ring");
+        assertEquals("none", same(h, r, x -> x.order(T0 + 2 * SECOND, 5, INSTRUMENT, 3, BUY, CANCEL, 100, 20_000)),
+            "amended small");
+        final long cancel = h.nextOffset();
+        final String atTheWindow =
+            same(h, r, x -> x.order(latestExecution + 5 * SECOND, 5, INSTRUMENT, 5, BUY, CANCEL, 100, 20_000));
+        assertTrue(atTheWindow.startsWith("800 [" + cancel + ",105,112,] "), "the latest execution: " + atTheWindow);
+        assertTrue(atTheWindow.contains("5000 ms after its execution " + (9_000_000 + 112)), atTheWindow);
+
+        // the next new order takes slot 2 in both, pushing order 2 out; order 4 is a nanosecond too late
+        assertEquals("none", same(h, r, x -> x.order(T0 + 7 * SECOND, 5, INSTRUMENT, 6, BUY, NEW, 100, 20_000)));
+        assertEquals("none", same(h, r, x -> x.order(T0 + 7 * SECOND, 5, INSTRUMENT, 2, BUY, CANCEL, 100, 20_000)),
+            "pushed out after the snapshot");
+        assertEquals("none", same(h, r,
+            x -> x.order(latestExecution + 5 * SECOND + 1, 5, INSTRUMENT, 4, BUY, CANCEL, 100, 20_000)));
+        same(h, r, x -> x.execution(T0 + 8 * SECOND, 5, 9, INSTRUMENT, SELL, 100));
+        assertTrue(same(h, r, x -> x.order(T0 + 9 * SECOND, 5, INSTRUMENT, 6, BUY, CANCEL, 100, 20_000))
+            .startsWith("800 "), "an order placed after the snapshot");
+    }
+
+    @Test
+    void truncatedOrOutOfRangeStateIsRefused()
+    {
+        final byte[] bytes = stateOf(wrappedRings().rules[0]);
+        assertEquals(4 + 8 + 16 + 4 + 3 * 44 + 4 * 36, bytes.length, "4 order slots, 3 live, 4 executions");
+        final Supplier<Rule> fresh = () -> new SpoofingRule(10_000, 5 * SECOND, 4, Severity.HIGH);
+        assertHostileBytesRefused(bytes, fresh, h ->
+        {
+            h.order(T0 + 7 * SECOND, 5, INSTRUMENT, 6, BUY, NEW, 100, 20_000);
+            h.execution(T0 + 8 * SECOND, 5, 9, INSTRUMENT, SELL, 100);
+            for (int id = 0; id < 7; id++)
+            {
+                h.order(T0 + 9 * SECOND, 5, INSTRUMENT, id, BUY, CANCEL, 100, 20_000);
+            }
+        });
+
+        final StateException orderSlots = assertThrows(StateException.class,
+            () -> read(fresh.get(), withInt(bytes, 12, 5), bytes.length));
+        assertTrue(orderSlots.getMessage().contains("order slots written 5 at 12 is outside 0 to 4"),
+            orderSlots.getMessage());
+        assertThrows(StateException.class, () -> read(fresh.get(), withInt(bytes, 20, 5), bytes.length),
+            "more executions than the capacity");
+        assertThrows(StateException.class, () -> read(fresh.get(), withInt(bytes, 0, Integer.MAX_VALUE), bytes.length));
+
+        final byte[] notFull = withInt(withInt(bytes, 12, 3), 16, 1);
+        final StateException next = assertThrows(StateException.class,
+            () -> read(fresh.get(), notFull, bytes.length));
+        assertTrue(next.getMessage().contains("the next order slot is not the first unwritten"), next.getMessage());
+        assertThrows(StateException.class, () -> read(new SpoofingRule(30_000, 5 * SECOND, 4, Severity.HIGH),
+            bytes, bytes.length), "a live order below the minimum of the rule reading it");
+    }
+
+    /** The state a snapshot would hold of the rule. */
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter out = new StateWriter(16);
+        rule.writeState(out);
+        final byte[] bytes = new byte[out.position()];
+        out.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    /** Read the first length bytes into the rule, as a snapshot's section. */
+    private static void read(final Rule into, final byte[] bytes, final int length)
+    {
+        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, length, into.name());
+        into.readState(in);
+        in.requireEnd();
+    }
+
+    /**
+     * The original's state read into a new rule, driven by a harness whose next offset is the original's, so both
+     * can be given the same events. What the new rule writes must be what it read.
+     */
+    private static GeoMarketHarness restored(final GeoMarketHarness original, final Rule into)
+    {
+        final byte[] bytes = stateOf(original.rules[0]);
+        read(into, bytes, bytes.length);
+        assertArrayEquals(bytes, stateOf(into), "written again after reading");
+        final GeoMarketHarness restored = new GeoMarketHarness(into);
+        while (restored.nextOffset() < original.nextOffset())
+        {
+            restored.payment(T0, 1, 2, 1);  // a template the rule does not read: only moves the offset on
+        }
+        return restored;
+    }
+
+    /** Give both harnesses the same event; they must decide alike. */
+    private static String same(
+        final GeoMarketHarness original, final GeoMarketHarness restored, final ToIntFunction<GeoMarketHarness> event)
+    {
+        final String decided = decision(original, event.applyAsInt(original));
+        assertEquals(decided, decision(restored, event.applyAsInt(restored)), "restored rule decides as the original");
+        return decided;
+    }
+
+    private static String decision(final GeoMarketHarness h, final int raised)
+    {
+        if (raised == 0)
+        {
+            return "none";
+        }
+        final AlertRecord alert = h.alert();
+        final StringBuilder text = new StringBuilder().append(alert.score()).append(" [");
+        for (int i = 0; i < alert.evidenceCount(); i++)
+        {
+            text.append(alert.evidence(i)).append(',');
+        }
+        return text.append("] ").append(alert.reason()).toString();
+    }
+
+    /**
+     * Every state cut short is refused with a {@link StateException}; with any one byte changed, the state is
+     * refused that way or read, and the rule then takes the events without failing.
+     */
+    private static void assertHostileBytesRefused(
+        final byte[] bytes, final Supplier<Rule> fresh, final Consumer<GeoMarketHarness> events)
+    {
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final int cut = length;
+            assertThrows(StateException.class, () -> read(fresh.get(), bytes, cut), "cut at " + cut);
+        }
+        for (int i = 0; i < bytes.length; i++)
+        {
+            for (final int value : new int[]{ 0x00, 0x01, 0x7F, 0x80, 0xFF })
+            {
+                final byte[] changed = bytes.clone();
+                changed[i] = (byte)value;
+                final Rule rule = fresh.get();
+                try
+                {
+                    read(rule, changed, changed.length);
+                }
+                catch (final StateException refused)
+                {
+                    continue;
+                }
+                events.accept(new GeoMarketHarness(rule));
+            }
+        }
+    }
+
+    /** The bytes with an int at the index replaced. */
+    private static byte[] withInt(final byte[] bytes, final int index, final int value)
+    {
+        final UnsafeBuffer changed = new UnsafeBuffer(bytes.clone());
+        changed.putInt(index, value, ByteOrder.LITTLE_ENDIAN);
+        return changed.byteArray();
     }
 }

@@ -2,8 +2,18 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -101,5 +111,182 @@ class WashTradeRuleTest
         assertEquals(1000, h.alert().score());
         assertEquals(Severity.HIGH, h.alert().severity());
         assertEquals(0, h.execution(T0, 10, 20, 555, 0, 300), "parties unknown");
+    }
+
+    @Test
+    void declaresTheTemplatesItReadsAndSnapshots()
+    {
+        final WashTradeRule rule = new WashTradeRule(Severity.HIGH);
+        assertEquals(Rule.EXECUTION | Rule.ACCOUNT_UPDATE, rule.templates());
+        assertTrue(rule.snapshots());
+        assertArrayEquals(new byte[4], stateOf(rule), "no account learnt: a count of 0");
+    }
+
+    /** Accounts 10 and 20 in party 900 (20 moved there by its second update), 30 in party 901. */
+    private static GeoMarketHarness partiesLearnt()
+    {
+        final GeoMarketHarness h = new GeoMarketHarness(new WashTradeRule(Severity.HIGH));
+        h.accountUpdate(T0, 10, 900);
+        h.accountUpdate(T0, 20, 901);
+        h.accountUpdate(T0, 20, 900);
+        h.accountUpdate(T0, 30, 901);
+        return h;
+    }
+
+    @Test
+    void partiesAndUpdateOffsetsSurviveASnapshot()
+    {
+        final GeoMarketHarness h = partiesLearnt();
+        final GeoMarketHarness r = restored(h, new WashTradeRule(Severity.HIGH));
+
+        final long exec = h.nextOffset();
+        final String sameParty = same(h, r, x -> x.execution(T0, 10, 20, 555, 0, 300));
+        assertTrue(sameParty.startsWith("800 [" + exec + ",100,102,] "), sameParty);
+        assertTrue(sameParty.endsWith("belong to the same party 900"), sameParty);
+        assertEquals("none", same(h, r, x -> x.execution(T0, 10, 30, 555, 0, 300)), "different parties");
+        assertEquals("none", same(h, r, x -> x.execution(T0, 10, 40, 555, 0, 300)), "party unknown");
+        assertTrue(same(h, r, x -> x.execution(T0, 40, 40, 555, 0, 300)).startsWith("1000 "), "itself");
+
+        same(h, r, x -> x.accountUpdate(T0, 30, 900));
+        assertTrue(same(h, r, x -> x.execution(T0, 30, 10, 555, 1, 300)).startsWith("800 "), "30 joined 900");
+    }
+
+    @Test
+    void truncatedOrOutOfRangeStateIsRefused()
+    {
+        final byte[] bytes = stateOf(partiesLearnt().rules[0]);
+        assertEquals(4 + 3 * 24, bytes.length, "three accounts of three longs");
+        assertHostileBytesRefused(bytes, () -> new WashTradeRule(Severity.HIGH), h ->
+        {
+            h.execution(T0, 10, 20, 555, 0, 300);
+            h.accountUpdate(T0, 50, 900);
+            h.execution(T0, 50, 10, 555, 0, 300);
+        });
+
+        final StateException tooMany = assertThrows(StateException.class,
+            () -> read(new WashTradeRule(Severity.HIGH), withInt(bytes, 0, 4), bytes.length));
+        assertTrue(tooMany.getMessage().contains("accounts 4 at 0 is outside 0 to 3"), tooMany.getMessage());
+        assertThrows(StateException.class, () -> read(new WashTradeRule(Severity.HIGH), withInt(bytes, 0, -1), 4));
+
+        final UnsafeBuffer unknownParty = new UnsafeBuffer(bytes.clone());
+        unknownParty.putLong(4 + 8, Long.MIN_VALUE, ByteOrder.LITTLE_ENDIAN);
+        final StateException party = assertThrows(StateException.class,
+            () -> read(new WashTradeRule(Severity.HIGH), unknownParty.byteArray(), bytes.length));
+        assertTrue(party.getMessage().contains("party id is Long.MIN_VALUE"), party.getMessage());
+
+        final UnsafeBuffer twice = new UnsafeBuffer(bytes.clone());
+        twice.putLong(4 + 24, twice.getLong(4, ByteOrder.LITTLE_ENDIAN), ByteOrder.LITTLE_ENDIAN);
+        assertThrows(StateException.class, () -> read(new WashTradeRule(Severity.HIGH), twice.byteArray(), bytes.length));
+    }
+
+    @Test
+    void stateThatCannotBeReadChangesNothing()
+    {
+        final WashTradeRule rule = new WashTradeRule(Severity.HIGH);
+        final byte[] bytes = stateOf(partiesLearnt().rules[0]);
+        read(rule, bytes, bytes.length);
+        assertThrows(StateException.class, () -> read(rule, bytes, 4 + 24));
+        assertThrows(StateException.class, () -> read(rule, withInt(bytes, 0, 4), bytes.length));
+        assertArrayEquals(bytes, stateOf(rule));
+        assertEquals(1, new GeoMarketHarness(rule).execution(T0, 20, 10, 1, 0, 1));
+    }
+
+    /** The state a snapshot would hold of the rule. */
+    private static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter out = new StateWriter(16);
+        rule.writeState(out);
+        final byte[] bytes = new byte[out.position()];
+        out.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    /** Read the first length bytes into the rule, as a snapshot's section. */
+    private static void read(final Rule into, final byte[] bytes, final int length)
+    {
+        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, length, into.name());
+        into.readState(in);
+        in.requireEnd();
+    }
+
+    /**
+     * The original's state read into a new rule, driven by a harness whose next offset is the original's, so both
+     * can be given the same events. What the new rule writes must be what it read.
+     */
+    private static GeoMarketHarness restored(final GeoMarketHarness original, final Rule into)
+    {
+        final byte[] bytes = stateOf(original.rules[0]);
+        read(into, bytes, bytes.length);
+        assertArrayEquals(bytes, stateOf(into), "written again after reading");
+        final GeoMarketHarness restored = new GeoMarketHarness(into);
+        while (restored.nextOffset() < original.nextOffset())
+        {
+            restored.payment(T0, 1, 2, 1);  // a template the rule does not read: only moves the offset on
+        }
+        return restored;
+    }
+
+    /** Give both harnesses the same event; they must decide alike. */
+    private static String same(
+        final GeoMarketHarness original, final GeoMarketHarness restored, final ToIntFunction<GeoMarketHarness> event)
+    {
+        final String decided = decision(original, event.applyAsInt(original));
+        assertEquals(decided, decision(restored, event.applyAsInt(restored)), "restored rule decides as the original");
+        return decided;
+    }
+
+    private static String decision(final GeoMarketHarness h, final int raised)
+    {
+        if (raised == 0)
+        {
+            return "none";
+        }
+        final AlertRecord alert = h.alert();
+        final StringBuilder text = new StringBuilder().append(alert.score()).append(" [");
+        for (int i = 0; i < alert.evidenceCount(); i++)
+        {
+            text.append(alert.evidence(i)).append(',');
+        }
+        return text.append("] ").append(alert.reason()).toString();
+    }
+
+    /**
+     * Every state cut short is refused with a {@link StateException}; with any one byte changed, the state is
+     * refused that way or read, and the rule then takes the events without failing.
+     */
+    private static void assertHostileBytesRefused(
+        final byte[] bytes, final Supplier<Rule> fresh, final Consumer<GeoMarketHarness> events)
+    {
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final int cut = length;
+            assertThrows(StateException.class, () -> read(fresh.get(), bytes, cut), "cut at " + cut);
+        }
+        for (int i = 0; i < bytes.length; i++)
+        {
+            for (final int value : new int[]{ 0x00, 0x01, 0x7F, 0x80, 0xFF })
+            {
+                final byte[] changed = bytes.clone();
+                changed[i] = (byte)value;
+                final Rule rule = fresh.get();
+                try
+                {
+                    read(rule, changed, changed.length);
+                }
+                catch (final StateException refused)
+                {
+                    continue;
+                }
+                events.accept(new GeoMarketHarness(rule));
+            }
+        }
+    }
+
+    /** The bytes with an int at the index replaced. */
+    private static byte[] withInt(final byte[] bytes, final int index, final int value)
+    {
+        final UnsafeBuffer changed = new UnsafeBuffer(bytes.clone());
+        changed.putInt(index, value, ByteOrder.LITTLE_ENDIAN);
+        return changed.byteArray();
     }
 }
