@@ -1,6 +1,5 @@
 package io.txmon.rules.typology;
 
-import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.config.RuleType;
 
@@ -86,34 +85,33 @@ public final class Typologies
     {
         final boolean watchList = (null != watchedAccounts && watchedAccounts.length > 0) ||
             (null != watchedParties && watchedParties.length > 0);
-        final Rule[] all = new Rule[]{
-            new LargeAmountRule(largeAmountThreshold, Severity.HIGH),
-            new LargeVersusHistoryRule(LargeVersusHistoryRule.Parameters.defaults()),
-            new VelocityCountRule(VelocityCountRule.Parameters.defaults()),
-            new VelocitySumRule(VelocitySumRule.Parameters.defaults()),
-            new StructuringRule(StructuringRule.Parameters.defaults()),
-            new RepeatedAmountRule(RepeatedAmountRule.Parameters.defaults()),
-            new RoundAmountRule(RoundAmountRule.Parameters.defaults()),
-            new FanInRule(),
-            new FanOutRule(),
-            new PassThroughRule(),
-            new DormantReactivatedRule(),
-            new NewAccountLargeRule(),
-            new NewPayeeLargeRule(),
-            new CardTestingRule(),
-            new ImpossibleTravelRule(),
-            new HighRiskCountryRule(),
-            watchList ? new WatchListRule(
-                null == watchedAccounts ? new long[0] : watchedAccounts,
-                null == watchedParties ? new long[0] : watchedParties,
-                Severity.CRITICAL) : null,
-            new CycleRule(),
-            new WashTradeRule(Severity.HIGH),
-            new SpoofingRule(),
-            new LayeringRule(),
-            new ExcessiveCancelRule(),
-            new MarkingTheCloseRule(),
-        };
-        return java.util.Arrays.stream(all).filter(java.util.Objects::nonNull).toArray(Rule[]::new);
+        final java.util.List<Rule> rules = new java.util.ArrayList<>(CATALOG.size());
+        for (final RuleType<?> type : CATALOG)
+        {
+            // the catalogue's defaults, but for the two parameters every caller gives: the threshold and the lists
+            final Record parameters;
+            if (type.id() == LargeAmountRule.ID)
+            {
+                parameters = new LargeAmountRule.Parameters(
+                    largeAmountThreshold, LargeAmountRule.Parameters.DEFAULTS.severity());
+            }
+            else if (type.id() == WatchListRule.ID)
+            {
+                if (!watchList)
+                {
+                    continue;
+                }
+                parameters = new WatchListRule.Parameters(
+                    null == watchedAccounts ? new long[0] : watchedAccounts,
+                    null == watchedParties ? new long[0] : watchedParties,
+                    WatchListRule.Parameters.DEFAULTS.severity());
+            }
+            else
+            {
+                parameters = type.defaults();
+            }
+            rules.add(type.newRule(parameters));
+        }
+        return rules.toArray(new Rule[0]);
     }
 }
