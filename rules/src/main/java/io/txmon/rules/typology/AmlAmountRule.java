@@ -1,10 +1,15 @@
 package io.txmon.rules.typology;
 
 import io.txmon.rules.Rule;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 
 /**
  * What the six amount typologies (ids 2 to 7) share: one {@link AmlAmountWindow} per debtor, held in
  * {@link AmlAmountWindows}, and the counters that say how the windows coped.
+ * <p>
+ * The windows are all the state a decision depends on, so they are what a snapshot holds
+ * ({@link AmlAmountWindows#writeTo}); a subclass that keeps more writes it after them.
  */
 abstract class AmlAmountRule implements Rule
 {
@@ -17,6 +22,34 @@ abstract class AmlAmountRule implements Rule
     AmlAmountRule(final int capacity)
     {
         this.windows = new AmlAmountWindows(capacity);
+    }
+
+    /**
+     * @return true: the windows are written and read back.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write the debtors' windows: their clocks and entries, consumed ones included.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+        windows.writeTo(out);
+    }
+
+    /**
+     * Read back the debtors' windows, each bounded by this rule's capacity.
+     *
+     * @param in to read from.
+     */
+    public void readState(final StateReader in)
+    {
+        windows.readFrom(in);
     }
 
     /**

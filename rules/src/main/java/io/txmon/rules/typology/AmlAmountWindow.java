@@ -1,5 +1,8 @@
 package io.txmon.rules.typology;
 
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+
 /**
  * A bounded, time-ordered sliding window of one account's payments for the amount typologies: a ring of
  * (event time, amount, journal offset) triples, oldest first.
@@ -15,12 +18,21 @@ package io.txmon.rules.typology;
  * evaluated against the state as it stands. An entry whose amount is zero has been consumed by an alert and
  * no longer counts, but keeps its slot until it ages out.
  * <p>
+ * In a snapshot ({@link #writeTo}): the clock (long), the number of entries (int), then each entry oldest first
+ * as its time, amount and offset (three longs): 12 bytes and 24 an entry. The physical capacity and the ring's
+ * head are not written, as no decision depends on them: a window read back is allocated on its growth path just
+ * large enough for its entries, oldest at index 0.
+ * <p>
  * Not thread safe: owned by one rule instance on one worker thread.
  */
 final class AmlAmountWindow
 {
     /** Slots allocated when the account is first seen, unless the maximum is smaller. */
     static final int INITIAL_CAPACITY = 8;
+    /** Bytes of a window in a snapshot before its entries: the clock and the count. */
+    static final int HEADER_BYTES = Long.BYTES + Integer.BYTES;
+    /** Bytes of one entry in a snapshot: time, amount and offset. */
+    static final int ENTRY_BYTES = 3 * Long.BYTES;
 
     private final int maxCapacity;
     private long[] times;
@@ -35,11 +47,68 @@ final class AmlAmountWindow
      */
     AmlAmountWindow(final int maxCapacity)
     {
+        this(maxCapacity, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
+    }
+
+    private AmlAmountWindow(final int maxCapacity, final int capacity)
+    {
         this.maxCapacity = maxCapacity;
-        final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
-        times = new long[initial];
-        amounts = new long[initial];
-        offsets = new long[initial];
+        times = new long[capacity];
+        amounts = new long[capacity];
+        offsets = new long[capacity];
+    }
+
+    /**
+     * Write everything a later decision can depend on: the clock and the entries, oldest first.
+     *
+     * @param out to write to.
+     */
+    void writeTo(final StateWriter out)
+    {
+        out.putLong(clock).putInt(size);
+        for (int i = 0; i < size; i++)
+        {
+            final int slot = slot(i);
+            out.putLong(times[slot]).putLong(amounts[slot]).putLong(offsets[slot]);
+        }
+    }
+
+    /**
+     * Read back a window {@link #writeTo} wrote, checking what the window itself guarantees: at most
+     * {@code maxCapacity} entries, times never decreasing and never past the clock, amounts not negative.
+     *
+     * @param in          to read from.
+     * @param maxCapacity most entries held, at least 1: the owning rule's own, not one from the bytes.
+     * @return a new window in the state written.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be such a window.
+     */
+    static AmlAmountWindow readFrom(final StateReader in, final int maxCapacity)
+    {
+        final long clock = in.getLong();
+        final int size = in.getCount(0, maxCapacity, "entries of an amount window");
+        in.require((long)size * ENTRY_BYTES <= in.remaining(), "an amount window's entries are cut short");
+
+        final AmlAmountWindow window =
+            new AmlAmountWindow(maxCapacity, StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size));
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < size; i++)
+        {
+            final long time = in.getLong();
+            final long amount = in.getLong();
+            final long offset = in.getLong();
+            if (time < previous || time > clock || amount < 0)
+            {
+                in.require(false, "amount window entry " + i + " (time " + time + ", amount " + amount +
+                    ") is older than the entry before it, newer than the clock " + clock + " or negative");
+            }
+            window.times[i] = time;
+            window.amounts[i] = amount;
+            window.offsets[i] = offset;
+            previous = time;
+        }
+        window.size = size;
+        window.clock = clock;
+        return window;
     }
 
     /**

@@ -2,7 +2,11 @@ package io.txmon.rules.typology;
 
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
 
 /**
  * The per-account windows of one amount typology, keyed by account id, with the counters every such rule
@@ -12,6 +16,11 @@ import org.agrona.collections.Long2ObjectHashMap;
  * A window is allocated small the first time its account is seen and kept for the life of the rule; it grows
  * geometrically up to the configured capacity as entries accumulate, so looking one up allocates nothing
  * after it, and adding to it allocates only while it is still growing. Not thread safe: owned by one rule instance on one worker thread.
+ * <p>
+ * In a snapshot ({@link #writeTo}): the number of accounts (int), then for each account in ascending order of
+ * id the id (long) and its {@link AmlAmountWindow}. The counters are for monitoring and are not written; no
+ * decision depends on the map's iteration order, and the ascending order makes the bytes depend only on the
+ * state, not on how it was reached.
  */
 final class AmlAmountWindows
 {
@@ -24,7 +33,7 @@ final class AmlAmountWindows
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
 
-    private final Long2ObjectHashMap<AmlAmountWindow> byAccount = new Long2ObjectHashMap<>();
+    private Long2ObjectHashMap<AmlAmountWindow> byAccount = new Long2ObjectHashMap<>();
     private final int capacity;
     private long lateEvents;
     private long droppedEntries;
@@ -109,6 +118,55 @@ final class AmlAmountWindows
     void evidenceDropped(final int count)
     {
         droppedEvidence += count;
+    }
+
+    /**
+     * Write every account's window, in ascending order of account.
+     *
+     * @param out to write to.
+     */
+    void writeTo(final StateWriter out)
+    {
+        final long[] accounts = new long[byAccount.size()];
+        final Long2ObjectHashMap<AmlAmountWindow>.KeyIterator keys = byAccount.keySet().iterator();
+        for (int i = 0; i < accounts.length; i++)
+        {
+            accounts[i] = keys.nextLong();
+        }
+        Arrays.sort(accounts);
+
+        out.putInt(accounts.length);
+        for (final long account : accounts)
+        {
+            out.putLong(account);
+            byAccount.get(account).writeTo(out);
+        }
+    }
+
+    /**
+     * Replace every window with those {@link #writeTo} wrote, each read with this instance's capacity; the state
+     * is left as it was if the bytes are refused. The counters are not touched.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be such windows.
+     */
+    void readFrom(final StateReader in)
+    {
+        final int most = Math.max(0, in.remaining() - Integer.BYTES) / (Long.BYTES + AmlAmountWindow.HEADER_BYTES);
+        final int count = in.getCount(0, most, "accounts with an amount window");
+        final Long2ObjectHashMap<AmlAmountWindow> restored = new Long2ObjectHashMap<>();
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < count; i++)
+        {
+            final long account = in.getLong();
+            if (i > 0 && account <= previous)
+            {
+                in.require(false, "account " + account + " does not follow " + previous + " in ascending order");
+            }
+            restored.put(account, AmlAmountWindow.readFrom(in, capacity));
+            previous = account;
+        }
+        byAccount = restored;
     }
 
     /**

@@ -7,6 +7,8 @@ import io.txmon.rules.ReasonBuilder;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
@@ -16,6 +18,11 @@ import java.util.Arrays;
  * sliding event-time window; an alert when their count reaches a minimum (the crossing), none while it stays
  * at or above it, and again at the next crossing. The two rules differ only in which side of a payment is
  * the key ({@link FanInRule}: the creditor, {@link FanOutRule}: the debtor) and in the words of the reason.
+ * <p>
+ * In a snapshot ({@link #writeState}): the number of key accounts (int), then for each in ascending order of id
+ * the id (long) and its {@link CounterpartyWindow}. The counters are for monitoring and are not written; no
+ * decision depends on the map's iteration order, and the ascending order makes the bytes depend only on the
+ * state, not on how it was reached.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
@@ -27,7 +34,7 @@ abstract class DistinctCounterpartyRule implements Rule
     private final int maxTracked;
     private final Severity severity;
     private final int score;
-    private final Long2ObjectHashMap<CounterpartyWindow> windows = new Long2ObjectHashMap<>();
+    private Long2ObjectHashMap<CounterpartyWindow> windows = new Long2ObjectHashMap<>();
     private long droppedEntries;
     private long lateEvents;
 
@@ -165,6 +172,72 @@ abstract class DistinctCounterpartyRule implements Rule
         return windowNanos;
     }
 
+    /**
+     * @return {@link #PAYMENT}, the only template the mechanism reads.
+     */
+    public final long templates()
+    {
+        return PAYMENT;
+    }
+
+    /**
+     * @return true: the windows are written and read back.
+     */
+    public final boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Write every key account's window, in ascending order of account.
+     *
+     * @param out to write to.
+     */
+    public final void writeState(final StateWriter out)
+    {
+        final long[] keys = new long[windows.size()];
+        final Long2ObjectHashMap<CounterpartyWindow>.KeyIterator iterator = windows.keySet().iterator();
+        for (int i = 0; i < keys.length; i++)
+        {
+            keys[i] = iterator.nextLong();
+        }
+        Arrays.sort(keys);
+
+        out.putInt(keys.length);
+        for (final long key : keys)
+        {
+            out.putLong(key);
+            windows.get(key).writeTo(out);
+        }
+    }
+
+    /**
+     * Replace every window with those {@link #writeState} wrote, each bounded by this rule's maximum of
+     * counterparties tracked; the state is left as it was if the bytes are refused. The counters are not touched.
+     *
+     * @param in to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's windows.
+     */
+    public final void readState(final StateReader in)
+    {
+        final int most = Math.max(0, in.remaining() - Integer.BYTES) / (Long.BYTES + CounterpartyWindow.HEADER_BYTES);
+        final int count = in.getCount(0, most, "key accounts with a counterparty window");
+        final Long2ObjectHashMap<CounterpartyWindow> restored = new Long2ObjectHashMap<>();
+        final long[] scratch = new long[maxTracked];
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < count; i++)
+        {
+            final long key = in.getLong();
+            if (i > 0 && key <= previous)
+            {
+                in.require(false, "account " + key + " does not follow " + previous + " in ascending order");
+            }
+            restored.put(key, CounterpartyWindow.readFrom(in, maxTracked, key, scratch));
+            previous = key;
+        }
+        windows = restored;
+    }
+
     public final void onEvent(final TxEvent event, final RuleContext context)
     {
         if (event.templateId != PaymentDecoder.TEMPLATE_ID)
@@ -207,6 +280,10 @@ abstract class DistinctCounterpartyRule implements Rule
      * linearly; one per key. The arrays start at {@link #INITIAL_CAPACITY} entries (or the maximum if
      * smaller) and double, contents copied in order, when a new counterparty arrives at a full window below
      * its maximum; which entries are kept or dropped is that of a window allocated at the maximum.
+     * <p>
+     * In a snapshot ({@link #writeTo}): the time of the last payment recorded (long), the number of entries (int),
+     * then each entry in order as its counterparty, time and offset (three longs): 12 bytes and 24 an entry. The
+     * count of members is not written: every record recomputes it before it is read.
      */
     static final class CounterpartyWindow
     {
@@ -217,6 +294,10 @@ abstract class DistinctCounterpartyRule implements Rule
 
         /** Entries allocated when the key is first seen, unless the maximum is smaller. */
         static final int INITIAL_CAPACITY = 8;
+        /** Bytes of a window in a snapshot before its entries: the time of the last payment and the count. */
+        static final int HEADER_BYTES = Long.BYTES + Integer.BYTES;
+        /** Bytes of one entry in a snapshot: counterparty, time and offset. */
+        static final int ENTRY_BYTES = 3 * Long.BYTES;
 
         final int maxCapacity;
         long[] counterparties;
@@ -232,11 +313,75 @@ abstract class DistinctCounterpartyRule implements Rule
          */
         CounterpartyWindow(final int maxCapacity)
         {
+            this(maxCapacity, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
+        }
+
+        private CounterpartyWindow(final int maxCapacity, final int capacity)
+        {
             this.maxCapacity = maxCapacity;
-            final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
-            counterparties = new long[initial];
-            times = new long[initial];
-            offsets = new long[initial];
+            counterparties = new long[capacity];
+            times = new long[capacity];
+            offsets = new long[capacity];
+        }
+
+        /**
+         * Write everything a later decision can depend on: the time of the last payment recorded and the
+         * entries, in order.
+         *
+         * @param out to write to.
+         */
+        void writeTo(final StateWriter out)
+        {
+            out.putLong(newest).putInt(size);
+            for (int i = 0; i < size; i++)
+            {
+                out.putLong(counterparties[i]).putLong(times[i]).putLong(offsets[i]);
+            }
+        }
+
+        /**
+         * Read back a window {@link #writeTo} wrote, checking what a window guarantees: at most
+         * {@code maxCapacity} entries, each with a different counterparty, none the key account itself.
+         *
+         * @param in          to read from.
+         * @param maxCapacity most entries held, at least 1: the owning rule's own, not one from the bytes.
+         * @param key         account the window belongs to.
+         * @param scratch     at least {@code maxCapacity} longs, overwritten.
+         * @return a new window in the state written.
+         * @throws io.txmon.rules.state.StateException if the bytes cannot be such a window.
+         */
+        static CounterpartyWindow readFrom(
+            final StateReader in, final int maxCapacity, final long key, final long[] scratch)
+        {
+            final long newest = in.getLong();
+            final int size = in.getCount(0, maxCapacity, "entries of a counterparty window");
+            in.require((long)size * ENTRY_BYTES <= in.remaining(), "a counterparty window's entries are cut short");
+
+            final CounterpartyWindow window =
+                new CounterpartyWindow(maxCapacity, StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size));
+            for (int i = 0; i < size; i++)
+            {
+                final long counterparty = in.getLong();
+                window.counterparties[i] = counterparty;
+                window.times[i] = in.getLong();
+                window.offsets[i] = in.getLong();
+                if (counterparty == key)
+                {
+                    in.require(false, "account " + key + " is in its own counterparty window");
+                }
+            }
+            System.arraycopy(window.counterparties, 0, scratch, 0, size);
+            Arrays.sort(scratch, 0, size);
+            for (int i = 1; i < size; i++)
+            {
+                if (scratch[i] == scratch[i - 1])
+                {
+                    in.require(false, "counterparty " + scratch[i] + " is twice in the window of account " + key);
+                }
+            }
+            window.size = size;
+            window.newest = newest;
+            return window;
         }
 
         /**

@@ -20,6 +20,10 @@ import io.txmon.rules.TxEvent;
  * kept for the life of the rule. When the window is full the beneficiary with the oldest latest payment is
  * dropped and counted in {@link #droppedEntries()}.
  * <p>
+ * State in a snapshot: for each debtor, in ascending order, the time of its last payment recorded and its
+ * beneficiaries in the window's order, each with the time and offset of its latest payment, as
+ * {@link DistinctCounterpartyRule} writes them; the counters are for monitoring and are left out.
+ * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
 public final class FanOutRule extends DistinctCounterpartyRule

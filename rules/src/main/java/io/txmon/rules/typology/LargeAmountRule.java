@@ -5,12 +5,16 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 
 /**
  * Large amount: a payment whose amount, in the currency's minor units, is at or above a threshold.
  * Keyed on the debtor account; the evidence is the payment itself.
  * <p>
  * Score grows with how far above the threshold the amount is: 500 at the threshold, 1000 at ten times it.
+ * <p>
+ * State in a snapshot: none. The rule is stateless and writes nothing.
  */
 public final class LargeAmountRule implements Rule
 {
@@ -119,6 +123,40 @@ public final class LargeAmountRule implements Rule
     public long threshold()
     {
         return threshold;
+    }
+
+    /**
+     * @return {@link #PAYMENT}, the only template it reads.
+     */
+    public long templates()
+    {
+        return PAYMENT;
+    }
+
+    /**
+     * @return true: there is no state to lose.
+     */
+    public boolean snapshots()
+    {
+        return true;
+    }
+
+    /**
+     * Stateless: writes nothing.
+     *
+     * @param out to write to.
+     */
+    public void writeState(final StateWriter out)
+    {
+    }
+
+    /**
+     * Stateless: reads nothing.
+     *
+     * @param in to read from.
+     */
+    public void readState(final StateReader in)
+    {
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -35,6 +35,10 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * <p>
  * Cost: O(history) per payment. Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes,
  * growing by doubling from 8 slots to at most {@code capacity} (at most 1,657 bytes at the default, with the map slot).
+ * <p>
+ * State in a snapshot: for each debtor, in ascending order, its window's clock and its prior payments (time,
+ * amount, offset) oldest first, as {@link AmlAmountWindows} writes them; the counters are for monitoring and are
+ * left out.
  */
 public final class LargeVersusHistoryRule extends AmlAmountRule
 {
@@ -161,6 +165,14 @@ public final class LargeVersusHistoryRule extends AmlAmountRule
     public long horizonNanos()
     {
         return parameters.lookbackNanos();
+    }
+
+    /**
+     * @return {@link #PAYMENT}, the only template it reads.
+     */
+    public long templates()
+    {
+        return PAYMENT;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -30,6 +30,10 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
  * to at most {@code capacity} (at most 1,657 bytes at the default, with the map slot), and
  * one scratch array of {@code 4 * capacity} bytes per rule instance.
+ * <p>
+ * State in a snapshot: for each debtor, in ascending order, its window's clock and its payments (time, amount,
+ * offset) oldest first, those consumed by an alert included with amount 0 as they still hold their slot, as
+ * {@link AmlAmountWindows} writes them; the counters and the scratch array are left out.
  */
 public final class RepeatedAmountRule extends AmlAmountRule
 {
@@ -138,6 +142,14 @@ public final class RepeatedAmountRule extends AmlAmountRule
     public long horizonNanos()
     {
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * @return {@link #PAYMENT}, the only template it reads.
+     */
+    public long templates()
+    {
+        return PAYMENT;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -23,6 +23,10 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * <p>
  * Memory: one window per debtor that made a round payment, {@code 24} bytes per slot + ~80 bytes, growing by
  * doubling from 8 slots to at most {@code capacity} (at most 848 bytes at the default).
+ * <p>
+ * State in a snapshot: for each debtor that made a round payment, in ascending order, its window's clock and
+ * the round payments since its last alert (time, amount, offset) oldest first, as {@link AmlAmountWindows}
+ * writes them; the counters are for monitoring and are left out.
  */
 public final class RoundAmountRule extends AmlAmountRule
 {
@@ -128,6 +132,14 @@ public final class RoundAmountRule extends AmlAmountRule
     public long horizonNanos()
     {
         return parameters.minCount() == 1 ? 0 : Long.MAX_VALUE;
+    }
+
+    /**
+     * @return {@link #PAYMENT}, the only template it reads.
+     */
+    public long templates()
+    {
+        return PAYMENT;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -30,4 +30,24 @@ final class StateCapacity
     {
         return (int)Math.min((long)current << 1, max);
     }
+
+    /**
+     * What to allocate for a structure read back from a snapshot with {@code entries} entries: the first size
+     * on its growth path ({@link #initial}, then {@link #doubled}) that holds them, so a restored structure
+     * takes no more than its entries need and goes on growing by the same steps.
+     *
+     * @param initial entries a structure starts with.
+     * @param max     its configured maximum, at least 1.
+     * @param entries it must hold, 0 to {@code max}.
+     * @return the size to allocate, at most {@code max}.
+     */
+    static int holding(final int initial, final int max, final int entries)
+    {
+        int capacity = initial(initial, max);
+        while (capacity < entries && capacity < max)
+        {
+            capacity = doubled(capacity, max);
+        }
+        return capacity;
+    }
 }

@@ -25,6 +25,10 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * <p>
  * Memory: one window per debtor that made a near-threshold payment, {@code 24} bytes per slot + ~80 bytes,
  * growing by doubling from 8 slots to at most {@code capacity} (at most 848 bytes at the default).
+ * <p>
+ * State in a snapshot: for each debtor that made a near-threshold payment, in ascending order, its window's
+ * clock and the near-threshold payments since its last alert (time, amount, offset) oldest first, as
+ * {@link AmlAmountWindows} writes them; the counters are for monitoring and are left out.
  */
 public final class StructuringRule extends AmlAmountRule
 {
@@ -146,6 +150,14 @@ public final class StructuringRule extends AmlAmountRule
     public long horizonNanos()
     {
         return Long.MAX_VALUE;
+    }
+
+    /**
+     * @return {@link #PAYMENT}, the only template it reads.
+     */
+    public long templates()
+    {
+        return PAYMENT;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -23,6 +23,10 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * <p>
  * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
  * to at most {@code capacity} (1,657 bytes at capacity 64 with the map slot; with the defaults the window is emptied at 20 payments, so it stops at 32 slots, 889 bytes).
+ * <p>
+ * State in a snapshot: for each debtor, in ascending order, its window's clock (kept when an alert empties the
+ * window, as a late payment is stored at it) and its payments in the window since its last alert (time, amount,
+ * offset) oldest first, as {@link AmlAmountWindows} writes them; the counters are for monitoring and are left out.
  */
 public final class VelocityCountRule extends AmlAmountRule
 {
@@ -119,6 +123,14 @@ public final class VelocityCountRule extends AmlAmountRule
     public long horizonNanos()
     {
         return parameters.minCount() == 1 ? 0 : Long.MAX_VALUE;
+    }
+
+    /**
+     * @return {@link #PAYMENT}, the only template it reads.
+     */
+    public long templates()
+    {
+        return PAYMENT;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -29,6 +29,10 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * to at most {@code capacity} (at most 3,152 bytes at the default).
  * A debtor making more than {@code capacity} payments within the window loses the oldest from the sum;
  * each is counted in {@link #droppedEntries()}.
+ * <p>
+ * State in a snapshot: for each debtor, in ascending order, its window's clock (kept when an alert empties the
+ * window, as a late payment is stored at it) and its payments in the window since its last alert (time, amount,
+ * offset) oldest first, as {@link AmlAmountWindows} writes them; the counters are for monitoring and are left out.
  */
 public final class VelocitySumRule extends AmlAmountRule
 {
@@ -122,6 +126,14 @@ public final class VelocitySumRule extends AmlAmountRule
     public long horizonNanos()
     {
         return parameters.threshold() == 1 ? 0 : Long.MAX_VALUE;
+    }
+
+    /**
+     * @return {@link #PAYMENT}, the only template it reads.
+     */
+    public long templates()
+    {
+        return PAYMENT;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)

@@ -11,6 +11,9 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -21,7 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -108,6 +115,33 @@ class AmlAmountRulesTest
             return offset;
         }
 
+        /**
+         * @param into a new instance of the one rule, with the same parameters.
+         * @return a harness going on from the same offset with that instance, its state read from this one's rule.
+         */
+        Harness restored(final Rule into)
+        {
+            final Harness restored = new Harness(AmlAmountRulesTest.restored(rules[0], into));
+            restored.nextOffset = nextOffset;
+            return restored;
+        }
+
+        /**
+         * @return every alert raised for the current slot, field by field, one line each.
+         */
+        String describeAlerts()
+        {
+            final StringBuilder text = new StringBuilder();
+            for (int w = 0; w < workers.length; w++)
+            {
+                for (int i = 0; i < event.alerts(w).count(); i++)
+                {
+                    text.append(describe(event.alerts(w).get(i))).append('\n');
+                }
+            }
+            return text.toString();
+        }
+
         void evaluate()
         {
             for (final RuleWorker worker : workers)
@@ -156,6 +190,77 @@ class AmlAmountRulesTest
             }
             return -1;
         }
+    }
+
+    /**
+     * @return what the rule writes to a snapshot.
+     */
+    static byte[] stateOf(final Rule rule)
+    {
+        final StateWriter out = new StateWriter(16);
+        rule.writeState(out);
+        final byte[] bytes = new byte[out.position()];
+        out.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    /**
+     * Read bytes into a rule as a restart does, the whole section consumed.
+     */
+    static void readState(final Rule into, final byte[] bytes)
+    {
+        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, into.name());
+        into.readState(in);
+        in.requireEnd();
+    }
+
+    /**
+     * @return {@code into}, a new instance, with the state {@code from} writes.
+     */
+    static <R extends Rule> R restored(final Rule from, final R into)
+    {
+        readState(into, stateOf(from));
+        return into;
+    }
+
+    static byte[] withInt(final byte[] bytes, final int at, final int value)
+    {
+        final byte[] copy = bytes.clone();
+        new UnsafeBuffer(copy).putInt(at, value, ByteOrder.LITTLE_ENDIAN);
+        return copy;
+    }
+
+    static byte[] withLong(final byte[] bytes, final int at, final long value)
+    {
+        final byte[] copy = bytes.clone();
+        new UnsafeBuffer(copy).putLong(at, value, ByteOrder.LITTLE_ENDIAN);
+        return copy;
+    }
+
+    static String describe(final AlertRecord alert)
+    {
+        return alert.alertId() + " " + alert.ruleId() + "." + alert.ruleVersion() + " " + alert.severity() + " " +
+            alert.score() + " " + alert.account() + " " + alert.eventTime() + " " + Arrays.toString(evidence(alert)) +
+            " " + alert.reason();
+    }
+
+    /**
+     * Run {@code history} through a rule, read its state into a new instance, and run {@code next} through both:
+     * they must raise the same alerts, field by field.
+     *
+     * @return the alerts the original raised on the last payment of {@code next}.
+     */
+    static int assertSameAfterRestore(
+        final Supplier<Rule> factory, final Consumer<Harness> history, final Consumer<Harness> next)
+    {
+        final Harness original = new Harness(factory.get());
+        history.accept(original);
+        final Harness restored = original.restored(factory.get());
+        next.accept(original);
+        next.accept(restored);
+        assertEquals(original.describeAlerts(), restored.describeAlerts());
+        assertArrayEquals(stateOf(original.rules[0]), stateOf(restored.rules[0]), "the same state after");
+        return original.alerts();
     }
 
     static long[] evidence(final AlertRecord alert)
@@ -304,6 +409,79 @@ class AmlAmountRulesTest
         assertTrue(alerts > 0);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 4, 5, 6, 7 })
+    void readsPaymentsOnlyAndSnapshots(final int ruleId)
+    {
+        final Rule rule = newRule(ruleId);
+        assertEquals(Rule.PAYMENT, rule.templates());
+        assertTrue(rule.snapshots());
+        assertArrayEquals(new byte[]{ 0, 0, 0, 0 }, stateOf(rule), "no account yet: a count of 0");
+    }
+
+    /**
+     * One rule runs uninterrupted beside another that is read back from its own state every 97 payments: the same
+     * alerts, and the same bytes at every restore, as the bytes depend only on the state.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 4, 5, 6, 7 })
+    void stateReadBackAtAnyPointDecidesAsTheOriginal(final int ruleId)
+    {
+        final Harness original = new Harness(newRule(ruleId));
+        Harness restored = new Harness(newRule(ruleId));
+        long time = T0;
+        int alerts = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            if (i % 97 == 0)
+            {
+                restored = restored.restored(newRule(ruleId));
+                assertArrayEquals(stateOf(original.rules[0]), stateOf(restored.rules[0]), "state at " + i);
+            }
+            final long amount = i % 50 == 49 ? 90_000_000L : (i % 3 == 0 ? 950_000L : 600_000L + (i & 1));
+            time += (i % 7 == 3) ? -5 * SECOND : (i % 1000 == 999 ? 3 * DAY : 10 * SECOND);
+            original.pay(time, 1 + (i & 7), amount);
+            restored.pay(time, 1 + (i & 7), amount);
+            assertEquals(original.describeAlerts(), restored.describeAlerts(), "payment " + i);
+            alerts += original.alerts();
+        }
+        assertTrue(alerts > 20, "alerts raised: " + alerts);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 2, 3, 4, 5, 6, 7 })
+    void refusesStateItCannotHaveWrittenAndKeepsItsOwn(final int ruleId)
+    {
+        final Harness h = new Harness(newRule(ruleId));
+        for (int i = 0; i < 12; i++)
+        {
+            h.pay(T0 + i * SECOND, 1 + (i & 1), i % 3 == 0 ? 950_000L : 600_000L);
+        }
+        final byte[] bytes = stateOf(h.rules[0]);
+        assertEquals(2, new UnsafeBuffer(bytes).getInt(0, ByteOrder.LITTLE_ENDIAN), "two debtors");
+        final long firstDebtor = new UnsafeBuffer(bytes).getLong(4, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(1, firstDebtor, "in ascending order");
+
+        final Rule target = newRule(ruleId);
+        readState(target, bytes);
+        final byte[] before = stateOf(target);
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] cut = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> readState(target, cut), "cut at " + length);
+        }
+        assertRefused(target, withInt(bytes, 0, -1), "a negative count of accounts");
+        assertRefused(target, withInt(bytes, 0, Integer.MAX_VALUE), "more accounts than there are bytes for");
+        assertRefused(target, withInt(bytes, 4 + 8 + 8, 1 << 20), "a window above the rule's capacity");
+        assertRefused(target, withLong(bytes, 4, 3), "accounts out of order");
+        assertArrayEquals(before, stateOf(target), "refused bytes leave the rule as it was");
+    }
+
+    private static void assertRefused(final Rule rule, final byte[] bytes, final String what)
+    {
+        assertThrows(StateException.class, () -> readState(rule, bytes), what);
+    }
+
     /**
      * Mixed traffic from 64 debtors, one payment a second: near-threshold, round, repeated, and now and
      * then a very large payment, so every typology alerts.
@@ -326,6 +504,46 @@ class AmlAmountRulesTest
     {
         final VelocityCountRule rule = new VelocityCountRule(VelocityCountRule.Parameters.defaults());
         final Harness h = new Harness(rule);
+
+        @Test
+        void aSnapshotOneShortOfTheCountAlertsOnTheSamePaymentAtTheWindowEdge()
+        {
+            final Supplier<Rule> factory = () -> new VelocityCountRule(VelocityCountRule.Parameters.defaults());
+            final Consumer<Harness> nineteen = s ->
+            {
+                for (int i = 0; i < 19; i++)
+                {
+                    s.pay(T0 + i * MINUTE, A, 10_000);
+                }
+            };
+            assertEquals(1, assertSameAfterRestore(factory, nineteen, s -> s.pay(T0 + HOUR - 1, A, 10_000)));
+            assertEquals(0, assertSameAfterRestore(factory, nineteen, s -> s.pay(T0 + HOUR, A, 10_000)),
+                "the first payment is exactly one window old");
+        }
+
+        @Test
+        void aSnapshotAfterAnAlertKeepsTheClockALatePaymentIsStoredAt()
+        {
+            final int alerts = assertSameAfterRestore(
+                () -> new VelocityCountRule(VelocityCountRule.Parameters.defaults()),
+                s ->
+                {
+                    for (int i = 0; i < 20; i++)
+                    {
+                        s.pay(T0 + i * MINUTE, A, 10_000);
+                    }
+                    assertEquals(1, s.alerts(), "the window is emptied, its clock at 19 minutes kept");
+                },
+                s ->
+                {
+                    s.pay(T0 - DAY, A, 10_000);
+                    for (int i = 0; i < 19; i++)
+                    {
+                        s.pay(T0 + 20 * MINUTE + i * SECOND, A, 10_000);
+                    }
+                });
+            assertEquals(1, alerts, "the late payment counts at the clock, so twenty are in the window");
+        }
 
         @Test
         void firesAtExactlyTwentyPaymentsInAnHourAndNotAtNineteen()
@@ -456,6 +674,20 @@ class AmlAmountRulesTest
         final Harness h = new Harness(rule);
 
         @Test
+        void aSnapshotOneMinorUnitShortAlertsOnTheSamePaymentAtTheWindowEdge()
+        {
+            final Supplier<Rule> factory = () -> new VelocitySumRule(VelocitySumRule.Parameters.defaults());
+            final Consumer<Harness> history = s ->
+            {
+                s.pay(T0, A, 2_500_000);
+                s.pay(T0 + HOUR, A, 2_499_999);
+            };
+            assertEquals(1, assertSameAfterRestore(factory, history, s -> s.pay(T0 + DAY - 1, A, 1)));
+            assertEquals(0, assertSameAfterRestore(factory, history, s -> s.pay(T0 + DAY, A, 1)));
+            assertEquals(0, assertSameAfterRestore(factory, history, s -> s.pay(T0 + HOUR, B, 1)), "per debtor");
+        }
+
+        @Test
         void firesAtExactlyTheThresholdAndNotOneMinorUnitBelow()
         {
             for (int i = 0; i < 4; i++)
@@ -580,6 +812,22 @@ class AmlAmountRulesTest
         final Harness h = new Harness(rule);
 
         @Test
+        void aSnapshotOnePaymentShortAlertsOnTheSamePaymentAtTheWindowEdge()
+        {
+            final Supplier<Rule> factory = () -> new StructuringRule(StructuringRule.Parameters.defaults());
+            final Consumer<Harness> history = s ->
+            {
+                s.pay(T0, A, 950_000);
+                s.pay(T0 + HOUR, A, 990_000);
+                s.pay(T0 + HOUR, A, 5_000_000);
+            };
+            assertEquals(1, assertSameAfterRestore(factory, history, s -> s.pay(T0 + 48 * HOUR - 1, A, 900_000)));
+            assertEquals(0, assertSameAfterRestore(factory, history, s -> s.pay(T0 + 48 * HOUR, A, 900_000)));
+            assertEquals(0, assertSameAfterRestore(factory, history, s -> s.pay(T0 + 2 * HOUR, A, 899_999)),
+                "one minor unit below the band");
+        }
+
+        @Test
         void firesOnTheThirdPaymentJustUnderTheThreshold()
         {
             assertEquals(900_000L, StructuringRule.Parameters.defaults().lowerBound());
@@ -677,6 +925,31 @@ class AmlAmountRulesTest
     {
         final RepeatedAmountRule rule = new RepeatedAmountRule(RepeatedAmountRule.Parameters.defaults());
         final Harness h = new Harness(rule);
+
+        @Test
+        void aSnapshotKeepsWhichPaymentsAnAlertConsumed()
+        {
+            final Supplier<Rule> factory = () -> new RepeatedAmountRule(RepeatedAmountRule.Parameters.defaults());
+            final Consumer<Harness> history = s ->
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    s.pay(T0 + i * MINUTE, A, 100_000 + i);
+                }
+                assertEquals(1, s.alerts());
+                for (int i = 0; i < 3; i++)
+                {
+                    s.pay(T0 + HOUR + i * MINUTE, A, 100_500);
+                }
+            };
+            assertEquals(0, assertSameAfterRestore(factory, history, s -> s.pay(T0 + DAY, A, 100_500)),
+                "four free similar payments: the five consumed ones support nothing");
+            assertEquals(1, assertSameAfterRestore(factory, history, s ->
+            {
+                s.pay(T0 + DAY, A, 100_500);
+                s.pay(T0 + DAY, A, 100_600);
+            }));
+        }
 
         @Test
         void firesOnTheFifthSimilarPayment()
@@ -792,6 +1065,20 @@ class AmlAmountRulesTest
         final Harness h = new Harness(rule);
 
         @Test
+        void aSnapshotOnePaymentShortAlertsOnTheSamePaymentAtTheWindowEdge()
+        {
+            final Supplier<Rule> factory = () -> new RoundAmountRule(RoundAmountRule.Parameters.defaults());
+            final Consumer<Harness> history = s ->
+            {
+                s.pay(T0, A, 500_000);
+                s.pay(T0 + DAY, A, 1_000_000);
+                s.pay(T0 + DAY, A, 1_000_001);
+            };
+            assertEquals(1, assertSameAfterRestore(factory, history, s -> s.pay(T0 + 7 * DAY - 1, A, 700_000)));
+            assertEquals(0, assertSameAfterRestore(factory, history, s -> s.pay(T0 + 7 * DAY, A, 700_000)));
+        }
+
+        @Test
         void firesOnTheThirdRoundPaymentAtOrAboveTheMinimum()
         {
             h.pay(T0, A, 500_000);
@@ -873,6 +1160,18 @@ class AmlAmountRulesTest
     {
         final LargeVersusHistoryRule rule = new LargeVersusHistoryRule(LargeVersusHistoryRule.Parameters.defaults());
         final Harness h = new Harness(rule);
+
+        @Test
+        void aSnapshotOfTheHistoryTestsTheNextPaymentAtExactlyMeanPlusFourSd()
+        {
+            final Supplier<Rule> factory =
+                () -> new LargeVersusHistoryRule(LargeVersusHistoryRule.Parameters.defaults());
+            final Consumer<Harness> history = s -> alternatingHistory(s, A);
+            assertEquals(1, assertSameAfterRestore(factory, history, s -> s.pay(T0 + DAY, A, 220_000)));
+            assertEquals(0, assertSameAfterRestore(factory, history, s -> s.pay(T0 + DAY, A, 219_999)));
+            assertEquals(0, assertSameAfterRestore(factory, history, s -> s.pay(T0 + 30 * DAY + 5 * HOUR, A, 90_000_000)),
+                "every prior payment is exactly 30 days old or more: no history left");
+        }
 
         /**
          * Six payments alternating 700.00 and 1,300.00: mean 1,000.00, sd 300.00 (above the 25% floor), max 1,300.00

@@ -1,5 +1,9 @@
 package io.txmon.rules.typology;
 
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -12,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * {@link AmlAmountWindow} starts small and doubles up to its maximum capacity; checked against a plain
  * bounded deque for contents, order, the drop-oldest return value and eviction, through growth, wrap-around
- * and the full ring.
+ * and the full ring; and read back from a snapshot at any point, it goes on exactly as the original.
  */
 class AmlAmountWindowGrowthTest
 {
@@ -80,15 +84,137 @@ class AmlAmountWindowGrowthTest
         {
             for (long seed = 0; seed < 20; seed++)
             {
-                runAgainstModel(max, seed);
+                runAgainstModel(max, seed, false);
             }
         }
     }
 
-    private static void runAgainstModel(final int max, final long seed)
+    @Test
+    void readBackAtAnyPointItBehavesAsTheOriginalThroughRandomOperations()
+    {
+        for (final int max : MAX_CAPACITIES)
+        {
+            for (long seed = 0; seed < 20; seed++)
+            {
+                runAgainstModel(max, seed, true);
+            }
+        }
+    }
+
+    @Test
+    void keepsItsClockSoALateEntryIsStoredAtItAfterARestore()
+    {
+        final AmlAmountWindow window = new AmlAmountWindow(16);
+        window.add(window.advance(1_000), 5, 0);
+        window.clear();
+        final AmlAmountWindow restored = roundTrip(window, 16);
+        assertEquals(0, restored.size());
+        assertTrue(restored.isLate(999));
+        assertEquals(1_000, restored.advance(10), "a late entry is evaluated and stored at the clock");
+        assertArrayEquals(bytes(window), bytes(roundTrip(restored, 16)), "the bytes depend only on the state");
+    }
+
+    @Test
+    void readBackIsAllocatedOnTheGrowthPathJustLargeEnough()
+    {
+        final AmlAmountWindow window = new AmlAmountWindow(100);
+        final long clock = window.advance(7);
+        for (int i = 0; i < 70; i++)
+        {
+            window.add(clock, 1 + i, i);
+        }
+        window.evict(clock + 1, 1);
+        window.add(window.advance(clock + 1), 9, 70);
+        assertEquals(100, window.capacity());
+        assertEquals(1, roundTrip(window, 100).size());
+        assertEquals(AmlAmountWindow.INITIAL_CAPACITY, roundTrip(window, 100).capacity());
+        assertEquals(3, roundTrip(new AmlAmountWindow(3), 3).capacity());
+
+        final AmlAmountWindow full = new AmlAmountWindow(100);
+        for (int i = 0; i < 100; i++)
+        {
+            full.add(full.advance(i), 1, i);
+        }
+        final AmlAmountWindow restored = roundTrip(full, 100);
+        assertEquals(100, restored.capacity());
+        assertTrue(restored.add(restored.advance(100), 1, 100), "full at the maximum: the oldest goes");
+        assertEquals(1, restored.time(0));
+    }
+
+    @Test
+    void refusesBytesItCannotHaveWritten()
+    {
+        final AmlAmountWindow window = new AmlAmountWindow(4);
+        window.add(window.advance(10), 5, 0);
+        window.add(window.advance(20), 6, 1);
+        final byte[] bytes = bytes(window);
+        assertEquals(12 + 2 * 24, bytes.length);
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] cut = java.util.Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> AmlAmountWindow.readFrom(reader(cut), 4), "cut at " + length);
+        }
+
+        assertRefused(withInt(bytes, 8, 5), 4, "more entries than the maximum");
+        assertRefused(withInt(bytes, 8, Integer.MAX_VALUE), 1024, "far more entries than the maximum");
+        assertRefused(withInt(bytes, 8, -1), 4, "a negative count");
+        assertRefused(withInt(bytes, 8, 3), 4, "a count with too few bytes behind it");
+        assertRefused(bytes, 1, "more entries than this window's maximum");
+        assertRefused(withLong(bytes, 12 + 24, 9), 4, "an entry older than the one before it");
+        assertRefused(withLong(bytes, 0, 19), 4, "an entry newer than the clock");
+        assertRefused(withLong(bytes, 12 + 8, -5), 4, "a negative amount");
+        assertEquals(2, AmlAmountWindow.readFrom(reader(bytes), 4).size(), "the bytes themselves are fine");
+    }
+
+    private static void assertRefused(final byte[] bytes, final int maxCapacity, final String what)
+    {
+        assertThrows(StateException.class, () -> AmlAmountWindow.readFrom(reader(bytes), maxCapacity), what);
+    }
+
+    static byte[] withInt(final byte[] bytes, final int at, final int value)
+    {
+        final byte[] copy = bytes.clone();
+        new UnsafeBuffer(copy).putInt(at, value, java.nio.ByteOrder.LITTLE_ENDIAN);
+        return copy;
+    }
+
+    static byte[] withLong(final byte[] bytes, final int at, final long value)
+    {
+        final byte[] copy = bytes.clone();
+        new UnsafeBuffer(copy).putLong(at, value, java.nio.ByteOrder.LITTLE_ENDIAN);
+        return copy;
+    }
+
+    private static byte[] bytes(final AmlAmountWindow window)
+    {
+        final StateWriter out = new StateWriter(16);
+        window.writeTo(out);
+        final byte[] bytes = new byte[out.position()];
+        out.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static StateReader reader(final byte[] bytes)
+    {
+        return new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, "window");
+    }
+
+    private static AmlAmountWindow roundTrip(final AmlAmountWindow window, final int maxCapacity)
+    {
+        final StateReader in = reader(bytes(window));
+        final AmlAmountWindow restored = AmlAmountWindow.readFrom(in, maxCapacity);
+        in.requireEnd();
+        return restored;
+    }
+
+    /**
+     * @param roundTrips whether to advance the window's clock as the rules do and, now and then, carry on with a
+     *                   window read back from what it wrote.
+     */
+    private static void runAgainstModel(final int max, final long seed, final boolean roundTrips)
     {
         final Random random = new Random(seed * 31 + max);
-        final AmlAmountWindow window = new AmlAmountWindow(max);
+        AmlAmountWindow window = new AmlAmountWindow(max);
         final ArrayDeque<long[]> model = new ArrayDeque<>();
         final long windowNanos = 1 + random.nextInt(4 * max + 4);
         long clock = 0;
@@ -101,6 +227,10 @@ class AmlAmountWindowGrowthTest
             {
                 // bursts of adds at the same or slowly advancing time so the ring fills past its maximum
                 clock += random.nextInt(3) == 0 ? 1 : 0;
+                if (roundTrips)
+                {
+                    assertEquals(clock, window.advance(clock));
+                }
                 window.evict(clock, windowNanos);
                 evict(model, clock, windowNanos);
                 final long amount = 1 + random.nextInt(1000);
@@ -140,6 +270,10 @@ class AmlAmountWindowGrowthTest
             {
                 window.clear();
                 model.clear();
+            }
+            if (roundTrips && random.nextInt(10) == 0)
+            {
+                window = roundTrip(window, max);
             }
             assertSame(model, window, max);
         }

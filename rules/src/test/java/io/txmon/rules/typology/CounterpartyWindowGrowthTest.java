@@ -1,9 +1,14 @@
 package io.txmon.rules.typology;
 
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
 import io.txmon.rules.typology.DistinctCounterpartyRule.CounterpartyWindow;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -11,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * {@link CounterpartyWindow} starts small and doubles up to its maximum capacity; checked against a plain
- * list model of a window of the maximum size for the result of each record, contents and order.
+ * list model of a window of the maximum size for the result of each record, contents and order; and read back
+ * from a snapshot at any point, it goes on exactly as the original.
  */
 class CounterpartyWindowGrowthTest
 {
@@ -49,15 +55,103 @@ class CounterpartyWindowGrowthTest
         {
             for (long seed = 0; seed < 20; seed++)
             {
-                runAgainstModel(max, seed);
+                runAgainstModel(max, seed, false);
             }
         }
     }
 
-    private static void runAgainstModel(final int max, final long seed)
+    @Test
+    void readBackAtAnyPointItBehavesAsTheOriginalThroughRandomPayments()
+    {
+        for (final int max : MAX_CAPACITIES)
+        {
+            for (long seed = 0; seed < 20; seed++)
+            {
+                runAgainstModel(max, seed, true);
+            }
+        }
+    }
+
+    @Test
+    void readBackIsAllocatedOnTheGrowthPathJustLargeEnoughAndWritesTheSameBytes()
+    {
+        final CounterpartyWindow window = new CounterpartyWindow(64);
+        for (int i = 0; i < 40; i++)
+        {
+            window.record(1000 + i, i, i, 100);
+        }
+        // the first payment a window later purges only what left the window before it too; the second the rest
+        window.record(5, 200, 40, 100);
+        window.record(6, 201, 41, 100);
+        assertEquals(64, window.capacity());
+        assertEquals(2, window.size);
+        final CounterpartyWindow restored = roundTrip(window, 64);
+        assertEquals(CounterpartyWindow.INITIAL_CAPACITY, restored.capacity());
+        assertEquals(201, restored.newest);
+        assertEquals(6, restored.counterparties[1]);
+        assertArrayEquals(bytes(window), bytes(restored));
+        assertEquals(3, roundTrip(new CounterpartyWindow(3), 3).capacity());
+    }
+
+    @Test
+    void refusesBytesItCannotHaveWritten()
+    {
+        final CounterpartyWindow window = new CounterpartyWindow(4);
+        window.record(11, 10, 0, 100);
+        window.record(12, 20, 1, 100);
+        final byte[] bytes = bytes(window);
+        assertEquals(12 + 2 * 24, bytes.length);
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] cut = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> readFrom(cut, 4, KEY), "cut at " + length);
+        }
+
+        assertRefused(AmlAmountWindowGrowthTest.withInt(bytes, 8, 5), 4, KEY, "more entries than the maximum");
+        assertRefused(AmlAmountWindowGrowthTest.withInt(bytes, 8, -1), 4, KEY, "a negative count");
+        assertRefused(AmlAmountWindowGrowthTest.withInt(bytes, 8, 3), 4, KEY, "a count with too few bytes behind it");
+        assertRefused(bytes, 1, KEY, "more entries than this window's maximum");
+        assertRefused(AmlAmountWindowGrowthTest.withLong(bytes, 12 + 24, 11), 4, KEY, "a counterparty twice");
+        assertRefused(bytes, 4, 12, "the window's own account as its counterparty");
+        assertEquals(2, readFrom(bytes, 4, KEY).size, "the bytes themselves are fine");
+    }
+
+    private static final long KEY = -1;
+
+    private static void assertRefused(final byte[] bytes, final int max, final long key, final String what)
+    {
+        assertThrows(StateException.class, () -> readFrom(bytes, max, key), what);
+    }
+
+    private static byte[] bytes(final CounterpartyWindow window)
+    {
+        final StateWriter out = new StateWriter(16);
+        window.writeTo(out);
+        final byte[] bytes = new byte[out.position()];
+        out.buffer().getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static CounterpartyWindow readFrom(final byte[] bytes, final int max, final long key)
+    {
+        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, "window");
+        final CounterpartyWindow window = CounterpartyWindow.readFrom(in, max, key, new long[max]);
+        in.requireEnd();
+        return window;
+    }
+
+    private static CounterpartyWindow roundTrip(final CounterpartyWindow window, final int max)
+    {
+        return readFrom(bytes(window), max, KEY);
+    }
+
+    /**
+     * @param roundTrips whether to carry on, now and then, with a window read back from what it wrote.
+     */
+    private static void runAgainstModel(final int max, final long seed, final boolean roundTrips)
     {
         final Random random = new Random(seed * 17 + max);
-        final CounterpartyWindow window = new CounterpartyWindow(max);
+        CounterpartyWindow window = new CounterpartyWindow(max);
         final Model model = new Model(max);
         final long windowNanos = 1 + random.nextInt(3 * max + 3);
         final int counterpartyPool = 1 + random.nextInt(3 * max + 2);
@@ -100,6 +194,10 @@ class CounterpartyWindowGrowthTest
                 assertEquals(model.counterparties.get(i), window.counterparties[i]);
                 assertEquals(model.times.get(i), window.times[i]);
                 assertEquals(model.offsets.get(i), window.offsets[i]);
+            }
+            if (roundTrips && random.nextInt(8) == 0)
+            {
+                window = roundTrip(window, max);
             }
         }
     }

@@ -4,10 +4,24 @@ import io.txmon.events.codec.OrderDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.AlertIds;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateException;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import static io.txmon.rules.typology.AmlAmountRulesTest.describe;
+import static io.txmon.rules.typology.AmlAmountRulesTest.readState;
+import static io.txmon.rules.typology.AmlAmountRulesTest.restored;
+import static io.txmon.rules.typology.AmlAmountRulesTest.stateOf;
+import static io.txmon.rules.typology.AmlAmountRulesTest.withInt;
+import static io.txmon.rules.typology.AmlAmountRulesTest.withLong;
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -25,6 +39,189 @@ class FanInRuleTest
         payment(event, offset++, time, debtor, creditor, 10_000);
         worker.evaluate(event);
         return event;
+    }
+
+    /**
+     * One rule behind its own worker, paid at consecutive offsets.
+     */
+    static final class Payer
+    {
+        final Rule rule;
+        final RuleWorker worker;
+        final TxEvent event = new TxEvent(1, 8);
+        long offset;
+
+        Payer(final Rule rule)
+        {
+            this.rule = rule;
+            this.worker = worker(0, 1, rule);
+        }
+
+        /**
+         * @return a payer going on from the same offset with {@code into}, its state read from this one's rule.
+         */
+        Payer restored(final Rule into)
+        {
+            final Payer restored = new Payer(AmlAmountRulesTest.restored(rule, into));
+            restored.offset = offset;
+            return restored;
+        }
+
+        int pay(final long time, final long debtor, final long creditor)
+        {
+            payment(event, offset++, time, debtor, creditor, 10_000);
+            worker.evaluate(event);
+            return alertCount(event);
+        }
+
+        String alerts()
+        {
+            final StringBuilder text = new StringBuilder();
+            for (int i = 0; i < event.alerts(0).count(); i++)
+            {
+                text.append(describe(event.alerts(0).get(i))).append('\n');
+            }
+            return text.toString();
+        }
+    }
+
+    /**
+     * A rule run through a history, and a new instance read back from its state, paid the same from there on.
+     */
+    static final class Twin
+    {
+        final Payer original;
+        final Payer restored;
+
+        Twin(final Supplier<Rule> factory, final Consumer<Payer> history)
+        {
+            original = new Payer(factory.get());
+            history.accept(original);
+            restored = original.restored(factory.get());
+        }
+
+        /**
+         * Pay both; they must raise the same alerts, field by field, and keep the same state.
+         *
+         * @return alerts the original raised.
+         */
+        int pay(final long time, final long debtor, final long creditor)
+        {
+            final int alerts = original.pay(time, debtor, creditor);
+            restored.pay(time, debtor, creditor);
+            assertEquals(original.alerts(), restored.alerts(), "payment at " + time);
+            assertArrayEquals(stateOf(original.rule), stateOf(restored.rule), "state after the payment at " + time);
+            return alerts;
+        }
+    }
+
+    @Test
+    void readsPaymentsOnlyAndSnapshots()
+    {
+        assertEquals(Rule.PAYMENT, rule.templates());
+        assertTrue(rule.snapshots());
+    }
+
+    @Test
+    void aSnapshotAtNineSendersAlertsOnTheSameTenthAtTheWindowEdge()
+    {
+        final Consumer<Payer> nine = p ->
+        {
+            p.pay(T0, 101, CREDITOR);
+            for (int i = 2; i <= 9; i++)
+            {
+                p.pay(T0 + i * MINUTE, 100 + i, CREDITOR);
+            }
+        };
+        assertEquals(1, new Twin(FanInRule::new, nine).pay(T0 + DAY - 1, 110, CREDITOR), "sender 101 still counts");
+        assertEquals(0, new Twin(FanInRule::new, nine).pay(T0 + DAY, 110, CREDITOR), "sender 101 is one window old");
+        assertEquals(0, new Twin(FanInRule::new, nine).pay(T0 + DAY - 1, 109, CREDITOR), "a known sender");
+    }
+
+    @Test
+    void aSnapshotAboveTheMinimumRaisesNothingUntilTheNextCrossing()
+    {
+        final Twin twin = new Twin(FanInRule::new, p ->
+        {
+            for (int i = 1; i <= 10; i++)
+            {
+                p.pay(T0 + i, 100 + i, CREDITOR);
+            }
+            assertEquals(1, alertCount(p.event));
+        });
+        assertEquals(0, twin.pay(T0 + 11, 111, CREDITOR), "eleventh sender: still above");
+        assertEquals(0, twin.pay(T0 - HOUR, 112, CREDITOR), "a late twelfth: still above");
+        final long later = T0 + 2 * DAY;
+        for (int i = 1; i <= 9; i++)
+        {
+            assertEquals(0, twin.pay(later + i, 200 + i, CREDITOR));
+        }
+        assertEquals(1, twin.pay(later + 10, 210, CREDITOR));
+    }
+
+    /**
+     * One rule runs uninterrupted beside another read back from its own state every 97 payments, late ones
+     * included: the same alerts, and the same bytes at every restore, as the bytes depend only on the state.
+     */
+    @Test
+    void stateReadBackAtAnyPointDecidesAsTheOriginal()
+    {
+        final Supplier<Rule> factory =
+            () -> new FanInRule(new FanInRule.Parameters(10, 6 * HOUR, 12, Severity.MEDIUM, 600));
+        final Payer original = new Payer(factory.get());
+        Payer restored = new Payer(factory.get());
+        int alerts = 0;
+        for (int k = 0; k < 20_000; k++)
+        {
+            if (k % 97 == 0)
+            {
+                restored = restored.restored(factory.get());
+                assertArrayEquals(stateOf(original.rule), stateOf(restored.rule), "state at " + k);
+            }
+            final long time = T0 + k * 10 * MINUTE - (mix(k * 8 + 5) % 7 == 0 ? 4 * HOUR : 0);
+            final long debtor = 1 + mix(k * 8) % 40;
+            final long creditor = 1000 + mix(k * 8 + 7) % 3;
+            alerts += original.pay(time, debtor, creditor);
+            restored.pay(time, debtor, creditor);
+            assertEquals(original.alerts(), restored.alerts(), "payment " + k);
+        }
+        assertTrue(alerts > 10, "alerts raised: " + alerts);
+    }
+
+    @Test
+    void refusesStateItCannotHaveWrittenAndKeepsItsOwn()
+    {
+        final Supplier<Rule> factory = () -> new FanInRule(new FanInRule.Parameters(3, DAY, 4, Severity.LOW, 100));
+        final Payer p = new Payer(factory.get());
+        p.pay(T0, 1, 900_001);
+        p.pay(T0 + 1, 2, 900_001);
+        p.pay(T0 + 2, 3, 900_002);
+        // count | 900001 newest size (1 t o) (2 t o) | 900002 newest size (3 t o)
+        final byte[] bytes = stateOf(p.rule);
+        assertEquals(4 + 2 * 20 + 3 * 24, bytes.length);
+        assertEquals(900_001, new UnsafeBuffer(bytes).getLong(4, ByteOrder.LITTLE_ENDIAN), "in ascending order");
+
+        final Rule target = factory.get();
+        readState(target, bytes);
+        final byte[] before = stateOf(target);
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] cut = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> readState(target, cut), "cut at " + length);
+        }
+        assertRefused(target, withInt(bytes, 0, -1), "a negative count of accounts");
+        assertRefused(target, withInt(bytes, 0, Integer.MAX_VALUE), "more accounts than there are bytes for");
+        assertRefused(target, withInt(bytes, 20, 5), "more senders than maxSendersTracked");
+        assertRefused(target, withLong(bytes, 48, 1), "a sender twice");
+        assertRefused(target, withLong(bytes, 24, 900_001), "the account in its own window");
+        assertRefused(target, withLong(bytes, 4, 900_003), "accounts out of order");
+        assertArrayEquals(before, stateOf(target), "refused bytes leave the rule as it was");
+        assertArrayEquals(bytes, stateOf(restored(target, factory.get())));
+    }
+
+    private static void assertRefused(final Rule rule, final byte[] bytes, final String what)
+    {
+        assertThrows(StateException.class, () -> readState(rule, bytes), what);
     }
 
     @Test

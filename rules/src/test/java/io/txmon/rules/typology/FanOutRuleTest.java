@@ -2,10 +2,22 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
+import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.typology.FanInRuleTest.Payer;
+import io.txmon.rules.typology.FanInRuleTest.Twin;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import static io.txmon.rules.typology.AmlAmountRulesTest.readState;
+import static io.txmon.rules.typology.AmlAmountRulesTest.stateOf;
+import static io.txmon.rules.typology.AmlAmountRulesTest.withInt;
+import static io.txmon.rules.typology.AmlAmountRulesTest.withLong;
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -23,6 +35,58 @@ class FanOutRuleTest
         payment(event, offset++, time, debtor, creditor, 25_000);
         worker.evaluate(event);
         return event;
+    }
+
+    @Test
+    void readsPaymentsOnlyAndSnapshots()
+    {
+        assertEquals(Rule.PAYMENT, rule.templates());
+        assertTrue(rule.snapshots());
+    }
+
+    @Test
+    void aSnapshotAtNineBeneficiariesAlertsOnTheSameTenthAtTheWindowEdge()
+    {
+        final Consumer<Payer> nine = p ->
+        {
+            p.pay(T0, DEBTOR, 101);
+            for (int i = 2; i <= 9; i++)
+            {
+                p.pay(T0 + i * MINUTE, DEBTOR, 100 + i);
+            }
+        };
+        assertEquals(1, new Twin(FanOutRule::new, nine).pay(T0 + DAY - 1, DEBTOR, 110), "101 still counts");
+        final Twin edge = new Twin(FanOutRule::new, nine);
+        assertEquals(0, edge.pay(T0 + DAY, DEBTOR, 110), "101 is one window old");
+        assertEquals(1, edge.pay(T0 + DAY + 1, DEBTOR, 101), "101 paid again: ten in the window");
+    }
+
+    @Test
+    void refusesStateItCannotHaveWritten()
+    {
+        final Supplier<Rule> factory = () -> new FanOutRule(new FanOutRule.Parameters(2, HOUR, 2, Severity.LOW, 10));
+        final Payer p = new Payer(factory.get());
+        p.pay(T0, DEBTOR, 1);
+        p.pay(T0 + 1, DEBTOR, 2);
+        // count | DEBTOR newest size (1 t o) (2 t o)
+        final byte[] bytes = stateOf(p.rule);
+        assertEquals(4 + 20 + 2 * 24, bytes.length);
+        for (int length = 0; length < bytes.length; length++)
+        {
+            final byte[] cut = Arrays.copyOf(bytes, length);
+            assertThrows(StateException.class, () -> readState(factory.get(), cut), "cut at " + length);
+        }
+        assertRefused(factory, withInt(bytes, 20, 3), "more beneficiaries than maxBeneficiariesTracked");
+        assertRefused(factory, withLong(bytes, 48, 1), "a beneficiary twice");
+        assertRefused(factory, withLong(bytes, 24, DEBTOR), "the debtor paying itself");
+        final Rule restored = factory.get();
+        readState(restored, bytes);
+        assertArrayEquals(bytes, stateOf(restored), "the bytes themselves are fine");
+    }
+
+    private static void assertRefused(final Supplier<Rule> factory, final byte[] bytes, final String what)
+    {
+        assertThrows(StateException.class, () -> readState(factory.get(), bytes), what);
     }
 
     @Test
