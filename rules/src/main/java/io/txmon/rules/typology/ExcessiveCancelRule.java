@@ -276,12 +276,7 @@ public final class ExcessiveCancelRule implements Rule
     {
         final long quietUntil = in.getLong();
         final int size = in.getCount(0, Math.min(capacity, in.remaining() / ENTRY_STATE_BYTES), "window entries");
-        int slots = StateCapacity.initial(INITIAL_CAPACITY, capacity);
-        while (slots < size)
-        {
-            slots = StateCapacity.doubled(slots, capacity);
-        }
-        final Window window = new Window(capacity, slots);
+        final Window window = new Window(capacity, StateCapacity.holding(INITIAL_CAPACITY, capacity, size));
         window.quietUntil = quietUntil;
         for (int i = 0; i < size; i++)
         {

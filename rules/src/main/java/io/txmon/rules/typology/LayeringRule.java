@@ -255,12 +255,7 @@ public final class LayeringRule implements Rule
         final int next = in.getCount(0, capacity - 1, "next slot");
         in.require(written == capacity || next == written, "the next slot is not the first unwritten");
 
-        int slots = StateCapacity.initial(INITIAL_CAPACITY, capacity);
-        while (slots < written)
-        {
-            slots = StateCapacity.doubled(slots, capacity);
-        }
-        final Orders orders = new Orders(capacity, slots);
+        final Orders orders = new Orders(capacity, StateCapacity.holding(INITIAL_CAPACITY, capacity, written));
         orders.next = next;
         for (int i = 0; i < written; i++)
         {

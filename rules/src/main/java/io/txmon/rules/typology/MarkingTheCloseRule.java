@@ -316,12 +316,8 @@ public final class MarkingTheCloseRule implements Rule
     private AccountState readAccount(final StateReader in)
     {
         final int taken = in.getCount(0, instrumentsPerAccount, "instrument slots taken");
-        int slots = StateCapacity.initial(INITIAL_INSTRUMENT_SLOTS, instrumentsPerAccount);
-        while (slots < taken)
-        {
-            slots = StateCapacity.doubled(slots, instrumentsPerAccount);
-        }
-        final AccountState state = new AccountState(instrumentsPerAccount, slots);
+        final AccountState state = new AccountState(
+            instrumentsPerAccount, StateCapacity.holding(INITIAL_INSTRUMENT_SLOTS, instrumentsPerAccount, taken));
         for (int i = 0; i < taken; i++)
         {
             state.used[i] = true;

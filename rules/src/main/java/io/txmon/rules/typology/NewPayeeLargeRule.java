@@ -196,12 +196,7 @@ public final class NewPayeeLargeRule implements Rule
             in.require(!payees.containsKey(debtor), "a debtor has two payee sets");
             final int size = in.getCount(1, parameters.maxPayees, "payees of a debtor");
             in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "payees run past the end");
-            int capacity = StateCapacity.initial(INITIAL_PAYEES, parameters.maxPayees);
-            while (capacity < size)
-            {
-                capacity = StateCapacity.doubled(capacity, parameters.maxPayees);
-            }
-            final Payees set = new Payees(capacity);
+            final Payees set = new Payees(StateCapacity.holding(INITIAL_PAYEES, parameters.maxPayees, size));
             in.getLongs(set.accounts, 0, size);
             in.getLongs(set.lastPaid, 0, size);
             set.size = size;

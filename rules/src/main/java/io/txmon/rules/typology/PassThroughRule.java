@@ -452,11 +452,7 @@ public final class PassThroughRule implements Rule
          */
         void restore(final StateReader in, final long newest, final int size)
         {
-            int capacity = times.length;
-            while (capacity < size)
-            {
-                capacity = StateCapacity.doubled(capacity, maxCapacity);
-            }
+            final int capacity = StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size);
             if (capacity != times.length)
             {
                 times = new long[capacity];

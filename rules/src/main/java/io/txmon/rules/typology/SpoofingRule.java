@@ -260,7 +260,8 @@ public final class SpoofingRule implements Rule
         in.require(execSize == max || execNext == execSize, "the next execution slot is not the first unused");
 
         final AccountState state = new AccountState(
-            max, slotsHolding(orderSlots, max), slotsHolding(execSize, max));
+            max, StateCapacity.holding(INITIAL_CAPACITY, max, orderSlots),
+            StateCapacity.holding(INITIAL_CAPACITY, max, execSize));
         state.orderNext = orderNext;
         state.execNext = execNext;
         state.execSize = execSize;
@@ -287,21 +288,6 @@ public final class SpoofingRule implements Rule
             state.execSide[i] = in.getInt();
         }
         return state;
-    }
-
-    /**
-     * @param entries slots a ring has used.
-     * @param max     its capacity, at least entries.
-     * @return the size the ring has grown to by then: the initial size doubled until it holds them.
-     */
-    private static int slotsHolding(final int entries, final int max)
-    {
-        int slots = StateCapacity.initial(INITIAL_CAPACITY, max);
-        while (slots < entries)
-        {
-            slots = StateCapacity.doubled(slots, max);
-        }
-        return slots;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
