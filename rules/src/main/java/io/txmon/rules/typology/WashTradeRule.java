@@ -156,6 +156,14 @@ public final class WashTradeRule implements Rule
         parties.readFrom(in);
     }
 
+    /**
+     * @return number of accounts whose party is known.
+     */
+    public int knownAccounts()
+    {
+        return parties.size();
+    }
+
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         if (event.templateId == AccountUpdateDecoder.TEMPLATE_ID)

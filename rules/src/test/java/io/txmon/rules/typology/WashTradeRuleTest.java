@@ -130,6 +130,16 @@ class WashTradeRuleTest
     }
 
     @Test
+    void knownAccountsCountsEveryAccountWithAPartyLearnt()
+    {
+        final WashTradeRule rule = new WashTradeRule(Severity.HIGH);
+        assertEquals(0, rule.knownAccounts());
+        final GeoMarketHarness h = partiesLearnt();
+        assertEquals(3, ((WashTradeRule)h.rules[0]).knownAccounts(), "20 updated twice counts once");
+        assertEquals(3, read(rule, stateOf(h.rules[0])).knownAccounts(), "and so after a snapshot");
+    }
+
+    @Test
     void partiesAndUpdateOffsetsSurviveASnapshot()
     {
         final GeoMarketHarness h = partiesLearnt();
