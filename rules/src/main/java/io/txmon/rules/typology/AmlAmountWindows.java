@@ -6,8 +6,6 @@ import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.util.Arrays;
-
 /**
  * The per-account windows of one amount typology, keyed by account id, with the counters every such rule
  * reports: late events, entries dropped because a window was full, and evidence offsets left off an alert
@@ -127,20 +125,7 @@ final class AmlAmountWindows
      */
     void writeTo(final StateWriter out)
     {
-        final long[] accounts = new long[byAccount.size()];
-        final Long2ObjectHashMap<AmlAmountWindow>.KeyIterator keys = byAccount.keySet().iterator();
-        for (int i = 0; i < accounts.length; i++)
-        {
-            accounts[i] = keys.nextLong();
-        }
-        Arrays.sort(accounts);
-
-        out.putInt(accounts.length);
-        for (final long account : accounts)
-        {
-            out.putLong(account);
-            byAccount.get(account).writeTo(out);
-        }
+        KeyedState.writeAscending(out, byAccount, AmlAmountWindow::writeTo);
     }
 
     /**
@@ -152,21 +137,8 @@ final class AmlAmountWindows
      */
     void readFrom(final StateReader in)
     {
-        final int most = Math.max(0, in.remaining() - Integer.BYTES) / (Long.BYTES + AmlAmountWindow.HEADER_BYTES);
-        final int count = in.getCount(0, most, "accounts with an amount window");
-        final Long2ObjectHashMap<AmlAmountWindow> restored = new Long2ObjectHashMap<>();
-        long previous = Long.MIN_VALUE;
-        for (int i = 0; i < count; i++)
-        {
-            final long account = in.getLong();
-            if (i > 0 && account <= previous)
-            {
-                in.require(false, "account " + account + " does not follow " + previous + " in ascending order");
-            }
-            restored.put(account, AmlAmountWindow.readFrom(in, capacity));
-            previous = account;
-        }
-        byAccount = restored;
+        byAccount = KeyedState.readAscending(in, Long.BYTES + AmlAmountWindow.HEADER_BYTES,
+            "accounts with an amount window", (reader, account) -> AmlAmountWindow.readFrom(reader, capacity));
     }
 
     /**

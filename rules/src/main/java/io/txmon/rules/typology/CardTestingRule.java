@@ -188,15 +188,14 @@ public final class CardTestingRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(smallPayments.size());
-        smallPayments.forEachLong((debtor, ring) ->
-            out.putLong(debtor).putLong(ring.newest).putInt(ring.size)
+        KeyedState.write(out, smallPayments, (ring, ringOut) ->
+            ringOut.putLong(ring.newest).putInt(ring.size)
                 .putLongs(ring.times, 0, ring.size)
                 .putLongs(ring.offsets, 0, ring.size));
     }
 
     /**
-     * Read back what {@link #writeState} wrote, replacing any state held.
+     * Read back what {@link #writeState} wrote, replacing any state held; nothing changes if it fails.
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
@@ -204,19 +203,22 @@ public final class CardTestingRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        smallPayments.clear();
-        final int debtors = in.getCount(0, in.remaining() / (2 * Long.BYTES + Integer.BYTES), "debtors");
-        for (int d = 0; d < debtors; d++)
-        {
-            final long debtor = in.getLong();
-            in.require(!smallPayments.containsKey(debtor), "a debtor has two rings");
-            final long newest = in.getLong();
-            final int size = in.getCount(0, parameters.maxSmallTracked, "small payments of a debtor");
-            in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "small payments run past the end");
-            final SmallPayments ring = new SmallPayments(parameters.maxSmallTracked);
-            ring.restore(in, newest, size);
-            smallPayments.put(debtor, ring);
-        }
+        KeyedState.read(in, smallPayments, 2 * Long.BYTES + Integer.BYTES, "debtors", "a debtor has two rings",
+            (reader, debtor) -> readRing(reader));
+    }
+
+    /**
+     * @param in to read a debtor's ring from, after its id.
+     * @return the ring, grown as it had been to hold its entries.
+     */
+    private SmallPayments readRing(final StateReader in)
+    {
+        final long newest = in.getLong();
+        final int size = in.getCount(0, parameters.maxSmallTracked, "small payments of a debtor");
+        in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "small payments run past the end");
+        final SmallPayments ring = new SmallPayments(parameters.maxSmallTracked);
+        ring.restore(in, newest, size);
+        return ring;
     }
 
     /**
@@ -352,11 +354,7 @@ public final class CardTestingRule implements Rule
          */
         void restore(final StateReader in, final long newest, final int size)
         {
-            int capacity = times.length;
-            while (capacity < size)
-            {
-                capacity = StateCapacity.doubled(capacity, maxCapacity);
-            }
+            final int capacity = StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size);
             if (capacity != times.length)
             {
                 times = new long[capacity];

@@ -195,20 +195,7 @@ abstract class DistinctCounterpartyRule implements Rule
      */
     public final void writeState(final StateWriter out)
     {
-        final long[] keys = new long[windows.size()];
-        final Long2ObjectHashMap<CounterpartyWindow>.KeyIterator iterator = windows.keySet().iterator();
-        for (int i = 0; i < keys.length; i++)
-        {
-            keys[i] = iterator.nextLong();
-        }
-        Arrays.sort(keys);
-
-        out.putInt(keys.length);
-        for (final long key : keys)
-        {
-            out.putLong(key);
-            windows.get(key).writeTo(out);
-        }
+        KeyedState.writeAscending(out, windows, CounterpartyWindow::writeTo);
     }
 
     /**
@@ -220,22 +207,12 @@ abstract class DistinctCounterpartyRule implements Rule
      */
     public final void readState(final StateReader in)
     {
-        final int most = Math.max(0, in.remaining() - Integer.BYTES) / (Long.BYTES + CounterpartyWindow.HEADER_BYTES);
-        final int count = in.getCount(0, most, "key accounts with a counterparty window");
-        final Long2ObjectHashMap<CounterpartyWindow> restored = new Long2ObjectHashMap<>();
         final long[] scratch = new long[maxTracked];
-        long previous = Long.MIN_VALUE;
-        for (int i = 0; i < count; i++)
-        {
-            final long key = in.getLong();
-            if (i > 0 && key <= previous)
-            {
-                in.require(false, "account " + key + " does not follow " + previous + " in ascending order");
-            }
-            restored.put(key, CounterpartyWindow.readFrom(in, maxTracked, key, scratch));
-            previous = key;
-        }
-        windows = restored;
+        windows = KeyedState.readAscending(
+            in,
+            Long.BYTES + CounterpartyWindow.HEADER_BYTES,
+            "key accounts with a counterparty window",
+            (reader, key) -> CounterpartyWindow.readFrom(reader, maxTracked, key, scratch));
     }
 
     public final void onEvent(final TxEvent event, final RuleContext context)

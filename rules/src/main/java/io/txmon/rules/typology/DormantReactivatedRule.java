@@ -46,9 +46,8 @@ public final class DormantReactivatedRule implements Rule
     /** Name of the typology. */
     public static final String NAME = "dormant-reactivated";
 
-    private static final long NONE = Long.MIN_VALUE;
+    private static final long NONE = AccountValues.NONE;
     private static final int OPEN = AccountAction.OPEN.value();
-    private static final int ENTRY_BYTES = 3 * Long.BYTES;
 
     /**
      * Parameters of dormant-reactivated.
@@ -89,8 +88,8 @@ public final class DormantReactivatedRule implements Rule
     }
 
     private final Parameters parameters;
-    private final Long2LongHashMap lastActivityTime = new Long2LongHashMap(NONE);
-    private final Long2LongHashMap lastActivityOffset = new Long2LongHashMap(NONE);
+    /** Each account's last activity: its event time and offset. */
+    private final AccountValues lastActivity = new AccountValues("last activity time", "last activity offset");
     private long lateEvents;
 
     /**
@@ -170,13 +169,11 @@ public final class DormantReactivatedRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(lastActivityTime.size());
-        lastActivityTime.forEachLong((account, time) ->
-            out.putLong(account).putLong(time).putLong(lastActivityOffset.get(account)));
+        lastActivity.writeTo(out);
     }
 
     /**
-     * Read back what {@link #writeState} wrote, replacing any state held.
+     * Read back what {@link #writeState} wrote, replacing any state held; nothing changes if it fails.
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
@@ -184,19 +181,7 @@ public final class DormantReactivatedRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        lastActivityTime.clear();
-        lastActivityOffset.clear();
-        final int accounts = in.getCount(0, in.remaining() / ENTRY_BYTES, "accounts");
-        for (int i = 0; i < accounts; i++)
-        {
-            final long account = in.getLong();
-            final long time = in.getLong();
-            final long offset = in.getLong();
-            in.require(!lastActivityTime.containsKey(account), "an account has two last activities");
-            in.require(time != NONE && offset != NONE, "a last activity has no time or no offset");
-            lastActivityTime.put(account, time);
-            lastActivityOffset.put(account, offset);
-        }
+        lastActivity.readFrom(in);
     }
 
     /**
@@ -212,7 +197,7 @@ public final class DormantReactivatedRule implements Rule
      */
     public int trackedAccounts()
     {
-        return lastActivityTime.size();
+        return lastActivity.size();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
@@ -224,7 +209,7 @@ public final class DormantReactivatedRule implements Rule
             final long creditor = event.creditorAccount;
             if (context.owns(debtor))
             {
-                final long last = lastActivityTime.get(debtor);
+                final long last = lastActivity.value(debtor);
                 if (last != NONE && event.amount >= parameters.minAmount && event.eventTime >= last &&
                     EventTimes.gap(event.eventTime, last) >= parameters.dormancyNanos)
                 {
@@ -250,7 +235,7 @@ public final class DormantReactivatedRule implements Rule
         final long over = gap - dormancy;
         final int score = over >= dormancy ? 1000 : 500 + (int)(500.0 * over / dormancy);
         context.raise(this, parameters.severity, score, debtor)
-            .evidence(lastActivityOffset.get(debtor))
+            .evidence(lastActivity.offset(debtor))
             .evidence(event.offset)
             .reason()
             .append("account ").append(debtor)
@@ -266,13 +251,12 @@ public final class DormantReactivatedRule implements Rule
     {
         // Long.MIN_VALUE is the map's "none": a journal may hold it, so it is kept as the next instant
         final long time = eventTime == NONE ? NONE + 1 : eventTime;
-        final long last = lastActivityTime.get(account);
+        final long last = lastActivity.value(account);
         // a last activity more than a dormancy ahead of this event (the year 2100) would keep the account
         // active for ever: this event, the one at hand, replaces it
         if (last == NONE || time >= last || EventTimes.gap(last, time) > parameters.dormancyNanos)
         {
-            lastActivityTime.put(account, time);
-            lastActivityOffset.put(account, offset);
+            lastActivity.put(account, time, offset);
         }
         else
         {

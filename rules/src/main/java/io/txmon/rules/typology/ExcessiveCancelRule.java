@@ -10,7 +10,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongHashSet;
 
 /**
  * Excessive cancels (order-to-trade ratio): within a sliding window, an account's cancels divided by
@@ -237,8 +236,7 @@ public final class ExcessiveCancelRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(windows.size());
-        windows.forEachLong((account, window) -> window.write(account, out));
+        KeyedState.write(out, windows, Window::write);
     }
 
     /**
@@ -248,22 +246,8 @@ public final class ExcessiveCancelRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
-        final long[] ids = new long[count];
-        final Window[] read = new Window[count];
-        final LongHashSet seen = new LongHashSet(count);
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = in.getLong();
-            in.require(seen.add(ids[i]), "an account is written twice");
-            read[i] = readWindow(in);
-        }
-        windows.clear();
-        // in the order written, which is the original's iteration order
-        for (int i = 0; i < count; i++)
-        {
-            windows.put(ids[i], read[i]);
-        }
+        KeyedState.read(in, windows, ACCOUNT_STATE_BYTES, "accounts", "an account is written twice",
+            (reader, account) -> readWindow(reader));
     }
 
     /**
@@ -276,12 +260,7 @@ public final class ExcessiveCancelRule implements Rule
     {
         final long quietUntil = in.getLong();
         final int size = in.getCount(0, Math.min(capacity, in.remaining() / ENTRY_STATE_BYTES), "window entries");
-        int slots = StateCapacity.initial(INITIAL_CAPACITY, capacity);
-        while (slots < size)
-        {
-            slots = StateCapacity.doubled(slots, capacity);
-        }
-        final Window window = new Window(capacity, slots);
+        final Window window = new Window(capacity, StateCapacity.holding(INITIAL_CAPACITY, capacity, size));
         window.quietUntil = quietUntil;
         for (int i = 0; i < size; i++)
         {
@@ -386,14 +365,13 @@ public final class ExcessiveCancelRule implements Rule
         }
 
         /**
-         * Write the account and its window, as the class Javadoc lays them out.
+         * Write the window, after the account, as the class Javadoc lays them out.
          *
-         * @param account id.
-         * @param out     to write to.
+         * @param out to write to.
          */
-        void write(final long account, final StateWriter out)
+        void write(final StateWriter out)
         {
-            out.putLong(account).putLong(quietUntil).putInt(size);
+            out.putLong(quietUntil).putInt(size);
             for (int i = 0; i < size; i++)
             {
                 final int index = (head + i) % times.length;

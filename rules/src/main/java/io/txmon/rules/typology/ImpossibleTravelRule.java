@@ -191,14 +191,13 @@ public final class ImpossibleTravelRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(lastByDebtor.size());
-        lastByDebtor.forEachLong((debtor, last) ->
-            out.putLong(debtor).putLong(last.eventTime).putLong(last.offset).putLong(last.txId)
+        KeyedState.write(out, lastByDebtor, (last, lastOut) ->
+            lastOut.putLong(last.eventTime).putLong(last.offset).putLong(last.txId)
                 .putInt(last.latitude).putInt(last.longitude));
     }
 
     /**
-     * Read back what {@link #writeState} wrote, replacing any state held.
+     * Read back what {@link #writeState} wrote, replacing any state held; nothing changes if it fails.
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
@@ -206,22 +205,25 @@ public final class ImpossibleTravelRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        lastByDebtor.clear();
-        final int debtors = in.getCount(0, in.remaining() / LastPosition.BYTES, "debtors");
-        for (int d = 0; d < debtors; d++)
-        {
-            final long debtor = in.getLong();
-            in.require(!lastByDebtor.containsKey(debtor), "a debtor has two positions");
-            final LastPosition last = new LastPosition();
-            last.eventTime = in.getLong();
-            last.offset = in.getLong();
-            last.txId = in.getLong();
-            last.latitude = in.getInt();
-            last.longitude = in.getInt();
-            in.require(last.latitude != Integer.MIN_VALUE && last.longitude != Integer.MIN_VALUE,
-                "a stored position has no latitude or longitude");
-            lastByDebtor.put(debtor, last);
-        }
+        KeyedState.read(in, lastByDebtor, LastPosition.BYTES, "debtors", "a debtor has two positions",
+            (reader, debtor) -> readPosition(reader));
+    }
+
+    /**
+     * @param in to read a debtor's stored position from, after its id.
+     * @return the position.
+     */
+    private static LastPosition readPosition(final StateReader in)
+    {
+        final LastPosition last = new LastPosition();
+        last.eventTime = in.getLong();
+        last.offset = in.getLong();
+        last.txId = in.getLong();
+        last.latitude = in.getInt();
+        last.longitude = in.getInt();
+        in.require(last.latitude != Integer.MIN_VALUE && last.longitude != Integer.MIN_VALUE,
+            "a stored position has no latitude or longitude");
+        return last;
     }
 
     /**

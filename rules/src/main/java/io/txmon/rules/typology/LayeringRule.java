@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 
@@ -214,8 +213,7 @@ public final class LayeringRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(accounts.size());
-        accounts.forEachLong((account, orders) -> orders.write(account, out));
+        KeyedState.write(out, accounts, Orders::write);
     }
 
     /**
@@ -225,22 +223,8 @@ public final class LayeringRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
-        final long[] ids = new long[count];
-        final Orders[] read = new Orders[count];
-        final LongHashSet seen = new LongHashSet(count);
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = in.getLong();
-            in.require(seen.add(ids[i]), "an account is written twice");
-            read[i] = readOrders(in);
-        }
-        accounts.clear();
-        // in the order written, which is the original's iteration order
-        for (int i = 0; i < count; i++)
-        {
-            accounts.put(ids[i], read[i]);
-        }
+        KeyedState.read(in, accounts, ACCOUNT_STATE_BYTES, "accounts", "an account is written twice",
+            (reader, account) -> readOrders(reader));
     }
 
     /**
@@ -255,12 +239,7 @@ public final class LayeringRule implements Rule
         final int next = in.getCount(0, capacity - 1, "next slot");
         in.require(written == capacity || next == written, "the next slot is not the first unwritten");
 
-        int slots = StateCapacity.initial(INITIAL_CAPACITY, capacity);
-        while (slots < written)
-        {
-            slots = StateCapacity.doubled(slots, capacity);
-        }
-        final Orders orders = new Orders(capacity, slots);
+        final Orders orders = new Orders(capacity, StateCapacity.holding(INITIAL_CAPACITY, capacity, written));
         orders.next = next;
         for (int i = 0; i < written; i++)
         {
@@ -414,16 +393,15 @@ public final class LayeringRule implements Rule
         }
 
         /**
-         * Write the account and its ring, as the class Javadoc lays them out.
+         * Write the ring, after the account, as the class Javadoc lays them out.
          *
-         * @param account id.
-         * @param out     to write to.
+         * @param out to write to.
          */
-        void write(final long account, final StateWriter out)
+        void write(final StateWriter out)
         {
             // slots are written in order from 0 and never cleared: the last one is written once the ring wrapped
             final int written = used[orderId.length - 1] ? orderId.length : next;
-            out.putLong(account).putInt(written).putInt(next);
+            out.putInt(written).putInt(next);
             for (int i = 0; i < written; i++)
             {
                 out.putLong(orderId[i]).putLong(instrument[i]).putLong(price[i]).putLong(time[i])

@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 
@@ -278,8 +277,7 @@ public final class MarkingTheCloseRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(accounts.size());
-        accounts.forEachLong((account, state) -> state.write(account, out));
+        KeyedState.write(out, accounts, AccountState::write);
     }
 
     /**
@@ -289,22 +287,8 @@ public final class MarkingTheCloseRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
-        final long[] ids = new long[count];
-        final AccountState[] read = new AccountState[count];
-        final LongHashSet seen = new LongHashSet(count);
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = in.getLong();
-            in.require(seen.add(ids[i]), "an account is written twice");
-            read[i] = readAccount(in);
-        }
-        accounts.clear();
-        // in the order written, which is the original's iteration order
-        for (int i = 0; i < count; i++)
-        {
-            accounts.put(ids[i], read[i]);
-        }
+        KeyedState.read(in, accounts, ACCOUNT_STATE_BYTES, "accounts", "an account is written twice",
+            (reader, account) -> readAccount(reader));
     }
 
     /**
@@ -316,12 +300,8 @@ public final class MarkingTheCloseRule implements Rule
     private AccountState readAccount(final StateReader in)
     {
         final int taken = in.getCount(0, instrumentsPerAccount, "instrument slots taken");
-        int slots = StateCapacity.initial(INITIAL_INSTRUMENT_SLOTS, instrumentsPerAccount);
-        while (slots < taken)
-        {
-            slots = StateCapacity.doubled(slots, instrumentsPerAccount);
-        }
-        final AccountState state = new AccountState(instrumentsPerAccount, slots);
+        final AccountState state = new AccountState(
+            instrumentsPerAccount, StateCapacity.holding(INITIAL_INSTRUMENT_SLOTS, instrumentsPerAccount, taken));
         for (int i = 0; i < taken; i++)
         {
             state.used[i] = true;
@@ -432,12 +412,11 @@ public final class MarkingTheCloseRule implements Rule
         }
 
         /**
-         * Write the account and its slots, as the class Javadoc lays them out.
+         * Write the slots, after the account, as the class Javadoc lays them out.
          *
-         * @param account id.
-         * @param out     to write to.
+         * @param out to write to.
          */
-        void write(final long account, final StateWriter out)
+        void write(final StateWriter out)
         {
             // slots are taken lowest first and never freed
             int taken = 0;
@@ -445,7 +424,7 @@ public final class MarkingTheCloseRule implements Rule
             {
                 taken++;
             }
-            out.putLong(account).putInt(taken);
+            out.putInt(taken);
             for (int i = 0; i < taken; i++)
             {
                 out.putLong(instrument[i]).putLong(day[i]).putLong(dayQuantity[i]).putLong(closeQuantity[i])

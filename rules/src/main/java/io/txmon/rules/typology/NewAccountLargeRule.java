@@ -42,9 +42,8 @@ public final class NewAccountLargeRule implements Rule
     /** Name of the typology. */
     public static final String NAME = "new-account-large";
 
-    private static final long NONE = Long.MIN_VALUE;
+    private static final long NONE = AccountValues.NONE;
     private static final int OPEN = AccountAction.OPEN.value();
-    private static final int ENTRY_BYTES = 3 * Long.BYTES;
 
     /**
      * Parameters of new-account-large.
@@ -83,8 +82,8 @@ public final class NewAccountLargeRule implements Rule
     }
 
     private final Parameters parameters;
-    private final Long2LongHashMap openTime = new Long2LongHashMap(NONE);
-    private final Long2LongHashMap openOffset = new Long2LongHashMap(NONE);
+    /** Each remembered OPEN: the account's opening time and the offset of the update. */
+    private final AccountValues opens = new AccountValues("open time", "open offset");
 
     /**
      * New-account-large with {@link Parameters#DEFAULTS}.
@@ -163,12 +162,11 @@ public final class NewAccountLargeRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(openTime.size());
-        openTime.forEachLong((account, time) -> out.putLong(account).putLong(time).putLong(openOffset.get(account)));
+        opens.writeTo(out);
     }
 
     /**
-     * Read back what {@link #writeState} wrote, replacing any state held.
+     * Read back what {@link #writeState} wrote, replacing any state held; nothing changes if it fails.
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
@@ -176,19 +174,7 @@ public final class NewAccountLargeRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        openTime.clear();
-        openOffset.clear();
-        final int accounts = in.getCount(0, in.remaining() / ENTRY_BYTES, "opened accounts");
-        for (int i = 0; i < accounts; i++)
-        {
-            final long account = in.getLong();
-            final long time = in.getLong();
-            final long offset = in.getLong();
-            in.require(!openTime.containsKey(account), "an account is opened twice");
-            in.require(time != NONE && offset != NONE, "an OPEN has no time or no offset");
-            openTime.put(account, time);
-            openOffset.put(account, offset);
-        }
+        opens.readFrom(in);
     }
 
     /**
@@ -196,7 +182,7 @@ public final class NewAccountLargeRule implements Rule
      */
     public int trackedAccounts()
     {
-        return openTime.size();
+        return opens.size();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
@@ -207,8 +193,7 @@ public final class NewAccountLargeRule implements Rule
             if (event.action == OPEN && context.owns(event.account))
             {
                 // Long.MIN_VALUE is the map's "none": a journal may hold it, so it is kept as the next instant
-                openTime.put(event.account, event.eventTime == NONE ? NONE + 1 : event.eventTime);
-                openOffset.put(event.account, event.offset);
+                opens.put(event.account, event.eventTime == NONE ? NONE + 1 : event.eventTime, event.offset);
             }
             return;
         }
@@ -221,7 +206,7 @@ public final class NewAccountLargeRule implements Rule
         {
             return;
         }
-        final long opened = openTime.get(creditor);
+        final long opened = opens.value(creditor);
         if (opened == NONE)
         {
             return;
@@ -230,8 +215,7 @@ public final class NewAccountLargeRule implements Rule
         final long maxAge = parameters.maxAgeNanos;
         if (age >= maxAge)
         {
-            openTime.remove(creditor);
-            openOffset.remove(creditor);
+            opens.remove(creditor);
             return;
         }
 
@@ -240,7 +224,7 @@ public final class NewAccountLargeRule implements Rule
         final int amountScore = ratio >= 10 ? 250 : (int)((ratio - 1) * 250 / 9);
         final int ageScore = (int)(250.0 * (maxAge - age) / maxAge);
         context.raise(this, parameters.severity, 500 + ageScore + amountScore, creditor)
-            .evidence(openOffset.get(creditor))
+            .evidence(opens.offset(creditor))
             .evidence(event.offset)
             .reason()
             .append("account ").append(creditor)

@@ -171,15 +171,14 @@ public final class NewPayeeLargeRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(payees.size());
-        payees.forEachLong((debtor, set) ->
-            out.putLong(debtor).putInt(set.size)
+        KeyedState.write(out, payees, (set, setOut) ->
+            setOut.putInt(set.size)
                 .putLongs(set.accounts, 0, set.size)
                 .putLongs(set.lastPaid, 0, set.size));
     }
 
     /**
-     * Read back what {@link #writeState} wrote, replacing any state held.
+     * Read back what {@link #writeState} wrote, replacing any state held; nothing changes if it fails.
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
@@ -187,33 +186,33 @@ public final class NewPayeeLargeRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        payees.clear();
         final LongHashSet seen = new LongHashSet();
-        final int debtors = in.getCount(0, in.remaining() / (Long.BYTES + Integer.BYTES), "debtors");
-        for (int d = 0; d < debtors; d++)
+        KeyedState.read(in, payees, Long.BYTES + Integer.BYTES, "debtors", "a debtor has two payee sets",
+            (reader, debtor) -> readPayees(reader, debtor, seen));
+    }
+
+    /**
+     * @param in     to read a debtor's payees from, after its id.
+     * @param debtor whose payees they are.
+     * @param seen   scratch, cleared.
+     * @return the set, grown as it had been to hold its payees.
+     */
+    private Payees readPayees(final StateReader in, final long debtor, final LongHashSet seen)
+    {
+        final int size = in.getCount(1, parameters.maxPayees, "payees of a debtor");
+        in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "payees run past the end");
+        final Payees set = new Payees(StateCapacity.holding(INITIAL_PAYEES, parameters.maxPayees, size));
+        in.getLongs(set.accounts, 0, size);
+        in.getLongs(set.lastPaid, 0, size);
+        set.size = size;
+        seen.clear();
+        for (int i = 0; i < size; i++)
         {
-            final long debtor = in.getLong();
-            in.require(!payees.containsKey(debtor), "a debtor has two payee sets");
-            final int size = in.getCount(1, parameters.maxPayees, "payees of a debtor");
-            in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "payees run past the end");
-            int capacity = StateCapacity.initial(INITIAL_PAYEES, parameters.maxPayees);
-            while (capacity < size)
-            {
-                capacity = StateCapacity.doubled(capacity, parameters.maxPayees);
-            }
-            final Payees set = new Payees(capacity);
-            in.getLongs(set.accounts, 0, size);
-            in.getLongs(set.lastPaid, 0, size);
-            set.size = size;
-            seen.clear();
-            for (int i = 0; i < size; i++)
-            {
-                final long payee = set.accounts[i];
-                in.require(payee != debtor, "a debtor is its own payee");
-                in.require(seen.add(payee), "a payee is twice in a set");
-            }
-            payees.put(debtor, set);
+            final long payee = set.accounts[i];
+            in.require(payee != debtor, "a debtor is its own payee");
+            in.require(seen.add(payee), "a payee is twice in a set");
         }
+        return set;
     }
 
     /**

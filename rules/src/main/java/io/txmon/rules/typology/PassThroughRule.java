@@ -178,11 +178,10 @@ public final class PassThroughRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(inbound.size());
-        inbound.forEachLong((account, ring) ->
+        KeyedState.write(out, inbound, (ring, ringOut) ->
         {
             final int size = ring.size;
-            out.putLong(account).putLong(ring.newest).putInt(size)
+            ringOut.putLong(ring.newest).putInt(size)
                 .putLongs(ring.times, 0, size)
                 .putLongs(ring.amounts, 0, size)
                 .putLongs(ring.offsets, 0, size)
@@ -191,7 +190,7 @@ public final class PassThroughRule implements Rule
     }
 
     /**
-     * Read back what {@link #writeState} wrote, replacing any state held.
+     * Read back what {@link #writeState} wrote, replacing any state held; nothing changes if it fails.
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
@@ -199,23 +198,26 @@ public final class PassThroughRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        inbound.clear();
-        final int accounts = in.getCount(0, in.remaining() / Inbound.HEADER_BYTES, "accounts");
-        for (int a = 0; a < accounts; a++)
+        KeyedState.read(in, inbound, Inbound.HEADER_BYTES, "accounts", "an account has two rings",
+            (reader, account) -> readRing(reader));
+    }
+
+    /**
+     * @param in to read an account's ring from, after its id.
+     * @return the ring, grown as it had been to hold its entries.
+     */
+    private Inbound readRing(final StateReader in)
+    {
+        final long newest = in.getLong();
+        final int size = in.getCount(0, parameters.maxInboundTracked, "inbound payments of an account");
+        in.require(in.remaining() >= (long)size * Inbound.ENTRY_BYTES, "inbound payments run past the end");
+        final Inbound ring = new Inbound(parameters.maxInboundTracked);
+        ring.restore(in, newest, size);
+        for (int i = 0; i < size; i++)
         {
-            final long account = in.getLong();
-            in.require(!inbound.containsKey(account), "an account has two rings");
-            final long newest = in.getLong();
-            final int size = in.getCount(0, parameters.maxInboundTracked, "inbound payments of an account");
-            in.require(in.remaining() >= (long)size * Inbound.ENTRY_BYTES, "inbound payments run past the end");
-            final Inbound ring = new Inbound(parameters.maxInboundTracked);
-            ring.restore(in, newest, size);
-            for (int i = 0; i < size; i++)
-            {
-                in.require(ring.amounts[i] >= parameters.minAmount, "an inbound payment is below minAmount");
-            }
-            inbound.put(account, ring);
+            in.require(ring.amounts[i] >= parameters.minAmount, "an inbound payment is below minAmount");
         }
+        return ring;
     }
 
     /**
@@ -452,11 +454,7 @@ public final class PassThroughRule implements Rule
          */
         void restore(final StateReader in, final long newest, final int size)
         {
-            int capacity = times.length;
-            while (capacity < size)
-            {
-                capacity = StateCapacity.doubled(capacity, maxCapacity);
-            }
+            final int capacity = StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size);
             if (capacity != times.length)
             {
                 times = new long[capacity];

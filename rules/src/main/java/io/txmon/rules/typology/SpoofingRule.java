@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 
@@ -214,8 +213,7 @@ public final class SpoofingRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(accounts.size());
-        accounts.forEachLong((account, state) -> state.write(account, out));
+        KeyedState.write(out, accounts, AccountState::write);
     }
 
     /**
@@ -225,22 +223,8 @@ public final class SpoofingRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
-        final long[] ids = new long[count];
-        final AccountState[] read = new AccountState[count];
-        final LongHashSet seen = new LongHashSet(count);
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = in.getLong();
-            in.require(seen.add(ids[i]), "an account is written twice");
-            read[i] = readAccount(in);
-        }
-        accounts.clear();
-        // in the order written, which is the original's iteration order
-        for (int i = 0; i < count; i++)
-        {
-            accounts.put(ids[i], read[i]);
-        }
+        KeyedState.read(in, accounts, ACCOUNT_STATE_BYTES, "accounts", "an account is written twice",
+            (reader, account) -> readAccount(reader));
     }
 
     /**
@@ -260,7 +244,8 @@ public final class SpoofingRule implements Rule
         in.require(execSize == max || execNext == execSize, "the next execution slot is not the first unused");
 
         final AccountState state = new AccountState(
-            max, slotsHolding(orderSlots, max), slotsHolding(execSize, max));
+            max, StateCapacity.holding(INITIAL_CAPACITY, max, orderSlots),
+            StateCapacity.holding(INITIAL_CAPACITY, max, execSize));
         state.orderNext = orderNext;
         state.execNext = execNext;
         state.execSize = execSize;
@@ -287,21 +272,6 @@ public final class SpoofingRule implements Rule
             state.execSide[i] = in.getInt();
         }
         return state;
-    }
-
-    /**
-     * @param entries slots a ring has used.
-     * @param max     its capacity, at least entries.
-     * @return the size the ring has grown to by then: the initial size doubled until it holds them.
-     */
-    private static int slotsHolding(final int entries, final int max)
-    {
-        int slots = StateCapacity.initial(INITIAL_CAPACITY, max);
-        while (slots < entries)
-        {
-            slots = StateCapacity.doubled(slots, max);
-        }
-        return slots;
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
@@ -417,16 +387,15 @@ public final class SpoofingRule implements Rule
         }
 
         /**
-         * Write the account and its rings, as the class Javadoc lays them out.
+         * Write the rings, after the account, as the class Javadoc lays them out.
          *
-         * @param account id.
-         * @param out     to write to.
+         * @param out to write to.
          */
-        void write(final long account, final StateWriter out)
+        void write(final StateWriter out)
         {
             // below full size the ring has never wrapped, so the slots from orderNext on were never written
             final int orderSlots = orderId.length < maxCapacity ? orderNext : maxCapacity;
-            out.putLong(account).putInt(orderSlots).putInt(orderNext).putInt(execSize).putInt(execNext);
+            out.putInt(orderSlots).putInt(orderNext).putInt(execSize).putInt(execNext);
             for (int i = 0; i < orderSlots; i++)
             {
                 out.putBoolean(orderLive[i]);

@@ -8,8 +8,6 @@ import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.collections.LongHashSet;
 
 /**
  * Wash trade: an execution whose account and counterparty account are the same account, or belong to
@@ -36,9 +34,7 @@ public final class WashTradeRule implements Rule
     /** Name in configuration and alerts. */
     public static final String NAME = "wash-trade";
 
-    private static final long UNKNOWN = Long.MIN_VALUE;
-    /** Bytes an account takes in a snapshot: id, party, offset. */
-    private static final int ACCOUNT_STATE_BYTES = 3 * Long.BYTES;
+    private static final long UNKNOWN = AccountValues.NONE;
 
     /**
      * Parameters, validated on construction.
@@ -65,8 +61,8 @@ public final class WashTradeRule implements Rule
     }
 
     private final Parameters parameters;
-    private final Long2LongHashMap partyByAccount = new Long2LongHashMap(UNKNOWN);
-    private final Long2LongHashMap updateOffsetByAccount = new Long2LongHashMap(UNKNOWN);
+    /** Each account's party and the offset of its last update. */
+    private final AccountValues parties = new AccountValues("party id", "update offset");
     private final Severity severity;
 
     /**
@@ -147,9 +143,7 @@ public final class WashTradeRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(partyByAccount.size());
-        partyByAccount.forEachLong((account, party) ->
-            out.putLong(account).putLong(party).putLong(updateOffsetByAccount.get(account)));
+        parties.writeTo(out);
     }
 
     /**
@@ -159,32 +153,22 @@ public final class WashTradeRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        final int count = in.getCount(0, in.remaining() / ACCOUNT_STATE_BYTES, "accounts");
-        final long[] read = new long[count * 3];
-        final LongHashSet accounts = new LongHashSet(count);
-        for (int i = 0; i < read.length; i += 3)
-        {
-            in.getLongs(read, i, 3);
-            in.require(read[i + 1] != UNKNOWN, "an account's party id is Long.MIN_VALUE");
-            in.require(read[i + 2] != UNKNOWN, "an account's update offset is Long.MIN_VALUE");
-            in.require(accounts.add(read[i]), "an account is written twice");
-        }
-        partyByAccount.clear();
-        updateOffsetByAccount.clear();
-        // in the order written, which is the original's iteration order
-        for (int i = 0; i < read.length; i += 3)
-        {
-            partyByAccount.put(read[i], read[i + 1]);
-            updateOffsetByAccount.put(read[i], read[i + 2]);
-        }
+        parties.readFrom(in);
+    }
+
+    /**
+     * @return number of accounts whose party is known.
+     */
+    public int knownAccounts()
+    {
+        return parties.size();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         if (event.templateId == AccountUpdateDecoder.TEMPLATE_ID)
         {
-            partyByAccount.put(event.account, event.partyId);
-            updateOffsetByAccount.put(event.account, event.offset);
+            parties.put(event.account, event.partyId, event.offset);
             return;
         }
         if (event.templateId != ExecutionDecoder.TEMPLATE_ID || event.counterpartyAccount == 0)
@@ -195,8 +179,8 @@ public final class WashTradeRule implements Rule
         final long account = event.account;
         final long counterparty = event.counterpartyAccount;
         final boolean sameAccount = account == counterparty;
-        final long party = partyByAccount.get(account);
-        final boolean sameParty = !sameAccount && party != UNKNOWN && party == partyByAccount.get(counterparty);
+        final long party = parties.value(account);
+        final boolean sameParty = !sameAccount && party != UNKNOWN && party == parties.value(counterparty);
         if (!(sameAccount || sameParty) || !context.owns(account))
         {
             return;
@@ -215,8 +199,8 @@ public final class WashTradeRule implements Rule
         {
             context.raise(this, severity, 800, account)
                 .evidence(event.offset)
-                .evidence(updateOffsetByAccount.get(account))
-                .evidence(updateOffsetByAccount.get(counterparty))
+                .evidence(parties.offset(account))
+                .evidence(parties.offset(counterparty))
                 .reason()
                 .append("execution ").append(event.execId)
                 .append(" of ").append(event.quantity).append(" on instrument ").append(event.instrument)

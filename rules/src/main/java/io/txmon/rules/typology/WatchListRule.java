@@ -10,7 +10,6 @@ import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
@@ -44,8 +43,7 @@ public final class WatchListRule implements Rule
     /** Name in configuration and alerts. */
     public static final String NAME = "watch-list";
 
-    private static final long UNKNOWN = Long.MIN_VALUE;
-    private static final int ENTRY_BYTES = 3 * Long.BYTES;
+    private static final long UNKNOWN = AccountValues.NONE;
 
     /**
      * Parameters, validated on construction.
@@ -139,8 +137,8 @@ public final class WatchListRule implements Rule
     private final Parameters parameters;
     private final LongHashSet accounts = new LongHashSet();
     private final LongHashSet parties = new LongHashSet();
-    private final Long2LongHashMap partyByAccount = new Long2LongHashMap(UNKNOWN);
-    private final Long2LongHashMap updateOffsetByAccount = new Long2LongHashMap(UNKNOWN);
+    /** Each account's party and the offset of its last update, learnt from account updates. */
+    private final AccountValues learnt = new AccountValues("party id", "update offset");
     private final Severity severity;
 
     /**
@@ -231,13 +229,12 @@ public final class WatchListRule implements Rule
      */
     public void writeState(final StateWriter out)
     {
-        out.putInt(partyByAccount.size());
-        partyByAccount.forEachLong((account, party) ->
-            out.putLong(account).putLong(party).putLong(updateOffsetByAccount.get(account)));
+        learnt.writeTo(out);
     }
 
     /**
-     * Read back what {@link #writeState} wrote, replacing the parties held; the lists stay as constructed.
+     * Read back what {@link #writeState} wrote, replacing the parties held; nothing changes if it fails. The lists
+     * stay as constructed.
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
@@ -245,19 +242,7 @@ public final class WatchListRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        partyByAccount.clear();
-        updateOffsetByAccount.clear();
-        final int accounts = in.getCount(0, in.remaining() / ENTRY_BYTES, "accounts");
-        for (int i = 0; i < accounts; i++)
-        {
-            final long account = in.getLong();
-            final long party = in.getLong();
-            final long offset = in.getLong();
-            in.require(!partyByAccount.containsKey(account), "an account has two parties");
-            in.require(party != UNKNOWN && offset != UNKNOWN, "an account has no party or no update offset");
-            partyByAccount.put(account, party);
-            updateOffsetByAccount.put(account, offset);
-        }
+        learnt.readFrom(in);
     }
 
     /**
@@ -265,15 +250,14 @@ public final class WatchListRule implements Rule
      */
     public int knownAccounts()
     {
-        return partyByAccount.size();
+        return learnt.size();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         if (event.templateId == AccountUpdateDecoder.TEMPLATE_ID)
         {
-            partyByAccount.put(event.account, event.partyId);
-            updateOffsetByAccount.put(event.account, event.offset);
+            learnt.put(event.account, event.partyId, event.offset);
             return;
         }
         if (event.templateId != PaymentDecoder.TEMPLATE_ID)
@@ -285,8 +269,8 @@ public final class WatchListRule implements Rule
         final long creditor = event.creditorAccount;
         final boolean debtorListed = accounts.contains(debtor);
         final boolean creditorListed = accounts.contains(creditor);
-        final long debtorParty = partyByAccount.get(debtor);
-        final long creditorParty = partyByAccount.get(creditor);
+        final long debtorParty = learnt.value(debtor);
+        final long creditorParty = learnt.value(creditor);
         final boolean debtorPartyListed = debtorParty != UNKNOWN && parties.contains(debtorParty);
         final boolean creditorPartyListed = creditorParty != UNKNOWN && parties.contains(creditorParty);
         if (!(debtorListed || creditorListed || debtorPartyListed || creditorPartyListed) || !context.owns(debtor))
@@ -307,7 +291,7 @@ public final class WatchListRule implements Rule
         }
         if (debtorPartyListed)
         {
-            alert.evidence(updateOffsetByAccount.get(debtor));
+            alert.evidence(learnt.offset(debtor));
             reason.append(" debtor party ").append(debtorParty).append(" is on the watch list;");
         }
         if (creditorListed)
@@ -316,7 +300,7 @@ public final class WatchListRule implements Rule
         }
         if (creditorPartyListed)
         {
-            alert.evidence(updateOffsetByAccount.get(creditor));
+            alert.evidence(learnt.offset(creditor));
             reason.append(" creditor party ").append(creditorParty).append(" is on the watch list;");
         }
     }

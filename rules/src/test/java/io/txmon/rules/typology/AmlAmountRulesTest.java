@@ -11,9 +11,6 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.state.StateException;
-import io.txmon.rules.state.StateReader;
-import io.txmon.rules.state.StateWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
@@ -25,11 +22,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
+import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -121,7 +118,7 @@ class AmlAmountRulesTest
          */
         Harness restored(final Rule into)
         {
-            final Harness restored = new Harness(AmlAmountRulesTest.restored(rules[0], into));
+            final Harness restored = new Harness(RuleStateSupport.restored(rules[0], into));
             restored.nextOffset = nextOffset;
             return restored;
         }
@@ -131,15 +128,7 @@ class AmlAmountRulesTest
          */
         String describeAlerts()
         {
-            final StringBuilder text = new StringBuilder();
-            for (int w = 0; w < workers.length; w++)
-            {
-                for (int i = 0; i < event.alerts(w).count(); i++)
-                {
-                    text.append(describe(event.alerts(w).get(i))).append('\n');
-                }
-            }
-            return text.toString();
+            return RuleStateSupport.describeAlerts(event, workers.length);
         }
 
         void evaluate()
@@ -190,58 +179,6 @@ class AmlAmountRulesTest
             }
             return -1;
         }
-    }
-
-    /**
-     * @return what the rule writes to a snapshot.
-     */
-    static byte[] stateOf(final Rule rule)
-    {
-        final StateWriter out = new StateWriter(16);
-        rule.writeState(out);
-        final byte[] bytes = new byte[out.position()];
-        out.buffer().getBytes(0, bytes);
-        return bytes;
-    }
-
-    /**
-     * Read bytes into a rule as a restart does, the whole section consumed.
-     */
-    static void readState(final Rule into, final byte[] bytes)
-    {
-        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, into.name());
-        into.readState(in);
-        in.requireEnd();
-    }
-
-    /**
-     * @return {@code into}, a new instance, with the state {@code from} writes.
-     */
-    static <R extends Rule> R restored(final Rule from, final R into)
-    {
-        readState(into, stateOf(from));
-        return into;
-    }
-
-    static byte[] withInt(final byte[] bytes, final int at, final int value)
-    {
-        final byte[] copy = bytes.clone();
-        new UnsafeBuffer(copy).putInt(at, value, ByteOrder.LITTLE_ENDIAN);
-        return copy;
-    }
-
-    static byte[] withLong(final byte[] bytes, final int at, final long value)
-    {
-        final byte[] copy = bytes.clone();
-        new UnsafeBuffer(copy).putLong(at, value, ByteOrder.LITTLE_ENDIAN);
-        return copy;
-    }
-
-    static String describe(final AlertRecord alert)
-    {
-        return alert.alertId() + " " + alert.ruleId() + "." + alert.ruleVersion() + " " + alert.severity() + " " +
-            alert.score() + " " + alert.account() + " " + alert.eventTime() + " " + Arrays.toString(evidence(alert)) +
-            " " + alert.reason();
     }
 
     /**
@@ -463,23 +400,14 @@ class AmlAmountRulesTest
         assertEquals(1, firstDebtor, "in ascending order");
 
         final Rule target = newRule(ruleId);
-        readState(target, bytes);
+        read(target, bytes);
         final byte[] before = stateOf(target);
-        for (int length = 0; length < bytes.length; length++)
-        {
-            final byte[] cut = Arrays.copyOf(bytes, length);
-            assertThrows(StateException.class, () -> readState(target, cut), "cut at " + length);
-        }
+        assertEveryTruncationRefused(() -> target, bytes);
         assertRefused(target, withInt(bytes, 0, -1), "a negative count of accounts");
         assertRefused(target, withInt(bytes, 0, Integer.MAX_VALUE), "more accounts than there are bytes for");
         assertRefused(target, withInt(bytes, 4 + 8 + 8, 1 << 20), "a window above the rule's capacity");
         assertRefused(target, withLong(bytes, 4, 3), "accounts out of order");
         assertArrayEquals(before, stateOf(target), "refused bytes leave the rule as it was");
-    }
-
-    private static void assertRefused(final Rule rule, final byte[] bytes, final String what)
-    {
-        assertThrows(StateException.class, () -> readState(rule, bytes), what);
     }
 
     /**

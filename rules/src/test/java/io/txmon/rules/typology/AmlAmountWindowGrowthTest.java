@@ -2,8 +2,6 @@ package io.txmon.rules.typology;
 
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateReader;
-import io.txmon.rules.state.StateWriter;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -149,11 +148,7 @@ class AmlAmountWindowGrowthTest
         window.add(window.advance(20), 6, 1);
         final byte[] bytes = bytes(window);
         assertEquals(12 + 2 * 24, bytes.length);
-        for (int length = 0; length < bytes.length; length++)
-        {
-            final byte[] cut = java.util.Arrays.copyOf(bytes, length);
-            assertThrows(StateException.class, () -> AmlAmountWindow.readFrom(reader(cut), 4), "cut at " + length);
-        }
+        assertEveryTruncationRefused(bytes, (cut) -> AmlAmountWindow.readFrom(reader(cut), 4));
 
         assertRefused(withInt(bytes, 8, 5), 4, "more entries than the maximum");
         assertRefused(withInt(bytes, 8, Integer.MAX_VALUE), 1024, "far more entries than the maximum");
@@ -171,32 +166,14 @@ class AmlAmountWindowGrowthTest
         assertThrows(StateException.class, () -> AmlAmountWindow.readFrom(reader(bytes), maxCapacity), what);
     }
 
-    static byte[] withInt(final byte[] bytes, final int at, final int value)
-    {
-        final byte[] copy = bytes.clone();
-        new UnsafeBuffer(copy).putInt(at, value, java.nio.ByteOrder.LITTLE_ENDIAN);
-        return copy;
-    }
-
-    static byte[] withLong(final byte[] bytes, final int at, final long value)
-    {
-        final byte[] copy = bytes.clone();
-        new UnsafeBuffer(copy).putLong(at, value, java.nio.ByteOrder.LITTLE_ENDIAN);
-        return copy;
-    }
-
     private static byte[] bytes(final AmlAmountWindow window)
     {
-        final StateWriter out = new StateWriter(16);
-        window.writeTo(out);
-        final byte[] bytes = new byte[out.position()];
-        out.buffer().getBytes(0, bytes);
-        return bytes;
+        return written(window::writeTo);
     }
 
     private static StateReader reader(final byte[] bytes)
     {
-        return new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, "window");
+        return RuleStateSupport.reader(bytes, bytes.length, "window");
     }
 
     private static AmlAmountWindow roundTrip(final AmlAmountWindow window, final int maxCapacity)

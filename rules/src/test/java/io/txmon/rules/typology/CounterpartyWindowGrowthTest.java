@@ -2,16 +2,14 @@ package io.txmon.rules.typology;
 
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateReader;
-import io.txmon.rules.state.StateWriter;
 import io.txmon.rules.typology.DistinctCounterpartyRule.CounterpartyWindow;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -101,17 +99,13 @@ class CounterpartyWindowGrowthTest
         window.record(12, 20, 1, 100);
         final byte[] bytes = bytes(window);
         assertEquals(12 + 2 * 24, bytes.length);
-        for (int length = 0; length < bytes.length; length++)
-        {
-            final byte[] cut = Arrays.copyOf(bytes, length);
-            assertThrows(StateException.class, () -> readFrom(cut, 4, KEY), "cut at " + length);
-        }
+        assertEveryTruncationRefused(bytes, (cut) -> readFrom(cut, 4, KEY));
 
-        assertRefused(AmlAmountWindowGrowthTest.withInt(bytes, 8, 5), 4, KEY, "more entries than the maximum");
-        assertRefused(AmlAmountWindowGrowthTest.withInt(bytes, 8, -1), 4, KEY, "a negative count");
-        assertRefused(AmlAmountWindowGrowthTest.withInt(bytes, 8, 3), 4, KEY, "a count with too few bytes behind it");
+        assertRefused(withInt(bytes, 8, 5), 4, KEY, "more entries than the maximum");
+        assertRefused(withInt(bytes, 8, -1), 4, KEY, "a negative count");
+        assertRefused(withInt(bytes, 8, 3), 4, KEY, "a count with too few bytes behind it");
         assertRefused(bytes, 1, KEY, "more entries than this window's maximum");
-        assertRefused(AmlAmountWindowGrowthTest.withLong(bytes, 12 + 24, 11), 4, KEY, "a counterparty twice");
+        assertRefused(withLong(bytes, 12 + 24, 11), 4, KEY, "a counterparty twice");
         assertRefused(bytes, 4, 12, "the window's own account as its counterparty");
         assertEquals(2, readFrom(bytes, 4, KEY).size, "the bytes themselves are fine");
     }
@@ -125,16 +119,12 @@ class CounterpartyWindowGrowthTest
 
     private static byte[] bytes(final CounterpartyWindow window)
     {
-        final StateWriter out = new StateWriter(16);
-        window.writeTo(out);
-        final byte[] bytes = new byte[out.position()];
-        out.buffer().getBytes(0, bytes);
-        return bytes;
+        return written(window::writeTo);
     }
 
     private static CounterpartyWindow readFrom(final byte[] bytes, final int max, final long key)
     {
-        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, "window");
+        final StateReader in = reader(bytes, bytes.length, "window");
         final CounterpartyWindow window = CounterpartyWindow.readFrom(in, max, key, new long[max]);
         in.requireEnd();
         return window;

@@ -7,16 +7,11 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateException;
-import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
+import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class DormantReactivatedRuleTest
@@ -216,67 +211,5 @@ class DormantReactivatedRuleTest
             bytes(new StateWriter(64).putInt(1).putLong(SLEEPER).putLong(Long.MIN_VALUE).putLong(3))), "no time");
         assertThrows(StateException.class, () -> read(new DormantReactivatedRule(),
             bytes(new StateWriter(64).putInt(1).putLong(SLEEPER).putLong(T0).putLong(Long.MIN_VALUE))), "no offset");
-    }
-
-    private static byte[] stateOf(final Rule rule)
-    {
-        final StateWriter writer = new StateWriter(16);
-        rule.writeState(writer);
-        return bytes(writer);
-    }
-
-    private static byte[] bytes(final StateWriter writer)
-    {
-        final byte[] bytes = new byte[writer.position()];
-        writer.buffer().getBytes(0, bytes);
-        return bytes;
-    }
-
-    private static <R extends Rule> R read(final R rule, final byte[] bytes)
-    {
-        final StateReader reader = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, rule.name());
-        rule.readState(reader);
-        reader.requireEnd();
-        return rule;
-    }
-
-    /**
-     * Evaluate the same event on two workers, fail unless they raise the same alerts, and return them, one line
-     * each: score, account, evidence, reason.
-     */
-    private static String sameOnBoth(final RuleWorker original, final RuleWorker restored, final Consumer<TxEvent> fill)
-    {
-        final String[] raised = new String[2];
-        final RuleWorker[] workers = { original, restored };
-        for (int i = 0; i < workers.length; i++)
-        {
-            final TxEvent e = new TxEvent(1, 8);
-            fill.accept(e);
-            workers[i].evaluate(e);
-            final StringBuilder text = new StringBuilder();
-            for (int k = 0; k < e.alerts(0).count(); k++)
-            {
-                final AlertRecord alert = e.alerts(0).get(k);
-                text.append(alert.score()).append(' ').append(alert.account()).append(' ');
-                for (int j = 0; j < alert.evidenceCount(); j++)
-                {
-                    text.append(j == 0 ? "[" : ",").append(alert.evidence(j));
-                }
-                text.append("] ").append(alert.reason()).append('\n');
-            }
-            raised[i] = text.toString();
-        }
-        assertEquals(raised[0], raised[1], "the restored rule decides as the original");
-        return raised[0];
-    }
-
-    private static void assertEveryTruncationRefused(final Supplier<Rule> factory, final byte[] bytes)
-    {
-        assertTrue(bytes.length > Integer.BYTES, "some state to truncate");
-        for (int length = 0; length < bytes.length; length++)
-        {
-            final byte[] truncated = Arrays.copyOf(bytes, length);
-            assertThrows(StateException.class, () -> read(factory.get(), truncated), "truncated to " + length);
-        }
     }
 }

@@ -7,22 +7,15 @@ import io.txmon.rules.AlertIds;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.state.StateException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import static io.txmon.rules.typology.AmlAmountRulesTest.describe;
-import static io.txmon.rules.typology.AmlAmountRulesTest.readState;
-import static io.txmon.rules.typology.AmlAmountRulesTest.restored;
-import static io.txmon.rules.typology.AmlAmountRulesTest.stateOf;
-import static io.txmon.rules.typology.AmlAmountRulesTest.withInt;
-import static io.txmon.rules.typology.AmlAmountRulesTest.withLong;
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
+import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class FanInRuleTest
@@ -62,7 +55,7 @@ class FanInRuleTest
          */
         Payer restored(final Rule into)
         {
-            final Payer restored = new Payer(AmlAmountRulesTest.restored(rule, into));
+            final Payer restored = new Payer(RuleStateSupport.restored(rule, into));
             restored.offset = offset;
             return restored;
         }
@@ -76,12 +69,7 @@ class FanInRuleTest
 
         String alerts()
         {
-            final StringBuilder text = new StringBuilder();
-            for (int i = 0; i < event.alerts(0).count(); i++)
-            {
-                text.append(describe(event.alerts(0).get(i))).append('\n');
-            }
-            return text.toString();
+            return describeAlerts(event, 1);
         }
     }
 
@@ -202,13 +190,9 @@ class FanInRuleTest
         assertEquals(900_001, new UnsafeBuffer(bytes).getLong(4, ByteOrder.LITTLE_ENDIAN), "in ascending order");
 
         final Rule target = factory.get();
-        readState(target, bytes);
+        read(target, bytes);
         final byte[] before = stateOf(target);
-        for (int length = 0; length < bytes.length; length++)
-        {
-            final byte[] cut = Arrays.copyOf(bytes, length);
-            assertThrows(StateException.class, () -> readState(target, cut), "cut at " + length);
-        }
+        assertEveryTruncationRefused(() -> target, bytes);
         assertRefused(target, withInt(bytes, 0, -1), "a negative count of accounts");
         assertRefused(target, withInt(bytes, 0, Integer.MAX_VALUE), "more accounts than there are bytes for");
         assertRefused(target, withInt(bytes, 20, 5), "more senders than maxSendersTracked");
@@ -217,11 +201,6 @@ class FanInRuleTest
         assertRefused(target, withLong(bytes, 4, 900_003), "accounts out of order");
         assertArrayEquals(before, stateOf(target), "refused bytes leave the rule as it was");
         assertArrayEquals(bytes, stateOf(restored(target, factory.get())));
-    }
-
-    private static void assertRefused(final Rule rule, final byte[] bytes, final String what)
-    {
-        assertThrows(StateException.class, () -> readState(rule, bytes), what);
     }
 
     @Test

@@ -5,20 +5,15 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.state.StateException;
 import io.txmon.rules.typology.FanInRuleTest.Payer;
 import io.txmon.rules.typology.FanInRuleTest.Twin;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import static io.txmon.rules.typology.AmlAmountRulesTest.readState;
-import static io.txmon.rules.typology.AmlAmountRulesTest.stateOf;
-import static io.txmon.rules.typology.AmlAmountRulesTest.withInt;
-import static io.txmon.rules.typology.AmlAmountRulesTest.withLong;
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
+import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class FanOutRuleTest
@@ -71,22 +66,13 @@ class FanOutRuleTest
         // count | DEBTOR newest size (1 t o) (2 t o)
         final byte[] bytes = stateOf(p.rule);
         assertEquals(4 + 20 + 2 * 24, bytes.length);
-        for (int length = 0; length < bytes.length; length++)
-        {
-            final byte[] cut = Arrays.copyOf(bytes, length);
-            assertThrows(StateException.class, () -> readState(factory.get(), cut), "cut at " + length);
-        }
-        assertRefused(factory, withInt(bytes, 20, 3), "more beneficiaries than maxBeneficiariesTracked");
-        assertRefused(factory, withLong(bytes, 48, 1), "a beneficiary twice");
-        assertRefused(factory, withLong(bytes, 24, DEBTOR), "the debtor paying itself");
+        assertEveryTruncationRefused(factory, bytes);
+        assertRefused(factory.get(), withInt(bytes, 20, 3), "more beneficiaries than maxBeneficiariesTracked");
+        assertRefused(factory.get(), withLong(bytes, 48, 1), "a beneficiary twice");
+        assertRefused(factory.get(), withLong(bytes, 24, DEBTOR), "the debtor paying itself");
         final Rule restored = factory.get();
-        readState(restored, bytes);
+        read(restored, bytes);
         assertArrayEquals(bytes, stateOf(restored), "the bytes themselves are fine");
-    }
-
-    private static void assertRefused(final Supplier<Rule> factory, final byte[] bytes, final String what)
-    {
-        assertThrows(StateException.class, () -> readState(factory.get(), bytes), what);
     }
 
     @Test

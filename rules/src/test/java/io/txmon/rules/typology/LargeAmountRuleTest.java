@@ -8,9 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.txmon.rules.typology.AmlAmountRulesTest.A;
 import static io.txmon.rules.typology.AmlAmountRulesTest.T0;
-import static io.txmon.rules.typology.AmlAmountRulesTest.readState;
-import static io.txmon.rules.typology.AmlAmountRulesTest.restored;
-import static io.txmon.rules.typology.AmlAmountRulesTest.stateOf;
+import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -53,8 +51,8 @@ class LargeAmountRuleTest
     void stateBytesForItAreRefusedWithAStateException()
     {
         final LargeAmountRule rule = new LargeAmountRule(LargeAmountRule.Parameters.DEFAULTS);
-        readState(rule, new byte[0]);
-        assertThrows(StateException.class, () -> readState(rule, new byte[]{ 0, 0, 0, 0 }),
+        read(rule, new byte[0]);
+        assertThrows(StateException.class, () -> read(rule, new byte[]{ 0, 0, 0, 0 }),
             "it reads nothing, so any byte is left over");
         assertEquals(0, stateOf(restored(rule, new LargeAmountRule(LargeAmountRule.Parameters.DEFAULTS))).length);
     }

@@ -5,17 +5,13 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.state.StateException;
-import io.txmon.rules.state.StateReader;
-import io.txmon.rules.state.StateWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
+import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 class WashTradeRuleTest
@@ -134,6 +130,16 @@ class WashTradeRuleTest
     }
 
     @Test
+    void knownAccountsCountsEveryAccountWithAPartyLearnt()
+    {
+        final WashTradeRule rule = new WashTradeRule(Severity.HIGH);
+        assertEquals(0, rule.knownAccounts());
+        final GeoMarketHarness h = partiesLearnt();
+        assertEquals(3, ((WashTradeRule)h.rules[0]).knownAccounts(), "20 updated twice counts once");
+        assertEquals(3, read(rule, stateOf(h.rules[0])).knownAccounts(), "and so after a snapshot");
+    }
+
+    @Test
     void partiesAndUpdateOffsetsSurviveASnapshot()
     {
         final GeoMarketHarness h = partiesLearnt();
@@ -189,104 +195,5 @@ class WashTradeRuleTest
         assertThrows(StateException.class, () -> read(rule, withInt(bytes, 0, 4), bytes.length));
         assertArrayEquals(bytes, stateOf(rule));
         assertEquals(1, new GeoMarketHarness(rule).execution(T0, 20, 10, 1, 0, 1));
-    }
-
-    /** The state a snapshot would hold of the rule. */
-    private static byte[] stateOf(final Rule rule)
-    {
-        final StateWriter out = new StateWriter(16);
-        rule.writeState(out);
-        final byte[] bytes = new byte[out.position()];
-        out.buffer().getBytes(0, bytes);
-        return bytes;
-    }
-
-    /** Read the first length bytes into the rule, as a snapshot's section. */
-    private static void read(final Rule into, final byte[] bytes, final int length)
-    {
-        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, length, into.name());
-        into.readState(in);
-        in.requireEnd();
-    }
-
-    /**
-     * The original's state read into a new rule, driven by a harness whose next offset is the original's, so both
-     * can be given the same events. What the new rule writes must be what it read.
-     */
-    private static GeoMarketHarness restored(final GeoMarketHarness original, final Rule into)
-    {
-        final byte[] bytes = stateOf(original.rules[0]);
-        read(into, bytes, bytes.length);
-        assertArrayEquals(bytes, stateOf(into), "written again after reading");
-        final GeoMarketHarness restored = new GeoMarketHarness(into);
-        while (restored.nextOffset() < original.nextOffset())
-        {
-            restored.payment(T0, 1, 2, 1);  // a template the rule does not read: only moves the offset on
-        }
-        return restored;
-    }
-
-    /** Give both harnesses the same event; they must decide alike. */
-    private static String same(
-        final GeoMarketHarness original, final GeoMarketHarness restored, final ToIntFunction<GeoMarketHarness> event)
-    {
-        final String decided = decision(original, event.applyAsInt(original));
-        assertEquals(decided, decision(restored, event.applyAsInt(restored)), "restored rule decides as the original");
-        return decided;
-    }
-
-    private static String decision(final GeoMarketHarness h, final int raised)
-    {
-        if (raised == 0)
-        {
-            return "none";
-        }
-        final AlertRecord alert = h.alert();
-        final StringBuilder text = new StringBuilder().append(alert.score()).append(" [");
-        for (int i = 0; i < alert.evidenceCount(); i++)
-        {
-            text.append(alert.evidence(i)).append(',');
-        }
-        return text.append("] ").append(alert.reason()).toString();
-    }
-
-    /**
-     * Every state cut short is refused with a {@link StateException}; with any one byte changed, the state is
-     * refused that way or read, and the rule then takes the events without failing.
-     */
-    private static void assertHostileBytesRefused(
-        final byte[] bytes, final Supplier<Rule> fresh, final Consumer<GeoMarketHarness> events)
-    {
-        for (int length = 0; length < bytes.length; length++)
-        {
-            final int cut = length;
-            assertThrows(StateException.class, () -> read(fresh.get(), bytes, cut), "cut at " + cut);
-        }
-        for (int i = 0; i < bytes.length; i++)
-        {
-            for (final int value : new int[]{ 0x00, 0x01, 0x7F, 0x80, 0xFF })
-            {
-                final byte[] changed = bytes.clone();
-                changed[i] = (byte)value;
-                final Rule rule = fresh.get();
-                try
-                {
-                    read(rule, changed, changed.length);
-                }
-                catch (final StateException refused)
-                {
-                    continue;
-                }
-                events.accept(new GeoMarketHarness(rule));
-            }
-        }
-    }
-
-    /** The bytes with an int at the index replaced. */
-    private static byte[] withInt(final byte[] bytes, final int index, final int value)
-    {
-        final UnsafeBuffer changed = new UnsafeBuffer(bytes.clone());
-        changed.putInt(index, value, ByteOrder.LITTLE_ENDIAN);
-        return changed.byteArray();
     }
 }
