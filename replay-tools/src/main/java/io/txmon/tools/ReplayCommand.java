@@ -32,7 +32,8 @@ final class ReplayCommand
 {
     private static final Set<String> WITH_VALUE = Set.of(
         "--journal", "--from-offset", "--from-time", "--to-offset", "--to-time", "--rules", "--workers", "--format",
-        "--out", "--alert-journal", "--labels", "--to-channel", "--stream", "--aeron-dir", "--pace", "--warm-up");
+        "--out", "--alert-journal", "--labels", "--to-channel", "--stream", "--aeron-dir", "--pace", "--warm-up",
+        "--snapshot-dir");
     private static final Set<String> FLAGS = Set.of("--compare", "--help");
     private static final long PROGRESS_INTERVAL_NS = 500_000_000L;
 
@@ -40,9 +41,11 @@ final class ReplayCommand
         "usage: txmon replay --journal <dir> [range] [rules] [outputs]",
         "",
         "Replays a range of a journal through the rules exactly as the live engine ran them. Before the range",
-        "the rules warm up with their alerts suppressed, as a restarted engine does: every AccountUpdate and",
-        "ConfigChange from the start, every transaction from the range's first ingest time less the longest",
-        "horizon of the rules in effect.",
+        "the rules warm up with their alerts suppressed, as a restarted engine does: from the newest usable",
+        "snapshot the engine took before the range and the journal after it; without one, every AccountUpdate",
+        "and ConfigChange from the start and every transaction from the range's first ingest time less the",
+        "longest horizon of the rules in effect. Either way the alerts are the live ones: the journal is the",
+        "truth, a snapshot only saves time. The warm-up used and the events it replayed are printed.",
         "",
         "range (default: the whole journal; offsets inclusive):",
         "  --from-offset <n>        first offset of the range",
@@ -56,9 +59,18 @@ final class ReplayCommand
         "  --rules <file>           candidate rules: a .properties file of rules.<rule>.<key> = value keys on",
         "                           top of the defaults; the journal's ConfigChange events are then ignored",
         "  --workers <k>            rule workers, as the live engine had (default 1): sets the alert order",
-        "  --warm-up auto|all       auto (default): transactions from the rules' horizon before the range;",
-        "                           all: every transaction from the start of the journal, for journals whose",
-        "                           event times lag their ingest times (late events, clock skew)",
+        "  --warm-up snapshot|auto|all",
+        "                           snapshot (default): restore each worker's rules from the newest snapshot",
+        "                           before the range that is whole, of this journal and taken with --workers",
+        "                           workers, and replay the journal after it; a snapshot passed over is a",
+        "                           note on standard error saying why, and without a usable one the warm-up",
+        "                           is auto. Exact where auto is not (late events, clock skew, reference",
+        "                           events gone to retention). Not with --rules: a candidate warms up as auto.",
+        "                           auto: reference events from the start, transactions from the rules'",
+        "                           horizon before the range; all: every event from the start of the journal,",
+        "                           for journals whose event times lag their ingest times",
+        "  --snapshot-dir <dir>     the engine's snapshots (default <journal>-snapshots, as 'txmon run' writes",
+        "                           them); none for no snapshot",
         "outputs (default: the alerts as text):",
         "  --format text|json       print the alerts of the range, one per line",
         "  --out <dir>              write the alerts of the range to a new alert journal",
@@ -116,11 +128,6 @@ final class ReplayCommand
         {
             throw new CliArgs.UsageException("--format '" + format + "' is not text or json");
         }
-        final String warmUp = cli.get("--warm-up", "auto");
-        if (!"auto".equals(warmUp) && !"all".equals(warmUp))
-        {
-            throw new CliArgs.UsageException("--warm-up '" + warmUp + "' is not auto or all");
-        }
         final boolean compare = cli.has("--compare");
         Path alertJournal = null;
         if (cli.has("--alert-journal") && !compare)
@@ -146,6 +153,9 @@ final class ReplayCommand
         }
         final String rulesFile = cli.get("--rules", null);
         final RuleSettings candidate = null == rulesFile ? null : loadRules(Path.of(rulesFile));
+        final Replayer.WarmUp warmUp = warmUp(cli, null != candidate);
+        final Path snapshotDir = warmUp == Replayer.WarmUp.SNAPSHOT && null == candidate ?
+            snapshotDir(cli, journal) : null;
         final Backtest backtest = cli.has("--labels") ? Backtest.load(Path.of(cli.get("--labels", ""))) : null;
 
         final String channel = cli.get("--to-channel", null);
@@ -182,7 +192,8 @@ final class ReplayCommand
                     "ignored");
             }
             final List<AlertEntry> replayed = new ArrayList<>();
-            final Replayer replayer = new Replayer(journal, workers, candidate, "all".equals(warmUp));
+            final Replayer replayer = new Replayer(journal, workers, candidate, warmUp, snapshotDir,
+                (note) -> err.println("txmon replay: " + note));
             final long[] alertCount = new long[1];
             JournalWriter writer = null;
             try
@@ -236,6 +247,7 @@ final class ReplayCommand
                 }
             }
 
+            notes.println("warm-up: " + replayer.warmUpSummary());
             notes.println("replayed " + replayer.evaluated() + " events in offsets " + from + ".." + to + " with " +
                 workers + (workers == 1 ? " worker" : " workers") + " (transactions from offset " +
                 replayer.transactionsFrom() + "): " + alertCount[0] + " alerts" +
@@ -348,6 +360,59 @@ final class ReplayCommand
             }
             return new long[]{ first, from, to };
         }
+    }
+
+    /**
+     * {@code --warm-up}: snapshot by default (which warms up a candidate as auto: its rules are not those a
+     * snapshot's state comes from), auto with {@code --snapshot-dir none}.
+     */
+    private static Replayer.WarmUp warmUp(final CliArgs cli, final boolean candidate)
+    {
+        final String label = cli.get("--warm-up", null);
+        final Replayer.WarmUp warmUp = null == label ? null : Replayer.WarmUp.of(label);
+        if (null != label && null == warmUp)
+        {
+            throw new CliArgs.UsageException("--warm-up '" + label + "' is not snapshot, auto or all");
+        }
+        final String dir = cli.get("--snapshot-dir", null);
+        final boolean noSnapshots = null != dir && "none".equalsIgnoreCase(dir.trim());
+        if (candidate && (warmUp == Replayer.WarmUp.SNAPSHOT || (null != dir && !noSnapshots)))
+        {
+            throw new CliArgs.UsageException((null == dir ? "--warm-up snapshot" : "--snapshot-dir") + " is not " +
+                "for --rules: a candidate's rules differ from those a snapshot's state comes from; it warms up as " +
+                "auto or all");
+        }
+        if (noSnapshots && warmUp == Replayer.WarmUp.SNAPSHOT)
+        {
+            throw new CliArgs.UsageException("--warm-up snapshot needs snapshots; --snapshot-dir none warms up as " +
+                "auto (or give --warm-up all)");
+        }
+        if (null != dir && !noSnapshots && null != warmUp && warmUp != Replayer.WarmUp.SNAPSHOT)
+        {
+            throw new CliArgs.UsageException("--snapshot-dir is for --warm-up snapshot, not " + warmUp.label());
+        }
+        if (null != warmUp)
+        {
+            return warmUp;
+        }
+        return noSnapshots ? Replayer.WarmUp.AUTO : Replayer.WarmUp.SNAPSHOT;
+    }
+
+    /**
+     * {@code --snapshot-dir}: as given (it must exist), or the journal's directory name + {@code -snapshots}
+     * beside it, where {@code txmon run} writes them (missing there: no snapshot).
+     */
+    private static Path snapshotDir(final CliArgs cli, final Path journal)
+    {
+        final String dir = cli.get("--snapshot-dir", null);
+        if (null == dir)
+        {
+            final Path absolute = journal.toAbsolutePath().normalize();
+            return absolute.resolveSibling(absolute.getFileName() + "-snapshots");
+        }
+        final Path given = Path.of(dir.trim());
+        requireDirectory("--snapshot-dir", given);
+        return given;
     }
 
     private static RuleSettings loadRules(final Path file)

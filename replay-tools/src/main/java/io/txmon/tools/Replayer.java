@@ -13,22 +13,35 @@ import io.txmon.rules.TxEventDecoder;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.RuleSetState;
+import io.txmon.rules.state.StateException;
+import io.txmon.rules.state.StateReader;
+import io.txmon.sequencer.SnapshotStore;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Replays a range of a journal through the rules exactly as the live engine ran them, and hands over the
  * alerts raised on the events of the range, encoded as the engine journals them, in the order it emits them.
  * <p>
- * Before the range, the rules are warmed up as a restarted engine rebuilds them, with their alerts suppressed:
- * every reference event ({@code AccountUpdate}, {@code ConfigChange}) from the start of the journal, and every
- * transaction from the ingest time of the range's first record less the longest {@link Rule#horizonNanos()} of
- * the rules in effect there (from the start if a rule needs its whole history).
+ * Before the range, the rules are warmed up as a restarted engine rebuilds them, with their alerts suppressed
+ * ({@link WarmUp}): from the newest usable snapshot the engine took before the range, each worker's rule set
+ * restored from it and every event after it replayed; or, without one, every reference event
+ * ({@code AccountUpdate}, {@code ConfigChange}) from the start of the journal and every transaction from the
+ * ingest time of the range's first record less the longest {@link Rule#horizonNanos()} of the rules in effect
+ * there (from the start if a rule needs its whole history); or every event from the start.
  * <p>
- * The rules start from {@link RuleSettings#defaults()} and follow the journal's {@code ConfigChange} events,
- * as the engine did; or, for a backtest, start from candidate settings and ignore those events.
+ * The rules start from {@link RuleSettings#defaults()} (or the snapshot's) and follow the journal's
+ * {@code ConfigChange} events, as the engine did; or, for a backtest, start from candidate settings and ignore
+ * those events, and then never from a snapshot: its state comes from other rules.
+ * <p>
+ * A snapshot is an optimisation only: the journal stays the truth, and each warm-up gives the rules the state
+ * the live ones had at the range (the snapshot's exactly, being the live state itself).
  */
 final class Replayer
 {
@@ -36,6 +49,56 @@ final class Replayer
     private static final int BATCH = 4096;
     /** Alerts one worker may raise on one event: one per rule. */
     private static final int ALERTS_PER_WORKER = 64;
+
+    /**
+     * How the rules are warmed up before the range.
+     */
+    enum WarmUp
+    {
+        /**
+         * From the newest snapshot before the range that is usable (SNAPSHOT.md: whole, of this journal, taken
+         * with the same worker count, of rules this build reads), then every event after it; as {@link #AUTO}
+         * if there is none.
+         */
+        SNAPSHOT("snapshot"),
+        /** Every reference event from the start, transactions from the rules' horizon before the range. */
+        AUTO("auto"),
+        /** Every event from the start, for journals whose event times lag their ingest times. */
+        ALL("all"),
+        /** None needed: the range starts at the journal's first offset. */
+        NONE("none");
+
+        private final String label;
+
+        WarmUp(final String label)
+        {
+            this.label = label;
+        }
+
+        /**
+         * @return the name on the command line.
+         */
+        String label()
+        {
+            return label;
+        }
+
+        /**
+         * @param label on the command line: snapshot, auto or all.
+         * @return the warm-up, or null if the label names none that can be asked for.
+         */
+        static WarmUp of(final String label)
+        {
+            for (final WarmUp warmUp : values())
+            {
+                if (warmUp != NONE && warmUp.label.equals(label))
+                {
+                    return warmUp;
+                }
+            }
+            return null;
+        }
+    }
 
     /**
      * Told of each alert raised on an event of the range.
@@ -79,7 +142,15 @@ final class Replayer
     private final Path journal;
     private final int workers;
     private final RuleSettings candidate;
-    private final boolean warmUpAll;
+    private final WarmUp warmUp;
+    private final Path snapshotDir;
+    private final Consumer<String> notes;
+    private WarmUp warmUpUsed;
+    private String fallback;
+    private Path snapshot;
+    private long snapshotOffset = -1;
+    private long warmUpFrom;
+    private long warmUpEvents;
     private long transactionsFrom;
     private long evaluated;
     private long ruleErrors;
@@ -87,18 +158,33 @@ final class Replayer
     private String firstRuleError;
 
     /**
-     * @param journal   directory of the events journal.
-     * @param workers   partitions, as the live engine had.
-     * @param candidate settings to start from while ignoring the journal's changes, or null to start from the
-     *                  defaults and follow the journal's changes.
-     * @param warmUpAll true to replay every transaction from the start, whatever the rules' horizons.
+     * @param journal     directory of the events journal.
+     * @param workers     partitions, as the live engine had.
+     * @param candidate   settings to start from while ignoring the journal's changes, or null to start from the
+     *                    defaults and follow the journal's changes.
+     * @param warmUp      asked for: {@link WarmUp#SNAPSHOT} warms up as {@link WarmUp#AUTO} for a candidate or
+     *                    without a usable snapshot.
+     * @param snapshotDir of the engine's snapshots, for {@link WarmUp#SNAPSHOT}; null for none.
+     * @param notes       told of each snapshot passed over, and why.
      */
-    Replayer(final Path journal, final int workers, final RuleSettings candidate, final boolean warmUpAll)
+    Replayer(
+        final Path journal,
+        final int workers,
+        final RuleSettings candidate,
+        final WarmUp warmUp,
+        final Path snapshotDir,
+        final Consumer<String> notes)
     {
+        if (warmUp == WarmUp.NONE)
+        {
+            throw new IllegalArgumentException("ask for the snapshot, auto or all warm-up");
+        }
         this.journal = journal;
         this.workers = workers;
         this.candidate = candidate;
-        this.warmUpAll = warmUpAll;
+        this.warmUp = warmUp;
+        this.snapshotDir = snapshotDir;
+        this.notes = notes;
     }
 
     /**
@@ -120,24 +206,45 @@ final class Replayer
         final Progress progress)
     {
         final RuleSettings start = null == candidate ? RuleSettings.defaults() : candidate;
+        warmUpUsed = from <= first ? WarmUp.NONE : warmUp;
+        fallback = null;
+        snapshot = null;
+        snapshotOffset = -1;
+        warmUpEvents = 0;
+        warmUpFrom = first;
         transactionsFrom = first;
-        if (from > first && !warmUpAll)
+        RuleSet[] restored = null;
+        if (warmUpUsed == WarmUp.SNAPSHOT)
+        {
+            restored = restore(from);
+            if (null == restored)
+            {
+                warmUpUsed = WarmUp.AUTO;
+            }
+            else
+            {
+                warmUpFrom = snapshotOffset + 1;
+                transactionsFrom = warmUpFrom;
+            }
+        }
+        if (warmUpUsed == WarmUp.AUTO)
         {
             transactionsFrom = warmUpStart(first, from, start);
         }
 
+        final RuleSet[] sets = restored;
         final RuleReplay replay = new RuleReplay(
-            workers, (worker) -> RuleSet.of(start), this::onRuleError, ALERTS_PER_WORKER);
+            workers, (worker) -> null == sets ? RuleSet.of(start) : sets[worker], this::onRuleError, ALERTS_PER_WORKER);
         final AlertCodec codec = new AlertCodec();
         final UnsafeBuffer encoded = new UnsafeBuffer(new byte[AlertCodec.MAX_LENGTH]);
         final boolean ignoreChanges = null != candidate;
         try (JournalReader reader = JournalReader.open(journal))
         {
-            if (!reader.seek(first))
+            if (!reader.seek(warmUpFrom))
             {
-                throw new IllegalStateException("cannot read " + journal + " from offset " + first);
+                throw new IllegalStateException("cannot read " + journal + " from offset " + warmUpFrom);
             }
-            long next = first;
+            long next = warmUpFrom;
             while (next <= to)
             {
                 final int read = reader.poll(
@@ -150,8 +257,13 @@ final class Replayer
                         }
                         final TxEvent event = replay.evaluate(
                             offset, timestamp, buffer, payloadOffset, offset >= transactionsFrom);
-                        if (null == event || offset < from)
+                        if (null == event)
                         {
+                            return;
+                        }
+                        if (offset < from)
+                        {
+                            warmUpEvents++;
                             return;
                         }
                         evaluated++;
@@ -182,6 +294,56 @@ final class Replayer
                 }
             }
         }
+    }
+
+    /**
+     * @return the warm-up the last replay used.
+     */
+    WarmUp warmUpUsed()
+    {
+        return warmUpUsed;
+    }
+
+    /**
+     * @return the snapshot the last replay started from, or null.
+     */
+    Path snapshot()
+    {
+        return snapshot;
+    }
+
+    /**
+     * @return the rules offset of the snapshot the last replay started from, or -1.
+     */
+    long snapshotOffset()
+    {
+        return snapshotOffset;
+    }
+
+    /**
+     * @return events replayed before the range, their alerts suppressed.
+     */
+    long warmUpEvents()
+    {
+        return warmUpEvents;
+    }
+
+    /**
+     * @return one line: the warm-up used, why another than asked for, and what it replayed.
+     */
+    String warmUpSummary()
+    {
+        final String why = null == fallback ? "" : " (" + fallback + ")";
+        final String events = warmUpEvents + (warmUpEvents == 1 ? " event" : " events") + " replayed";
+        return switch (warmUpUsed)
+        {
+            case SNAPSHOT -> "snapshot " + snapshot.getFileName() + " (rule state at offset " + snapshotOffset +
+                "): " + events + " after it";
+            case AUTO -> "auto" + why + ": " + events + ", reference events from offset " + warmUpFrom +
+                " and transactions from offset " + transactionsFrom + ", the rules' horizon";
+            case ALL -> "all: " + events + " from offset " + warmUpFrom;
+            case NONE -> "none: the range starts at the journal's first offset";
+        };
     }
 
     /**
@@ -222,6 +384,85 @@ final class Replayer
     long configChangesIgnored()
     {
         return configChangesIgnored;
+    }
+
+    /**
+     * Each worker's rule set restored from the newest usable snapshot before the range, or null (and why in
+     * {@link #fallback}); every snapshot before the range passed over is a note.
+     */
+    private RuleSet[] restore(final long from)
+    {
+        if (null != candidate)
+        {
+            fallback = "candidate rules never start from a snapshot";
+            return null;
+        }
+        if (null == snapshotDir || !Files.isDirectory(snapshotDir))
+        {
+            fallback = null == snapshotDir ? "no snapshot directory" : "no snapshot directory " + snapshotDir;
+            return null;
+        }
+        final List<Path> files;
+        try
+        {
+            files = new SnapshotStore(snapshotDir, 1).list();
+        }
+        catch (final IllegalStateException ex)
+        {
+            notes.accept("snapshots: " + ToolsCli.describe(ex) + "; none used");
+            fallback = "no snapshot readable in " + snapshotDir;
+            return null;
+        }
+        int before = 0;
+        for (final Path file : files)
+        {
+            final long offset = SnapshotStore.rulesOffsetOf(file);
+            if (offset >= from)
+            {
+                continue;
+            }
+            before++;
+            if (offset < 0)
+            {
+                notes.accept("snapshot " + file.getFileName() + ": not a snapshot's file name; not used");
+                continue;
+            }
+            try
+            {
+                final RuleSet[] sets = restore(SnapshotStore.read(file, workers, journal));
+                snapshot = file;
+                snapshotOffset = offset;
+                return sets;
+            }
+            catch (final StateException ex)
+            {
+                notes.accept("snapshot " + ex.getMessage() + "; not used");
+            }
+        }
+        fallback = (before == 0 ? "no snapshot before offset " : "no usable snapshot before offset ") + from +
+            " in " + snapshotDir;
+        return null;
+    }
+
+    /**
+     * Each worker's rule set as the snapshot holds it: the journal's configuration at its offset, never fixed rules
+     * (those of a test or embedded engine given its own rules, which the journal does not configure).
+     */
+    private RuleSet[] restore(final SnapshotStore.Snapshot snapshot)
+    {
+        final String file = snapshot.file().getFileName().toString();
+        final RuleSet[] sets = new RuleSet[workers];
+        for (int i = 0; i < workers; i++)
+        {
+            final StateReader part = snapshot.part(1 + i, "worker " + i);
+            sets[i] = RuleSetState.read(part, RuleSettings.defaults(), () ->
+            {
+                throw new StateException(file + ": taken with fixed rules, not the journal's configuration the " +
+                    "replay runs");
+            });
+            part.requireEnd();
+        }
+        return sets;
     }
 
     private void onRuleError(final Rule rule, final long offset, final Throwable error)

@@ -367,6 +367,8 @@ class ReplayCommandTest
         Files.writeString(badRule, "rules.no-such-rule.enabled = true\n", StandardCharsets.UTF_8);
         final Path notRules = tempDir.resolve("not-rules.properties");
         Files.writeString(notRules, "journal.dir = x\n", StandardCharsets.UTF_8);
+        final Path goodRules = tempDir.resolve("good.properties");
+        Files.writeString(goodRules, "rules.large-amount.threshold = 5\n", StandardCharsets.UTF_8);
         final Path badLabels = tempDir.resolve("labels.csv");
         Files.writeString(badLabels, "0,fraud\n1;legit\n", StandardCharsets.UTF_8);
 
@@ -391,6 +393,12 @@ class ReplayCommandTest
             { "line 2", "--journal", j, "--labels", badLabels.toString() },
             { "--pace", "--journal", j, "--to-channel", "aeron:ipc", "--pace", "fast" },
             { "is for --to-channel", "--journal", j, "--stream", "5" },
+            { "is not snapshot, auto or all", "--journal", j, "--warm-up", "horizon" },
+            { "does not exist", "--journal", j, "--snapshot-dir", tempDir.resolve("no-snapshots").toString() },
+            { "needs snapshots", "--journal", j, "--snapshot-dir", "none", "--warm-up", "snapshot" },
+            { "is for --warm-up snapshot", "--journal", j, "--snapshot-dir", tempDir.toString(), "--warm-up", "all" },
+            { "is not for --rules", "--journal", j, "--rules", goodRules.toString(), "--warm-up", "snapshot" },
+            { "is not for --rules", "--journal", j, "--rules", goodRules.toString(), "--snapshot-dir", j },
         };
         for (final String[] c : cases)
         {
@@ -412,8 +420,8 @@ class ReplayCommandTest
         final Run run = replay("--help");
         assertEquals(0, run.status());
         for (final String option : List.of("--journal", "--from-offset", "--from-time", "--to-offset", "--to-time",
-            "--rules", "--workers", "--warm-up", "--format", "--out", "--compare", "--alert-journal", "--labels",
-            "--to-channel", "--stream", "--aeron-dir", "--pace", "--help"))
+            "--rules", "--workers", "--warm-up", "--snapshot-dir", "--format", "--out", "--compare", "--alert-journal",
+            "--labels", "--to-channel", "--stream", "--aeron-dir", "--pace", "--help"))
         {
             assertTrue(run.out().contains(option), option);
         }

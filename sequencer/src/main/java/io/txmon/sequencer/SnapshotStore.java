@@ -124,6 +124,34 @@ public final class SnapshotStore
     }
 
     /**
+     * The rules offset a snapshot file's name carries, to pick a snapshot by offset without reading it; the
+     * file's header is still checked against its name when it is {@link #read}.
+     *
+     * @param file a snapshot file, as {@link #list()} gives it.
+     * @return the rules offset in its name, or -1 if the name is not a snapshot's.
+     */
+    public static long rulesOffsetOf(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        final int digits = name.length() - PREFIX.length() - SUFFIX.length();
+        if (digits != 20 || !name.startsWith(PREFIX) || !name.endsWith(SUFFIX))
+        {
+            return -1;
+        }
+        long offset = 0;
+        for (int i = PREFIX.length(), end = PREFIX.length() + digits; i < end; i++)
+        {
+            final char c = name.charAt(i);
+            if (c < '0' || c > '9' || offset > (Long.MAX_VALUE - (c - '0')) / 10)
+            {
+                return -1;
+            }
+            offset = offset * 10 + (c - '0');
+        }
+        return offset;
+    }
+
+    /**
      * @return snapshot files, newest (highest offset) first; temporary files are not listed.
      */
     public List<Path> list()
