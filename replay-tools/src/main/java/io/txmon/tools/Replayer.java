@@ -15,8 +15,8 @@ import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
 import io.txmon.rules.state.RuleSetState;
 import io.txmon.rules.state.StateException;
-import io.txmon.rules.state.StateReader;
-import io.txmon.sequencer.SnapshotStore;
+import io.txmon.journal.SnapshotException;
+import io.txmon.journal.SnapshotStore;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -434,7 +434,7 @@ final class Replayer
                 snapshotOffset = offset;
                 return sets;
             }
-            catch (final StateException ex)
+            catch (final SnapshotException | StateException ex)
             {
                 notes.accept("snapshot " + ex.getMessage() + "; not used");
             }
@@ -454,13 +454,12 @@ final class Replayer
         final RuleSet[] sets = new RuleSet[workers];
         for (int i = 0; i < workers; i++)
         {
-            final StateReader part = snapshot.part(1 + i, "worker " + i);
-            sets[i] = RuleSetState.read(part, RuleSettings.defaults(), () ->
-            {
-                throw new StateException(file + ": taken with fixed rules, not the journal's configuration the " +
-                    "replay runs");
-            });
-            part.requireEnd();
+            sets[i] = RuleSetState.readPart(snapshot.buffer(), snapshot.partOffset(1 + i), snapshot.partLength(1 + i),
+                file + " worker " + i, RuleSettings.defaults(), () ->
+                {
+                    throw new StateException(file + ": taken with fixed rules, not the journal's configuration the " +
+                        "replay runs");
+                });
         }
         return sets;
     }

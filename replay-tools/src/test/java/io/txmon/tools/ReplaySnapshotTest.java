@@ -9,7 +9,7 @@ import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;
-import io.txmon.sequencer.SnapshotStore;
+import io.txmon.journal.SnapshotStore;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.BeforeAll;

@@ -15,6 +15,8 @@ import io.txmon.journal.JournalConfig;
 import io.txmon.journal.JournalMaintenanceAgent;
 import io.txmon.journal.JournalReader;
 import io.txmon.journal.RetentionPolicy;
+import io.txmon.journal.SnapshotException;
+import io.txmon.journal.SnapshotStore;
 import io.txmon.journal.JournalWriter;
 import io.txmon.events.codec.AlertDecoder;
 import io.txmon.events.codec.MessageHeaderDecoder;
@@ -311,20 +313,24 @@ public final class Engine implements AutoCloseable
                 for (int i = 0; i < sets.length; i++)
                 {
                     final int worker = i;
-                    final StateReader part = snapshot.part(1 + i, "worker " + i);
-                    sets[i] = RuleSetState.read(part, RuleSettings.defaults(), () -> ctx.rulesFactory.apply(worker));
-                    part.requireEnd();
-                    part.require((null == sets[i].settings()) == (null == ctx.ruleSettings),
-                        "taken with " + (null == sets[i].settings() ? "fixed" : "configured") + " rules, the engine runs " +
-                        (null == ctx.ruleSettings ? "fixed" : "configured") + " rules");
+                    sets[i] = RuleSetState.readPart(snapshot.buffer(), snapshot.partOffset(1 + i),
+                        snapshot.partLength(1 + i), file.getFileName() + " worker " + i, RuleSettings.defaults(),
+                        () -> ctx.rulesFactory.apply(worker));
+                    if ((null == sets[i].settings()) != (null == ctx.ruleSettings))
+                    {
+                        throw new StateException(file.getFileName() + ": taken with " +
+                            (null == sets[i].settings() ? "fixed" : "configured") + " rules, the engine runs " +
+                            (null == ctx.ruleSettings ? "fixed" : "configured") + " rules");
+                    }
                 }
-                sequencer.readState(snapshot.part(0, "sequencer"));
+                sequencer.readState(new StateReader().wrap(snapshot.buffer(), snapshot.partOffset(0),
+                    snapshot.partLength(0), file.getFileName() + " sequencer"));
                 snapshotSets = sets;
                 recoveryNotes.add("snapshot: state restored from " + file.getFileName() + " (journal offset " +
                     snapshot.rulesOffset() + "); the journal is replayed from offset " + (snapshot.rulesOffset() + 1));
                 return snapshot;
             }
-            catch (final StateException ex)
+            catch (final SnapshotException | StateException ex)
             {
                 recoveryNotes.add("snapshot: " + ex.getMessage() + "; not used");
             }
@@ -1040,7 +1046,7 @@ public final class Engine implements AutoCloseable
         }
 
         /**
-         * Take snapshots of the sequencer's and the rules' state in this directory (SNAPSHOT.md): every
+         * Take snapshots of the sequencer's and the rules' state in this directory (journal/SNAPSHOT.md): every
          * {@link #snapshotInterval(long)} events and at a clean close; a start restores the newest usable one and
          * replays only the journal after it. Null, the default, for none: a start replays the journal.
          *

@@ -48,7 +48,7 @@ public final class EngineCounters implements AutoCloseable
     public static final int USABLE_SPACE_TYPE_ID = TYPE_ID_BASE + 16;
     /** 1 while the journal's (or alert journal's) file system has room for fewer than two segments, else 0. */
     public static final int LOW_SPACE_TYPE_ID = TYPE_ID_BASE + 17;
-    /** Snapshots written (rule and sequencer state, see SNAPSHOT.md), periodic and at clean shutdown. */
+    /** Snapshots written (rule and sequencer state, see journal/SNAPSHOT.md), periodic and at clean shutdown. */
     public static final int SNAPSHOTS_TYPE_ID = TYPE_ID_BASE + 18;
     /** Rejects by reason: one counter per {@link RejectReason}, type id {@code REJECTED_BY_REASON_TYPE_ID}. */
     public static final int REJECTED_BY_REASON_TYPE_ID = TYPE_ID_BASE + 10;

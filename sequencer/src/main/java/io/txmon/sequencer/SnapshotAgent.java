@@ -1,5 +1,6 @@
 package io.txmon.sequencer;
 
+import io.txmon.journal.SnapshotStore;
 import io.txmon.rules.state.SnapshotExchange;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;

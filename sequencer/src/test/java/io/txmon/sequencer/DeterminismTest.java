@@ -1,5 +1,6 @@
 package io.txmon.sequencer;
 
+import io.txmon.journal.SnapshotStore;
 import io.aeron.ExclusivePublication;
 import io.txmon.events.codec.ConfigAction;
 import io.txmon.events.codec.Severity;

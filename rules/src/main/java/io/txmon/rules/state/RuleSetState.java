@@ -108,6 +108,32 @@ public final class RuleSetState
     }
 
     /**
+     * Read a set that fills a whole part of a buffer, such as one rule worker's part of a snapshot file.
+     *
+     * @param buffer     holding the part.
+     * @param offset     of the part's first byte.
+     * @param length     of the part.
+     * @param name       of the part, for errors.
+     * @param defaults   settings the written keys apply to, for a configured set.
+     * @param fixedRules makes new rules for a set without settings.
+     * @return the restored set.
+     * @throws StateException if the part is not a set these rules can take, or has bytes left after it.
+     */
+    public static RuleSet readPart(
+        final org.agrona.DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final String name,
+        final RuleSettings defaults,
+        final Supplier<Rule[]> fixedRules)
+    {
+        final StateReader in = new StateReader().wrap(buffer, offset, length, name);
+        final RuleSet set = read(in, defaults, fixedRules);
+        in.requireEnd();
+        return set;
+    }
+
+    /**
      * Write settings, or their absence, as {@code boolean present, int keys, (string key, string value)...}: every
      * key of {@link RuleSettings#toKeys()}, in key order.
      *

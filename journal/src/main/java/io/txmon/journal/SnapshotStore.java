@@ -1,10 +1,5 @@
-package io.txmon.sequencer;
+package io.txmon.journal;
 
-import io.txmon.journal.JournalException;
-import io.txmon.journal.JournalReader;
-import io.txmon.journal.OwnerOnly;
-import io.txmon.rules.state.StateException;
-import io.txmon.rules.state.StateReader;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -24,10 +19,11 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * The snapshot directory: one file per snapshot, {@code snapshot-<offset>.snap} (the offset in 20 digits, so names
- * sort by offset), holding the sequencer's state and every rule worker's, as of the journal offset in its name.
+ * The snapshot directory of a journal: one file per snapshot, {@code snapshot-<offset>.snap} (the offset in 20
+ * digits, so names sort by offset), holding state derived from the journal up to the offset in its name, as parts
+ * of bytes this class does not interpret (the engine's: part 0 its sequencer's state, part 1 + i rule worker i's).
  * Written to a temporary file, forced, and renamed into place, so a snapshot file is whole or absent; its
- * checksum and the journal record it names are checked before it is used. Layout: SNAPSHOT.md beside FORMAT.md.
+ * checksum and the journal record it names are checked before it is used. Layout: journal/SNAPSHOT.md.
  * <pre>
  *   0  long   magic               "TXSNAP01" (0x3130_5041_4E53_5854 little-endian)
  *   8  int    format version      1
@@ -75,12 +71,20 @@ public final class SnapshotStore
     {
         /**
          * @param part 0 for the sequencer, 1 + i for worker i.
-         * @param name of the part, for errors.
-         * @return a reader over the part.
+         * @return where the part starts in {@link #buffer()}.
          */
-        public StateReader part(final int part, final String name)
+        public int partOffset(final int part)
         {
-            return new StateReader().wrap(buffer, partOffsets[part], partLengths[part], file.getFileName() + " " + name);
+            return partOffsets[part];
+        }
+
+        /**
+         * @param part 0 for the sequencer, 1 + i for worker i.
+         * @return the part's length in bytes.
+         */
+        public int partLength(final int part)
+        {
+            return partLengths[part];
         }
     }
 
@@ -118,7 +122,7 @@ public final class SnapshotStore
      * @param rulesOffset of the snapshot.
      * @return its file name.
      */
-    static String fileName(final long rulesOffset)
+    public static String fileName(final long rulesOffset)
     {
         return PREFIX + String.format("%020d", rulesOffset) + SUFFIX;
     }
@@ -245,7 +249,7 @@ public final class SnapshotStore
      * @param workerCount the engine runs with.
      * @param journalDir  the snapshot must belong to.
      * @return the snapshot.
-     * @throws StateException saying why it cannot be used.
+     * @throws SnapshotException saying why it cannot be used.
      */
     public static Snapshot read(final Path file, final int workerCount, final Path journalDir)
     {
@@ -255,13 +259,13 @@ public final class SnapshotStore
             final long size = Files.size(file);
             if (size < HEADER_LENGTH + Integer.BYTES || size > MAX_FILE_LENGTH)
             {
-                throw new StateException(file.getFileName() + ": " + size + " bytes cannot be a snapshot");
+                throw new SnapshotException(file.getFileName() + ": " + size + " bytes cannot be a snapshot");
             }
             bytes = Files.readAllBytes(file);
         }
         catch (final IOException ex)
         {
-            throw new StateException(file.getFileName() + ": cannot be read: " + ex);
+            throw new SnapshotException(file.getFileName() + ": cannot be read: " + ex);
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         final int end = bytes.length - Integer.BYTES;
@@ -269,22 +273,22 @@ public final class SnapshotStore
         crc.update(bytes, 0, end);
         if ((int)crc.getValue() != buffer.getInt(end, ByteOrder.LITTLE_ENDIAN))
         {
-            throw new StateException(file.getFileName() + ": checksum does not match (damaged or cut short)");
+            throw new SnapshotException(file.getFileName() + ": checksum does not match (damaged or cut short)");
         }
         if (buffer.getLong(0, ByteOrder.LITTLE_ENDIAN) != MAGIC)
         {
-            throw new StateException(file.getFileName() + ": not a txmon snapshot (magic)");
+            throw new SnapshotException(file.getFileName() + ": not a txmon snapshot (magic)");
         }
         final int version = buffer.getInt(8, ByteOrder.LITTLE_ENDIAN);
         if (version != VERSION)
         {
-            throw new StateException(file.getFileName() + ": format version " + version + ", this engine reads " +
+            throw new SnapshotException(file.getFileName() + ": format version " + version + ", this engine reads " +
                 VERSION);
         }
         final int workers = buffer.getInt(12, ByteOrder.LITTLE_ENDIAN);
         if (workers != workerCount)
         {
-            throw new StateException(file.getFileName() + ": taken with " + workers + " rule workers, the engine " +
+            throw new SnapshotException(file.getFileName() + ": taken with " + workers + " rule workers, the engine " +
                 "runs " + workerCount + " (accounts are partitioned by worker count)");
         }
         final long rulesOffset = buffer.getLong(16, ByteOrder.LITTLE_ENDIAN);
@@ -293,7 +297,7 @@ public final class SnapshotStore
         if (rulesOffset < 0 || sequencerOffset < rulesOffset || parts != workers + 1 ||
             !file.getFileName().toString().equals(fileName(rulesOffset)))
         {
-            throw new StateException(file.getFileName() + ": header does not hold together (offsets " + rulesOffset +
+            throw new SnapshotException(file.getFileName() + ": header does not hold together (offsets " + rulesOffset +
                 ", " + sequencerOffset + ", " + parts + " parts)");
         }
         checkRecord(file, journalDir, rulesOffset, buffer.getLong(32, ByteOrder.LITTLE_ENDIAN),
@@ -307,13 +311,13 @@ public final class SnapshotStore
         {
             if (position + Integer.BYTES > end)
             {
-                throw new StateException(file.getFileName() + ": part " + i + " lies past the end");
+                throw new SnapshotException(file.getFileName() + ": part " + i + " lies past the end");
             }
             final int length = buffer.getInt(position, ByteOrder.LITTLE_ENDIAN);
             position += Integer.BYTES;
             if (length < 0 || length > end - position)
             {
-                throw new StateException(file.getFileName() + ": part " + i + " of " + length + " bytes lies past the end");
+                throw new SnapshotException(file.getFileName() + ": part " + i + " of " + length + " bytes lies past the end");
             }
             partOffsets[i] = position;
             partLengths[i] = length;
@@ -321,7 +325,7 @@ public final class SnapshotStore
         }
         if (position != end)
         {
-            throw new StateException(file.getFileName() + ": " + (end - position) + " bytes after the last part");
+            throw new SnapshotException(file.getFileName() + ": " + (end - position) + " bytes after the last part");
         }
         return new Snapshot(file, rulesOffset, sequencerOffset, buffer, partOffsets, partLengths);
     }
@@ -336,12 +340,12 @@ public final class SnapshotStore
         }
         catch (final IOException | JournalException ex)
         {
-            throw new StateException(file.getFileName() + ": the journal's record at offset " + offset +
+            throw new SnapshotException(file.getFileName() + ": the journal's record at offset " + offset +
                 " cannot be read: " + ex.getMessage());
         }
         if (record[0] != time || (int)record[1] != crc)
         {
-            throw new StateException(file.getFileName() + ": the journal's record at offset " + offset +
+            throw new SnapshotException(file.getFileName() + ": the journal's record at offset " + offset +
                 " is not the one the snapshot was taken at (another journal, or one cut or rewritten since)");
         }
     }
