@@ -168,7 +168,15 @@ public final class WashTradeRule implements Rule
     {
         if (event.templateId == AccountUpdateDecoder.TEMPLATE_ID)
         {
-            parties.put(event.account, event.partyId, event.offset);
+            if (event.partyId == AccountValues.NONE)
+            {
+                // the schema's null party: the account has none now, so nothing links it
+                parties.remove(event.account);
+            }
+            else
+            {
+                parties.put(event.account, event.partyId, event.offset);
+            }
             return;
         }
         if (event.templateId != ExecutionDecoder.TEMPLATE_ID || event.counterpartyAccount == 0)

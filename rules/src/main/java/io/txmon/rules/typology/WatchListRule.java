@@ -257,7 +257,15 @@ public final class WatchListRule implements Rule
     {
         if (event.templateId == AccountUpdateDecoder.TEMPLATE_ID)
         {
-            learnt.put(event.account, event.partyId, event.offset);
+            if (event.partyId == AccountValues.NONE)
+            {
+                // the schema's null party: the account has none now, so nothing links it
+                learnt.remove(event.account);
+            }
+            else
+            {
+                learnt.put(event.account, event.partyId, event.offset);
+            }
             return;
         }
         if (event.templateId != PaymentDecoder.TEMPLATE_ID)

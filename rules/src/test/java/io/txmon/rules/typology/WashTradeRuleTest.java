@@ -72,6 +72,24 @@ class WashTradeRuleTest
         assertEquals(RuleContext.partition(ab[1], 2), h.raisedBy());
     }
 
+    /**
+     * An update with the schema's null party (Long.MIN_VALUE) says the account has no party: two such accounts
+     * are not the same party, and no rule error is raised (the map cannot hold that value).
+     */
+    @Test
+    void anUpdateWithTheNullPartyForgetsTheAccountsParty()
+    {
+        final WashTradeRule rule = new WashTradeRule(Severity.HIGH);
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        h.accountUpdate(T0, 10, 4);
+        h.accountUpdate(T0, 20, 4);
+        assertEquals(1, h.execution(T0, 10, 20, 1, 0, 1), "same party");
+        h.accountUpdate(T0, 10, Long.MIN_VALUE);
+        h.accountUpdate(T0, 20, Long.MIN_VALUE);
+        assertEquals(0, h.execution(T0, 10, 20, 1, 0, 1), "no party is nobody's party");
+        assertEquals(0, rule.knownAccounts());
+    }
+
     @Test
     void validatesParameters()
     {

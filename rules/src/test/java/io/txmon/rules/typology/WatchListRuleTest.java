@@ -249,4 +249,20 @@ class WatchListRuleTest
             bytes(new StateWriter(64).putInt(2).putLong(50).putLong(LISTED_PARTY).putLong(0)
                 .putLong(50).putLong(3).putLong(1))), "an account twice");
     }
+    /**
+     * An update with the schema's null party (Long.MIN_VALUE, the int64 null) says the account has no party: the
+     * party learnt before is forgotten, with no rule error (the map cannot hold that value).
+     */
+    @Test
+    void anUpdateWithTheNullPartyForgetsTheAccountsParty()
+    {
+        final WatchListRule rule = rule();
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        assertEquals(0, h.accountUpdate(T0, 50, LISTED_PARTY));
+        assertEquals(1, h.payment(T0 + SECOND, 1, 50, 100), "the listed party is known");
+        assertEquals(0, h.accountUpdate(T0 + 2 * SECOND, 50, Long.MIN_VALUE));
+        assertEquals(0, h.payment(T0 + 3 * SECOND, 1, 50, 100), "no party now");
+        assertEquals(0, rule.knownAccounts());
+    }
+
 }
