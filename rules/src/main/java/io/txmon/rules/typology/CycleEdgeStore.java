@@ -13,47 +13,49 @@ import java.util.Arrays;
  * <b>Slots.</b> Each debtor account has a slot, an int from 0 to {@code accountCapacity - 1}, found through a map
  * split into segments (an Agrona {@link Long2LongHashMap} each, chosen by the top bits of the account's hash,
  * about {@value #ACCOUNTS_PER_SEGMENT} accounts per segment at full capacity, created when first used), so a
- * segment that grows rehashes only its own share of the accounts. A slot is two longs (account, newest event
- * time of its payments) and five ints (ring, head, size, and the previous and next slot in activity order) at
- * {@code slot >>> }{@value #SLOT_PAGE_SHIFT} in pages of {@value #SLOTS_PER_PAGE} slots.
+ * segment that grows rehashes only its own share of the accounts. A slot is a record of five longs in pages of
+ * {@value #SLOTS_PER_PAGE} slots: the account; its ring (reference in the high int, head and size in the two low
+ * shorts); its creditor bits; the newest event time of its payments; and the previous and next slot in activity
+ * order (high and low int). The first three are side by side, so checking a remembered slot, reading its ring and
+ * its creditor bits touch one cache line (two at most).
+ * <p>
+ * <b>Creditor bits.</b> A 64-bit filter of the creditors in the ring: bit {@link #creditorBit(long)} is set for
+ * each. A bit that is clear proves the account has no payment to that creditor, so a search looking for one reads
+ * no edge. Bits of dropped edges are cleared by recomputing the filter from the ring on every
+ * {@code max(1, edgesPerAccount / 16)}-th drop, so it holds at most that many stale creditors (none at the
+ * default). A filter, never a decision: it only saves reading edges that could not match.
  * <p>
  * <b>Rings.</b> A slot's payments are a ring of 4 edges (or {@code edgesPerAccount} if fewer), moved to a ring of
  * twice the size (at most {@code edgesPerAccount}) when it is full, oldest first, as {@link StateCapacity} grows
  * every per-key structure: the old ring is freed for the next account that needs one of its size. A full ring of
  * {@code edgesPerAccount} edges drops its oldest edge for the new one, counted in {@link #droppedEdges()}. Rings
- * of one size live in a pool of pages of {@value #PAGE_EDGES} edges (or one ring, if larger), an edge being
- * {@value #EDGE_LONGS} longs side by side: creditor, event time, offset, and the creditor's slot when last looked
- * up (-1 if it had none; checked against the slot's account before use, so a stale one costs a map lookup and is
- * never wrong). Ring r of a pool is in page {@code r >>> ringShift}, so index to (page, position) is two shifts.
- * Only the page directories (arrays of references) are copied when they double.
+ * of one size live in a pool of pages of {@value #PAGE_EDGES} edges (or one ring, if larger), as four arrays per
+ * page (structure of arrays, so a scan reads only the fields it tests): creditors, event times, offsets (longs)
+ * and the creditor's slot when last looked up (int; -1 if it had none; checked against the slot's account before
+ * use, so a stale one costs a map lookup and is never wrong). A ring reference holds its pool (high bits) and its
+ * number r in the pool; ring r is in page {@code r >>> ringShift} at edge {@code (r & ringMask) * capacity}, so
+ * index to (page, position) is a shift and a mask. Only the page directories (arrays of references) are copied
+ * when they double.
  * <p>
  * <b>Capacity.</b> At most {@code accountCapacity} slots. When they are all taken, a new debtor takes the slot of
  * the least recently active debtor (the one whose last payment arrived first): an account idle the longest is
  * evicted first, counted in {@link #evictedAccounts()}, and in {@link #evictedRecentAccounts()} if it had paid
  * within the window before the newest payment seen (a cycle through it can then be missed).
  * <p>
- * <b>Memory</b> (64-bit JVM, compressed oops): per debtor account, 36 bytes of slot, 32 bytes per edge of its ring
- * (128 bytes for up to 4 payments, 256 for 5 to 8, 512 for 9 to 16 at the default {@code edgesPerAccount}) and
- * 25 to 49 bytes of map: about 200 bytes for an account that has made a few payments, about 580 at most with the
- * defaults. Rings freed when their account moved to a larger ring, or was evicted, stay in their pool for reuse,
- * so a population whose accounts all grew at once also holds the smaller rings it went through (up to 384 bytes
- * more per account at the defaults). Nothing is ever freed to the heap.
+ * <b>Memory</b> (64-bit JVM, compressed oops): per debtor account, 40 bytes of slot, {@value #EDGE_BYTES} bytes
+ * per edge of its ring (112 for up to 4 payments, 224 for 5 to 8, 448 for 9 to 16 at the default
+ * {@code edgesPerAccount}) and 25 to 49 bytes of map: about 190 bytes for an account that has made a few payments,
+ * about 530 at most with the defaults. Rings freed when their account moved to a larger ring, or was evicted, stay
+ * in their pool for reuse, so a population whose accounts all grew at once also holds the smaller rings it went
+ * through (up to 336 bytes more per account at the defaults). Nothing is ever freed to the heap.
  * <p>
  * Single threaded; nothing is allocated per payment except a new page, a map segment's rehash or a page directory
  * doubling, each bounded and rarer as the store fills.
  */
 final class CycleEdgeStore
 {
-    /** Longs per edge. */
-    static final int EDGE_LONGS = 4;
-    /** Edge field: the creditor account. */
-    static final int CREDITOR = 0;
-    /** Edge field: the event time. */
-    static final int TIME = 1;
-    /** Edge field: the offset of the payment. */
-    static final int OFFSET = 2;
-    /** Edge field: the creditor's slot when last looked up, or -1. */
-    static final int CREDITOR_SLOT = 3;
+    /** Bytes per edge: creditor, event time and offset (longs), and the creditor's slot (int). */
+    static final int EDGE_BYTES = 3 * Long.BYTES + Integer.BYTES;
     /** Edges in a new account's ring, unless edgesPerAccount is fewer. */
     static final int INITIAL_EDGES = 4;
     /** Edges per page of a ring pool; a larger ring has a page of its own. */
@@ -66,20 +68,19 @@ final class CycleEdgeStore
     static final int ACCOUNTS_PER_SEGMENT = 1024;
 
     private static final int SLOT_MASK = SLOTS_PER_PAGE - 1;
-    private static final int SLOT_LONGS = 2;
+    private static final int SLOT_LONGS = 5;
     private static final int ACCOUNT = 0;
-    private static final int NEWEST = 1;
-    private static final int SLOT_INTS = 5;
-    private static final int RING = 0;
-    private static final int HEAD = 1;
-    private static final int SIZE = 2;
-    private static final int PREV = 3;
-    private static final int NEXT = 4;
-    private static final int CLASS_SHIFT = 26;
-    private static final int RING_MASK = (1 << CLASS_SHIFT) - 1;
+    private static final int RING = 1;
+    private static final int CREDITOR_BITS = 2;
+    private static final int NEWEST = 3;
+    private static final int LINKS = 4;
+    private static final long BIT_MIXER = 0x9E37_79B9_7F4A_7C15L;
+    private static final int POOL_SHIFT = 26;
+    private static final int RING_MASK = (1 << POOL_SHIFT) - 1;
     private static final int MAX_SEGMENT_BITS = 14;
 
     private final int edgesPerAccount;
+    private final int recomputeEvery;
     private final int accountCapacity;
     private final long windowNs;
     private final RingPool[] pools;
@@ -87,8 +88,7 @@ final class CycleEdgeStore
     private final int segmentShift;
     private final int segmentMask;
 
-    private long[][] slotLongs = new long[1][];
-    private int[][] slotInts = new int[1][];
+    private long[][] slotPages = new long[1][];
     private int used;
     private int lruHead = -1;
     private int lruTail = -1;
@@ -99,27 +99,28 @@ final class CycleEdgeStore
     private long evictedRecentAccounts;
 
     /**
-     * @param edgesPerAccount most edges kept per debtor, at least 1.
-     * @param accountCapacity most debtors held, at least 1.
+     * @param edgesPerAccount most edges kept per debtor, 1 to 65,535.
+     * @param accountCapacity most debtors held, 1 to 2^26.
      * @param windowNs        window of the rule, positive: only for counting evictions of recently active accounts.
      */
     CycleEdgeStore(final int edgesPerAccount, final int accountCapacity, final long windowNs)
     {
         this.edgesPerAccount = edgesPerAccount;
+        this.recomputeEvery = Math.max(1, edgesPerAccount / 16);
         this.accountCapacity = accountCapacity;
         this.windowNs = windowNs;
 
-        int classes = 1;
+        int pools = 1;
         for (int c = StateCapacity.initial(INITIAL_EDGES, edgesPerAccount); c < edgesPerAccount;
             c = StateCapacity.doubled(c, edgesPerAccount))
         {
-            classes++;
+            pools++;
         }
-        pools = new RingPool[classes];
+        this.pools = new RingPool[pools];
         int capacity = StateCapacity.initial(INITIAL_EDGES, edgesPerAccount);
-        for (int k = 0; k < classes; k++)
+        for (int k = 0; k < pools; k++)
         {
-            pools[k] = new RingPool(capacity);
+            this.pools[k] = new RingPool(capacity);
             capacity = StateCapacity.doubled(capacity, edgesPerAccount);
         }
 
@@ -154,7 +155,7 @@ final class CycleEdgeStore
      */
     long account(final int slot)
     {
-        return slotLongs[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + ACCOUNT];
+        return slotPages[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + ACCOUNT];
     }
 
     /**
@@ -163,92 +164,163 @@ final class CycleEdgeStore
      */
     long newest(final int slot)
     {
-        return slotLongs[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + NEWEST];
+        return slotPages[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + NEWEST];
     }
 
     /**
+     * The slot's ring, head and size in one long; take them apart with {@link #ring(long)}, {@link #head(long)}
+     * and {@link #size(long)}.
+     *
      * @param slot a taken slot.
-     * @return edges held, 1 to edgesPerAccount.
+     * @return its ring information.
      */
-    int size(final int slot)
+    long ringInfo(final int slot)
     {
-        return slotInts[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_INTS + SIZE];
+        return slotPages[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + RING];
     }
 
     /**
      * @param slot a taken slot.
+     * @return a filter of its ring's creditors: a creditor whose {@link #creditorBit(long)} is clear in it has no
+     * edge in the ring.
+     */
+    long creditorBits(final int slot)
+    {
+        return slotPages[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + CREDITOR_BITS];
+    }
+
+    /**
+     * @param creditor an account.
+     * @return its bit in {@link #creditorBits(int)}: one of 64, from the top six bits of a multiplicative hash.
+     */
+    static long creditorBit(final long creditor)
+    {
+        return 1L << ((creditor * BIT_MIXER) >>> 58);
+    }
+
+    /**
+     * @param ringInfo of a slot.
+     * @return the reference of its ring.
+     */
+    static int ring(final long ringInfo)
+    {
+        return (int)(ringInfo >>> 32);
+    }
+
+    /**
+     * @param ringInfo of a slot.
      * @return position in its ring of its oldest edge.
      */
-    int head(final int slot)
+    static int head(final long ringInfo)
     {
-        return slotInts[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_INTS + HEAD];
+        return (int)(ringInfo >>> 16) & 0xFFFF;
     }
 
     /**
-     * @param slot a taken slot.
-     * @return the page holding its ring.
+     * @param ringInfo of a slot.
+     * @return edges held, 1 to edgesPerAccount.
      */
-    long[] page(final int slot)
+    static int size(final long ringInfo)
     {
-        final int ref = ring(slot);
-        return pools[ref >>> CLASS_SHIFT].page(ref & RING_MASK);
+        return (int)ringInfo & 0xFFFF;
     }
 
     /**
-     * @param slot a taken slot.
-     * @return index in {@link #page(int)} of the first long of its ring.
+     * @param ring a ring reference.
+     * @return the page of creditors holding it.
      */
-    int base(final int slot)
+    long[] creditors(final int ring)
     {
-        final int ref = ring(slot);
-        return pools[ref >>> CLASS_SHIFT].base(ref & RING_MASK);
+        final RingPool pool = pools[ring >>> POOL_SHIFT];
+        return pool.creditorPages[(ring & RING_MASK) >>> pool.ringShift];
     }
 
     /**
-     * @param slot a taken slot.
-     * @return edges its ring can hold before it grows or drops one.
+     * @param ring a ring reference.
+     * @return the page of event times holding it.
      */
-    int capacity(final int slot)
+    long[] times(final int ring)
     {
-        return pools[ring(slot) >>> CLASS_SHIFT].capacity;
+        final RingPool pool = pools[ring >>> POOL_SHIFT];
+        return pool.timePages[(ring & RING_MASK) >>> pool.ringShift];
     }
 
     /**
-     * Index in the slot's page of the n-th oldest edge.
+     * @param ring a ring reference.
+     * @return the page of offsets holding it.
+     */
+    long[] offsets(final int ring)
+    {
+        final RingPool pool = pools[ring >>> POOL_SHIFT];
+        return pool.offsetPages[(ring & RING_MASK) >>> pool.ringShift];
+    }
+
+    /**
+     * @param ring a ring reference.
+     * @return the page of remembered creditor slots holding it.
+     */
+    int[] creditorSlots(final int ring)
+    {
+        final RingPool pool = pools[ring >>> POOL_SHIFT];
+        return pool.slotPages[(ring & RING_MASK) >>> pool.ringShift];
+    }
+
+    /**
+     * @param ring a ring reference.
+     * @return index in its pages of its first edge.
+     */
+    int base(final int ring)
+    {
+        return pools[ring >>> POOL_SHIFT].base(ring & RING_MASK);
+    }
+
+    /**
+     * @param ring a ring reference.
+     * @return edges it can hold before it grows or drops one.
+     */
+    int capacity(final int ring)
+    {
+        return pools[ring >>> POOL_SHIFT].capacity;
+    }
+
+    /**
+     * Index in the slot's pages of the n-th oldest edge.
      *
      * @param slot a taken slot.
      * @param n    0 for the oldest, up to size - 1.
-     * @return the index of the edge's first long.
+     * @return the index of the edge.
      */
     int edge(final int slot, final int n)
     {
-        final int capacity = capacity(slot);
-        int position = head(slot) + n;
+        final long info = ringInfo(slot);
+        final int ring = ring(info);
+        final int capacity = capacity(ring);
+        int position = head(info) + n;
         if (position >= capacity)
         {
             position -= capacity;
         }
-        return base(slot) + position * EDGE_LONGS;
+        return base(ring) + position;
     }
 
     /**
      * The slot of an edge's creditor, from the edge's remembered slot if it still holds that account, else from
      * the map (and remembered).
      *
-     * @param page     holding the edge.
-     * @param index    of the edge's first long.
-     * @param creditor the edge's creditor.
+     * @param creditorSlots page of remembered slots holding the edge.
+     * @param index         of the edge.
+     * @param creditor      the edge's creditor.
      * @return its slot, or -1 if it has made no payment held here.
      */
-    int creditorSlot(final long[] page, final int index, final long creditor)
+    int creditorSlot(final int[] creditorSlots, final int index, final long creditor)
     {
-        final int remembered = (int)page[index + CREDITOR_SLOT];
+        final int remembered = creditorSlots[index];
         if (remembered >= 0 && account(remembered) == creditor)
         {
             return remembered;
         }
         final int slot = slotOf(creditor);
-        page[index + CREDITOR_SLOT] = slot;
+        creditorSlots[index] = slot;
         return slot;
     }
 
@@ -295,7 +367,7 @@ final class CycleEdgeStore
      */
     int moreRecent(final int slot)
     {
-        return slotInts[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_INTS + NEXT];
+        return next(slotPages[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + LINKS]);
     }
 
     /**
@@ -327,7 +399,7 @@ final class CycleEdgeStore
      */
     void restoreNewest(final int slot, final long newest)
     {
-        slotLongs[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + NEWEST] = newest;
+        slotPages[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + NEWEST] = newest;
     }
 
     /**
@@ -370,11 +442,6 @@ final class CycleEdgeStore
         return evictedRecentAccounts;
     }
 
-    private int ring(final int slot)
-    {
-        return slotInts[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_INTS + RING];
-    }
-
     private int segment(final long account)
     {
         return (Hashing.hash(account) >>> segmentShift) & segmentMask;
@@ -387,15 +454,13 @@ final class CycleEdgeStore
         {
             slot = used;
             final int page = slot >>> SLOT_PAGE_SHIFT;
-            if (page == slotLongs.length)
+            if (page == slotPages.length)
             {
-                slotLongs = Arrays.copyOf(slotLongs, page * 2);
-                slotInts = Arrays.copyOf(slotInts, page * 2);
+                slotPages = Arrays.copyOf(slotPages, page * 2);
             }
-            if (null == slotLongs[page])
+            if (null == slotPages[page])
             {
-                slotLongs[page] = new long[SLOTS_PER_PAGE * SLOT_LONGS];
-                slotInts[page] = new int[SLOTS_PER_PAGE * SLOT_INTS];
+                slotPages[page] = new long[SLOTS_PER_PAGE * SLOT_LONGS];
             }
             used++;
         }
@@ -404,15 +469,12 @@ final class CycleEdgeStore
             slot = lruHead;
             evict(slot);
         }
-        final long[] longs = slotLongs[slot >>> SLOT_PAGE_SHIFT];
-        final int l = (slot & SLOT_MASK) * SLOT_LONGS;
-        longs[l + ACCOUNT] = account;
-        longs[l + NEWEST] = Long.MIN_VALUE;
-        final int[] ints = slotInts[slot >>> SLOT_PAGE_SHIFT];
-        final int i = (slot & SLOT_MASK) * SLOT_INTS;
-        ints[i + RING] = pools[0].allocate();
-        ints[i + HEAD] = 0;
-        ints[i + SIZE] = 0;
+        final long[] page = slotPages[slot >>> SLOT_PAGE_SHIFT];
+        final int at = (slot & SLOT_MASK) * SLOT_LONGS;
+        page[at + ACCOUNT] = account;
+        page[at + RING] = ringInfo(pools[0].allocate(), 0, 0);
+        page[at + CREDITOR_BITS] = 0;
+        page[at + NEWEST] = Long.MIN_VALUE;
         linkLast(slot);
         final int s = segment(account);
         Long2LongHashMap segment = segments[s];
@@ -434,34 +496,36 @@ final class CycleEdgeStore
         }
         final long account = account(slot);
         segments[segment(account)].remove(account);
-        final int ref = ring(slot);
-        pools[ref >>> CLASS_SHIFT].free(ref & RING_MASK);
+        final int ring = ring(ringInfo(slot));
+        pools[ring >>> POOL_SHIFT].free(ring & RING_MASK);
         unlink(slot);
     }
 
     private void append(
         final int slot, final long creditor, final int creditorSlot, final long offset, final long time)
     {
-        final int[] ints = slotInts[slot >>> SLOT_PAGE_SHIFT];
-        final int i = (slot & SLOT_MASK) * SLOT_INTS;
-        int ref = ints[i + RING];
-        int head = ints[i + HEAD];
-        int size = ints[i + SIZE];
-        RingPool pool = pools[ref >>> CLASS_SHIFT];
+        final long[] slotPage = slotPages[slot >>> SLOT_PAGE_SHIFT];
+        final int at = (slot & SLOT_MASK) * SLOT_LONGS;
+        final long info = slotPage[at + RING];
+        int ring = ring(info);
+        int head = head(info);
+        int size = size(info);
+        RingPool pool = pools[ring >>> POOL_SHIFT];
+        boolean recompute = false;
         if (size == pool.capacity)
         {
             if (size < edgesPerAccount)
             {
-                ref = moveToLargerRing(ref, head, size);
+                ring = moveToLargerRing(ring, head, size);
                 head = 0;
-                pool = pools[ref >>> CLASS_SHIFT];
-                ints[i + RING] = ref;
+                pool = pools[ring >>> POOL_SHIFT];
             }
             else
             {
                 head = head + 1 == size ? 0 : head + 1;
                 size--;
                 droppedEdges++;
+                recompute = head % recomputeEvery == 0;
             }
         }
         int position = head + size;
@@ -469,21 +533,32 @@ final class CycleEdgeStore
         {
             position -= pool.capacity;
         }
-        final int ring = ref & RING_MASK;
-        final long[] page = pool.page(ring);
-        final int at = pool.base(ring) + position * EDGE_LONGS;
-        page[at + CREDITOR] = creditor;
-        page[at + TIME] = time;
-        page[at + OFFSET] = offset;
-        page[at + CREDITOR_SLOT] = creditorSlot;
-        ints[i + HEAD] = head;
-        ints[i + SIZE] = size + 1;
-
-        final long[] longs = slotLongs[slot >>> SLOT_PAGE_SHIFT];
-        final int l = (slot & SLOT_MASK) * SLOT_LONGS + NEWEST;
-        if (time > longs[l])
+        final int number = ring & RING_MASK;
+        final int page = number >>> pool.ringShift;
+        final int edge = pool.base(number) + position;
+        pool.creditorPages[page][edge] = creditor;
+        pool.timePages[page][edge] = time;
+        pool.offsetPages[page][edge] = offset;
+        pool.slotPages[page][edge] = creditorSlot;
+        slotPage[at + RING] = ringInfo(ring, head, size + 1);
+        if (recompute)
         {
-            longs[l] = time;
+            final long[] creditors = pool.creditorPages[page];
+            final int base = pool.base(number);
+            long bits = 0;
+            for (int i = 0, n = size + 1; i < n; i++)
+            {
+                bits |= creditorBit(creditors[base + i]);      // the whole ring is full: every position is an edge
+            }
+            slotPage[at + CREDITOR_BITS] = bits;
+        }
+        else
+        {
+            slotPage[at + CREDITOR_BITS] |= creditorBit(creditor);
+        }
+        if (time > slotPage[at + NEWEST])
+        {
+            slotPage[at + NEWEST] = time;
         }
     }
 
@@ -492,33 +567,25 @@ final class CycleEdgeStore
      *
      * @return the new ring's reference.
      */
-    private int moveToLargerRing(final int ref, final int head, final int size)
+    private int moveToLargerRing(final int ring, final int head, final int size)
     {
-        final int k = ref >>> CLASS_SHIFT;
+        final int k = ring >>> POOL_SHIFT;
         final RingPool from = pools[k];
         final RingPool to = pools[k + 1];
-        final int toRing = to.allocate();
-        final int fromRing = ref & RING_MASK;
-        final long[] fromPage = from.page(fromRing);
-        final int fromBase = from.base(fromRing);
-        final long[] toPage = to.page(toRing);
-        final int toBase = to.base(toRing);
-        final int firstPart = size - head;
-        System.arraycopy(fromPage, fromBase + head * EDGE_LONGS, toPage, toBase, firstPart * EDGE_LONGS);
-        System.arraycopy(fromPage, fromBase, toPage, toBase + firstPart * EDGE_LONGS, head * EDGE_LONGS);
-        from.free(fromRing);
-        return (k + 1) << CLASS_SHIFT | toRing;
+        final int toNumber = to.allocate();
+        final int fromNumber = ring & RING_MASK;
+        from.copy(fromNumber, head, size - head, to, toNumber, 0);
+        from.copy(fromNumber, 0, head, to, toNumber, size - head);
+        from.free(fromNumber);
+        return (k + 1) << POOL_SHIFT | toNumber;
     }
 
     private void linkLast(final int slot)
     {
-        final int[] ints = slotInts[slot >>> SLOT_PAGE_SHIFT];
-        final int i = (slot & SLOT_MASK) * SLOT_INTS;
-        ints[i + PREV] = lruTail;
-        ints[i + NEXT] = -1;
+        setLinks(slot, lruTail, -1);
         if (lruTail >= 0)
         {
-            slotInts[lruTail >>> SLOT_PAGE_SHIFT][(lruTail & SLOT_MASK) * SLOT_INTS + NEXT] = slot;
+            setLinks(lruTail, prev(links(lruTail)), slot);
         }
         else
         {
@@ -529,13 +596,12 @@ final class CycleEdgeStore
 
     private void unlink(final int slot)
     {
-        final int[] ints = slotInts[slot >>> SLOT_PAGE_SHIFT];
-        final int i = (slot & SLOT_MASK) * SLOT_INTS;
-        final int prev = ints[i + PREV];
-        final int next = ints[i + NEXT];
+        final long links = links(slot);
+        final int prev = prev(links);
+        final int next = next(links);
         if (prev >= 0)
         {
-            slotInts[prev >>> SLOT_PAGE_SHIFT][(prev & SLOT_MASK) * SLOT_INTS + NEXT] = next;
+            setLinks(prev, prev(links(prev)), next);
         }
         else
         {
@@ -543,12 +609,38 @@ final class CycleEdgeStore
         }
         if (next >= 0)
         {
-            slotInts[next >>> SLOT_PAGE_SHIFT][(next & SLOT_MASK) * SLOT_INTS + PREV] = prev;
+            setLinks(next, prev, next(links(next)));
         }
         else
         {
             lruTail = prev;
         }
+    }
+
+    private long links(final int slot)
+    {
+        return slotPages[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + LINKS];
+    }
+
+    private void setLinks(final int slot, final int prev, final int next)
+    {
+        slotPages[slot >>> SLOT_PAGE_SHIFT][(slot & SLOT_MASK) * SLOT_LONGS + LINKS] =
+            (long)prev << 32 | (next & 0xFFFF_FFFFL);
+    }
+
+    private static int prev(final long links)
+    {
+        return (int)(links >> 32);
+    }
+
+    private static int next(final long links)
+    {
+        return (int)links;
+    }
+
+    private static long ringInfo(final int ring, final int head, final int size)
+    {
+        return (long)ring << 32 | (long)head << 16 | size;
     }
 
     private static long saturatedSubtract(final long value, final long minus)
@@ -558,16 +650,18 @@ final class CycleEdgeStore
     }
 
     /**
-     * Rings of one size in pages of {@link #PAGE_EDGES} edges (one ring per page if larger); freed rings are
-     * reused first, linked through their first long.
+     * Rings of one size in pages of {@link #PAGE_EDGES} edges (one ring per page if larger), each page four arrays
+     * of one field; freed rings are reused first, linked through the creditor slot of their first edge.
      */
     private static final class RingPool
     {
         final int capacity;
-        private final int ringShift;
+        final int ringShift;
         private final int ringMask;
-        private final int ringLongs;
-        private long[][] pages = new long[1][];
+        long[][] creditorPages = new long[1][];
+        long[][] timePages = new long[1][];
+        long[][] offsetPages = new long[1][];
+        int[][] slotPages = new int[1][];
         private int allocated;
         private int freeHead = -1;
 
@@ -576,44 +670,63 @@ final class CycleEdgeStore
             this.capacity = capacity;
             ringShift = 31 - Integer.numberOfLeadingZeros(Math.max(1, PAGE_EDGES / capacity));
             ringMask = (1 << ringShift) - 1;
-            ringLongs = capacity * EDGE_LONGS;
         }
 
-        long[] page(final int ring)
+        int base(final int number)
         {
-            return pages[ring >>> ringShift];
-        }
-
-        int base(final int ring)
-        {
-            return (ring & ringMask) * ringLongs;
+            return (number & ringMask) * capacity;
         }
 
         int allocate()
         {
             if (freeHead >= 0)
             {
-                final int ring = freeHead;
-                freeHead = (int)page(ring)[base(ring)];
-                return ring;
+                final int number = freeHead;
+                freeHead = slotPages[number >>> ringShift][base(number)];
+                return number;
             }
-            final int ring = allocated++;
-            final int page = ring >>> ringShift;
-            if (page == pages.length)
+            final int number = allocated++;
+            final int page = number >>> ringShift;
+            if (page == creditorPages.length)
             {
-                pages = Arrays.copyOf(pages, page * 2);
+                creditorPages = Arrays.copyOf(creditorPages, page * 2);
+                timePages = Arrays.copyOf(timePages, page * 2);
+                offsetPages = Arrays.copyOf(offsetPages, page * 2);
+                slotPages = Arrays.copyOf(slotPages, page * 2);
             }
-            if (null == pages[page])
+            if (null == creditorPages[page])
             {
-                pages[page] = new long[ringLongs << ringShift];
+                final int edges = capacity << ringShift;
+                creditorPages[page] = new long[edges];
+                timePages[page] = new long[edges];
+                offsetPages[page] = new long[edges];
+                slotPages[page] = new int[edges];
             }
-            return ring;
+            return number;
         }
 
-        void free(final int ring)
+        void free(final int number)
         {
-            page(ring)[base(ring)] = freeHead;
-            freeHead = ring;
+            slotPages[number >>> ringShift][base(number)] = freeHead;
+            freeHead = number;
+        }
+
+        /**
+         * Copy {@code count} edges from position {@code from} of ring {@code number} of this pool to position
+         * {@code to} of ring {@code targetNumber} of another.
+         */
+        void copy(
+            final int number, final int from, final int count, final RingPool target, final int targetNumber,
+            final int to)
+        {
+            final int page = number >>> ringShift;
+            final int at = base(number) + from;
+            final int targetPage = targetNumber >>> target.ringShift;
+            final int targetAt = target.base(targetNumber) + to;
+            System.arraycopy(creditorPages[page], at, target.creditorPages[targetPage], targetAt, count);
+            System.arraycopy(timePages[page], at, target.timePages[targetPage], targetAt, count);
+            System.arraycopy(offsetPages[page], at, target.offsetPages[targetPage], targetAt, count);
+            System.arraycopy(slotPages[page], at, target.slotPages[targetPage], targetAt, count);
         }
     }
 }

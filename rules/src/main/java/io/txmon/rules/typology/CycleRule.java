@@ -205,12 +205,17 @@ public final class CycleRule implements Rule
     private final CycleEdgeStore store;
 
     // search stack: depth d walks the ring of nodes[d], the account the d-th payment of the path back from Y
-    // leaves from; the page, base, capacity and head of that ring, and how many of its edges are left to examine
-    private final long[][] stackPage;
+    // leaves from; the pages, base, capacity and head of that ring, how many of its edges are left to examine and
+    // the index of the one examined (its offset is read only if a cycle closes through it)
+    private final long[][] stackCreditors;
+    private final long[][] stackTimes;
+    private final long[][] stackOffsets;
+    private final int[][] stackCreditorSlots;
     private final int[] stackBase;
     private final int[] stackCapacity;
     private final int[] stackHead;
     private final int[] stackRemaining;
+    private final int[] stackEdge;
     private final long[] nodes;
     private final long[] pathOffsets;
     private final long[] pathTimes;
@@ -265,11 +270,15 @@ public final class CycleRule implements Rule
         this.accountCapacity = parameters.accountCapacity();
         this.severity = parameters.severity();
         store = new CycleEdgeStore(edgesPerAccount, accountCapacity, windowNs);
-        stackPage = new long[maxHops][];
+        stackCreditors = new long[maxHops][];
+        stackTimes = new long[maxHops][];
+        stackOffsets = new long[maxHops][];
+        stackCreditorSlots = new int[maxHops][];
         stackBase = new int[maxHops];
         stackCapacity = new int[maxHops];
         stackHead = new int[maxHops];
         stackRemaining = new int[maxHops];
+        stackEdge = new int[maxHops];
         nodes = new long[maxHops + 1];
         pathOffsets = new long[maxHops];
         pathTimes = new long[maxHops];
@@ -398,15 +407,16 @@ public final class CycleRule implements Rule
         out.putInt(store.accounts());
         for (int slot = store.leastRecent(); slot >= 0; slot = store.moreRecent(slot))
         {
-            final int size = store.size(slot);
-            final long[] page = store.page(slot);
+            final long info = store.ringInfo(slot);
+            final int size = CycleEdgeStore.size(info);
+            final long[] creditors = store.creditors(CycleEdgeStore.ring(info));
+            final long[] times = store.times(CycleEdgeStore.ring(info));
+            final long[] offsets = store.offsets(CycleEdgeStore.ring(info));
             out.putLong(store.account(slot)).putLong(store.newest(slot)).putInt(size);
             for (int n = 0; n < size; n++)
             {
                 final int at = store.edge(slot, n);
-                out.putLong(page[at + CycleEdgeStore.CREDITOR])
-                    .putLong(page[at + CycleEdgeStore.TIME])
-                    .putLong(page[at + CycleEdgeStore.OFFSET]);
+                out.putLong(creditors[at]).putLong(times[at]).putLong(offsets[at]);
             }
         }
     }
@@ -452,6 +462,7 @@ public final class CycleRule implements Rule
         final int minPath = minHops - 1;           // fewest path payments
         final CycleEdgeStore store = this.store;
         final int maxExplored = this.maxExplored;
+        final long xBit = CycleEdgeStore.creditorBit(x);
         nodes[0] = y;
         push(0, ySlot);
         int depth = 0;
@@ -468,28 +479,27 @@ public final class CycleRule implements Rule
                 truncatedSearches++;
                 return 0;
             }
-            final long[] page = stackPage[depth];
-            int position = stackHead[depth] + --stackRemaining[depth];
-            if (position >= stackCapacity[depth])
+            int at = stackHead[depth] + --stackRemaining[depth];
+            if (at >= stackCapacity[depth])
             {
-                position -= stackCapacity[depth];
+                at -= stackCapacity[depth];
             }
-            final int at = stackBase[depth] + position * CycleEdgeStore.EDGE_LONGS;
-            final long time = page[at + CycleEdgeStore.TIME];
+            at += stackBase[depth];
+            final long time = stackTimes[depth][at];
             final long lowest = depth == 0 ? oldest : pathTimes[depth - 1];
             if (time < lowest || time > now)
             {
                 continue;
             }
-            final long creditor = page[at + CycleEdgeStore.CREDITOR];
-            pathOffsets[depth] = page[at + CycleEdgeStore.OFFSET];
+            final long creditor = stackCreditors[depth][at];
+            stackEdge[depth] = at;
             pathTimes[depth] = time;
             if (creditor == x)
             {
                 if (depth + 1 >= minPath)
                 {
                     nodes[depth + 1] = x;
-                    return depth + 1;
+                    return closed(depth, depth + 1);
                 }
                 continue;
             }
@@ -497,7 +507,7 @@ public final class CycleRule implements Rule
             {
                 continue;
             }
-            final int next = store.creditorSlot(page, at, creditor);
+            final int next = store.creditorSlot(stackCreditorSlots[depth], at, creditor);
             if (next < 0)
             {
                 continue;
@@ -510,36 +520,58 @@ public final class CycleRule implements Rule
                 continue;
             }
 
-            // the deepest level: only a payment to x, no earlier than this one, closes; scan it in place, counting
-            // each edge examined as a pushed level would
-            final int leaf = depth + 1;
-            final long[] leafPage = store.page(next);
-            final int base = store.base(next);
-            final int capacity = store.capacity(next);
-            final int head = store.head(next);
-            for (int n = store.size(next) - 1; n >= 0; n--)
+            // the deepest level: only a payment to x, no earlier than this one, closes (and its cycle is never
+            // shorter than minHops, which is at most maxHops); scan it in place, each edge counting against the
+            // cap as on a pushed level, the creditor tested before the time (the same edges pass both tests); if
+            // the account's creditor bits say it has no payment to x, its edges are counted without being read
+            final long info = store.ringInfo(next);
+            final int size = CycleEdgeStore.size(info);
+            final int budget = maxExplored - explored;
+            final int scan = Math.min(size, budget);
+            if ((store.creditorBits(next) & xBit) == 0)
             {
-                if (++explored > maxExplored)
+                explored += scan;               // no payment to x here: every edge examined, none read
+                if (scan < size)
                 {
                     truncatedSearches++;
                     return 0;
                 }
-                int p = head + n;
-                if (p >= capacity)
+                continue;
+            }
+            final int ring = CycleEdgeStore.ring(info);
+            final int head = CycleEdgeStore.head(info);
+            final long[] creditors = store.creditors(ring);
+            final int base = store.base(ring);
+            final int capacity = store.capacity(ring);
+            for (int n = size - 1, end = size - scan; n >= end; n--)
+            {
+                int e = head + n;
+                if (e >= capacity)
                 {
-                    p -= capacity;
+                    e -= capacity;
                 }
-                final int e = base + p * CycleEdgeStore.EDGE_LONGS;
-                final long t = leafPage[e + CycleEdgeStore.TIME];
-                if (t < time || t > now || leafPage[e + CycleEdgeStore.CREDITOR] != x || leaf + 1 < minPath)
+                e += base;
+                if (creditors[e] != x)
                 {
                     continue;
                 }
+                final long t = store.times(ring)[e];
+                if (t < time || t > now)
+                {
+                    continue;
+                }
+                final int leaf = depth + 1;
                 nodes[leaf] = creditor;
                 nodes[leaf + 1] = x;
-                pathOffsets[leaf] = leafPage[e + CycleEdgeStore.OFFSET];
+                pathOffsets[leaf] = store.offsets(ring)[e];
                 pathTimes[leaf] = t;
-                return leaf + 1;
+                return closed(depth, leaf + 1);
+            }
+            explored += scan;
+            if (scan < size)
+            {
+                truncatedSearches++;
+                return 0;
             }
         }
         return 0;
@@ -548,11 +580,30 @@ public final class CycleRule implements Rule
     private void push(final int depth, final int slot)
     {
         final CycleEdgeStore store = this.store;
-        stackPage[depth] = store.page(slot);
-        stackBase[depth] = store.base(slot);
-        stackCapacity[depth] = store.capacity(slot);
-        stackHead[depth] = store.head(slot);
-        stackRemaining[depth] = store.size(slot);
+        final long info = store.ringInfo(slot);
+        final int ring = CycleEdgeStore.ring(info);
+        stackCreditors[depth] = store.creditors(ring);
+        stackTimes[depth] = store.times(ring);
+        stackOffsets[depth] = store.offsets(ring);
+        stackCreditorSlots[depth] = store.creditorSlots(ring);
+        stackBase[depth] = store.base(ring);
+        stackCapacity[depth] = store.capacity(ring);
+        stackHead[depth] = CycleEdgeStore.head(info);
+        stackRemaining[depth] = CycleEdgeStore.size(info);
+    }
+
+    /**
+     * A cycle closed: read the offsets of the path's payments on the stack, depths 0 to {@code depth}.
+     *
+     * @return the path length.
+     */
+    private int closed(final int depth, final int pathLength)
+    {
+        for (int d = 0; d <= depth; d++)
+        {
+            pathOffsets[d] = stackOffsets[d][stackEdge[d]];
+        }
+        return pathLength;
     }
 
     private boolean onPath(final long account, final int depth)
