@@ -434,21 +434,33 @@ public final class CycleRule implements Rule
         {
             final long account = in.getLong();
             final long newest = in.getLong();
-            final int size = in.getCount(1, edgesPerAccount, "edges of account " + account);
-            in.require(store.slotOf(account) < 0, "debtor account " + account + " appears twice");
+            final int size = in.getInt();
+            if (size < 1 || size > edgesPerAccount)
+            {
+                in.require(false, "edges of account " + account + " " + size + " is outside 1 to " + edgesPerAccount);
+            }
+            if (store.slotOf(account) >= 0)
+            {
+                in.require(false, "debtor account " + account + " appears twice");
+            }
+            if (newest > newestTime)
+            {
+                in.require(false, "account " + account + "'s newest payment " + newest +
+                    " is later than the newest recorded " + newestTime);
+            }
             final int slot = store.restoreAccount(account);
             for (int n = 0; n < size; n++)
             {
                 final long creditor = in.getLong();
                 final long time = in.getLong();
                 final long offset = in.getLong();
-                in.require(creditor != account, "debtor account " + account + " has a payment to itself");
-                in.require(time <= newest, "payment of account " + account + " at " + time +
-                    " is later than its newest " + newest);
+                if (creditor == account || time > newest)
+                {
+                    in.require(false, "payment " + n + " of account " + account + " to " + creditor + " at " + time +
+                        (creditor == account ? " is to itself" : " is later than its newest " + newest));
+                }
                 store.restoreEdge(slot, creditor, offset, time);
             }
-            in.require(newest <= newestTime, "account " + account + "'s newest payment " + newest +
-                " is later than the newest recorded " + newestTime);
             store.restoreNewest(slot, newest);
         }
         store.newestTime(newestTime);

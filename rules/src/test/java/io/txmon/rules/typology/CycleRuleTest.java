@@ -294,8 +294,8 @@ class CycleRuleTest
         assertStateException(with(good, 8, 4), p, "debtor accounts 4 at 8 is outside 0 to 3");
         assertStateException(with(good, 8, -1), p, "debtor accounts -1");
         assertStateException(with(good, 8, 3), p, "cannot fit");
-        assertStateException(with(good, 12 + 16, 0), p, "edges of account 1 0");
-        assertStateException(with(good, 12 + 16, 1 << 30), p, "edges of account 1 1073741824");
+        assertStateException(with(good, 12 + 16, 0), p, "edges of account 1 0 is outside 1 to 4");
+        assertStateException(with(good, 12 + 16, 1 << 30), p, "edges of account 1 1073741824 is outside");
         final byte[] twice = good.clone();
         UnsafeBuffer b = new UnsafeBuffer(twice);
         b.putLong(12 + 44, 1L, java.nio.ByteOrder.LITTLE_ENDIAN);   // account 2 becomes a second account 1
@@ -304,6 +304,12 @@ class CycleRuleTest
         b = new UnsafeBuffer(late);
         b.putLong(12 + 20 + 8, T0 + 99, java.nio.ByteOrder.LITTLE_ENDIAN);   // 1's only edge after its newest
         assertStateException(late, p, "later than its newest");
+        final byte[] ahead = good.clone();
+        new UnsafeBuffer(ahead).putLong(12 + 8, T0 + 99, java.nio.ByteOrder.LITTLE_ENDIAN);   // 1's newest
+        assertStateException(ahead, p, "later than the newest recorded");
+        final byte[] self = good.clone();
+        new UnsafeBuffer(self).putLong(12 + 20, 1L, java.nio.ByteOrder.LITTLE_ENDIAN);     // 1 paid 1
+        assertStateException(self, p, "is to itself");
 
         final CycleRule seen = new CycleRule(p);
         new GeoMarketHarness(seen).payment(T0, 1, 2, 1);
