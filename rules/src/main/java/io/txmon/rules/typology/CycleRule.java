@@ -32,15 +32,14 @@ import io.txmon.rules.state.StateWriter;
  * Edge store ({@link CycleEdgeStore}): per debtor account a slot holding a ring of its last
  * {@code edgesPerAccount} payments in arrival order (creditor, event time, offset), in paged primitive arrays
  * that grow by adding pages and never copy what they hold; one map lookup finds an account's slot, and each edge
- * remembers its creditor's slot, so following an edge reads two arrays; a 64-bit filter of each account's creditors
- * lets the deepest level of the search count, without reading them, the edges of an account that has no payment
- * to X. A full ring drops its oldest edge
- * ({@link #droppedEdges()}); edges older than the window stay until pushed out but are never followed. At most
- * {@code accountCapacity} debtors are held: when the store is full a new debtor takes the slot of the debtor
- * whose last payment is the oldest (idle accounts go first), counted in {@link #evictedAccounts()}, and in
- * {@link #evictedRecentAccounts()} if that debtor had paid within the window (a cycle through it can then be
- * missed). Below the capacity nothing is evicted and the alerts are those of the ring-per-account store this
- * one replaced.
+ * remembers its creditor's slot, so following an edge reads two arrays; a 64-bit filter of each account's
+ * creditors lets the deepest level of the search count, without reading them, the edges of an account that has no
+ * payment to X. A full ring drops its oldest edge ({@link #droppedEdges()}); edges older than the window stay
+ * until pushed out but are never followed. At most {@code accountCapacity} debtors are held: when the store is
+ * full a new debtor takes the slot of the debtor whose last payment is the oldest (idle accounts go first),
+ * counted in {@link #evictedAccounts()}, and in {@link #evictedRecentAccounts()} if that debtor had paid within the
+ * window (a cycle through it can then be missed). Below the capacity nothing is evicted and the alerts are those
+ * of the ring-per-account store this one replaced.
  * <p>
  * Memory: about 190 bytes per debtor that has made up to 4 payments (a ring of 4 edges of 28 bytes, 40 bytes of
  * slot, 25 to 49 of map), 530 at most with the defaults; the layout is in {@link CycleEdgeStore}. Nothing is
