@@ -57,7 +57,7 @@ public final class CycleRule implements Rule
     /** Stable rule id. */
     public static final int ID = 18;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "cycle";
     /** Default most payments in a cycle, the closing one included. */
