@@ -8,6 +8,8 @@ import io.txmon.events.codec.PaymentEncoder;
 import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;
+import io.txmon.sequencer.RejectListener;
+import io.txmon.events.RejectReason;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -36,6 +38,7 @@ public final class RestartTime
     private static final long TIMEOUT_NS = TimeUnit.MINUTES.toNanos(30);
     private static final long PRODUCER = 1;
     private static final long PROBE_PRODUCER = 99;
+    private static long probeSeq;
 
     private RestartTime()
     {
@@ -76,12 +79,17 @@ public final class RestartTime
         {
             final Path dir = base.resolve("n" + size);
             IoUtil.delete(dir.toFile(), true);
+            Files.createDirectories(dir);
+            probeSeq = 0;
             final Path journal = dir.resolve("journal");
             final Path snapshots = dir.resolve("snapshots");
             final long t0 = System.nanoTime();
             build(dir, journal, snapshots, workers, interval, (int)size);
             System.err.printf("journaled %,d events in %.1f s%n", size, (System.nanoTime() - t0) / 1e9);
 
+            // a crash first: the snapshot the close wrote is lost, the newest periodic one is used
+            Files.delete(newest(snapshots));
+            final long[] crash = start(dir, journal, snapshots, workers, interval, 1_000_000L);
             final long[] clean = new long[starts];
             long replayed = 0;
             for (int s = 0; s < starts; s++)
@@ -91,9 +99,6 @@ public final class RestartTime
                 replayed = result[1];
             }
             final long snapshotBytes = newest(snapshots).toFile().length();
-            // a crash: the close snapshot is lost, the newest periodic one is used
-            Files.delete(newest(snapshots));
-            final long[] crash = start(dir, journal, snapshots, workers, 0, 1_000_000L);
             Arrays.sort(clean);
             System.out.printf("%,12d %10.0f %,14d %14.1f %12.0f %,14d%n", size, clean[starts / 2] / 1e6, replayed,
                 snapshotBytes / 1e6, crash[0] / 1e6, crash[1]);
@@ -120,6 +125,18 @@ public final class RestartTime
             .unjournaledRules(true)
             .snapshotDir(snapshots)
             .snapshotInterval(interval)
+            .rejectListener(new RejectListener()
+            {
+                public void onReject(final RejectReason reason, final DirectBuffer buffer, final int offset, final int length)
+                {
+                    System.err.println("rejected: " + reason);
+                }
+
+                public void onJournalFailure(final long status, final Exception cause)
+                {
+                    System.err.println("journal failure " + status + ": " + cause);
+                }
+            })
             .errorHandler(Throwable::printStackTrace));
     }
 
@@ -167,8 +184,8 @@ public final class RestartTime
                 engine.context().ingestChannel(), engine.context().ingestStreamId());
             await(publication::isConnected, "publication connected");
             final long journaled = engine.counters().journaled();
-            // a new event from a producer of its own, its sequence new on every start
-            final int length = payment(probe, PROBE_PRODUCER, run);
+            // a new event from a producer of its own, the next of its sequences on every start
+            final int length = payment(probe, PROBE_PRODUCER, probeSeq++);
             offer(publication, probe, 0, length);
             await(() -> engine.counters().journaled() > journaled, "the new event journaled");
             final long elapsed = System.nanoTime() - t0;
