@@ -39,6 +39,7 @@ public final class RestartTime
     private static final long PRODUCER = 1;
     private static final long PROBE_PRODUCER = 99;
     private static long probeSeq;
+    private static long rejects;
 
     private RestartTime()
     {
@@ -125,11 +126,16 @@ public final class RestartTime
             .unjournaledRules(true)
             .snapshotDir(snapshots)
             .snapshotInterval(interval)
+            // the scenario's event times run on past the clock over ten million events
+            .maxEventTimeAheadNs(Long.MAX_VALUE)
             .rejectListener(new RejectListener()
             {
                 public void onReject(final RejectReason reason, final DirectBuffer buffer, final int offset, final int length)
                 {
-                    System.err.println("rejected: " + reason);
+                    if (++rejects <= 10)
+                    {
+                        System.err.println("rejected: " + reason + (rejects == 10 ? " (no more are printed)" : ""));
+                    }
                 }
 
                 public void onJournalFailure(final long status, final Exception cause)

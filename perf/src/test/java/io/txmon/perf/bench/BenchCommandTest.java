@@ -127,13 +127,16 @@ class BenchCommandTest
         properties.load(new StringReader(config.out));
         final Map<String, String> keys = new TreeMap<>();
         properties.forEach((k, v) -> keys.put((String)k, (String)v));
-        assertEquals(Set.of("rules.watch-list.watched-accounts", "rules.watch-list.watched-parties"), keys.keySet());
+        assertEquals(Set.of("rules.watch-list.watched-accounts", "rules.watch-list.watched-parties",
+            "max-event-time-ahead"), keys.keySet());
+        assertEquals("none", keys.get("max-event-time-ahead"), "the scenario's timeline is not the engine's clock");
 
         final Path aeronDir = tempDir.resolve("aeron");
         try (Engine engine = Engine.launch(new Engine.Context()
             .aeronDirectoryName(aeronDir.toString())
             .journalDir(tempDir.resolve("journal"))
             .alertJournalDir(tempDir.resolve("alerts"))
+            .maxEventTimeAheadNs(Long.MAX_VALUE)
             .ruleSettings(RuleSettings.defaults().with(keys))))
         {
             long sentBefore = 0;
