@@ -409,6 +409,7 @@ public final class Engine implements AutoCloseable
                 return false;
             }
         }
+        // wall time, as stopRunner's bound is: a test's injected clock may stand still, and close must still end
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_RETRY_MS * CLOSE_ATTEMPTS);
         while (sink.sequence().get() < ring.getCursor())
         {

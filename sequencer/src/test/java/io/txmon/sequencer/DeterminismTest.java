@@ -155,19 +155,8 @@ class DeterminismTest
         final int events = 300_000;
         final ScenarioGenerator scenario = scenario();
 
-        final Path journal = tempDir.resolve("uninterrupted");
-        final Path alerts = tempDir.resolve("uninterrupted-alerts");
-        Engine engine = launch(1, journal, alerts, scenario);
-        try
-        {
-            publish(rawPublication(engine), scenario, events, 0, events);
-            awaitDecided(engine, events);
-        }
-        finally
-        {
-            CloseHelper.close(engine);
-        }
-        final List<AlertJournal.Entry> uninterrupted = AlertJournal.read(alerts);
+        final List<AlertJournal.Entry> uninterrupted = uninterrupted(scenario, events);
+        Engine engine;
 
         final Path journal2 = tempDir.resolve("interrupted");
         final Path alerts2 = tempDir.resolve("interrupted-alerts");
@@ -222,19 +211,8 @@ class DeterminismTest
     {
         final int events = 300_000;
         final ScenarioGenerator scenario = scenario();
-        final Path journal = tempDir.resolve("uninterrupted");
-        final Path alerts = tempDir.resolve("uninterrupted-alerts");
-        Engine engine = launch(1, journal, alerts, scenario);
-        try
-        {
-            publish(rawPublication(engine), scenario, events, 0, events);
-            awaitDecided(engine, events);
-        }
-        finally
-        {
-            CloseHelper.close(engine);
-        }
-        final List<AlertJournal.Entry> uninterrupted = AlertJournal.read(alerts);
+        final List<AlertJournal.Entry> uninterrupted = uninterrupted(scenario, events);
+        Engine engine;
 
         final Path journal2 = tempDir.resolve("snapshotted");
         final Path alerts2 = tempDir.resolve("snapshotted-alerts");
@@ -305,6 +283,25 @@ class DeterminismTest
         assertEquals(uninterrupted.size(), restarted.size());
         assertEquals(AlertJournal.sha256(uninterrupted), AlertJournal.sha256(restarted),
             "runs restarted from snapshots give the uninterrupted run's alerts, byte for byte");
+    }
+
+    /**
+     * @return the alerts of the stream's first {@code events} run through one engine that never stops.
+     */
+    private List<AlertJournal.Entry> uninterrupted(final ScenarioGenerator scenario, final int events)
+    {
+        final Path alerts = tempDir.resolve("uninterrupted-alerts");
+        final Engine engine = launch(1, tempDir.resolve("uninterrupted"), alerts, scenario);
+        try
+        {
+            publish(rawPublication(engine), scenario, events, 0, events);
+            awaitDecided(engine, events);
+        }
+        finally
+        {
+            CloseHelper.close(engine);
+        }
+        return AlertJournal.read(alerts);
     }
 
     private static ScenarioGenerator scenario()
