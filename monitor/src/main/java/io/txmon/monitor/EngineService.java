@@ -93,7 +93,7 @@ final class EngineService implements AutoCloseable
             {
                 try
                 {
-                    driver = EmbeddedDriver.launch(aeronDir, options.lowLatency(), false);
+                    driver = EmbeddedDriver.launch(aeronDir, options.profile(), false);
                 }
                 catch (final ActiveDriverException ex)
                 {
@@ -117,7 +117,7 @@ final class EngineService implements AutoCloseable
             final Engine engine = Engine.launch(new Engine.Context()
                 .aeronDirectoryName(aeronDir)
                 .embeddedDriver(false)
-                .lowLatency(options.lowLatency())
+                .profile(options.profile())
                 .journalDir(options.journal())
                 .alertJournalDir(options.alertJournal())
                 .durability(options.durability())
@@ -202,7 +202,7 @@ final class EngineService implements AutoCloseable
         }
         rows.add(new String[]{ "alert-journal", null == ctx.alertJournalDir() ? "off" :
             ctx.alertJournalDir().toAbsolutePath().toString() });
-        rows.add(new String[]{ "profile", options.profile() + " (" + options.workers() + " rule worker" +
+        rows.add(new String[]{ "profile", options.profile().cliName() + " (" + options.workers() + " rule worker" +
             (options.workers() == 1 ? ")" : "s)") });
         rows.add(new String[]{ "rules", describeRules(options.rules()) });
         rows.add(new String[]{ "reject-log", null == rejectLog ? "off" : rejectLog.file() + " (" +
