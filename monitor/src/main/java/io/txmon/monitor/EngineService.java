@@ -10,6 +10,7 @@ import io.txmon.sequencer.EngineCounters;
 import io.txmon.sequencer.EngineHealth;
 import io.txmon.sequencer.RejectListener;
 import io.txmon.transport.EmbeddedDriver;
+import io.txmon.transport.Profile;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -93,7 +94,8 @@ final class EngineService implements AutoCloseable
             {
                 try
                 {
-                    driver = EmbeddedDriver.launch(aeronDir, options.profile(), false);
+                    driver = EmbeddedDriver.launch(aeronDir, options.profile(), Profile.usesNetwork(
+                        options.ingestChannel(), options.alertChannel(), options.ackChannel()), false);
                 }
                 catch (final ActiveDriverException ex)
                 {

@@ -115,7 +115,8 @@ public final class Engine implements AutoCloseable
         {
             if (ctx.embeddedDriver)
             {
-                resources.add(EmbeddedDriver.launch(ctx.aeronDirectoryName, ctx.profile));
+                resources.add(EmbeddedDriver.launch(ctx.aeronDirectoryName, ctx.profile,
+                    Profile.usesNetwork(ctx.ingestChannel, ctx.alertChannel, ctx.ackChannel)));
             }
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName)

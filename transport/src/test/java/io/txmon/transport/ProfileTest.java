@@ -90,19 +90,36 @@ class ProfileTest
     @Test
     void theDriverIsThreadedAsTheProfileSays()
     {
-        final MediaDriver.Context compact = Profile.COMPACT.configureDriver(new MediaDriver.Context());
-        assertEquals(ThreadingMode.SHARED, compact.threadingMode());
-        assertInstanceOf(BackoffIdleStrategy.class, compact.sharedIdleStrategy());
+        for (final boolean network : new boolean[]{ false, true })
+        {
+            final MediaDriver.Context compact = Profile.COMPACT.configureDriver(new MediaDriver.Context(), network);
+            assertEquals(ThreadingMode.SHARED, compact.threadingMode());
+            assertInstanceOf(BackoffIdleStrategy.class, compact.sharedIdleStrategy());
 
-        final MediaDriver.Context yielding = Profile.YIELDING.configureDriver(new MediaDriver.Context());
-        assertEquals(ThreadingMode.SHARED, yielding.threadingMode());
-        assertInstanceOf(YieldingIdleStrategy.class, yielding.sharedIdleStrategy());
+            final MediaDriver.Context lowLatency =
+                Profile.LOW_LATENCY.configureDriver(new MediaDriver.Context(), network);
+            assertEquals(ThreadingMode.DEDICATED, lowLatency.threadingMode());
+            assertInstanceOf(BusySpinIdleStrategy.class, lowLatency.conductorIdleStrategy());
+            assertInstanceOf(BusySpinIdleStrategy.class, lowLatency.senderIdleStrategy());
+            assertInstanceOf(BusySpinIdleStrategy.class, lowLatency.receiverIdleStrategy());
+        }
 
-        final MediaDriver.Context lowLatency = Profile.LOW_LATENCY.configureDriver(new MediaDriver.Context());
-        assertEquals(ThreadingMode.DEDICATED, lowLatency.threadingMode());
-        assertInstanceOf(BusySpinIdleStrategy.class, lowLatency.conductorIdleStrategy());
-        assertInstanceOf(BusySpinIdleStrategy.class, lowLatency.senderIdleStrategy());
-        assertInstanceOf(BusySpinIdleStrategy.class, lowLatency.receiverIdleStrategy());
+        final MediaDriver.Context yieldingUdp = Profile.YIELDING.configureDriver(new MediaDriver.Context(), true);
+        assertEquals(ThreadingMode.SHARED, yieldingUdp.threadingMode());
+        assertInstanceOf(YieldingIdleStrategy.class, yieldingUdp.sharedIdleStrategy(), "its receiver carries messages");
+
+        final MediaDriver.Context yieldingIpc = Profile.YIELDING.configureDriver(new MediaDriver.Context(), false);
+        assertEquals(ThreadingMode.SHARED, yieldingIpc.threadingMode());
+        assertInstanceOf(BackoffIdleStrategy.class, yieldingIpc.sharedIdleStrategy(), "on no message's path");
+    }
+
+    @Test
+    void aNetworkIsAnyChannelThatIsNotIpc()
+    {
+        assertFalse(Profile.usesNetwork("aeron:ipc", "aeron:ipc?term-length=64k"));
+        assertTrue(Profile.usesNetwork("aeron:ipc", TransportConfiguration.DEFAULT_UDP_INGEST_CHANNEL));
+        assertTrue(Profile.usesNetwork(TransportConfiguration.DEFAULT_UDP_ACK_CHANNEL));
+        assertFalse(Profile.usesNetwork());
     }
 
     @Test
@@ -110,7 +127,7 @@ class ProfileTest
     {
         final Set<Long> before = liveThreadIds();
         final Path dir = tempDir.resolve("aeron");
-        final MediaDriver driver = EmbeddedDriver.launch(dir.toString(), Profile.YIELDING);
+        final MediaDriver driver = EmbeddedDriver.launch(dir.toString(), Profile.YIELDING, true);
         Aeron aeron = null;
         try
         {

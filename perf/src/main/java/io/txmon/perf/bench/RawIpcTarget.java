@@ -58,7 +58,7 @@ final class RawIpcTarget implements Target
         Aeron a = null;
         try
         {
-            d = EmbeddedDriver.launch(aeronDir, profile);
+            d = EmbeddedDriver.launch(aeronDir, profile, Profile.usesNetwork(channel));
             a = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(d.aeronDirectoryName())
                 .idleStrategy(profile.clientIdleStrategy()));
