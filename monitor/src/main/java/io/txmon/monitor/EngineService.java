@@ -10,6 +10,7 @@ import io.txmon.sequencer.EngineCounters;
 import io.txmon.sequencer.EngineHealth;
 import io.txmon.sequencer.RejectListener;
 import io.txmon.transport.EmbeddedDriver;
+import io.txmon.transport.Profile;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
@@ -93,7 +94,8 @@ final class EngineService implements AutoCloseable
             {
                 try
                 {
-                    driver = EmbeddedDriver.launch(aeronDir, options.lowLatency(), false);
+                    driver = EmbeddedDriver.launch(aeronDir, options.profile(), Profile.usesNetwork(
+                        options.ingestChannel(), options.alertChannel(), options.ackChannel()), false);
                 }
                 catch (final ActiveDriverException ex)
                 {
@@ -117,7 +119,7 @@ final class EngineService implements AutoCloseable
             final Engine engine = Engine.launch(new Engine.Context()
                 .aeronDirectoryName(aeronDir)
                 .embeddedDriver(false)
-                .lowLatency(options.lowLatency())
+                .profile(options.profile())
                 .journalDir(options.journal())
                 .alertJournalDir(options.alertJournal())
                 .snapshotDir(options.snapshotDir())
@@ -208,7 +210,7 @@ final class EngineService implements AutoCloseable
             ctx.snapshotDir().toAbsolutePath() + (ctx.snapshotInterval() == 0 ? " (at a clean stop)" :
             " (every " + ctx.snapshotInterval() + " events and at a clean stop; " + engine.replayedEvents() +
             " events replayed at start)") });
-        rows.add(new String[]{ "profile", options.profile() + " (" + options.workers() + " rule worker" +
+        rows.add(new String[]{ "profile", options.profile().cliName() + " (" + options.workers() + " rule worker" +
             (options.workers() == 1 ? ")" : "s)") });
         rows.add(new String[]{ "rules", describeRules(options.rules()) });
         rows.add(new String[]{ "reject-log", null == rejectLog ? "off" : rejectLog.file() + " (" +

@@ -66,8 +66,11 @@ final class RunCommand
         out.println("  --allow-remote           accept UDP channels whose addresses are not loopback; without it");
         out.println("                           every stream stays on this host");
         out.println("  --durability MODE        os (default), interval or sync: when journaled events reach the device");
-        out.println("  --profile NAME           compact (default: few threads that park when idle) or low-latency");
-        out.println("                           (a busy-spinning thread per agent; needs a core for each)");
+        out.println("  --profile NAME           threads and how they wait for work (default compact):");
+        out.println("                           compact      few threads that park when idle; idle cores stay idle");
+        out.println("                           yielding     compact's threads, yielding instead of parking: low");
+        out.println("                                        latency on 2 to 4 cores; the cores show busy");
+        out.println("                           low-latency  a busy-spinning thread per agent; needs a core for each");
         out.println("  --workers N              rule workers, accounts partitioned by hash (default 1)");
         out.println("  --large-amount-threshold MINOR_UNITS");
         out.println("                           payments at or above it alert (default " +

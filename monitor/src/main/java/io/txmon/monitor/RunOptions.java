@@ -7,6 +7,7 @@ import io.txmon.rules.config.ConfigException;
 import io.txmon.rules.config.Parameter;
 import io.txmon.rules.config.RuleSettings;
 import io.txmon.sequencer.Engine;
+import io.txmon.transport.Profile;
 import io.txmon.transport.TransportConfiguration;
 
 import java.io.IOException;
@@ -41,7 +42,7 @@ import java.util.Set;
  * @param ackStream            stream id of acknowledgements.
  * @param alertStream          stream id alerts are published on.
  * @param durability           of the journal.
- * @param lowLatency           true for the {@code low-latency} profile.
+ * @param profile              threads and idle strategies: compact, yielding or low-latency.
  * @param workers              rule workers.
  * @param rules                the rule settings: defaults, then the {@code rules.} keys of {@code --config},
  *                             then {@code --large-amount-threshold}.
@@ -68,7 +69,7 @@ record RunOptions(
     String ackChannel,
     int ackStream,
     Durability durability,
-    boolean lowLatency,
+    Profile profile,
     int workers,
     RuleSettings rules,
     Path rejectLog,
@@ -101,8 +102,6 @@ record RunOptions(
     private static final Set<String> NOT_IN_CONFIG = Set.of("--config", "--help");
     private static final Set<String> PATH_OPTIONS = Set.of("--journal", "--alert-journal", "--aeron-dir", "--reject-log",
         "--snapshot-dir");
-    private static final String PROFILE_COMPACT = "compact";
-    private static final String PROFILE_LOW_LATENCY = "low-latency";
     private static final long DEFAULT_STATS_INTERVAL_SECONDS = 10;
     private static final int MAX_WORKERS = 64;
     private static final long MAX_RUNTIME_SECONDS = 10L * 366 * 86_400;
@@ -210,11 +209,16 @@ record RunOptions(
             throw new CliArgs.UsageException(cli.label("--durability") + ": " + ex.getMessage());
         }
 
-        final String profile = cli.get("--profile", PROFILE_COMPACT).trim();
-        if (!PROFILE_COMPACT.equals(profile) && !PROFILE_LOW_LATENCY.equals(profile))
+        final Profile profile;
+        final String profileText = cli.get("--profile", Profile.COMPACT.cliName()).trim();
+        try
         {
-            throw new CliArgs.UsageException(cli.label("--profile") + " must be compact or low-latency, not '" +
-                profile + "'");
+            profile = Profile.parse(profileText);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException(cli.label("--profile") + " must be " + Profile.names() + ", not '" +
+                profileText + "'");
         }
 
         final long rejectLogMaxBytes = cli.getLong(
@@ -269,7 +273,7 @@ record RunOptions(
             ackChannel,
             ackStream,
             durability,
-            PROFILE_LOW_LATENCY.equals(profile),
+            profile,
             (int)cli.getLong("--workers", 1, 1, MAX_WORKERS),
             rules,
             rejectLog,
@@ -330,14 +334,6 @@ record RunOptions(
     private static long epochNanos(final Instant instant)
     {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
-    }
-
-    /**
-     * @return {@code compact} or {@code low-latency}.
-     */
-    String profile()
-    {
-        return lowLatency ? PROFILE_LOW_LATENCY : PROFILE_COMPACT;
     }
 
     /**

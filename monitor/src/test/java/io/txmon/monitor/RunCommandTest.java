@@ -6,6 +6,7 @@ import io.txmon.events.codec.Channel;
 import io.txmon.events.codec.PaymentEncoder;
 import io.txmon.journal.Durability;
 import io.txmon.transport.EmbeddedDriver;
+import io.txmon.transport.Profile;
 import io.txmon.transport.TxmonPublisher;
 import io.txmon.rules.typology.CycleRule;
 import io.txmon.rules.typology.LargeAmountRule;
@@ -139,7 +140,7 @@ class RunCommandTest
         assertEquals(TxmonCli.EXIT_USAGE, run("run", "--journal", journal, "--durability", "fsync"));
         assertEquals("txmon run: --durability: durability must be os, interval or sync, not 'fsync'", err.text().trim());
         assertEquals(TxmonCli.EXIT_USAGE, run("run", "--journal", journal, "--profile", "turbo"));
-        assertEquals("txmon run: --profile must be compact or low-latency, not 'turbo'", err.text().trim());
+        assertEquals("txmon run: --profile must be compact, yielding or low-latency, not 'turbo'", err.text().trim());
         assertEquals(TxmonCli.EXIT_USAGE, run("run", "--journal", journal, "--workers", "0"));
         assertEquals("txmon run: --workers must be between 1 and 64, was 0", err.text().trim());
         assertEquals(TxmonCli.EXIT_USAGE, run("run", "--journal", journal, "--stats-interval", "often"));
@@ -230,7 +231,7 @@ class RunCommandTest
         assertEquals(confDir.resolve("data/journal").toAbsolutePath().normalize(), fromFile.journal());
         assertEquals(Durability.SYNC, fromFile.durability());
         assertEquals(3, fromFile.workers());
-        assertTrue(fromFile.lowLatency());
+        assertEquals(Profile.LOW_LATENCY, fromFile.profile());
         assertTrue(fromFile.externalDriver());
         assertEquals(0, fromFile.statsIntervalSeconds());
         assertEquals(confDir.resolve("logs/rejects.log").toAbsolutePath().normalize(), fromFile.rejectLog());
@@ -244,7 +245,7 @@ class RunCommandTest
         assertEquals(Durability.INTERVAL, overridden.durability());
         assertEquals(1, overridden.workers());
         assertEquals(Path.of("elsewhere"), overridden.journal());
-        assertTrue(overridden.lowLatency(), "what the command line does not give comes from the file");
+        assertEquals(Profile.LOW_LATENCY, overridden.profile(), "what the command line does not give comes from the file");
 
         Files.writeString(config, "journal=j\nrules.structuring.window=soon\nrules.fan-inn.enabled=false\n",
             StandardCharsets.UTF_8);
@@ -262,6 +263,39 @@ class RunCommandTest
         Files.writeString(config, "journal=j\nexternal-driver=yes\n", StandardCharsets.UTF_8);
         assertEquals(TxmonCli.EXIT_USAGE, run("run", "--config", config.toString()));
         assertEquals("txmon run: external-driver in " + config + " must be true or false, not 'yes'", err.text().trim());
+    }
+
+    @Test
+    void theYieldingProfileIsTakenFromTheCommandLineOrTheConfigFileAndRuns() throws Exception
+    {
+        final String journal = dir.resolve("j").toString();
+        assertEquals(Profile.COMPACT, RunOptions.parse(new String[]{ "--journal", journal }).profile(), "the default");
+        assertEquals(Profile.YIELDING,
+            RunOptions.parse(new String[]{ "--journal", journal, "--profile", "yielding" }).profile());
+        final Path config = dir.resolve("run.properties");
+        Files.writeString(config, "journal=j\nprofile=yielding\n", StandardCharsets.UTF_8);
+        assertEquals(Profile.YIELDING, RunOptions.parse(new String[]{ "--config", config.toString() }).profile());
+        assertEquals(Profile.COMPACT,
+            RunOptions.parse(new String[]{ "--config", config.toString(), "--profile", "compact" }).profile());
+
+        Files.writeString(config, "journal=j\nprofile=fast\n", StandardCharsets.UTF_8);
+        assertEquals(TxmonCli.EXIT_USAGE, run("run", "--config", config.toString()));
+        assertEquals("txmon run: profile in " + config + " must be compact, yielding or low-latency, not 'fast'",
+            err.text().trim());
+
+        assertEquals(TxmonCli.EXIT_OK, run("run", "--help"));
+        for (final Profile profile : Profile.values())
+        {
+            assertTrue(out.text().contains(" " + profile.cliName() + " "), profile::cliName);
+        }
+
+        final Path aeronDir = dir.resolve("aeron");
+        final Service service = new Service("--journal", journal, "--aeron-dir", aeronDir.toString(),
+            "--profile", "yielding", "--stats-interval", "0", "--max-runtime", "60");
+        service.awaitStarted();
+        assertTrue(service.out.text().contains("  profile      yielding (1 rule worker)\n"), service.out::text);
+        assertEquals(TxmonCli.EXIT_OK, service.stop(), service.err::text);
+        assertFalse(Files.exists(aeronDir), "the embedded driver's directory is removed");
     }
 
     @Test

@@ -39,6 +39,7 @@ import io.txmon.transport.AlertProxy;
 import io.txmon.transport.EmbeddedDriver;
 import io.txmon.transport.IngestAdapter;
 import io.txmon.transport.IngestHandler;
+import io.txmon.transport.Profile;
 import io.txmon.transport.TransportConfiguration;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -47,7 +48,6 @@ import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
@@ -60,6 +60,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -71,6 +72,8 @@ import java.util.function.IntFunction;
  * <ul>
  *   <li>{@code compact} (default): the sequencer on one thread; the rule workers and the alert sink
  *   composed on a second; an embedded driver on one shared thread; back-off idle strategies.</li>
+ *   <li>{@code yielding}: compact's threads, yielding instead of parking when idle: low latency on 2 to 4
+ *   cores.</li>
  *   <li>{@code low-latency}: every agent and the driver on dedicated busy-spinning threads; needs a
  *   core per spinning thread.</li>
  * </ul>
@@ -133,12 +136,13 @@ public final class Engine implements AutoCloseable
         {
             if (ctx.embeddedDriver)
             {
-                resources.add(EmbeddedDriver.launch(ctx.aeronDirectoryName, ctx.lowLatency));
+                resources.add(EmbeddedDriver.launch(ctx.aeronDirectoryName, ctx.profile,
+                    Profile.usesNetwork(ctx.ingestChannel, ctx.alertChannel, ctx.ackChannel)));
             }
             aeron = Aeron.connect(new Aeron.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName)
                 .errorHandler(ctx.errorHandler)
-                .idleStrategy(ctx.idleStrategy()));
+                .idleStrategy(ctx.profile.clientIdleStrategy()));
             resources.add(aeron);
 
             counters = new EngineCounters(aeron);
@@ -268,14 +272,14 @@ public final class Engine implements AutoCloseable
                 sequencerInvoker = null;
                 sequencerIngestHandler = null;
             }
-            if (ctx.lowLatency)
+            if (ctx.profile.threadPerAgent())
             {
                 startSequencer(sequencer);
                 for (final RuleWorker worker : workers)
                 {
-                    start(worker);
+                    startGuarded(guard(worker), ctx.profile.workerIdleStrategy());
                 }
-                start(sink);
+                startGuarded(guard(sink), ctx.profile.workerIdleStrategy());
             }
             else
             {
@@ -286,7 +290,7 @@ public final class Engine implements AutoCloseable
                     stage[i] = guard(workers[i]);
                 }
                 stage[workers.length] = guard(sink);
-                startGuarded(new CompositeAgent(stage), ctx.idleStrategy());
+                startGuarded(new CompositeAgent(stage), ctx.profile.workerIdleStrategy());
             }
         }
         catch (final RuntimeException | Error ex)
@@ -636,13 +640,8 @@ public final class Engine implements AutoCloseable
         if (null == sequencerInvoker)
         {
             sequencerRunnerIndex = runners.size();
-            start(sequencer);
+            startGuarded(guard(sequencer), ctx.profile.sequencerIdleStrategy());
         }
-    }
-
-    private void start(final Agent agent)
-    {
-        startGuarded(guard(agent), ctx.idleStrategy());
     }
 
     private Agent guard(final Agent agent)
@@ -907,7 +906,7 @@ public final class Engine implements AutoCloseable
     {
         private String aeronDirectoryName;
         private boolean embeddedDriver = true;
-        private boolean lowLatency;
+        private Profile profile = Profile.COMPACT;
         private Path journalDir;
         private int segmentLength = JournalWriter.DEFAULT_SEGMENT_LENGTH;
         private Durability durability = Durability.OS;
@@ -1023,11 +1022,6 @@ public final class Engine implements AutoCloseable
             return this;
         }
 
-        IdleStrategy idleStrategy()
-        {
-            return lowLatency ? new BusySpinIdleStrategy() : EmbeddedDriver.backoff();
-        }
-
         public Context aeronDirectoryName(final String name)
         {
             this.aeronDirectoryName = name;
@@ -1096,11 +1090,32 @@ public final class Engine implements AutoCloseable
             return this;
         }
 
-        /** @param lowLatency true for the busy-spinning, thread-per-agent profile. */
+        /**
+         * @param lowLatency true for {@link Profile#LOW_LATENCY}, false for {@link Profile#COMPACT}.
+         * @return this.
+         */
         public Context lowLatency(final boolean lowLatency)
         {
-            this.lowLatency = lowLatency;
+            this.profile = lowLatency ? Profile.LOW_LATENCY : Profile.COMPACT;
             return this;
+        }
+
+        /**
+         * @param profile threads and idle strategies of the agents and of an embedded driver, per role as
+         *                {@link Profile} lists them: {@link Profile#COMPACT} (default), {@link Profile#YIELDING}
+         *                (compact's threads, yielding: low latency on 2 to 4 cores) or {@link Profile#LOW_LATENCY}.
+         *                A driver that is not embedded keeps its own.
+         * @return this.
+         */
+        public Context profile(final Profile profile)
+        {
+            this.profile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        public Profile profile()
+        {
+            return profile;
         }
 
         /**

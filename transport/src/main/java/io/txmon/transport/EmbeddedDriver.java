@@ -4,10 +4,8 @@ import io.aeron.CncFileDescriptor;
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.exceptions.ActiveDriverException;
-import io.aeron.driver.ThreadingMode;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
@@ -16,16 +14,20 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Launches the media driver embedded in the engine's process.
+ * Launches the media driver embedded in the engine's process, threaded as its {@link Profile} says:
  * <ul>
  *   <li>{@code compact}: one shared driver thread with a back-off idle strategy that parks when idle,
  *   so an idle engine does not burn a core;</li>
+ *   <li>{@code yielding}: one shared driver thread that yields when idle and never parks when a channel is
+ *   UDP, and backs off as in {@code compact} when every channel is IPC (the driver is then on no message's
+ *   path);</li>
  *   <li>{@code low-latency}: dedicated conductor, sender and receiver threads that busy spin.</li>
  * </ul>
  * The driver directory is deleted on shutdown: an embedded driver leaves nothing behind. On start it is
- * either deleted ({@link #launch(String, boolean)}, for a directory private to one engine) or, for a
+ * either deleted ({@link #launch(String, Profile, boolean)}, for a directory private to one engine) or, for a
  * well-known directory that another process may be using, reused only when no live driver heartbeats in
- * it ({@link #launch(String, boolean, boolean)}).
+ * it ({@link #launch(String, Profile, boolean, boolean)}). The overloads that take a {@code boolean lowLatency}
+ * are {@code low-latency} when true and {@code compact} when false.
  * <p>
  * A directory whose driver died (killed, crashed) is taken over at once, without waiting for its heartbeat to go
  * stale: the driver records its process id in its {@code cnc.dat}, and when no process has that id the directory
@@ -42,17 +44,44 @@ public final class EmbeddedDriver
 
     /**
      * @param aeronDirectoryName directory of the driver; must be private to this engine.
-     * @param lowLatency         true for dedicated busy-spinning threads.
+     * @param lowLatency         true for {@link Profile#LOW_LATENCY}, false for {@link Profile#COMPACT}.
      * @return the running driver; close it to stop it and delete its directory.
      */
     public static MediaDriver launch(final String aeronDirectoryName, final boolean lowLatency)
     {
-        return launch(aeronDirectoryName, lowLatency, true);
+        return launch(aeronDirectoryName, profile(lowLatency), true);
+    }
+
+    /**
+     * @param aeronDirectoryName directory of the driver; must be private to this engine.
+     * @param profile            threading and idle strategies of the driver.
+     * @param network            true when a channel the driver serves is UDP, so its sender and receiver are on a
+     *                           message's path; false when every channel is {@code aeron:ipc}
+     *                           ({@link Profile#usesNetwork(String...)}).
+     * @return the running driver; close it to stop it and delete its directory.
+     */
+    public static MediaDriver launch(final String aeronDirectoryName, final Profile profile, final boolean network)
+    {
+        return launch(aeronDirectoryName, profile, network, true);
     }
 
     /**
      * @param aeronDirectoryName directory of the driver.
-     * @param lowLatency         true for dedicated busy-spinning threads.
+     * @param lowLatency         true for {@link Profile#LOW_LATENCY}, false for {@link Profile#COMPACT}.
+     * @param dirDeleteOnStart   as {@link #launch(String, Profile, boolean, boolean)}.
+     * @return the running driver; close it to stop it and delete its directory.
+     */
+    public static MediaDriver launch(
+        final String aeronDirectoryName, final boolean lowLatency, final boolean dirDeleteOnStart)
+    {
+        return launch(aeronDirectoryName, profile(lowLatency), true, dirDeleteOnStart);
+    }
+
+    /**
+     * @param aeronDirectoryName directory of the driver.
+     * @param profile            threading and idle strategies of the driver.
+     * @param network            true when a channel the driver serves is UDP; false when every one is
+     *                           {@code aeron:ipc}.
      * @param dirDeleteOnStart   true to delete whatever the directory holds, even a live driver's files; false
      *                           to let Aeron check first: a directory whose driver still heartbeats is refused
      *                           with {@link io.aeron.driver.exceptions.ActiveDriverException}, a stale one is
@@ -62,14 +91,14 @@ public final class EmbeddedDriver
      *                           driver uses the directory.
      */
     public static MediaDriver launch(
-        final String aeronDirectoryName, final boolean lowLatency, final boolean dirDeleteOnStart)
+        final String aeronDirectoryName, final Profile profile, final boolean network, final boolean dirDeleteOnStart)
     {
-        return launch(aeronDirectoryName, lowLatency, dirDeleteOnStart, CommonContext.DRIVER_TIMEOUT_MS);
+        return launch(aeronDirectoryName, profile, network, dirDeleteOnStart, CommonContext.DRIVER_TIMEOUT_MS);
     }
 
     /**
-     * As {@link #launch(String, boolean, boolean)}, with the heartbeat timeout after which a driver whose process
-     * may still exist counts as stopped (Aeron's {@code driverTimeoutMs}, 10 s by default).
+     * As {@link #launch(String, Profile, boolean, boolean, long)}, {@link Profile#LOW_LATENCY} when
+     * {@code lowLatency} and {@link Profile#COMPACT} otherwise.
      *
      * @param aeronDirectoryName directory of the driver.
      * @param lowLatency         true for dedicated busy-spinning threads.
@@ -81,6 +110,29 @@ public final class EmbeddedDriver
     public static MediaDriver launch(
         final String aeronDirectoryName,
         final boolean lowLatency,
+        final boolean dirDeleteOnStart,
+        final long driverTimeoutMs)
+    {
+        return launch(aeronDirectoryName, profile(lowLatency), true, dirDeleteOnStart, driverTimeoutMs);
+    }
+
+    /**
+     * As {@link #launch(String, Profile, boolean, boolean)}, with the heartbeat timeout after which a driver whose
+     * process may still exist counts as stopped (Aeron's {@code driverTimeoutMs}, 10 s by default).
+     *
+     * @param aeronDirectoryName directory of the driver.
+     * @param profile            threading and idle strategies of the driver.
+     * @param network            true when a channel the driver serves is UDP; false when every one is
+     *                           {@code aeron:ipc}.
+     * @param dirDeleteOnStart   true to delete whatever the directory holds; false to refuse a live driver.
+     * @param driverTimeoutMs    heartbeat timeout of the driver.
+     * @return the running driver; close it to stop it and delete its directory.
+     * @throws ActiveDriverException naming the driver's process id if a live driver uses the directory.
+     */
+    public static MediaDriver launch(
+        final String aeronDirectoryName,
+        final Profile profile,
+        final boolean network,
         final boolean dirDeleteOnStart,
         final long driverTimeoutMs)
     {
@@ -116,18 +168,7 @@ public final class EmbeddedDriver
             .printConfigurationOnStart(false)
             .warnIfDirectoryExists(false);
 
-        if (lowLatency)
-        {
-            ctx.threadingMode(ThreadingMode.DEDICATED)
-                .conductorIdleStrategy(new BusySpinIdleStrategy())
-                .senderIdleStrategy(new BusySpinIdleStrategy())
-                .receiverIdleStrategy(new BusySpinIdleStrategy());
-        }
-        else
-        {
-            ctx.threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(backoff());
-        }
+        profile.configureDriver(ctx, network);
 
         final MediaDriver driver = MediaDriver.launch(ctx);
         try
@@ -140,6 +181,11 @@ public final class EmbeddedDriver
             throw ex;
         }
         return driver;
+    }
+
+    private static Profile profile(final boolean lowLatency)
+    {
+        return lowLatency ? Profile.LOW_LATENCY : Profile.COMPACT;
     }
 
     /**

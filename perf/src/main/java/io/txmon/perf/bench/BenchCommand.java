@@ -12,6 +12,7 @@ import io.txmon.scenario.Planted;
 import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.rules.typology.Typologies;
 import io.txmon.sequencer.Engine;
+import io.txmon.transport.Profile;
 import io.txmon.transport.TransportConfiguration;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -105,7 +106,10 @@ public final class BenchCommand
         out.println("  --event-size B    pad payments to at least B bytes, up to 1024 (default: as generated)");
         out.println("  --pacing P        park (default; leaves the cores to the engine) or spin (on time, a core");
         out.println("                    per producer)");
-        out.println("  --profile P       compact (default: back-off idle, shared driver) or low-latency (busy spin)");
+        out.println("  --profile P       the engine's threads and idle strategies, the raw baseline's the same:");
+        out.println("                    compact (default: few threads, back-off idle, park), yielding (compact's");
+        out.println("                    threads, yielding: low latency on 2 to 4 cores) or low-latency (a");
+        out.println("                    busy-spinning thread per agent, a core each)");
         out.println("  --durability M    journal durability: os (default), interval or sync");
         out.println("  --seed N          seed of the scenario streams (default 42)");
         out.println("  --dir DIR         keep the journal in DIR, which must be empty or new (default: temporary)");
@@ -160,7 +164,7 @@ public final class BenchCommand
         int workers,
         int eventSize,
         OpenLoopProducer.Pacing pacing,
-        boolean lowLatency,
+        Profile profile,
         Durability durability,
         long seed,
         Path dir,
@@ -222,10 +226,15 @@ public final class BenchCommand
                 default -> throw new CliArgs.UsageException(
                     "--pacing must be park or spin, was '" + cli.get("--pacing", "") + "'");
             }
-            final String profile = cli.get("--profile", "compact");
-            if (!profile.equals("compact") && !profile.equals("low-latency"))
+            final String profileText = cli.get("--profile", Profile.COMPACT.cliName());
+            final Profile profile;
+            try
             {
-                throw new CliArgs.UsageException("--profile must be compact or low-latency, was '" + profile + "'");
+                profile = Profile.parse(profileText);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliArgs.UsageException("--profile must be " + Profile.names() + ", was '" + profileText + "'");
             }
             final Durability durability;
             try
@@ -271,7 +280,7 @@ public final class BenchCommand
                 throw new CliArgs.UsageException("less than one measured event per producer; raise --rate or --duration");
             }
             return new Options(rate, duration, events, warmup, producers, transport.equals("udp"), accounts, rules,
-                workers, eventSize, pacing, profile.equals("low-latency"), durability,
+                workers, eventSize, pacing, profile, durability,
                 cli.getLong("--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE), dir, out, !cli.has("--no-baseline") &&
                 !findMax, cli.has("--quiet"), findMax, step, maxRate, duration(cli, "--max-p99", "1ms"),
                 duration(cli, "--max-backlog", "100ms"), connect, null == connect ? 1 :
@@ -458,7 +467,7 @@ public final class BenchCommand
         {
             note(progress, "raw Aeron baseline at %,.0f events/s", options.rate());
             try (RawIpcTarget target = new RawIpcTarget(aeronBase + File.separator + "raw", channel(options),
-                options.lowLatency(), options.udp() ? "raw-udp" : "raw-ipc"))
+                options.profile(), options.udp() ? "raw-udp" : "raw-ipc"))
             {
                 long firstProducerId = 1;
                 if (options.closedLoop())
@@ -680,7 +689,7 @@ public final class BenchCommand
         final ScenarioGenerator rulesSource = new ScenarioGenerator(options.seed());
         return new EngineTarget(options.rules(), (observer) -> Engine.launch(new Engine.Context()
             .aeronDirectoryName(aeronBase + File.separator + "engine")
-            .lowLatency(options.lowLatency())
+            .profile(options.profile())
             .journalDir(journalDir)
             .alertJournalDir(scratch.resolve("alerts"))
             .durability(options.durability())
@@ -739,7 +748,7 @@ public final class BenchCommand
             lines.add(String.format("txmon bench: %s, %d producer%s (%s pacing), %d of 23 rules, %d worker%s, %s " +
                 "profile, %,d accounts", options.udp() ? "UDP loopback" : "IPC", options.producers(),
                 options.producers() == 1 ? "" : "s", options.pacing().name().toLowerCase(Locale.ROOT), options.rules(),
-                options.workers(), options.workers() == 1 ? "" : "s", options.lowLatency() ? "low-latency" : "compact",
+                options.workers(), options.workers() == 1 ? "" : "s", options.profile().cliName(),
                 options.accounts()));
         }
         for (final LoadStep.Result r : raw == null ? List.of(txmon) : List.of(raw, txmon))
@@ -850,7 +859,7 @@ public final class BenchCommand
             options.connect().ingestChannel() + " stream " + options.connect().ingestStreamId() + ", " +
             options.accounts() + " accounts" :
             options.rules() + " rules, " + options.workers() + " worker(s), " +
-            (options.lowLatency() ? "low-latency" : "compact") + " profile, durability " +
+            options.profile().cliName() + " profile, durability " +
             options.durability().name().toLowerCase(Locale.ROOT) + ", " + options.accounts() + " accounts");
         return meta;
     }

@@ -9,9 +9,9 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.txmon.events.EventEnvelope;
 import io.txmon.scenario.Planted;
 import io.txmon.transport.EmbeddedDriver;
+import io.txmon.transport.Profile;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.Agent;
 
 import java.util.ArrayList;
@@ -22,9 +22,10 @@ import java.util.function.LongFunction;
 
 /**
  * The baseline: the same messages, at the same rate and pacing, from an {@link ExclusivePublication} per producer
- * to one {@link Subscription} on its own embedded driver of the same profile, polled by one thread with the
- * engine's idle strategy, whose handler only looks at the envelope to record latency from the due time. What the
- * engine adds is everything beyond this.
+ * to one {@link Subscription} on its own embedded driver of the same {@link Profile}, polled by one thread with the
+ * idle strategy of the engine's sequencer in that profile ({@link Profile#sequencerIdleStrategy()}), whose
+ * handler only looks at the envelope to record latency from the due time; the client's conductor idles as the
+ * engine's does. What the engine adds is everything beyond this.
  */
 final class RawIpcTarget implements Target
 {
@@ -46,10 +47,10 @@ final class RawIpcTarget implements Target
     /**
      * @param aeronDir   a fresh directory for the driver.
      * @param channel    aeron:ipc or a UDP loopback channel.
-     * @param lowLatency the busy-spinning profile.
+     * @param profile    threads and idle strategies of the driver, the subscriber and the client.
      * @param tag        of the latency series.
      */
-    RawIpcTarget(final String aeronDir, final String channel, final boolean lowLatency, final String tag)
+    RawIpcTarget(final String aeronDir, final String channel, final Profile profile, final String tag)
     {
         this.channel = channel;
         this.recorder = new TaggedRecorder(tag);
@@ -57,8 +58,10 @@ final class RawIpcTarget implements Target
         Aeron a = null;
         try
         {
-            d = EmbeddedDriver.launch(aeronDir, lowLatency);
-            a = Aeron.connect(new Aeron.Context().aeronDirectoryName(d.aeronDirectoryName()));
+            d = EmbeddedDriver.launch(aeronDir, profile, Profile.usesNetwork(channel));
+            a = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(d.aeronDirectoryName())
+                .idleStrategy(profile.clientIdleStrategy()));
             subscription = a.addSubscription(channel, STREAM_ID);
             final FragmentHandler handler = (buffer, offset, length, header) ->
             {
@@ -87,9 +90,7 @@ final class RawIpcTarget implements Target
                     return "txmon-bench-raw-subscriber";
                 }
             };
-            final IdleStrategy idle = lowLatency ? new org.agrona.concurrent.BusySpinIdleStrategy() :
-                EmbeddedDriver.backoff();
-            runner = new AgentRunner(idle, Throwable::printStackTrace, null, agent);
+            runner = new AgentRunner(profile.sequencerIdleStrategy(), Throwable::printStackTrace, null, agent);
             AgentRunner.startOnThread(runner);
         }
         catch (final RuntimeException ex)

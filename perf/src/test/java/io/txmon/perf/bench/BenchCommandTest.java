@@ -89,6 +89,22 @@ class BenchCommandTest
         assertTrue(run.out.contains("against raw Aeron IPC at the same rate"), run.out);
     }
 
+    /**
+     * Issue 13, item 7: the engine and the raw baseline both in the {@code yielding} profile.
+     */
+    @Test
+    void theYieldingProfileRunsTheEngineAndTheBaselineAndAlertsEveryPlantedCase() throws Exception
+    {
+        final Path out = tempDir.resolve("yielding");
+        final Run run = bench("--profile", "yielding", "--rate", "10000", "--warmup", "1s", "--duration", "1s",
+            "--accounts", "2000", "--out", out.toString(), "--quiet");
+        assertEquals(0, run.status, run::describe);
+        assertTrue(run.out.contains("23 of 23 rules, 1 worker, yielding profile"), run.out);
+        assertTrue(run.out.contains("0 missed"), run.out);
+        assertTrue(run.out.contains("against raw Aeron IPC at the same rate"), run.out);
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("yielding profile"));
+    }
+
     @Test
     void findMaxStepsTheRateAndWritesTheCurve() throws Exception
     {
@@ -202,6 +218,7 @@ class BenchCommandTest
             { new String[]{ "--duration", "10" }, "--duration: '10' is not a duration" },
             { new String[]{ "--producers", "9" }, "--producers" },
             { new String[]{ "--pacing", "sleep" }, "--pacing must be park or spin" },
+            { new String[]{ "--profile", "turbo" }, "--profile must be compact, yielding or low-latency, was 'turbo'" },
             { new String[]{ "--nonsense" }, "unknown option '--nonsense'" },
             { new String[]{ "--rate", "10", "--duration", "10ms" }, "less than one measured event" },
             { new String[]{ "--connect", "--workers", "2" }, "--workers sets up the embedded engine" },
@@ -219,6 +236,9 @@ class BenchCommandTest
         final Run help = bench("--help");
         assertEquals(0, help.status);
         assertTrue(help.out.contains("--find-max"));
+        assertTrue(help.out.contains("compact (default"), help.out);
+        assertTrue(help.out.contains("yielding (compact's"), help.out);
+        assertTrue(help.out.contains("low-latency (a"), help.out);
     }
 
     private static Map<String, Long> hlogCounts(final Path file) throws Exception
