@@ -245,7 +245,8 @@ class RunCommandTest
         assertEquals(Durability.INTERVAL, overridden.durability());
         assertEquals(1, overridden.workers());
         assertEquals(Path.of("elsewhere"), overridden.journal());
-        assertEquals(Profile.LOW_LATENCY, overridden.profile(), "what the command line does not give comes from the file");
+        assertEquals(Profile.LOW_LATENCY, overridden.profile(),
+            "what the command line does not give comes from the file");
 
         Files.writeString(config, "journal=j\nrules.structuring.window=soon\nrules.fan-inn.enabled=false\n",
             StandardCharsets.UTF_8);

@@ -50,7 +50,8 @@ class ProfileEngineTest
             assertSame(Profile.YIELDING, engine.context().profile());
             final List<String> threads = newThreadNames(threadsBefore);
             assertTrue(threads.contains("txmon-sequencer"), threads::toString);
-            assertFalse(threads.contains("txmon-alert-sink"), () -> "the sink is composed with the workers: " + threads);
+            assertFalse(threads.contains("txmon-alert-sink"),
+                () -> "the sink is composed with the workers: " + threads);
             assertEquals(1, threads.stream().filter((name) -> name.contains("txmon-alert-sink")).count(),
                 threads::toString);
 

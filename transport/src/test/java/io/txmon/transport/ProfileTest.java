@@ -5,6 +5,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
@@ -144,8 +145,8 @@ class ProfileTest
             message.putLong(0, 0x7E57_1D1E_1D1EL);
             await(() -> publication.offer(message, 0, 64) > 0, "offer accepted");
             final long[] received = new long[1];
-            await(() -> subscription.poll((buffer, offset, length, header) -> received[0] = buffer.getLong(offset), 1) > 0,
-                "message received");
+            final FragmentHandler handler = (buffer, offset, length, header) -> received[0] = buffer.getLong(offset);
+            await(() -> subscription.poll(handler, 1) > 0, "message received");
             assertEquals(0x7E57_1D1E_1D1EL, received[0]);
         }
         finally

@@ -104,8 +104,9 @@ public final class BenchCommand
         out.println("  --rules R         all, none, or the first N rules by id (default all: 23 typologies)");
         out.println("  --workers K       rule workers (default 1)");
         out.println("  --event-size B    pad payments to at least B bytes, up to 1024 (default: as generated)");
-        out.println("  --pacing P        park (default; leaves the cores to the engine) or spin (on time, a core");
-        out.println("                    per producer)");
+        out.println("  --pacing P        park (default; leaves the cores to the engine, wakes up to ~50 us late),");
+        out.println("                    spin (on time, a core per producer) or yield (on time within a scheduling");
+        out.println("                    round, gives the core to others meanwhile: as the yielding profile waits)");
         out.println("  --profile P       the engine's threads and idle strategies, the raw baseline's the same:");
         out.println("                    compact (default: few threads, back-off idle, park), yielding (compact's");
         out.println("                    threads, yielding: low latency on 2 to 4 cores) or low-latency (a");
@@ -223,8 +224,9 @@ public final class BenchCommand
             {
                 case "park" -> pacing = OpenLoopProducer.Pacing.PARK;
                 case "spin" -> pacing = OpenLoopProducer.Pacing.SPIN;
+                case "yield" -> pacing = OpenLoopProducer.Pacing.YIELD;
                 default -> throw new CliArgs.UsageException(
-                    "--pacing must be park or spin, was '" + cli.get("--pacing", "") + "'");
+                    "--pacing must be park, spin or yield, was '" + cli.get("--pacing", "") + "'");
             }
             final String profileText = cli.get("--profile", Profile.COMPACT.cliName());
             final Profile profile;
@@ -234,7 +236,8 @@ public final class BenchCommand
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new CliArgs.UsageException("--profile must be " + Profile.names() + ", was '" + profileText + "'");
+                throw new CliArgs.UsageException(
+                    "--profile must be " + Profile.names() + ", was '" + profileText + "'");
             }
             final Durability durability;
             try

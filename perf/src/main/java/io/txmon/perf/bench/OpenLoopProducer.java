@@ -46,7 +46,12 @@ final class OpenLoopProducer implements Runnable
         /** Park the thread: leaves the cores to the engine, but wakes up to ~50 µs late on Linux. */
         PARK,
         /** Spin: sends on time, and takes a core for each producer. */
-        SPIN
+        SPIN,
+        /**
+         * Yield the core until the due time: on time within a scheduling round, and gives the core to any other
+         * runnable thread meanwhile; for the {@code yielding} profile, whose threads wait the same way.
+         */
+        YIELD
     }
 
     private static final int MAX_REFERENCE = 1024;
@@ -134,6 +139,10 @@ final class OpenLoopProducer implements Runnable
             if (pacing == Pacing.PARK)
             {
                 LockSupport.parkNanos(due - now);
+            }
+            else if (pacing == Pacing.YIELD)
+            {
+                Thread.yield();
             }
             else
             {

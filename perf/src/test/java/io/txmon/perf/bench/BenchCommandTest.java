@@ -90,16 +90,17 @@ class BenchCommandTest
     }
 
     /**
-     * Issue 13, item 7: the engine and the raw baseline both in the {@code yielding} profile.
+     * Issue 13, item 7: the engine and the raw baseline both in the {@code yielding} profile, the producer pacing
+     * itself as the profile's threads wait, by yielding.
      */
     @Test
     void theYieldingProfileRunsTheEngineAndTheBaselineAndAlertsEveryPlantedCase() throws Exception
     {
         final Path out = tempDir.resolve("yielding");
-        final Run run = bench("--profile", "yielding", "--rate", "10000", "--warmup", "1s", "--duration", "1s",
-            "--accounts", "2000", "--out", out.toString(), "--quiet");
+        final Run run = bench("--profile", "yielding", "--pacing", "yield", "--rate", "10000", "--warmup", "1s",
+            "--duration", "1s", "--accounts", "2000", "--out", out.toString(), "--quiet");
         assertEquals(0, run.status, run::describe);
-        assertTrue(run.out.contains("23 of 23 rules, 1 worker, yielding profile"), run.out);
+        assertTrue(run.out.contains("1 producer (yield pacing), 23 of 23 rules, 1 worker, yielding profile"), run.out);
         assertTrue(run.out.contains("0 missed"), run.out);
         assertTrue(run.out.contains("against raw Aeron IPC at the same rate"), run.out);
         assertTrue(Files.readString(out.resolve("summary.json")).contains("yielding profile"));
@@ -217,7 +218,7 @@ class BenchCommandTest
             { new String[]{ "--transport", "tcp" }, "--transport must be ipc or udp" },
             { new String[]{ "--duration", "10" }, "--duration: '10' is not a duration" },
             { new String[]{ "--producers", "9" }, "--producers" },
-            { new String[]{ "--pacing", "sleep" }, "--pacing must be park or spin" },
+            { new String[]{ "--pacing", "sleep" }, "--pacing must be park, spin or yield" },
             { new String[]{ "--profile", "turbo" }, "--profile must be compact, yielding or low-latency, was 'turbo'" },
             { new String[]{ "--nonsense" }, "unknown option '--nonsense'" },
             { new String[]{ "--rate", "10", "--duration", "10ms" }, "less than one measured event" },
