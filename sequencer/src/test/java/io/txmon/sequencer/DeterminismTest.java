@@ -190,15 +190,7 @@ class DeterminismTest
             CloseHelper.close(engine);
         }
 
-        final List<AlertJournal.Entry> restarted = AlertJournal.read(alerts2);
-        final Set<Long> ids = new HashSet<>();
-        for (final AlertJournal.Entry alert : restarted)
-        {
-            assertTrue(ids.add(alert.alertId()), () -> "alert emitted twice: " + alert);
-        }
-        assertEquals(uninterrupted.size(), restarted.size());
-        assertEquals(AlertJournal.sha256(uninterrupted), AlertJournal.sha256(restarted),
-            "the restarted run gives the uninterrupted run's alerts, byte for byte");
+        assertSameAlertsEachOnce(uninterrupted, alerts2, "the restarted run gives the uninterrupted run's alerts, byte for byte");
     }
 
     /**
@@ -274,15 +266,23 @@ class DeterminismTest
             CloseHelper.close(engine);
         }
 
-        final List<AlertJournal.Entry> restarted = AlertJournal.read(alerts2);
+        assertSameAlertsEachOnce(uninterrupted, alerts2, "runs restarted from snapshots give the uninterrupted run's alerts, byte for byte");
+    }
+
+    /**
+     * The alert journal of a restarted run holds the uninterrupted run's alerts, byte for byte, none twice.
+     */
+    private static void assertSameAlertsEachOnce(
+        final List<AlertJournal.Entry> uninterrupted, final Path alerts, final String message)
+    {
+        final List<AlertJournal.Entry> restarted = AlertJournal.read(alerts);
         final Set<Long> ids = new HashSet<>();
         for (final AlertJournal.Entry alert : restarted)
         {
             assertTrue(ids.add(alert.alertId()), () -> "alert emitted twice: " + alert);
         }
         assertEquals(uninterrupted.size(), restarted.size());
-        assertEquals(AlertJournal.sha256(uninterrupted), AlertJournal.sha256(restarted),
-            "runs restarted from snapshots give the uninterrupted run's alerts, byte for byte");
+        assertEquals(AlertJournal.sha256(uninterrupted), AlertJournal.sha256(restarted), message);
     }
 
     /**
