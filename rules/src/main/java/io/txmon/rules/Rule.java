@@ -1,5 +1,6 @@
 package io.txmon.rules;
 
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
@@ -115,5 +116,17 @@ public interface Rule
     default void readState(final StateReader in)
     {
         throw new UnsupportedOperationException(name() + " cannot be snapshotted");
+    }
+
+    /**
+     * Gives the rule its worker's account store, once, before any event or {@link #readState}: a rule that keeps
+     * per-account state takes its columns here ({@link AccountStore#longColumn}, {@link
+     * AccountStore#objectColumn}) and finds an account's slot with {@link RuleContext#slot}. The store grows,
+     * clears and evicts every rule's columns in one place.
+     *
+     * @param accounts the worker's account store.
+     */
+    default void bind(final AccountStore accounts)
+    {
     }
 }

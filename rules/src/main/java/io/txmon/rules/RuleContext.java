@@ -1,6 +1,7 @@
 package io.txmon.rules;
 
 import io.txmon.events.codec.Severity;
+import io.txmon.rules.state.AccountStore;
 
 /**
  * What a rule sees of the worker evaluating it: which accounts the worker owns, and where alerts go.
@@ -17,6 +18,10 @@ public final class RuleContext
     private boolean firstOwned;
     private long secondSide;
     private boolean secondOwned;
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private int firstSlot;
+    private int secondSlot;
+    private static final int UNRESOLVED = -2;
 
     /**
      * @param workerIndex of this worker, from 0.
@@ -36,14 +41,58 @@ public final class RuleContext
     {
         this.event = event;
         this.alerts = event.alerts(workerIndex);
+        // an event's sides are asked about by many rules: each is hashed and looked up once per event
+        firstSide = event.templateId == PAYMENT ? event.debtorAccount : event.account;
+        secondSide = event.templateId == PAYMENT ? event.creditorAccount : event.counterpartyAccount;
+        firstSlot = UNRESOLVED;
+        secondSlot = UNRESOLVED;
         if (workerCount > 1)
         {
-            // an event's sides are asked about by many rules: each is hashed once here
-            firstSide = event.templateId == PAYMENT ? event.debtorAccount : event.account;
             firstOwned = partition(firstSide, workerCount) == workerIndex;
-            secondSide = event.templateId == PAYMENT ? event.creditorAccount : event.counterpartyAccount;
             secondOwned = partition(secondSide, workerCount) == workerIndex;
         }
+    }
+
+    void accounts(final AccountStore accounts)
+    {
+        this.accounts = accounts;
+    }
+
+    /**
+     * @return the worker's account store.
+     */
+    public AccountStore accounts()
+    {
+        return accounts;
+    }
+
+    /**
+     * The account record of an account this worker owns, in the worker's {@link AccountStore}: added if new,
+     * marked as seen at this event's time. An event's two sides are looked up once each, however many rules
+     * ask; the slot stays valid for the rest of the event.
+     *
+     * @param account an account {@link #owns owned} by this worker.
+     * @return its slot in every rule's columns.
+     */
+    public int slot(final long account)
+    {
+        if (account == firstSide)
+        {
+            if (UNRESOLVED == firstSlot)
+            {
+                firstSlot = accounts.touch(account, event.eventTime);
+            }
+            return firstSlot;
+        }
+        if (account == secondSide)
+        {
+            if (UNRESOLVED == secondSlot)
+            {
+                secondSlot = accounts.touch(account, event.eventTime);
+            }
+            return secondSlot;
+        }
+        return accounts.touch(account, event.eventTime);
     }
 
     /**

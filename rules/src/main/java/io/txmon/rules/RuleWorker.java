@@ -83,6 +83,7 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
         this.poller = poller;
         this.rules = rules;
         this.context = new RuleContext(workerIndex, workerCount);
+        this.context.accounts(rules.accounts());
         this.errorHandler = errorHandler;
         this.evaluated = evaluated;
         this.ruleErrors = ruleErrors;

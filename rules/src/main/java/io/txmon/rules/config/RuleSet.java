@@ -3,6 +3,7 @@ package io.txmon.rules.config;
 import io.txmon.events.codec.ConfigChangeDecoder;
 import io.txmon.rules.Rule;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 
 /**
  * The rule instances one worker runs, and the settings they were made from. A {@code ConfigChange} slot
@@ -22,11 +23,26 @@ public final class RuleSet
     private Rule[] rules;
     private final Rule[][] byTemplate = new Rule[TEMPLATES][];
 
-    private RuleSet(final RuleSettings settings, final Rule[] rules)
+    private final AccountStore accounts;
+
+    private RuleSet(final RuleSettings settings, final Rule[] rules, final AccountStore.Limits limits)
     {
         this.settings = settings;
         this.rules = rules;
+        this.accounts = new AccountStore(limits);
+        for (final Rule rule : rules)
+        {
+            rule.bind(accounts);
+        }
         index();
+    }
+
+    /**
+     * @return the worker's account records, where the rules keep their per-account state.
+     */
+    public AccountStore accounts()
+    {
+        return accounts;
     }
 
     /**
@@ -70,7 +86,19 @@ public final class RuleSet
      */
     public static RuleSet fixed(final Rule[] rules)
     {
-        return new RuleSet(null, rules.clone());
+        return fixed(rules, AccountStore.Limits.DEFAULT);
+    }
+
+    /**
+     * A set of the given rules, never reconfigured.
+     *
+     * @param rules  the rules, each of them new (they are bound to this set's account store).
+     * @param limits the account store's limits.
+     * @return the set.
+     */
+    public static RuleSet fixed(final Rule[] rules, final AccountStore.Limits limits)
+    {
+        return new RuleSet(null, rules.clone(), limits);
     }
 
     /**
@@ -79,7 +107,19 @@ public final class RuleSet
      */
     public static RuleSet of(final RuleSettings settings)
     {
-        return new RuleSet(settings, settings.newRules());
+        return of(settings, AccountStore.Limits.DEFAULT);
+    }
+
+    /**
+     * The rules the settings enable, reconfigured by later ConfigChange events.
+     *
+     * @param settings the settings.
+     * @param limits   the account store's limits.
+     * @return the set.
+     */
+    public static RuleSet of(final RuleSettings settings, final AccountStore.Limits limits)
+    {
+        return new RuleSet(settings, settings.newRules(), limits);
     }
 
     /**
@@ -133,7 +173,23 @@ public final class RuleSet
                 continue;
             }
             final Rule current = find(type.id());
-            rebuilt.add(type.id() == change.ruleId() || null == current ? next.newRule(type.id()) : current);
+            if (type.id() == change.ruleId() || null == current)
+            {
+                final Rule created = next.newRule(type.id());
+                created.bind(accounts);
+                rebuilt.add(created);
+            }
+            else
+            {
+                rebuilt.add(current);
+            }
+        }
+        for (final Rule rule : rules)
+        {
+            if (!rebuilt.contains(rule))
+            {
+                accounts.release(rule);
+            }
         }
         settings = next;
         rules = rebuilt.toArray(new Rule[0]);

@@ -60,6 +60,7 @@ public final class RuleSetState
     public static void write(final RuleSet set, final StateWriter out)
     {
         writeSettings(set.settings(), out);
+        set.accounts().writeTo(out);
         final Rule[] rules = set.rules();
         out.putInt(rules.length);
         for (final Rule rule : rules)
@@ -84,8 +85,30 @@ public final class RuleSetState
      */
     public static RuleSet read(final StateReader in, final RuleSettings defaults, final Supplier<Rule[]> fixedRules)
     {
+        return read(in, defaults, fixedRules, AccountStore.Limits.DEFAULT);
+    }
+
+    /**
+     * Reads what {@link #write} wrote into a new rule set.
+     *
+     * @param in         the state.
+     * @param defaults   the catalogue's settings the written keys apply to.
+     * @param fixedRules the rules, when the set was written without settings.
+     * @param limits     the worker's account limits; state written with others is refused.
+     * @return the restored set.
+     * @throws StateException if the state is damaged or does not fit this engine.
+     */
+    public static RuleSet read(
+        final StateReader in,
+        final RuleSettings defaults,
+        final Supplier<Rule[]> fixedRules,
+        final AccountStore.Limits limits)
+    {
         final RuleSettings settings = readSettings(in, defaults);
-        final RuleSet set = null == settings ? RuleSet.fixed(fixedRules.get()) : RuleSet.of(settings);
+        final RuleSet set = null == settings ? RuleSet.fixed(fixedRules.get(), limits) : RuleSet.of(settings, limits);
+        final AccountStore accounts = set.accounts();
+        accounts.readFrom(in);
+        final int held = accounts.size();
         final Rule[] rules = set.rules();
         final int count = in.getCount(0, MAX_RULES, "rules");
         in.require(count == rules.length, count + " rules written, " + rules.length + " in the set they make");
@@ -103,6 +126,7 @@ public final class RuleSetState
             rule.readState(section);
             section.requireEnd();
             in.skip(length);
+            in.require(accounts.size() == held, rule.name() + " holds state for an account the store does not");
         }
         return set;
     }
@@ -127,8 +151,32 @@ public final class RuleSetState
         final RuleSettings defaults,
         final Supplier<Rule[]> fixedRules)
     {
+        return readPart(buffer, offset, length, name, defaults, fixedRules, AccountStore.Limits.DEFAULT);
+    }
+
+    /**
+     * Reads one worker's part of a snapshot.
+     *
+     * @param buffer     the snapshot.
+     * @param offset     where the part starts.
+     * @param length     its length.
+     * @param name       the part's name, for errors.
+     * @param defaults   the catalogue's settings.
+     * @param fixedRules the rules, when the part was written without settings.
+     * @param limits     the worker's account limits.
+     * @return the restored set.
+     */
+    public static RuleSet readPart(
+        final org.agrona.DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final String name,
+        final RuleSettings defaults,
+        final Supplier<Rule[]> fixedRules,
+        final AccountStore.Limits limits)
+    {
         final StateReader in = new StateReader().wrap(buffer, offset, length, name);
-        final RuleSet set = read(in, defaults, fixedRules);
+        final RuleSet set = read(in, defaults, fixedRules, limits);
         in.requireEnd();
         return set;
     }

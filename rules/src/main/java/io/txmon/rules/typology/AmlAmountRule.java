@@ -1,6 +1,7 @@
 package io.txmon.rules.typology;
 
 import io.txmon.rules.Rule;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
@@ -21,12 +22,17 @@ abstract class AmlAmountRule implements Rule
      */
     AmlAmountRule(final int capacity)
     {
-        this.windows = new AmlAmountWindows(capacity);
+        this.windows = new AmlAmountWindows(this, capacity);
     }
 
     /**
      * @return true: the windows are written and read back.
      */
+    public void bind(final AccountStore accounts)
+    {
+        windows.bind(accounts);
+    }
+
     public boolean snapshots()
     {
         return true;

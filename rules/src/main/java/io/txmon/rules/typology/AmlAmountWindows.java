@@ -2,6 +2,7 @@ package io.txmon.rules.typology;
 
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -31,31 +32,47 @@ final class AmlAmountWindows
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
 
-    private Long2ObjectHashMap<AmlAmountWindow> byAccount = new Long2ObjectHashMap<>();
+    private final Object owner;
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<AmlAmountWindow> bySlot;
     private final int capacity;
     private long lateEvents;
     private long droppedEntries;
     private long droppedEvidence;
 
     /**
+     * @param owner    the rule, which owns the column of windows in the account store.
      * @param capacity most entries each account's window keeps.
      */
-    AmlAmountWindows(final int capacity)
+    AmlAmountWindows(final Object owner, final int capacity)
     {
+        this.owner = owner;
         this.capacity = capacity;
+        this.bySlot = accounts.objectColumn(owner);
     }
 
     /**
-     * @param account id.
+     * Moves the windows into the worker's account store ({@link io.txmon.rules.Rule#bind}).
+     *
+     * @param store the worker's store.
+     */
+    void bind(final AccountStore store)
+    {
+        store.adopt(accounts, owner);
+        accounts = store;
+    }
+
+    /**
+     * @param slot the account's slot ({@link io.txmon.rules.RuleContext#slot}).
      * @return the account's window, created empty the first time.
      */
-    AmlAmountWindow window(final long account)
+    AmlAmountWindow window(final int slot)
     {
-        AmlAmountWindow window = byAccount.get(account);
+        AmlAmountWindow window = bySlot.get(slot);
         if (null == window)
         {
             window = new AmlAmountWindow(capacity);
-            byAccount.put(account, window);
+            bySlot.set(slot, window);
         }
         return window;
     }
@@ -125,7 +142,7 @@ final class AmlAmountWindows
      */
     void writeTo(final StateWriter out)
     {
-        KeyedState.writeAscending(out, byAccount, AmlAmountWindow::writeTo);
+        KeyedState.writeAscending(out, accounts, bySlot, AmlAmountWindow::writeTo);
     }
 
     /**
@@ -137,8 +154,10 @@ final class AmlAmountWindows
      */
     void readFrom(final StateReader in)
     {
-        byAccount = KeyedState.readAscending(in, Long.BYTES + AmlAmountWindow.HEADER_BYTES,
+        final Long2ObjectHashMap<AmlAmountWindow> read = KeyedState.readAscending(
+            in, Long.BYTES + AmlAmountWindow.HEADER_BYTES,
             "accounts with an amount window", (reader, account) -> AmlAmountWindow.readFrom(reader, capacity));
+        KeyedState.replace(accounts, bySlot, read);
     }
 
     /**
@@ -146,7 +165,7 @@ final class AmlAmountWindows
      */
     int accounts()
     {
-        return byAccount.size();
+        return KeyedState.count(accounts, bySlot);
     }
 
     long lateEvents()

@@ -1,5 +1,6 @@
 package io.txmon.rules.typology;
 
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -182,5 +183,69 @@ final class KeyedState
     static int count(final StateReader in, final int minKeyBytes, final String keys)
     {
         return in.getCount(0, Math.max(0, in.remaining() - Integer.BYTES) / minKeyBytes, keys);
+    }
+
+    /**
+     * Writes a column's values in ascending account order (the order {@link #readAscending} checks), as the
+     * map form above does, so a rule's state bytes do not depend on where the store put its accounts.
+     */
+    static <V> void writeAscending(
+        final StateWriter out,
+        final AccountStore accounts,
+        final AccountStore.ObjectColumn<V> column,
+        final ValueWriter<V> writer)
+    {
+        final long[] keys = new long[accounts.size()];
+        int n = 0;
+        for (int slot = accounts.oldest(); slot != AccountStore.NONE; slot = accounts.newerThan(slot))
+        {
+            if (null != column.get(slot))
+            {
+                keys[n++] = accounts.account(slot);
+            }
+        }
+        Arrays.sort(keys, 0, n);
+        out.putInt(n);
+        for (int i = 0; i < n; i++)
+        {
+            writer.write(column.get(accounts.slotOf(keys[i])), out.putLong(keys[i]));
+        }
+    }
+
+    /**
+     * Replaces what a column holds with what was read: every value it held is dropped, and each account read
+     * gets its slot ({@link AccountStore#slotForRead}).
+     */
+    static <V> void replace(
+        final AccountStore accounts, final AccountStore.ObjectColumn<V> column, final Long2ObjectHashMap<V> read)
+    {
+        for (int slot = accounts.oldest(); slot != AccountStore.NONE; slot = accounts.newerThan(slot))
+        {
+            column.set(slot, null);
+        }
+        final long[] keys = new long[read.size()];
+        final Long2ObjectHashMap<V>.KeyIterator iterator = read.keySet().iterator();
+        for (int i = 0; i < keys.length; i++)
+        {
+            keys[i] = iterator.nextLong();
+        }
+        Arrays.sort(keys);
+        for (final long key : keys)
+        {
+            column.set(accounts.slotForRead(key), read.get(key));
+        }
+    }
+
+    /**
+     * @return how many held accounts have a value in the column.
+     */
+    static <V> int count(final AccountStore accounts, final AccountStore.ObjectColumn<V> column)
+    {
+        int n = 0;
+        for (int slot = accounts.oldest(); slot != AccountStore.NONE; slot = accounts.newerThan(slot))
+        {
+            n += null == column.get(slot) ? 0 : 1;
+        }
+        return n;
     }
 }

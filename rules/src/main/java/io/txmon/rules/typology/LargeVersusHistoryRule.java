@@ -185,7 +185,7 @@ public final class LargeVersusHistoryRule extends AmlAmountRule
         }
 
         final Parameters p = parameters;
-        final AmlAmountWindow window = windows.window(debtor);
+        final AmlAmountWindow window = windows.window(context.slot(debtor));
         final long now = windows.advance(window, event.eventTime, p.lookbackNanos());
         final int n = window.size();
         if (n >= p.minHistory())

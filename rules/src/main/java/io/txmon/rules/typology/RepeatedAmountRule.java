@@ -163,7 +163,7 @@ public final class RepeatedAmountRule extends AmlAmountRule
 
         final Parameters p = parameters;
         final int tolerance = p.toleranceBasisPoints();
-        final AmlAmountWindow window = windows.window(debtor);
+        final AmlAmountWindow window = windows.window(context.slot(debtor));
         final long now = windows.advance(window, event.eventTime, p.windowNanos());
         windows.add(window, now, amount, event.offset);
 

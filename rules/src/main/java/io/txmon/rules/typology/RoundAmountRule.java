@@ -153,7 +153,7 @@ public final class RoundAmountRule extends AmlAmountRule
             return;
         }
 
-        final AmlAmountWindow window = windows.window(debtor);
+        final AmlAmountWindow window = windows.window(context.slot(debtor));
         final long now = windows.advance(window, event.eventTime, p.windowNanos());
         windows.add(window, now, amount, event.offset);
 

@@ -142,7 +142,7 @@ public final class VelocityCountRule extends AmlAmountRule
         }
 
         final Parameters p = parameters;
-        final AmlAmountWindow window = windows.window(debtor);
+        final AmlAmountWindow window = windows.window(context.slot(debtor));
         final long now = windows.advance(window, event.eventTime, p.windowNanos());
         windows.add(window, now, event.amount, event.offset);
 
