@@ -124,6 +124,7 @@ final class EngineService implements AutoCloseable
                 .alertJournalDir(options.alertJournal())
                 .snapshotDir(options.snapshotDir())
                 .snapshotInterval(options.snapshotInterval())
+                .accountLimits(options.accountLimits())
                 .durability(options.durability())
                 .ingestChannel(options.ingestChannel())
                 .ingestStreamId(options.ingestStream())
@@ -213,6 +214,7 @@ final class EngineService implements AutoCloseable
         rows.add(new String[]{ "profile", options.profile().cliName() + " (" + options.workers() + " rule worker" +
             (options.workers() == 1 ? ")" : "s)") });
         rows.add(new String[]{ "rules", describeRules(options.rules()) });
+        rows.add(new String[]{ "accounts", ctx.accountLimits().describe() + " (--max-accounts, --idle-horizon)" });
         rows.add(new String[]{ "reject-log", null == rejectLog ? "off" : rejectLog.file() + " (" +
             options.rejectLogFiles() + " files of at most " + options.rejectLogMaxBytes() + " bytes)" });
         rows.add(new String[]{ "pid", Long.toString(ProcessHandle.current().pid()) });

@@ -1,9 +1,9 @@
 package io.txmon.monitor;
 
-import io.txmon.sequencer.Engine;
-
 import io.txmon.cli.CliArgs;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.typology.LargeAmountRule;
+import io.txmon.sequencer.Engine;
 import io.txmon.transport.TransportConfiguration;
 
 import java.io.PrintStream;
@@ -44,6 +44,12 @@ final class RunCommand
         out.println("  --snapshot-interval N    events between snapshots (default " + Engine.DEFAULT_SNAPSHOT_INTERVAL +
             "; 0: only at a clean stop);");
         out.println("                           a crash replays at most N events at the next start");
+        out.println("  --max-accounts N         accounts the rules keep state for, between all workers (default " +
+            String.format(java.util.Locale.ROOT, "%,d", AccountStore.Limits.DEFAULT_MAX_ACCOUNTS) + "); past it");
+        out.println("                           the least recently seen is forgotten, counted, and health is degraded.");
+        out.println("                           Size the heap for it: see README, 'Memory'");
+        out.println("  --idle-horizon DURATION  forget an account not seen for this long in event time, e.g. 400d");
+        out.println("                           (default none: dormant-reactivated needs to remember idle accounts)");
         out.println("  --aeron-dir DIR          media driver directory (default " + AeronDirectories.defaultDirectory() +
             ";");
         out.println("                           /dev/shm/txmon-<user> where /dev/shm is writable, else under java.io.tmpdir)");

@@ -6,6 +6,7 @@ import io.txmon.journal.Durability;
 import io.txmon.rules.config.ConfigException;
 import io.txmon.rules.config.Parameter;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.sequencer.Engine;
 import io.txmon.transport.Profile;
 import io.txmon.transport.TransportConfiguration;
@@ -56,6 +57,7 @@ import java.util.Set;
  * @param maxEventTimeAheadNs  most an event time may be ahead of the engine's clock.
  * @param snapshotDir          directory of the state snapshots, or null for none.
  * @param snapshotInterval     events between snapshots, 0 for snapshots at a clean stop only.
+ * @param accountLimits        accounts the rule workers hold between them, and how long an idle one is kept.
  */
 record RunOptions(
     Path journal,
@@ -81,7 +83,8 @@ record RunOptions(
     long minEventTime,
     long maxEventTimeAheadNs,
     Path snapshotDir,
-    long snapshotInterval)
+    long snapshotInterval,
+    AccountStore.Limits accountLimits)
 {
     /** Default of {@code --min-event-time}: nothing before 2000 is a live event. */
     static final String DEFAULT_MIN_EVENT_TIME = "2000-01-01T00:00:00Z";
@@ -95,7 +98,7 @@ record RunOptions(
         "--ack-channel", "--ack-stream",
         "--durability", "--profile", "--workers", "--large-amount-threshold", "--reject-log",
         "--reject-log-max-bytes", "--reject-log-files", "--stats-interval", "--max-runtime", "--config",
-        "--min-event-time", "--max-event-time-ahead", "--snapshot-dir", "--snapshot-interval");
+        "--min-event-time", "--max-event-time-ahead", "--snapshot-dir", "--snapshot-interval", "--max-accounts", "--idle-horizon");
     /** Options that take none; also keys of the config file, with the value true or false. */
     static final Set<String> FLAGS = Set.of("--external-driver", "--allow-remote", "--help");
 
@@ -285,7 +288,29 @@ record RunOptions(
             minEventTime,
             maxEventTimeAheadNs,
             snapshotDir,
-            cli.getLong("--snapshot-interval", Engine.DEFAULT_SNAPSHOT_INTERVAL, 0, Long.MAX_VALUE));
+            cli.getLong("--snapshot-interval", Engine.DEFAULT_SNAPSHOT_INTERVAL, 0, Long.MAX_VALUE),
+            accountLimits(cli));
+    }
+
+    /**
+     * {@code --max-accounts} and {@code --idle-horizon}: shared by {@code txmon run} and the replay tools, which
+     * give the live alerts only with the live limits.
+     *
+     * @param cli the arguments.
+     * @return the limits.
+     * @throws CliArgs.UsageException naming the option and what to give.
+     */
+    static AccountStore.Limits accountLimits(final CliArgs cli)
+    {
+        try
+        {
+            return AccountStore.Limits.parse(cli.get("--max-accounts", null), cli.get("--idle-horizon", null));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException(cli.label("--max-accounts") + " / " + cli.label("--idle-horizon") +
+                ": " + ex.getMessage());
+        }
     }
 
     /**

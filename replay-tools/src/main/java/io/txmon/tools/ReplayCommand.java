@@ -7,6 +7,7 @@ import io.txmon.journal.JournalReader;
 import io.txmon.journal.JournalWriter;
 import io.txmon.rules.config.ConfigException;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.transport.TransportConfiguration;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class ReplayCommand
     private static final Set<String> WITH_VALUE = Set.of(
         "--journal", "--from-offset", "--from-time", "--to-offset", "--to-time", "--rules", "--workers", "--format",
         "--out", "--alert-journal", "--labels", "--to-channel", "--stream", "--aeron-dir", "--pace", "--warm-up",
-        "--snapshot-dir");
+        "--snapshot-dir", "--max-accounts", "--idle-horizon");
     private static final Set<String> FLAGS = Set.of("--compare", "--help");
     private static final long PROGRESS_INTERVAL_NS = 500_000_000L;
 
@@ -71,6 +72,9 @@ final class ReplayCommand
         "                           for journals whose event times lag their ingest times",
         "  --snapshot-dir <dir>     the engine's snapshots (default <journal>-snapshots, as 'txmon run' writes",
         "                           them); none for no snapshot",
+        "  --max-accounts <n>       accounts the rules keep state for, and forget an account not seen for the",
+        "  --idle-horizon <d>       duration; as 'txmon run' (defaults 250,000 and none). Give the live engine's",
+        "                           values: once its cap was reached, its alerts depend on them",
         "outputs (default: the alerts as text):",
         "  --format text|json       print the alerts of the range, one per line",
         "  --out <dir>              write the alerts of the range to a new alert journal",
@@ -193,7 +197,7 @@ final class ReplayCommand
             }
             final List<AlertEntry> replayed = new ArrayList<>();
             final Replayer replayer = new Replayer(journal, workers, candidate, warmUp, snapshotDir,
-                (note) -> err.println("txmon replay: " + note));
+                accountLimits(cli), (note) -> err.println("txmon replay: " + note));
             final long[] alertCount = new long[1];
             JournalWriter writer = null;
             try
@@ -366,6 +370,18 @@ final class ReplayCommand
      * {@code --warm-up}: snapshot by default (which warms up a candidate as auto: its rules are not those a
      * snapshot's state comes from), auto with {@code --snapshot-dir none}.
      */
+    private static AccountStore.Limits accountLimits(final CliArgs cli)
+    {
+        try
+        {
+            return AccountStore.Limits.parse(cli.get("--max-accounts", null), cli.get("--idle-horizon", null));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException(ex.getMessage() + " (--max-accounts, --idle-horizon)");
+        }
+    }
+
     private static Replayer.WarmUp warmUp(final CliArgs cli, final boolean candidate)
     {
         final String label = cli.get("--warm-up", null);

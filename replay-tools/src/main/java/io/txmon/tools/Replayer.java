@@ -13,6 +13,7 @@ import io.txmon.rules.TxEventDecoder;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.RuleSetState;
 import io.txmon.rules.state.StateException;
 import io.txmon.journal.SnapshotException;
@@ -145,6 +146,7 @@ final class Replayer
     private final WarmUp warmUp;
     private final Path snapshotDir;
     private final Consumer<String> notes;
+    private final AccountStore.Limits limits;
     private WarmUp warmUpUsed;
     private String fallback;
     private Path snapshot;
@@ -175,6 +177,21 @@ final class Replayer
         final Path snapshotDir,
         final Consumer<String> notes)
     {
+        this(journal, workers, candidate, warmUp, snapshotDir, AccountStore.Limits.DEFAULT, notes);
+    }
+
+    /**
+     * A replayer whose workers hold accounts within the given engine-wide limits (as the live engine's).
+     */
+    Replayer(
+        final Path journal,
+        final int workers,
+        final RuleSettings candidate,
+        final WarmUp warmUp,
+        final Path snapshotDir,
+        final AccountStore.Limits limits,
+        final Consumer<String> notes)
+    {
         if (warmUp == WarmUp.NONE)
         {
             throw new IllegalArgumentException("ask for the snapshot, auto or all warm-up");
@@ -185,6 +202,7 @@ final class Replayer
         this.warmUp = warmUp;
         this.snapshotDir = snapshotDir;
         this.notes = notes;
+        this.limits = limits.perWorker(workers);
     }
 
     /**
@@ -234,7 +252,7 @@ final class Replayer
 
         final RuleSet[] sets = restored;
         final RuleReplay replay = new RuleReplay(
-            workers, (worker) -> null == sets ? RuleSet.of(start) : sets[worker], this::onRuleError, ALERTS_PER_WORKER);
+            workers, (worker) -> null == sets ? RuleSet.of(start, limits) : sets[worker], this::onRuleError, ALERTS_PER_WORKER);
         final AlertCodec codec = new AlertCodec();
         final UnsafeBuffer encoded = new UnsafeBuffer(new byte[AlertCodec.MAX_LENGTH]);
         final boolean ignoreChanges = null != candidate;
@@ -459,7 +477,7 @@ final class Replayer
                 {
                     throw new StateException(file + ": taken with fixed rules, not the journal's configuration the " +
                         "replay runs");
-                });
+                }, limits);
         }
         return sets;
     }

@@ -34,6 +34,12 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
     private final String roleName;
     private int batchCount;
     private SnapshotExchange snapshots;
+    private AtomicCounter accountsHeld;
+    private AtomicCounter accountsCapEvicted;
+    private AtomicCounter accountsIdleEvicted;
+    private long heldShown;
+    private long capEvictedShown;
+    private long idleEvictedShown;
     private StateWriter snapshotState;
 
     /**
@@ -107,6 +113,10 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
         if (count > 0)
         {
             evaluated.getAndAddRelease(count);
+            if (null != accountsHeld)
+            {
+                showAccounts();
+            }
         }
         return count;
     }
@@ -158,6 +168,46 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
      *
      * @param exchange to hand state to, or null for none.
      */
+    /**
+     * Counters this worker adds its account store's figures to (each shared by every worker: the worker adds
+     * what changed since it last did), once per batch.
+     *
+     * @param held        accounts held.
+     * @param capEvicted  accounts evicted at the cap.
+     * @param idleEvicted accounts evicted after the idle horizon.
+     */
+    public void accountCounters(
+        final AtomicCounter held, final AtomicCounter capEvicted, final AtomicCounter idleEvicted)
+    {
+        this.accountsHeld = held;
+        this.accountsCapEvicted = capEvicted;
+        this.accountsIdleEvicted = idleEvicted;
+        showAccounts();
+    }
+
+    private void showAccounts()
+    {
+        final io.txmon.rules.state.AccountStore store = rules.accounts();
+        final long held = store.size();
+        final long cap = store.capEvictions();
+        final long idle = store.idleEvictions();
+        if (held != heldShown)
+        {
+            accountsHeld.getAndAddRelease(held - heldShown);
+            heldShown = held;
+        }
+        if (cap != capEvictedShown)
+        {
+            accountsCapEvicted.getAndAddRelease(cap - capEvictedShown);
+            capEvictedShown = cap;
+        }
+        if (idle != idleEvictedShown)
+        {
+            accountsIdleEvicted.getAndAddRelease(idle - idleEvictedShown);
+            idleEvictedShown = idle;
+        }
+    }
+
     public void snapshots(final SnapshotExchange exchange)
     {
         this.snapshots = exchange;

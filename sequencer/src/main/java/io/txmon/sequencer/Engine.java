@@ -30,6 +30,7 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.config.RuleConfigChange;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.RuleSetState;
 import io.txmon.rules.state.SnapshotExchange;
 import io.txmon.rules.state.StateException;
@@ -205,11 +206,14 @@ public final class Engine implements AutoCloseable
             for (int i = 0; i < ctx.workerCount; i++)
             {
                 // configured workers start where the journal starts, from the defaults; its changes follow
+                final AccountStore.Limits limits = ctx.accountLimits.perWorker(ctx.workerCount);
                 final RuleSet rules = null != snapshotSets ? snapshotSets[i] : null == ctx.ruleSettings ?
-                    RuleSet.fixed(ctx.rulesFactory.apply(i)) : RuleSet.of(RuleSettings.defaults());
+                    RuleSet.fixed(ctx.rulesFactory.apply(i), limits) : RuleSet.of(RuleSettings.defaults(), limits);
                 workers[i] = new RuleWorker(
                     i, ctx.workerCount, ring.newPoller(), rules, ruleErrorHandler,
                     counters.evaluated, counters.ruleErrors, ctx.batchLimit);
+                workers[i].accountCounters(
+                    counters.accountsHeld, counters.accountsCapEvicted, counters.accountsIdleEvicted);
                 workerSequences[i] = workers[i].sequence();
             }
             JournalWriter alertJournal = null;
@@ -244,7 +248,8 @@ public final class Engine implements AutoCloseable
             // slow, bursty work (segment preparation, sealing, retention) and the once-a-second watch (free space,
             // threads alive) on a thread that sleeps when idle
             watch = new EngineWatchAgent(health, counters, new SystemNanoClock(), journal, ctx.journalDir,
-                ctx.segmentLength, ctx.alertJournalDir, ctx.alertJournalSegmentLength, runners);
+                ctx.segmentLength, ctx.alertJournalDir, ctx.alertJournalSegmentLength, runners)
+                .maxAccounts(ctx.accountLimits.maxAccounts());
             watch.check();
             Agent slow = new CompositeAgent(new GuardedAgent(maintenance, health, ctx.errorHandler, false, ctx.nanoClock), watch);
             if (null != snapshotStore && ctx.snapshotInterval > 0)
@@ -319,7 +324,7 @@ public final class Engine implements AutoCloseable
                     final int worker = i;
                     sets[i] = RuleSetState.readPart(snapshot.buffer(), snapshot.partOffset(1 + i),
                         snapshot.partLength(1 + i), file.getFileName() + " worker " + i, RuleSettings.defaults(),
-                        () -> ctx.rulesFactory.apply(worker));
+                        () -> ctx.rulesFactory.apply(worker), ctx.accountLimits.perWorker(ctx.workerCount));
                     if ((null == sets[i].settings()) != (null == ctx.ruleSettings))
                     {
                         throw new StateException(file.getFileName() + ": taken with " +
@@ -931,6 +936,7 @@ public final class Engine implements AutoCloseable
         private int batchLimit = 1024;
         private int maxVarDataLength = MessageValidator.DEFAULT_MAX_VAR_DATA_LENGTH;
         private IntFunction<Rule[]> rulesFactory;
+        private AccountStore.Limits accountLimits = AccountStore.Limits.DEFAULT;
         private boolean unjournaledRules;
         private RuleSettings ruleSettings;
         private ErrorHandler errorHandler;
@@ -1339,6 +1345,29 @@ public final class Engine implements AutoCloseable
         {
             this.ringSize = size;
             return this;
+        }
+
+        /**
+         * How many accounts the rule workers hold between them (each its share), and how long an idle one is kept:
+         * past the cap the least recently seen account is evicted, counted, and the engine's health is degraded
+         * while it goes on, instead of the heap running out. Alerts depend on these limits once they are reached,
+         * so a replay that must give the same alerts uses the same ones.
+         *
+         * @param limits engine-wide limits (default {@link AccountStore.Limits#DEFAULT}).
+         * @return this.
+         */
+        public Context accountLimits(final AccountStore.Limits limits)
+        {
+            this.accountLimits = java.util.Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * @return the engine-wide account limits.
+         */
+        public AccountStore.Limits accountLimits()
+        {
+            return accountLimits;
         }
 
         public Context workerCount(final int count)

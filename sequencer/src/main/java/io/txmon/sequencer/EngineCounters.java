@@ -51,6 +51,12 @@ public final class EngineCounters implements AutoCloseable
     /** Snapshots written (rule and sequencer state, see journal/SNAPSHOT.md), periodic and at clean shutdown. */
     public static final int SNAPSHOTS_TYPE_ID = TYPE_ID_BASE + 18;
     /** Rejects by reason: one counter per {@link RejectReason}, type id {@code REJECTED_BY_REASON_TYPE_ID}. */
+    /** Type id of the accounts held in the rule workers' account stores, summed over workers. */
+    public static final int ACCOUNTS_HELD_TYPE_ID = TYPE_ID_BASE + 19;
+    /** Type id of accounts evicted because the account cap was reached (state the rules forgot early). */
+    public static final int ACCOUNTS_CAP_EVICTED_TYPE_ID = TYPE_ID_BASE + 20;
+    /** Type id of accounts evicted after the idle horizon. */
+    public static final int ACCOUNTS_IDLE_EVICTED_TYPE_ID = TYPE_ID_BASE + 21;
     public static final int REJECTED_BY_REASON_TYPE_ID = TYPE_ID_BASE + 10;
 
     final Counter received;
@@ -71,6 +77,9 @@ public final class EngineCounters implements AutoCloseable
     final Counter health;
     final Counter usableSpace;
     final Counter lowSpace;
+    final Counter accountsHeld;
+    final Counter accountsCapEvicted;
+    final Counter accountsIdleEvicted;
     final Counter snapshots;
 
     EngineCounters(final Aeron aeron)
@@ -93,6 +102,11 @@ public final class EngineCounters implements AutoCloseable
         usableSpace = aeron.addCounter(USABLE_SPACE_TYPE_ID, "txmon journal file system usable bytes");
         lowSpace = aeron.addCounter(LOW_SPACE_TYPE_ID, "txmon low space (fewer than two segments fit)");
         snapshots = aeron.addCounter(SNAPSHOTS_TYPE_ID, "txmon snapshots written");
+        accountsHeld = aeron.addCounter(ACCOUNTS_HELD_TYPE_ID, "txmon accounts held by the rule workers");
+        accountsCapEvicted = aeron.addCounter(
+            ACCOUNTS_CAP_EVICTED_TYPE_ID, "txmon accounts evicted at the account cap (state forgotten early)");
+        accountsIdleEvicted = aeron.addCounter(
+            ACCOUNTS_IDLE_EVICTED_TYPE_ID, "txmon accounts evicted after the idle horizon");
         final RejectReason[] reasons = RejectReason.values();
         rejectedByReason = new Counter[RejectReason.count()];
         for (final RejectReason reason : reasons)
@@ -228,12 +242,30 @@ public final class EngineCounters implements AutoCloseable
         return snapshots.get();
     }
 
+    /** @return accounts held by the rule workers' account stores, summed over workers. */
+    public long accountsHeld()
+    {
+        return accountsHeld.get();
+    }
+
+    /** @return accounts evicted because the account cap was reached. */
+    public long accountsCapEvicted()
+    {
+        return accountsCapEvicted.get();
+    }
+
+    /** @return accounts evicted after the idle horizon. */
+    public long accountsIdleEvicted()
+    {
+        return accountsIdleEvicted.get();
+    }
+
     public void close()
     {
         CloseHelper.closeAll(rejectedByReason);
         CloseHelper.closeAll(
             received, journaled, duplicates, rejected, evaluated, ruleErrors, alerts, alertsUnpublished,
             sequenceGaps, journalErrors, decided, decidedPosition, newestEventTime, alertJournalErrors, health, usableSpace,
-            lowSpace, snapshots);
+            lowSpace, snapshots, accountsHeld, accountsCapEvicted, accountsIdleEvicted);
     }
 }

@@ -25,6 +25,9 @@ final class EngineWatchAgent implements Agent
     static final int SEGMENTS_WANTED = 2;
     static final long INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     static final String SPACE = "space";
+    static final String ACCOUNTS = "accounts";
+    /** How long the health stays degraded after the last account evicted at the cap. */
+    static final long ACCOUNT_CAP_QUIET_NS = TimeUnit.MINUTES.toNanos(1);
 
     private final EngineHealth health;
     private final EngineCounters counters;
@@ -39,6 +42,10 @@ final class EngineWatchAgent implements Agent
     private FileStore alertJournalStore;
     private long nextCheckNs;
     private volatile boolean closing;
+    private int maxAccounts = Integer.MAX_VALUE;
+    private long capEvictedSeen;
+    private long lastCapEvictionNs;
+    private boolean accountsChecked;
 
     EngineWatchAgent(
         final EngineHealth health,
@@ -80,6 +87,7 @@ final class EngineWatchAgent implements Agent
     void check()
     {
         checkSpace();
+        checkAccounts();
         if (closing)
         {
             return;
@@ -98,6 +106,45 @@ final class EngineWatchAgent implements Agent
         {
             health.fail("journal", null == journal.lastError() ?
                 new IllegalStateException("the journal writer has stopped") : journal.lastError());
+        }
+    }
+
+    /**
+     * @param maxAccounts the engine-wide account cap, named in the warning when it is reached.
+     * @return this.
+     */
+    EngineWatchAgent maxAccounts(final int maxAccounts)
+    {
+        this.maxAccounts = maxAccounts;
+        return this;
+    }
+
+    /**
+     * The account cap reached means rules forget accounts early: degraded, naming how many and what to do, for
+     * as long as evictions go on and a minute after.
+     */
+    private void checkAccounts()
+    {
+        final long evicted = counters.accountsCapEvicted.get();
+        final long now = clock.nanoTime();
+        if (!accountsChecked)
+        {
+            // evictions before a restart (restored from a snapshot) are history, not news
+            accountsChecked = true;
+            capEvictedSeen = evicted;
+        }
+        else if (evicted != capEvictedSeen)
+        {
+            capEvictedSeen = evicted;
+            lastCapEvictionNs = now;
+            health.degrade(ACCOUNTS, String.format(java.util.Locale.ROOT,
+                "the account cap of %,d is reached: %,d accounts evicted so far, and the rules forgot their " +
+                "state; give the engine more heap and raise --max-accounts (or set --idle-horizon)",
+                maxAccounts, evicted));
+        }
+        else if (evicted != 0 && now - lastCapEvictionNs > ACCOUNT_CAP_QUIET_NS)
+        {
+            health.clear(ACCOUNTS);
         }
     }
 

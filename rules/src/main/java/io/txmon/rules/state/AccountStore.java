@@ -75,6 +75,44 @@ public final class AccountStore
         }
 
         /**
+         * Limits as a user writes them ({@code --max-accounts}, {@code --idle-horizon}).
+         *
+         * @param maxAccounts a count, or null for the default.
+         * @param idleHorizon a duration such as 30d or 12h, {@code none}, or null for none.
+         * @return the limits.
+         * @throws IllegalArgumentException naming what is wrong with which.
+         */
+        public static Limits parse(final String maxAccounts, final String idleHorizon)
+        {
+            int max = DEFAULT_MAX_ACCOUNTS;
+            if (null != maxAccounts)
+            {
+                try
+                {
+                    max = Integer.parseInt(maxAccounts.trim().replace("_", "").replace(",", ""));
+                }
+                catch (final NumberFormatException ex)
+                {
+                    throw new IllegalArgumentException("max accounts: '" + maxAccounts + "' is not a whole number");
+                }
+            }
+            long idle = NO_IDLE_LIMIT;
+            if (null != idleHorizon && !"none".equalsIgnoreCase(idleHorizon.trim()))
+            {
+                try
+                {
+                    idle = io.txmon.rules.config.Parameter.parseDuration(idleHorizon.trim());
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException("idle horizon: '" + idleHorizon +
+                        "' is not a duration such as 30d or 12h (or none): " + ex.getMessage());
+                }
+            }
+            return new Limits(max, idle);
+        }
+
+        /**
          * The share of an engine-wide cap one of {@code workers} workers holds (accounts are spread over workers
          * by hash, so each holds about its share).
          *
