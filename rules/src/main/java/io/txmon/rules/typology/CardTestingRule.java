@@ -34,7 +34,8 @@ import java.util.Arrays;
  * dropped and counted in {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: the number of debtors with a ring (int), then per debtor, in ascending order of id (read
- * back in any order, each once), its id and the event time of its newest small payment (longs), the ring's size (int, 0 to {@code maxSmallTracked}), its times and its offsets
+ * back in any order, each once), its id and the event time of its newest small payment (longs), the ring's size
+ * (int, 0 to {@code maxSmallTracked}), its times and its offsets
  * (longs, in slot order: the order of the evidence, and which entry a full ring replaces). Empty rings are
  * written too: their newest time still bounds the next purge. {@link #droppedEntries()} and
  * {@link #lateEvents()} are monitoring only and are not written.

@@ -34,7 +34,8 @@ import java.util.Arrays;
  * inbound payment is dropped and counted in {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: the number of accounts with a ring (int), then per account, in ascending order of id (read
- * back in any order, each once), its id and the event time of its newest inbound payment (longs), the ring's size (int, 0 to {@code maxInboundTracked}), and its entries in
+ * back in any order, each once), its id and the event time of its newest inbound payment (longs), the ring's
+ * size (int, 0 to {@code maxInboundTracked}), and its entries in
  * slot order, column by column: times, amounts, offsets (longs), currencies (ints). Slot order is kept because
  * it breaks ties between equally close inbound payments and picks the one a full ring drops. Empty rings are
  * written too: their newest time still bounds the next purge. {@link #droppedEntries()} and

@@ -475,7 +475,8 @@ class FanInRuleTest
     static RuleWorker cappedWorker(final Rule rule, final int maxAccounts)
     {
         final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(2 * 1024)));
+            new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(2 * 1024)));
         return new RuleWorker(
             0,
             1,
