@@ -7,6 +7,7 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -27,11 +28,14 @@ import java.util.Arrays;
  * <p>
  * Per-key memory: a ring of at most {@code maxSmallTracked} small payments, two longs each (16 bytes per entry
  * plus about 80 bytes of headers), created with 8 entries (or {@code maxSmallTracked} if fewer) on the debtor's
- * first small card payment, doubled as needed up to {@code maxSmallTracked}, and kept for the life of the
- * rule. When it is full the oldest small payment is dropped and counted in {@link #droppedEntries()}.
+ * first small card payment and doubled as needed up to {@code maxSmallTracked}. The ring is kept in a column of the
+ * worker's {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store evicts the
+ * debtor (idle or over the cap): its small payments are forgotten. When it is full the oldest small payment is
+ * dropped and counted in {@link #droppedEntries()}.
  * <p>
- * State in a snapshot: the number of debtors with a ring (int), then per debtor its id and the event time of its
- * newest small payment (longs), the ring's size (int, 0 to {@code maxSmallTracked}), its times and its offsets
+ * State in a snapshot: the number of debtors with a ring (int), then per debtor, in ascending order of id (read
+ * back in any order, each once), its id and the event time of its newest small payment (longs), the ring's size
+ * (int, 0 to {@code maxSmallTracked}), its times and its offsets
  * (longs, in slot order: the order of the evidence, and which entry a full ring replaces). Empty rings are
  * written too: their newest time still bounds the next purge. {@link #droppedEntries()} and
  * {@link #lateEvents()} are monitoring only and are not written.
@@ -107,7 +111,8 @@ public final class CardTestingRule implements Rule
     }
 
     private final Parameters parameters;
-    private final Long2ObjectHashMap<SmallPayments> smallPayments = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<SmallPayments> smallPayments = accounts.objectColumn(this);
     private long droppedEntries;
     private long lateEvents;
 
@@ -182,13 +187,24 @@ public final class CardTestingRule implements Rule
     }
 
     /**
+     * Moves the rings into the worker's account store.
+     *
+     * @param store the worker's store.
+     */
+    public void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
      * Write every debtor's ring, as laid out in the class description.
      *
      * @param out to write to.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.write(out, smallPayments, (ring, ringOut) ->
+        KeyedState.writeAscending(out, accounts, smallPayments, (ring, ringOut) ->
             ringOut.putLong(ring.newest).putInt(ring.size)
                 .putLongs(ring.times, 0, ring.size)
                 .putLongs(ring.offsets, 0, ring.size));
@@ -203,8 +219,10 @@ public final class CardTestingRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        KeyedState.read(in, smallPayments, 2 * Long.BYTES + Integer.BYTES, "debtors", "a debtor has two rings",
+        final Long2ObjectHashMap<SmallPayments> read = new Long2ObjectHashMap<>();
+        KeyedState.read(in, read, 2 * Long.BYTES + Integer.BYTES, "debtors", "a debtor has two rings",
             (reader, debtor) -> readRing(reader));
+        KeyedState.replace(accounts, smallPayments, read);
     }
 
     /**
@@ -255,13 +273,14 @@ public final class CardTestingRule implements Rule
             return;
         }
 
-        SmallPayments ring = smallPayments.get(debtor);
+        final int slot = context.slot(debtor);
+        SmallPayments ring = smallPayments.get(slot);
         if (small)
         {
             if (ring == null)
             {
                 ring = new SmallPayments(parameters.maxSmallTracked);
-                smallPayments.put(debtor, ring);
+                smallPayments.set(slot, ring);
             }
             if (event.eventTime < ring.newest)
             {

@@ -7,6 +7,7 @@ import io.txmon.rules.ReasonBuilder;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -19,10 +20,13 @@ import java.util.Arrays;
  * at or above it, and again at the next crossing. The two rules differ only in which side of a payment is
  * the key ({@link FanInRule}: the creditor, {@link FanOutRule}: the debtor) and in the words of the reason.
  * <p>
+ * Per-key state: a {@link CounterpartyWindow} per key account, in a column of the worker's {@link AccountStore}
+ * (its own store until {@link #bind}), so it goes when the store evicts the account.
+ * <p>
  * In a snapshot ({@link #writeState}): the number of key accounts (int), then for each in ascending order of id
  * the id (long) and its {@link CounterpartyWindow}. The counters are for monitoring and are not written; no
- * decision depends on the map's iteration order, and the ascending order makes the bytes depend only on the
- * state, not on how it was reached.
+ * decision depends on where the store holds an account, and the ascending order makes the bytes depend only on
+ * the state, not on how it was reached.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
@@ -34,7 +38,8 @@ abstract class DistinctCounterpartyRule implements Rule
     private final int maxTracked;
     private final Severity severity;
     private final int score;
-    private Long2ObjectHashMap<CounterpartyWindow> windows = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<CounterpartyWindow> windows = accounts.objectColumn(this);
     private long droppedEntries;
     private long lateEvents;
 
@@ -148,7 +153,7 @@ abstract class DistinctCounterpartyRule implements Rule
      */
     public int trackedAccounts()
     {
-        return windows.size();
+        return KeyedState.count(accounts, windows);
     }
 
     long windowNanos()
@@ -189,13 +194,24 @@ abstract class DistinctCounterpartyRule implements Rule
     }
 
     /**
+     * Moves the windows into the worker's account store.
+     *
+     * @param store the worker's store.
+     */
+    public final void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
      * Write every key account's window, in ascending order of account.
      *
      * @param out to write to.
      */
     public final void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, windows, CounterpartyWindow::writeTo);
+        KeyedState.writeAscending(out, accounts, windows, CounterpartyWindow::writeTo);
     }
 
     /**
@@ -208,11 +224,12 @@ abstract class DistinctCounterpartyRule implements Rule
     public final void readState(final StateReader in)
     {
         final long[] scratch = new long[maxTracked];
-        windows = KeyedState.readAscending(
+        final Long2ObjectHashMap<CounterpartyWindow> read = KeyedState.readAscending(
             in,
             Long.BYTES + CounterpartyWindow.HEADER_BYTES,
             "key accounts with a counterparty window",
             (reader, key) -> CounterpartyWindow.readFrom(reader, maxTracked, key, scratch));
+        KeyedState.replace(accounts, windows, read);
     }
 
     public final void onEvent(final TxEvent event, final RuleContext context)
@@ -228,11 +245,12 @@ abstract class DistinctCounterpartyRule implements Rule
             return;
         }
 
-        CounterpartyWindow window = windows.get(key);
+        final int slot = context.slot(key);
+        CounterpartyWindow window = windows.get(slot);
         if (window == null)
         {
             window = new CounterpartyWindow(maxTracked);
-            windows.put(key, window);
+            windows.set(slot, window);
         }
         if (event.eventTime < window.newest)
         {

@@ -16,8 +16,9 @@ import io.txmon.rules.TxEvent;
  * <p>
  * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of at most {@code maxSendersTracked} entries,
  * three longs each (24 bytes per entry plus about 100 bytes of headers), allocated with 8 entries and doubled
- * as distinct senders arrive, created on the first payment to the account and
- * kept for the life of the rule. When the window is full the sender with the oldest latest payment is
+ * as distinct senders arrive, created on the first payment to the account. It is kept in a column of the
+ * worker's {@link io.txmon.rules.state.AccountStore} and goes when the store evicts the account (idle or over
+ * the cap), which then starts afresh. When the window is full the sender with the oldest latest payment is
  * dropped and counted in {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: for each creditor, in ascending order, the time of its last payment recorded and its

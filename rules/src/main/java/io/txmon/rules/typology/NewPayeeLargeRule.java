@@ -5,6 +5,7 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -27,11 +28,14 @@ import java.util.Arrays;
  * Evidence: the triggering payment. Score: 500 at the threshold, rising linearly to 1000 at ten times it.
  * <p>
  * Per-key memory: two long arrays that grow by doubling from 8 to {@code maxPayees} entries (16 bytes per
- * entry, 4 KB for the default 256, plus about 80 bytes of headers), created on the debtor's first payment
- * and kept for the life of the rule. Lookups scan the set linearly.
+ * entry, 4 KB for the default 256, plus about 80 bytes of headers), created on the debtor's first payment.
+ * The set is kept in a column of the worker's {@link AccountStore} (the rule's own store until {@link #bind}) and
+ * goes when the store evicts the debtor (idle or over the cap): its payees all look new again. Lookups scan the
+ * set linearly.
  * <p>
- * State in a snapshot: the number of debtors with a set (int), then per debtor its id (long), the set's size
- * (int, 1 to {@code maxPayees}), the payees' accounts and the times they were last paid (longs, in slot order).
+ * State in a snapshot: the number of debtors with a set (int), then per debtor, in ascending order of id, its id
+ * (long), the set's size (int, 1 to {@code maxPayees}), the payees' accounts and the times they were last paid
+ * (longs, in slot order). Debtors are read back in any order, each once.
  * {@link #droppedEntries()} is monitoring only and is not written.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
@@ -90,7 +94,8 @@ public final class NewPayeeLargeRule implements Rule
     }
 
     private final Parameters parameters;
-    private final Long2ObjectHashMap<Payees> payees = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<Payees> payees = accounts.objectColumn(this);
     private long droppedEntries;
 
     /**
@@ -165,13 +170,24 @@ public final class NewPayeeLargeRule implements Rule
     }
 
     /**
+     * Moves the payee sets into the worker's account store.
+     *
+     * @param store the worker's store.
+     */
+    public void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
      * Write every debtor's payees, as laid out in the class description.
      *
      * @param out to write to.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.write(out, payees, (set, setOut) ->
+        KeyedState.writeAscending(out, accounts, payees, (set, setOut) ->
             setOut.putInt(set.size)
                 .putLongs(set.accounts, 0, set.size)
                 .putLongs(set.lastPaid, 0, set.size));
@@ -187,8 +203,10 @@ public final class NewPayeeLargeRule implements Rule
     public void readState(final StateReader in)
     {
         final LongHashSet seen = new LongHashSet();
-        KeyedState.read(in, payees, Long.BYTES + Integer.BYTES, "debtors", "a debtor has two payee sets",
+        final Long2ObjectHashMap<Payees> read = new Long2ObjectHashMap<>();
+        KeyedState.read(in, read, Long.BYTES + Integer.BYTES, "debtors", "a debtor has two payee sets",
             (reader, debtor) -> readPayees(reader, debtor, seen));
+        KeyedState.replace(accounts, payees, read);
     }
 
     /**
@@ -228,7 +246,7 @@ public final class NewPayeeLargeRule implements Rule
      */
     public int trackedAccounts()
     {
-        return payees.size();
+        return KeyedState.count(accounts, payees);
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
@@ -244,11 +262,12 @@ public final class NewPayeeLargeRule implements Rule
             return;
         }
 
-        Payees set = payees.get(debtor);
+        final int slot = context.slot(debtor);
+        Payees set = payees.get(slot);
         if (set == null)
         {
             set = new Payees(StateCapacity.initial(INITIAL_PAYEES, parameters.maxPayees));
-            payees.put(debtor, set);
+            payees.set(slot, set);
         }
         final long time = event.eventTime;
         final int index = set.indexOf(creditor);

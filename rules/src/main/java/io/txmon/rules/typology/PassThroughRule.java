@@ -5,6 +5,7 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -27,11 +28,14 @@ import java.util.Arrays;
  * <p>
  * Per-key memory: a ring of at most {@code maxInboundTracked} inbound payments, three longs and an int each
  * (28 bytes per entry plus about 120 bytes of headers), created with 8 entries (or {@code maxInboundTracked} if
- * fewer) on the first inbound payment, doubled as needed up to {@code maxInboundTracked}, and kept for the life of
- * the rule. When it is full the oldest inbound payment is dropped and counted in {@link #droppedEntries()}.
+ * fewer) on the first inbound payment and doubled as needed up to {@code maxInboundTracked}. The ring is kept in a
+ * column of the worker's {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store
+ * evicts the account (idle or over the cap): its inbound payments are forgotten. When it is full the oldest
+ * inbound payment is dropped and counted in {@link #droppedEntries()}.
  * <p>
- * State in a snapshot: the number of accounts with a ring (int), then per account its id and the event time of
- * its newest inbound payment (longs), the ring's size (int, 0 to {@code maxInboundTracked}), and its entries in
+ * State in a snapshot: the number of accounts with a ring (int), then per account, in ascending order of id (read
+ * back in any order, each once), its id and the event time of its newest inbound payment (longs), the ring's
+ * size (int, 0 to {@code maxInboundTracked}), and its entries in
  * slot order, column by column: times, amounts, offsets (longs), currencies (ints). Slot order is kept because
  * it breaks ties between equally close inbound payments and picks the one a full ring drops. Empty rings are
  * written too: their newest time still bounds the next purge. {@link #droppedEntries()} and
@@ -97,7 +101,8 @@ public final class PassThroughRule implements Rule
     }
 
     private final Parameters parameters;
-    private final Long2ObjectHashMap<Inbound> inbound = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<Inbound> inbound = accounts.objectColumn(this);
     private long droppedEntries;
     private long lateEvents;
 
@@ -172,13 +177,24 @@ public final class PassThroughRule implements Rule
     }
 
     /**
+     * Moves the rings into the worker's account store.
+     *
+     * @param store the worker's store.
+     */
+    public void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
      * Write every account's ring, as laid out in the class description.
      *
      * @param out to write to.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.write(out, inbound, (ring, ringOut) ->
+        KeyedState.writeAscending(out, accounts, inbound, (ring, ringOut) ->
         {
             final int size = ring.size;
             ringOut.putLong(ring.newest).putInt(size)
@@ -198,8 +214,10 @@ public final class PassThroughRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        KeyedState.read(in, inbound, Inbound.HEADER_BYTES, "accounts", "an account has two rings",
+        final Long2ObjectHashMap<Inbound> read = new Long2ObjectHashMap<>();
+        KeyedState.read(in, read, Inbound.HEADER_BYTES, "accounts", "an account has two rings",
             (reader, account) -> readRing(reader));
+        KeyedState.replace(accounts, inbound, read);
     }
 
     /**
@@ -252,7 +270,7 @@ public final class PassThroughRule implements Rule
         // the outbound leg first, so a payment never matches itself
         if (context.owns(debtor))
         {
-            final Inbound ring = inbound.get(debtor);
+            final Inbound ring = inbound.get(context.slot(debtor));
             if (ring != null)
             {
                 matchOutbound(ring, event, context);
@@ -261,11 +279,12 @@ public final class PassThroughRule implements Rule
 
         if (event.amount >= parameters.minAmount && context.owns(creditor))
         {
-            Inbound ring = inbound.get(creditor);
+            final int slot = context.slot(creditor);
+            Inbound ring = inbound.get(slot);
             if (ring == null)
             {
                 ring = new Inbound(parameters.maxInboundTracked);
-                inbound.put(creditor, ring);
+                inbound.set(slot, ring);
             }
             if (event.eventTime < ring.newest)
             {

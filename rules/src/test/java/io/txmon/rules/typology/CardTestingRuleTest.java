@@ -298,4 +298,42 @@ class CardTestingRuleTest
             bytes(new StateWriter(64).putInt(2).putLong(CARDHOLDER).putLong(T0).putInt(0)
                 .putLong(CARDHOLDER).putLong(T0).putInt(0))), "a debtor twice");
     }
+
+    @Test
+    void forgetsADebtorTheAccountStoreEvicts()
+    {
+        assertEquals(1, largePaymentAlerts(3), "the cardholder is kept: its five small payments count");
+        assertEquals(0, largePaymentAlerts(2), "the cardholder was evicted: its small payments are forgotten");
+    }
+
+    /**
+     * CARDHOLDER makes five small card payments, two other debtors make one each, then CARDHOLDER pays a large
+     * amount.
+     *
+     * @return alerts the large payment raised.
+     */
+    private static int largePaymentAlerts(final int maxAccounts)
+    {
+        final CardTestingRule rule = new CardTestingRule();
+        final RuleWorker worker = FanInRuleTest.cappedWorker(rule, maxAccounts);
+        final TxEvent event = new TxEvent(1, 8);
+        long offset = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            cardPayment(worker, event, offset++, T0 + i * SECOND, CARDHOLDER, SMALL);
+        }
+        cardPayment(worker, event, offset++, T0 + 5 * SECOND, CARDHOLDER + 1, SMALL);
+        cardPayment(worker, event, offset++, T0 + 6 * SECOND, CARDHOLDER + 2, SMALL);
+        cardPayment(worker, event, offset, T0 + 7 * SECOND, CARDHOLDER, LARGE);
+        return alertCount(event);
+    }
+
+    private static void cardPayment(
+        final RuleWorker worker, final TxEvent event, final long offset, final long time, final long debtor,
+        final long amount)
+    {
+        payment(event, offset, time, debtor, MERCHANT, amount);
+        event.channel = Channel.CARD.value();
+        worker.evaluate(event);
+    }
 }

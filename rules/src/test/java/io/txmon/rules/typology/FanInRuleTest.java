@@ -7,9 +7,13 @@ import io.txmon.rules.AlertIds;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -462,5 +466,57 @@ class FanInRuleTest
             100_000);
         assertTrue(state[2] > 1000, "alerts raised: " + state[2]);
         assertEquals(5, hourly.trackedAccounts());
+    }
+
+    /**
+     * @return a worker running only this rule, over an account store that holds at most {@code maxAccounts}
+     * accounts and evicts the least recently seen to add another.
+     */
+    static RuleWorker cappedWorker(final Rule rule, final int maxAccounts)
+    {
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(2 * 1024)));
+        return new RuleWorker(
+            0,
+            1,
+            null,
+            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(maxAccounts, AccountStore.Limits.NO_IDLE_LIMIT)),
+            (r, offset, error) ->
+            {
+                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
+            },
+            counters.newCounter("evaluated"),
+            counters.newCounter("rule errors"),
+            1);
+    }
+
+    @Test
+    void forgetsACreditorTheAccountStoreEvicts()
+    {
+        assertEquals(1, tenthSenderAlerts(3), "the creditor is kept: its tenth sender alerts");
+        assertEquals(0, tenthSenderAlerts(2), "the creditor was evicted: its nine senders are forgotten");
+    }
+
+    /**
+     * Nine senders pay CREDITOR, two other creditors are paid, then a tenth sender pays CREDITOR.
+     *
+     * @return alerts the tenth sender's payment raised.
+     */
+    private static int tenthSenderAlerts(final int maxAccounts)
+    {
+        final FanInRule rule = new FanInRule();
+        final RuleWorker worker = cappedWorker(rule, maxAccounts);
+        final TxEvent event = new TxEvent(1, 8);
+        long offset = 0;
+        for (int i = 1; i <= 9; i++)
+        {
+            worker.evaluate(payment(event, offset++, T0 + i * SECOND, 100 + i, CREDITOR, 10_000));
+        }
+        worker.evaluate(payment(event, offset++, T0 + 10 * SECOND, 201, CREDITOR + 1, 10_000));
+        worker.evaluate(payment(event, offset++, T0 + 11 * SECOND, 202, CREDITOR + 2, 10_000));
+        assertEquals(maxAccounts == 2 ? 2 : 3, rule.trackedAccounts(), "creditors held");
+        worker.evaluate(payment(event, offset, T0 + 12 * SECOND, 110, CREDITOR, 10_000));
+        return alertCount(event);
     }
 }

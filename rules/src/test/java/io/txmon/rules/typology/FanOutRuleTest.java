@@ -226,4 +226,33 @@ class FanOutRuleTest
             100_000);
         assertTrue(state[2] > 1000, "alerts raised: " + state[2]);
     }
+
+    @Test
+    void forgetsADebtorTheAccountStoreEvicts()
+    {
+        assertEquals(1, tenthBeneficiaryAlerts(3), "the debtor is kept: its tenth beneficiary alerts");
+        assertEquals(0, tenthBeneficiaryAlerts(2), "the debtor was evicted: its nine beneficiaries are forgotten");
+    }
+
+    /**
+     * DEBTOR pays nine beneficiaries, two other debtors pay, then DEBTOR pays a tenth beneficiary.
+     *
+     * @return alerts the tenth payment raised.
+     */
+    private static int tenthBeneficiaryAlerts(final int maxAccounts)
+    {
+        final FanOutRule rule = new FanOutRule();
+        final RuleWorker worker = FanInRuleTest.cappedWorker(rule, maxAccounts);
+        final TxEvent event = new TxEvent(1, 8);
+        long offset = 0;
+        for (int i = 1; i <= 9; i++)
+        {
+            worker.evaluate(payment(event, offset++, T0 + i * SECOND, DEBTOR, 100 + i, 25_000));
+        }
+        worker.evaluate(payment(event, offset++, T0 + 10 * SECOND, DEBTOR + 1, 201, 25_000));
+        worker.evaluate(payment(event, offset++, T0 + 11 * SECOND, DEBTOR + 2, 202, 25_000));
+        assertEquals(maxAccounts == 2 ? 2 : 3, rule.trackedAccounts(), "debtors held");
+        worker.evaluate(payment(event, offset, T0 + 12 * SECOND, DEBTOR, 110, 25_000));
+        return alertCount(event);
+    }
 }

@@ -265,4 +265,30 @@ class NewPayeeLargeRuleTest
             bytes(new StateWriter(64).putInt(2).putLong(PAYER).putInt(1).putLong(PAYEE).putLong(T0)
                 .putLong(PAYER).putInt(1).putLong(PAYEE).putLong(T0))), "a debtor twice");
     }
+
+    @Test
+    void forgetsADebtorTheAccountStoreEvicts()
+    {
+        // forgetting makes this rule louder, not quieter: an evicted debtor's payees are all new again
+        assertEquals(0, largePaymentAlerts(3), "the debtor is kept: its payee is known");
+        assertEquals(1, largePaymentAlerts(2), "the debtor was evicted: its payee looks new");
+    }
+
+    /**
+     * PAYER pays PAYEE a small amount, two other debtors pay, then PAYER pays PAYEE a large amount.
+     *
+     * @return alerts the large payment raised.
+     */
+    private static int largePaymentAlerts(final int maxAccounts)
+    {
+        final NewPayeeLargeRule rule = new NewPayeeLargeRule();
+        final RuleWorker worker = FanInRuleTest.cappedWorker(rule, maxAccounts);
+        final TxEvent event = new TxEvent(1, 8);
+        worker.evaluate(payment(event, 0, T0, PAYER, PAYEE, 10));
+        worker.evaluate(payment(event, 1, T0 + SECOND, PAYER + 1, PAYEE, 10));
+        worker.evaluate(payment(event, 2, T0 + 2 * SECOND, PAYER + 2, PAYEE, 10));
+        assertEquals(maxAccounts == 2 ? 2 : 3, rule.trackedAccounts(), "debtors held");
+        worker.evaluate(payment(event, 3, T0 + 3 * SECOND, PAYER, PAYEE, THRESHOLD));
+        return alertCount(event);
+    }
 }

@@ -279,4 +279,29 @@ class PassThroughRuleTest
             bytes(new StateWriter(64).putInt(1).putLong(MULE).putLong(T0).putInt(16).putLong(T0))),
             "entries past the end");
     }
+
+    @Test
+    void forgetsAnAccountTheAccountStoreEvicts()
+    {
+        assertEquals(1, outboundAlerts(3), "the mule is kept: its inbound payment matches");
+        assertEquals(0, outboundAlerts(2), "the mule was evicted: its inbound payment is forgotten");
+    }
+
+    /**
+     * SOURCE pays MULE, another pair of accounts pays, then MULE pays the same amount on to DEST. Every payment
+     * holds both its accounts (the debtor for the outbound leg, the creditor for the inbound one), so with room
+     * for two the other pair evicts SOURCE and then MULE.
+     *
+     * @return alerts MULE's payment raised.
+     */
+    private static int outboundAlerts(final int maxAccounts)
+    {
+        final PassThroughRule rule = new PassThroughRule();
+        final RuleWorker worker = FanInRuleTest.cappedWorker(rule, maxAccounts);
+        final TxEvent event = new TxEvent(1, 8);
+        worker.evaluate(payment(event, 0, T0, SOURCE, MULE, 1_000_000));
+        worker.evaluate(payment(event, 1, T0 + SECOND, SOURCE + 1, MULE + 1, 1_000_000));
+        worker.evaluate(payment(event, 2, T0 + 2 * SECOND, MULE, DEST, 1_000_000));
+        return alertCount(event);
+    }
 }
