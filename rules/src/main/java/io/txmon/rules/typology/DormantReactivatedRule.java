@@ -7,9 +7,9 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Dormant account reactivated: a payment FROM an account that had no activity for at least a dormancy
@@ -27,13 +27,15 @@ import org.agrona.collections.Long2LongHashMap;
  * Evidence: the event that was the last activity, then the triggering payment. Score: 500 at exactly the
  * dormancy period, rising linearly to 1000 at twice it and above.
  * <p>
- * Per-key memory: two entries in {@link Long2LongHashMap}s (time and offset of last activity), about 40
- * bytes per account owned by this worker, kept for the life of the rule.
+ * Per-key memory: two {@code long} columns (time and offset of last activity) in the worker's
+ * {@link AccountStore}, 16 bytes per account owned by this worker, kept until the store evicts the account (an
+ * account evicted and seen again is one never seen: not dormant).
  * <p>
- * State in a snapshot: the number of accounts with a last activity (int), then per account its id, the event
- * time and the offset of its last activity (three longs). Which accounts are known matters as much as when they
- * were last active (an account never seen is not dormant), so every entry is written, those of accounts opened
- * and never paid included. {@link #lateEvents()} is monitoring only and is not written.
+ * State in a snapshot: the number of accounts with a last activity (int), then per account, in ascending order
+ * of id (before the store: the map's iteration order), its id, the event time and the offset of its last activity
+ * (three longs). Which accounts are known matters as much as when they were last active (an account never seen is
+ * not dormant), so every entry is written, those of accounts opened and never paid included. {@link #lateEvents()}
+ * is monitoring only and is not written.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
@@ -89,7 +91,7 @@ public final class DormantReactivatedRule implements Rule
 
     private final Parameters parameters;
     /** Each account's last activity: its event time and offset. */
-    private final AccountValues lastActivity = new AccountValues("last activity time", "last activity offset");
+    private final AccountValues lastActivity = new AccountValues(this, "last activity time", "last activity offset");
     private long lateEvents;
 
     /**
@@ -163,6 +165,16 @@ public final class DormantReactivatedRule implements Rule
     }
 
     /**
+     * Moves the last activities into the worker's account store.
+     *
+     * @param accounts the worker's account store.
+     */
+    public void bind(final AccountStore accounts)
+    {
+        lastActivity.bind(accounts);
+    }
+
+    /**
      * Write every account's last activity, as laid out in the class description.
      *
      * @param out to write to.
@@ -209,33 +221,35 @@ public final class DormantReactivatedRule implements Rule
             final long creditor = event.creditorAccount;
             if (context.owns(debtor))
             {
-                final long last = lastActivity.value(debtor);
+                final int slot = context.slot(debtor);
+                final long last = lastActivity.value(slot);
                 if (last != NONE && event.amount >= parameters.minAmount && event.eventTime >= last &&
                     EventTimes.gap(event.eventTime, last) >= parameters.dormancyNanos)
                 {
-                    raise(event, context, debtor, last);
+                    raise(event, context, debtor, slot, last);
                 }
-                touch(debtor, event.eventTime, event.offset);
+                touch(slot, event.eventTime, event.offset);
             }
             if (creditor != debtor && context.owns(creditor))
             {
-                touch(creditor, event.eventTime, event.offset);
+                touch(context.slot(creditor), event.eventTime, event.offset);
             }
         }
         else if (templateId == AccountUpdateDecoder.TEMPLATE_ID && event.action == OPEN && context.owns(event.account))
         {
-            touch(event.account, event.eventTime, event.offset);
+            touch(context.slot(event.account), event.eventTime, event.offset);
         }
     }
 
-    private void raise(final TxEvent event, final RuleContext context, final long debtor, final long last)
+    private void raise(
+        final TxEvent event, final RuleContext context, final long debtor, final int slot, final long last)
     {
         final long gap = EventTimes.gap(event.eventTime, last);
         final long dormancy = parameters.dormancyNanos;
         final long over = gap - dormancy;
         final int score = over >= dormancy ? 1000 : 500 + (int)(500.0 * over / dormancy);
         context.raise(this, parameters.severity, score, debtor)
-            .evidence(lastActivity.offset(debtor))
+            .evidence(lastActivity.offset(slot))
             .evidence(event.offset)
             .reason()
             .append("account ").append(debtor)
@@ -247,16 +261,16 @@ public final class DormantReactivatedRule implements Rule
             .append(" days, minimum ").appendMoney(parameters.minAmount, event.currency).append(")");
     }
 
-    private void touch(final long account, final long eventTime, final long offset)
+    private void touch(final int slot, final long eventTime, final long offset)
     {
-        // Long.MIN_VALUE is the map's "none": a journal may hold it, so it is kept as the next instant
+        // Long.MIN_VALUE is the column's "none": a journal may hold it, so it is kept as the next instant
         final long time = eventTime == NONE ? NONE + 1 : eventTime;
-        final long last = lastActivity.value(account);
+        final long last = lastActivity.value(slot);
         // a last activity more than a dormancy ahead of this event (the year 2100) would keep the account
         // active for ever: this event, the one at hand, replaces it
         if (last == NONE || time >= last || EventTimes.gap(last, time) > parameters.dormancyNanos)
         {
-            lastActivity.put(account, time, offset);
+            lastActivity.put(slot, time, offset);
         }
         else
         {

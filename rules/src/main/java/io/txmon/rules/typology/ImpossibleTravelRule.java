@@ -5,9 +5,9 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Impossible travel: two card payments from one debtor account, both with a geo position, whose
@@ -21,11 +21,14 @@ import org.agrona.collections.Long2ObjectHashMap;
  * both payments have the same event time.
  * <p>
  * Late events (older than the stored position) are compared with the stored position but do not
- * replace it. Memory: one state object of five primitives (48 bytes plus a map entry) per debtor
- * account owned by this worker that made a card payment with a position.
+ * replace it. Memory: one state object of five primitives (48 bytes) per debtor account owned by this worker
+ * that made a card payment with a position, in an object column of the worker's {@link AccountStore}; it is
+ * forgotten when the store evicts the account (the next payment is then compared with nothing).
  * <p>
- * State in a snapshot: the number of debtors with a stored position (int), then per debtor its id, the stored
- * payment's event time, offset and transaction id (longs), its latitude and longitude (ints, micro-degrees).
+ * State in a snapshot: the number of debtors with a stored position (int), then per debtor, in ascending order of
+ * id (before the store: the map's iteration order), its id, the stored payment's event time, offset and
+ * transaction id (longs), its latitude and longitude (ints, micro-degrees). A debtor out of order (or twice) is
+ * refused.
  * {@link #lateEvents()} is monitoring only and is not written.
  */
 public final class ImpossibleTravelRule implements Rule
@@ -95,7 +98,8 @@ public final class ImpossibleTravelRule implements Rule
     private final long windowNs;
     private final long minDistanceKm;
     private final Severity severity;
-    private final Long2ObjectHashMap<LastPosition> lastByDebtor = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<LastPosition> lastByDebtor = accounts.objectColumn(this);
     private long lateEvents;
 
     /**
@@ -185,13 +189,24 @@ public final class ImpossibleTravelRule implements Rule
     }
 
     /**
+     * Moves the stored positions into the worker's account store.
+     *
+     * @param store the worker's account store.
+     */
+    public void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
      * Write every debtor's stored position, as laid out in the class description.
      *
      * @param out to write to.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.write(out, lastByDebtor, (last, lastOut) ->
+        KeyedState.writeAscending(out, accounts, lastByDebtor, (last, lastOut) ->
             lastOut.putLong(last.eventTime).putLong(last.offset).putLong(last.txId)
                 .putInt(last.latitude).putInt(last.longitude));
     }
@@ -201,12 +216,12 @@ public final class ImpossibleTravelRule implements Rule
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be this rule's state: a count beyond the
-     * bytes left, a debtor twice, a position without a latitude or longitude.
+     * bytes left, a debtor twice or out of ascending order, a position without a latitude or longitude.
      */
     public void readState(final StateReader in)
     {
-        KeyedState.read(in, lastByDebtor, LastPosition.BYTES, "debtors", "a debtor has two positions",
-            (reader, debtor) -> readPosition(reader));
+        KeyedState.replace(accounts, lastByDebtor, KeyedState.readAscending(in, LastPosition.BYTES, "debtors",
+            (reader, debtor) -> readPosition(reader)));
     }
 
     /**
@@ -265,11 +280,12 @@ public final class ImpossibleTravelRule implements Rule
         }
 
         final long debtor = event.debtorAccount;
-        LastPosition last = lastByDebtor.get(debtor);
+        final int slot = context.slot(debtor);
+        LastPosition last = lastByDebtor.get(slot);
         if (last == null)
         {
             last = new LastPosition();
-            lastByDebtor.put(debtor, last);
+            lastByDebtor.set(slot, last);
             last.set(event);
             return;
         }

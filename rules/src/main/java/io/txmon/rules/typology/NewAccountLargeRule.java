@@ -7,9 +7,9 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
  * New account receiving a large sum: a payment at or above a threshold to an account opened
@@ -24,12 +24,14 @@ import org.agrona.collections.Long2LongHashMap;
  * (250 at age 0, 0 at {@code maxAgeNanos}) + up to 250 for the amount (0 at the threshold, 250 at ten
  * times it and above).
  * <p>
- * Per-key memory: two {@link Long2LongHashMap} entries (open time and offset), about 40 bytes per account
- * opened on this worker's partition. An entry is removed when a payment to the account finds it older than
- * {@code maxAgeNanos}; an account opened and never paid keeps its entry.
+ * Per-key memory: two {@code long} columns (open time and offset) in the worker's {@link AccountStore}, 16 bytes
+ * per account opened on this worker's partition. An OPEN is forgotten when a payment to the account finds it older
+ * than {@code maxAgeNanos}, or when the store evicts the account (which is then not new: no alert); an account
+ * opened and never paid keeps its OPEN until then.
  * <p>
  * State in a snapshot: what the account updates added, nothing from the constructor: the number of remembered
- * OPENs (int), then per account its id, the OPEN's event time and its offset (three longs).
+ * OPENs (int), then per account, in ascending order of id (before the store: the map's iteration order), its id,
+ * the OPEN's event time and its offset (three longs).
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
@@ -83,7 +85,7 @@ public final class NewAccountLargeRule implements Rule
 
     private final Parameters parameters;
     /** Each remembered OPEN: the account's opening time and the offset of the update. */
-    private final AccountValues opens = new AccountValues("open time", "open offset");
+    private final AccountValues opens = new AccountValues(this, "open time", "open offset");
 
     /**
      * New-account-large with {@link Parameters#DEFAULTS}.
@@ -156,6 +158,16 @@ public final class NewAccountLargeRule implements Rule
     }
 
     /**
+     * Moves the remembered OPENs into the worker's account store.
+     *
+     * @param accounts the worker's account store.
+     */
+    public void bind(final AccountStore accounts)
+    {
+        opens.bind(accounts);
+    }
+
+    /**
      * Write every remembered OPEN, as laid out in the class description.
      *
      * @param out to write to.
@@ -192,8 +204,9 @@ public final class NewAccountLargeRule implements Rule
         {
             if (event.action == OPEN && context.owns(event.account))
             {
-                // Long.MIN_VALUE is the map's "none": a journal may hold it, so it is kept as the next instant
-                opens.put(event.account, event.eventTime == NONE ? NONE + 1 : event.eventTime, event.offset);
+                // Long.MIN_VALUE is the column's "none": a journal may hold it, so it is kept as the next instant
+                opens.put(context.slot(event.account), event.eventTime == NONE ? NONE + 1 : event.eventTime,
+                    event.offset);
             }
             return;
         }
@@ -206,7 +219,8 @@ public final class NewAccountLargeRule implements Rule
         {
             return;
         }
-        final long opened = opens.value(creditor);
+        final int slot = context.slot(creditor);
+        final long opened = opens.value(slot);
         if (opened == NONE)
         {
             return;
@@ -215,7 +229,7 @@ public final class NewAccountLargeRule implements Rule
         final long maxAge = parameters.maxAgeNanos;
         if (age >= maxAge)
         {
-            opens.remove(creditor);
+            opens.remove(slot);
             return;
         }
 
@@ -224,7 +238,7 @@ public final class NewAccountLargeRule implements Rule
         final int amountScore = ratio >= 10 ? 250 : (int)((ratio - 1) * 250 / 9);
         final int ageScore = (int)(250.0 * (maxAge - age) / maxAge);
         context.raise(this, parameters.severity, 500 + ageScore + amountScore, creditor)
-            .evidence(opens.offset(creditor))
+            .evidence(opens.offset(slot))
             .evidence(event.offset)
             .reason()
             .append("account ").append(creditor)

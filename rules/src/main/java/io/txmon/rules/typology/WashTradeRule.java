@@ -6,6 +6,7 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
@@ -17,13 +18,15 @@ import io.txmon.rules.state.StateWriter;
  * Score: 1000 for the same account, 800 for the same party. An execution without a counterparty
  * (counterparty account 0) is not evaluated.
  * <p>
- * Memory: two primitive map entries for every account seen in an {@code AccountUpdate}, owned or not
- * (the counterparty's party matters to the account's worker). Works with any number of workers.
+ * Memory: for every account seen in an {@code AccountUpdate}, owned or not (the counterparty's party matters to
+ * the account's worker), its party and update offset: an account this worker owns in two {@code long} columns of
+ * the worker's {@link AccountStore} (16 bytes, forgotten when the store evicts the account), any other in two
+ * primitive map entries. Works with any number of workers.
  * <p>
- * State in a snapshot: the number of accounts learnt (int), then for each account its id, party id and the offset
- * of its last {@code AccountUpdate} (three longs). Nothing else decides an alert; read back, the count is bounded
- * by the bytes left, a party id or offset of {@code Long.MIN_VALUE} (which the maps cannot hold) and a repeated
- * account are refused.
+ * State in a snapshot: the number of accounts learnt (int), then for each account, in ascending order of id (before
+ * the store: the maps' iteration order), its id, party id and the offset of its last {@code AccountUpdate} (three
+ * longs). Nothing else decides an alert; read back, the count is bounded by the bytes left, a party id or offset
+ * of {@code Long.MIN_VALUE} (which marks an account not known) and a repeated account are refused.
  */
 public final class WashTradeRule implements Rule
 {
@@ -62,7 +65,7 @@ public final class WashTradeRule implements Rule
 
     private final Parameters parameters;
     /** Each account's party and the offset of its last update. */
-    private final AccountValues parties = new AccountValues("party id", "update offset");
+    private final AccountValues parties = new AccountValues(this, "party id", "update offset");
     private final Severity severity;
 
     /**
@@ -137,6 +140,16 @@ public final class WashTradeRule implements Rule
     }
 
     /**
+     * Moves the parties of the accounts this worker owns into the worker's account store.
+     *
+     * @param accounts the worker's account store.
+     */
+    public void bind(final AccountStore accounts)
+    {
+        parties.bind(accounts);
+    }
+
+    /**
      * Write each account's party and the offset of its last update.
      *
      * @param out to write to.
@@ -171,11 +184,11 @@ public final class WashTradeRule implements Rule
             if (event.partyId == AccountValues.NONE)
             {
                 // the schema's null party: the account has none now, so nothing links it
-                parties.remove(event.account);
+                parties.remove(context, event.account);
             }
             else
             {
-                parties.put(event.account, event.partyId, event.offset);
+                parties.put(context, event.account, event.partyId, event.offset);
             }
             return;
         }
@@ -185,11 +198,16 @@ public final class WashTradeRule implements Rule
         }
 
         final long account = event.account;
+        if (!context.owns(account))
+        {
+            return;
+        }
         final long counterparty = event.counterpartyAccount;
         final boolean sameAccount = account == counterparty;
-        final long party = parties.value(account);
-        final boolean sameParty = !sameAccount && party != UNKNOWN && party == parties.value(counterparty);
-        if (!(sameAccount || sameParty) || !context.owns(account))
+        final int slot = sameAccount ? AccountStore.NONE : context.slot(account);
+        final long party = sameAccount ? UNKNOWN : parties.value(slot);
+        final boolean sameParty = party != UNKNOWN && party == parties.value(context, counterparty);
+        if (!(sameAccount || sameParty))
         {
             return;
         }
@@ -207,8 +225,8 @@ public final class WashTradeRule implements Rule
         {
             context.raise(this, severity, 800, account)
                 .evidence(event.offset)
-                .evidence(parties.offset(account))
-                .evidence(parties.offset(counterparty))
+                .evidence(parties.offset(slot))
+                .evidence(parties.offset(context, counterparty))
                 .reason()
                 .append("execution ").append(event.execId)
                 .append(" of ").append(event.quantity).append(" on instrument ").append(event.instrument)

@@ -8,6 +8,7 @@ import io.txmon.rules.ReasonBuilder;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.LongHashSet;
@@ -26,13 +27,16 @@ import java.util.Objects;
  * Either list may be empty (a configuration change may remove the last entry); with both empty the rule never
  * fires.
  * <p>
- * Memory: the two lists, plus two primitive map entries for every account seen in an
- * {@code AccountUpdate} (kept for every account, owned or not, because the creditor's party matters to
- * the debtor's worker). Works with any number of workers since every worker sees every update.
+ * Memory: the two lists (sets of the configured ids), plus the party and update offset of every account seen in
+ * an {@code AccountUpdate} (kept for every account, owned or not, because the creditor's party matters to the
+ * debtor's worker): an account this worker owns in two {@code long} columns of the worker's {@link AccountStore}
+ * (16 bytes, forgotten when the store evicts the account), any other in two primitive map entries. Works with any
+ * number of workers since every worker sees every update.
  * <p>
  * State in a snapshot: what the account updates added, not the lists, which come from the parameters a restarted
- * engine gives the new instance again: the number of accounts whose party is known (int), then per account its
- * id, its party and the offset of the update that gave it (three longs).
+ * engine gives the new instance again: the number of accounts whose party is known (int), then per account, in
+ * ascending order of id (before the store: the maps' iteration order), its id, its party and the offset of the
+ * update that gave it (three longs).
  */
 public final class WatchListRule implements Rule
 {
@@ -138,7 +142,7 @@ public final class WatchListRule implements Rule
     private final LongHashSet accounts = new LongHashSet();
     private final LongHashSet parties = new LongHashSet();
     /** Each account's party and the offset of its last update, learnt from account updates. */
-    private final AccountValues learnt = new AccountValues("party id", "update offset");
+    private final AccountValues learnt = new AccountValues(this, "party id", "update offset");
     private final Severity severity;
 
     /**
@@ -223,6 +227,16 @@ public final class WatchListRule implements Rule
     }
 
     /**
+     * Moves the parties of the accounts this worker owns into the worker's account store.
+     *
+     * @param accounts the worker's account store.
+     */
+    public void bind(final AccountStore accounts)
+    {
+        learnt.bind(accounts);
+    }
+
+    /**
      * Write every account's party, as laid out in the class description.
      *
      * @param out to write to.
@@ -260,11 +274,11 @@ public final class WatchListRule implements Rule
             if (event.partyId == AccountValues.NONE)
             {
                 // the schema's null party: the account has none now, so nothing links it
-                learnt.remove(event.account);
+                learnt.remove(context, event.account);
             }
             else
             {
-                learnt.put(event.account, event.partyId, event.offset);
+                learnt.put(context, event.account, event.partyId, event.offset);
             }
             return;
         }
@@ -274,14 +288,21 @@ public final class WatchListRule implements Rule
         }
 
         final long debtor = event.debtorAccount;
+        if (!context.owns(debtor))
+        {
+            return;
+        }
         final long creditor = event.creditorAccount;
         final boolean debtorListed = accounts.contains(debtor);
         final boolean creditorListed = accounts.contains(creditor);
-        final long debtorParty = learnt.value(debtor);
-        final long creditorParty = learnt.value(creditor);
+        // with no party listed, no party can match: the parties learnt are not looked up
+        final boolean partiesListed = !parties.isEmpty();
+        final int debtorSlot = partiesListed ? context.slot(debtor) : AccountStore.NONE;
+        final long debtorParty = partiesListed ? learnt.value(debtorSlot) : UNKNOWN;
+        final long creditorParty = partiesListed ? learnt.value(context, creditor) : UNKNOWN;
         final boolean debtorPartyListed = debtorParty != UNKNOWN && parties.contains(debtorParty);
         final boolean creditorPartyListed = creditorParty != UNKNOWN && parties.contains(creditorParty);
-        if (!(debtorListed || creditorListed || debtorPartyListed || creditorPartyListed) || !context.owns(debtor))
+        if (!(debtorListed || creditorListed || debtorPartyListed || creditorPartyListed))
         {
             return;
         }
@@ -299,7 +320,7 @@ public final class WatchListRule implements Rule
         }
         if (debtorPartyListed)
         {
-            alert.evidence(learnt.offset(debtor));
+            alert.evidence(learnt.offset(debtorSlot));
             reason.append(" debtor party ").append(debtorParty).append(" is on the watch list;");
         }
         if (creditorListed)
@@ -308,7 +329,7 @@ public final class WatchListRule implements Rule
         }
         if (creditorPartyListed)
         {
-            alert.evidence(learnt.offset(creditor));
+            alert.evidence(learnt.offset(context, creditor));
             reason.append(" creditor party ").append(creditorParty).append(" is on the watch list;");
         }
     }

@@ -6,8 +6,12 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
@@ -211,5 +215,48 @@ class DormantReactivatedRuleTest
             bytes(new StateWriter(64).putInt(1).putLong(SLEEPER).putLong(Long.MIN_VALUE).putLong(3))), "no time");
         assertThrows(StateException.class, () -> read(new DormantReactivatedRule(),
             bytes(new StateWriter(64).putInt(1).putLong(SLEEPER).putLong(T0).putLong(Long.MIN_VALUE))), "no offset");
+    }
+
+    /**
+     * The last activity lives in the worker's account store: an account the store evicts is one never seen, so
+     * its next payment is not a reactivation. Cap of two: the payment between 1 and 2 evicts the sleeper and its
+     * creditor.
+     */
+    @Test
+    void forgetsTheLastActivityOfAnAccountTheStoreEvicts()
+    {
+        for (final boolean evict : new boolean[]{ false, true })
+        {
+            final DormantReactivatedRule dormant = new DormantReactivatedRule();
+            final RuleWorker w = workerOfTwoAccounts(dormant);
+            final TxEvent e = new TxEvent(1, 8);
+            w.evaluate(payment(e, 1, T0, SLEEPER, OTHER, 5_000));
+            if (evict)
+            {
+                w.evaluate(payment(e, 2, T0 + DAY, 1, 2, 5_000));
+                assertEquals(2, dormant.trackedAccounts(), "only 1 and 2 are remembered");
+            }
+            w.evaluate(payment(e, 3, T0 + DORMANCY + 2 * DAY, SLEEPER, OTHER, MIN));
+            assertEquals(evict ? 0 : 1, alertCount(e), evict ? "evicted: never seen" : "remembered: dormant");
+        }
+    }
+
+    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
+    private static RuleWorker workerOfTwoAccounts(final Rule rule)
+    {
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
+        return new RuleWorker(
+            0,
+            1,
+            null,
+            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
+            (r, offset, error) ->
+            {
+                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
+            },
+            counters.newCounter("evaluated"),
+            counters.newCounter("rule errors"),
+            1);
     }
 }

@@ -6,8 +6,12 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -249,5 +253,64 @@ class ImpossibleTravelRuleTest
             bytes(new StateWriter(96).putInt(2)
                 .putLong(1).putLong(T0).putLong(0).putLong(0).putInt(PARIS_LAT).putInt(PARIS_LON)
                 .putLong(1).putLong(T0).putLong(1).putLong(1).putInt(NY_LAT).putInt(NY_LON))), "a debtor twice");
+    }
+
+    /**
+     * The stored position lives in the worker's account store: once the debtor is evicted its next card payment
+     * is compared with nothing. Cap of two: card payments of 2 and 3 evict 1.
+     */
+    @Test
+    void forgetsThePositionOfADebtorTheStoreEvicts()
+    {
+        for (final boolean evict : new boolean[]{ false, true })
+        {
+            final RuleWorker w = workerOfTwoAccounts(new ImpossibleTravelRule());
+            final TxEvent e = new TxEvent(1, 8);
+            w.evaluate(cardPayment(e, 1, T0, 1, PARIS_LAT, PARIS_LON));
+            if (evict)
+            {
+                w.evaluate(cardPayment(e, 2, T0, 2, PARIS_LAT, PARIS_LON));
+                w.evaluate(cardPayment(e, 3, T0, 3, PARIS_LAT, PARIS_LON));
+            }
+            w.evaluate(cardPayment(e, 4, T0 + SECOND, 1, NY_LAT, NY_LON));
+            assertEquals(evict ? 0 : 1, e.alerts(0).count(), evict ? "evicted: no position" : "Paris to New York");
+        }
+    }
+
+    private static TxEvent cardPayment(
+        final TxEvent e, final long offset, final long time, final long debtor, final int lat, final int lon)
+    {
+        e.reset();
+        e.offset = offset;
+        e.templateId = io.txmon.events.codec.PaymentDecoder.TEMPLATE_ID;
+        e.eventTime = time;
+        e.txId = 5_000_000 + offset;
+        e.debtorAccount = debtor;
+        e.creditorAccount = 99;
+        e.amount = 1_000;
+        e.currency = EUR;
+        e.channel = CARD;
+        e.latitude = lat;
+        e.longitude = lon;
+        return e;
+    }
+
+    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
+    private static RuleWorker workerOfTwoAccounts(final Rule rule)
+    {
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
+        return new RuleWorker(
+            0,
+            1,
+            null,
+            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
+            (r, offset, error) ->
+            {
+                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
+            },
+            counters.newCounter("evaluated"),
+            counters.newCounter("rule errors"),
+            1);
     }
 }

@@ -6,8 +6,12 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
@@ -226,5 +230,48 @@ class NewAccountLargeRuleTest
             bytes(new StateWriter(64).putInt(1).putLong(FRESH).putLong(Long.MIN_VALUE).putLong(3))), "no time");
         assertThrows(StateException.class, () -> read(new NewAccountLargeRule(),
             bytes(new StateWriter(64).putInt(1).putLong(FRESH).putLong(T0).putLong(Long.MIN_VALUE))), "no offset");
+    }
+
+    /**
+     * The OPEN lives in the worker's account store: an account the store evicts was never seen opened, so a large
+     * payment to it is not to a new account. Cap of two: opening 1 and 2 evicts the fresh account.
+     */
+    @Test
+    void forgetsTheOpenOfAnAccountTheStoreEvicts()
+    {
+        for (final boolean evict : new boolean[]{ false, true })
+        {
+            final NewAccountLargeRule large = new NewAccountLargeRule();
+            final RuleWorker w = workerOfTwoAccounts(large);
+            final TxEvent e = new TxEvent(1, 8);
+            w.evaluate(accountUpdate(e, 1, T0, FRESH, AccountAction.OPEN.value()));
+            if (evict)
+            {
+                w.evaluate(accountUpdate(e, 2, T0, 1, AccountAction.OPEN.value()));
+                w.evaluate(accountUpdate(e, 3, T0, 2, AccountAction.OPEN.value()));
+                assertEquals(2, large.trackedAccounts(), "only 1 and 2 are remembered");
+            }
+            w.evaluate(payment(e, 4, T0 + DAY, PAYER, FRESH, THRESHOLD));
+            assertEquals(evict ? 0 : 1, alertCount(e), evict ? "evicted: never seen opened" : "remembered: new");
+        }
+    }
+
+    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
+    private static RuleWorker workerOfTwoAccounts(final Rule rule)
+    {
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
+        return new RuleWorker(
+            0,
+            1,
+            null,
+            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
+            (r, offset, error) ->
+            {
+                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
+            },
+            counters.newCounter("evaluated"),
+            counters.newCounter("rule errors"),
+            1);
     }
 }

@@ -4,8 +4,13 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
@@ -213,5 +218,69 @@ class WashTradeRuleTest
         assertThrows(StateException.class, () -> read(rule, withInt(bytes, 0, 4), bytes.length));
         assertArrayEquals(bytes, stateOf(rule));
         assertEquals(1, new GeoMarketHarness(rule).execution(T0, 20, 10, 1, 0, 1));
+    }
+
+    /**
+     * The party of an account the worker owns lives in the worker's account store: once evicted it is unknown, so
+     * an execution between two accounts of one party is not a wash trade. Cap of two: updates of 30 and 40 evict
+     * 10 and 20.
+     */
+    @Test
+    void forgetsThePartyOfAnAccountTheStoreEvicts()
+    {
+        for (final boolean evict : new boolean[]{ false, true })
+        {
+            final WashTradeRule wash = new WashTradeRule(Severity.HIGH);
+            final RuleWorker w = workerOfTwoAccounts(wash);
+            final TxEvent e = new TxEvent(1, 8);
+            w.evaluate(update(e, 1, 10, 900));
+            w.evaluate(update(e, 2, 20, 900));
+            if (evict)
+            {
+                w.evaluate(update(e, 3, 30, 901));
+                w.evaluate(update(e, 4, 40, 902));
+                assertEquals(2, wash.knownAccounts(), "only 30 and 40 are remembered");
+            }
+            e.reset();
+            e.offset = 5;
+            e.templateId = io.txmon.events.codec.ExecutionDecoder.TEMPLATE_ID;
+            e.eventTime = T0;
+            e.account = 10;
+            e.counterpartyAccount = 20;
+            e.instrument = 555;
+            e.quantity = 300;
+            w.evaluate(e);
+            assertEquals(evict ? 0 : 1, e.alerts(0).count(), evict ? "evicted: parties unknown" : "same party");
+        }
+    }
+
+    private static TxEvent update(final TxEvent e, final long offset, final long account, final long party)
+    {
+        e.reset();
+        e.offset = offset;
+        e.templateId = io.txmon.events.codec.AccountUpdateDecoder.TEMPLATE_ID;
+        e.eventTime = T0;
+        e.account = account;
+        e.partyId = party;
+        return e;
+    }
+
+    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
+    private static RuleWorker workerOfTwoAccounts(final Rule rule)
+    {
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
+        return new RuleWorker(
+            0,
+            1,
+            null,
+            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
+            (r, offset, error) ->
+            {
+                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
+            },
+            counters.newCounter("evaluated"),
+            counters.newCounter("rule errors"),
+            1);
     }
 }
