@@ -7,6 +7,7 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -21,19 +22,20 @@ import org.agrona.collections.Long2ObjectHashMap;
  * then the most recent other cancels in the window, up to {@link AlertRecord#MAX_EVIDENCE}. Score: 500
  * at the ratio, rising to 1000 at ten times it.
  * <p>
- * Window: a ring of (event time, offset, kind) per account, at most {@code capacity} entries; when full
- * the oldest is dropped and counted ({@link #droppedEntries()}). Late events are stored at the newest
- * time of the ring so it stays ordered, and counted ({@link #lateEvents()}). Memory per owned account
- * with order or execution activity: about 17 bytes per ring slot; the ring is allocated with
- * {@value #INITIAL_CAPACITY} slots (or the capacity if fewer) and doubled, oldest entry first, as entries
- * accumulate, up to the capacity (at most 8.7 KB at the default 512).
+ * Window: a ring of (event time, offset, kind) per account, at most {@code capacity} entries; when full the oldest is
+ * dropped and counted ({@link #droppedEntries()}). Late events are stored at the newest time of the ring so it stays
+ * ordered, and counted ({@link #lateEvents()}). Memory per owned account with order or execution activity, kept in an
+ * object column of the worker's {@link AccountStore} (so it is forgotten, quiet time included, when the store evicts
+ * the account): about 17 bytes per ring slot; the ring is allocated with {@value #INITIAL_CAPACITY} slots (or the
+ * capacity if fewer) and doubled, oldest entry first, as entries accumulate, up to the capacity (at most 8.7 KB at the
+ * default 512).
  * <p>
- * State in a snapshot: the number of accounts (int), then per account its id and the end of its quiet time after
- * an alert (longs), the entries in its window (int) and each entry, oldest first: event time and offset (longs)
- * and kind (one byte: 0 order, 1 cancel, 2 execution). The counts per kind are rebuilt from the
- * entries; the ring is allocated at the size that holds them, oldest at slot 0, which decides as the original
- * (where the oldest entry sits, and how far an emptied ring had grown, change nothing). Read back, the entries
- * are checked against {@code capacity}, each kind must be one of the three and the times must not go down.
+ * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id and the end of
+ * its quiet time after an alert (longs), the entries in its window (int) and each entry, oldest first: event time and
+ * offset (longs) and kind (one byte: 0 order, 1 cancel, 2 execution). The counts per kind are rebuilt from the entries;
+ * the ring is allocated at the size that holds them, oldest at slot 0, which decides as the original (where the oldest
+ * entry sits, and how far an emptied ring had grown, change nothing). Read back, the entries are checked against
+ * {@code capacity}, each kind must be one of the three and the times must not go down.
  */
 public final class ExcessiveCancelRule implements Rule
 {
@@ -121,7 +123,8 @@ public final class ExcessiveCancelRule implements Rule
     private final int minOrders;
     private final int capacity;
     private final Severity severity;
-    private final Long2ObjectHashMap<Window> windows = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<Window> windows;
     private long droppedEntries;
     private long lateEvents;
 
@@ -161,6 +164,7 @@ public final class ExcessiveCancelRule implements Rule
         this.minOrders = parameters.minOrders();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
+        this.windows = accounts.objectColumn(this);
     }
 
     public int id()
@@ -230,13 +234,24 @@ public final class ExcessiveCancelRule implements Rule
     }
 
     /**
-     * Write every account's window, oldest entry first, and its quiet time.
+     * Moves the accounts' windows into the worker's account store.
+     *
+     * @param store the worker's store.
+     */
+    public void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
+     * Write every account's window, oldest entry first, and its quiet time, accounts in ascending order.
      *
      * @param out to write to.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.write(out, windows, Window::write);
+        KeyedState.writeAscending(out, accounts, windows, Window::write);
     }
 
     /**
@@ -246,8 +261,9 @@ public final class ExcessiveCancelRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        KeyedState.read(in, windows, ACCOUNT_STATE_BYTES, "accounts", "an account is written twice",
-            (reader, account) -> readWindow(reader));
+        final Long2ObjectHashMap<Window> read = KeyedState.readAscending(
+            in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readWindow(reader));
+        KeyedState.replace(accounts, windows, read);
     }
 
     /**
@@ -298,11 +314,12 @@ public final class ExcessiveCancelRule implements Rule
             return;
         }
 
-        Window window = windows.get(account);
+        final int slot = context.slot(account);
+        Window window = windows.get(slot);
         if (window == null)
         {
             window = new Window(capacity);
-            windows.put(account, window);
+            windows.set(slot, window);
         }
         final long now = window.add(event.eventTime, event.offset, kind);
         window.evictOlderThan(EventTimes.minus(now, windowNs));

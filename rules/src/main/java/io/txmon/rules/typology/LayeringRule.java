@@ -6,6 +6,7 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -24,18 +25,19 @@ import java.util.Arrays;
  * Amends are ignored (the price of the new message is the order's level). Score: 600 at minOrders distinct
  * levels, +50 per further level, at most 1000.
  * <p>
- * Memory per owned account with orders: a ring of at most {@code capacity} new orders (8 fields, about 50
- * bytes each; at most 3.2 KB at the default 64), allocated with {@value #INITIAL_CAPACITY} slots (or
- * {@code capacity} if fewer) and doubled, slot numbers kept, as it fills for the first time, so it behaves
- * exactly as a ring allocated at {@code capacity}. When full the oldest is dropped and counted
- * ({@link #droppedOrders()}).
+ * Memory per owned account with orders, kept in an object column of the worker's {@link AccountStore} (so it is
+ * forgotten when the store evicts the account): a ring of at most {@code capacity} new orders (8 fields, about 50 bytes
+ * each; at most 3.2 KB at the default 64), allocated with {@value #INITIAL_CAPACITY} slots (or {@code capacity} if
+ * fewer) and doubled, slot numbers kept, as it fills for the first time, so it behaves exactly as a ring allocated at
+ * {@code capacity}. When full the oldest is dropped and counted ({@link #droppedOrders()}).
  * <p>
- * State in a snapshot: the number of accounts (int), then per account its id (long), the slots written so far
- * ({@code capacity} once the ring has wrapped) and the next slot (two ints), then each slot written, in slot
- * order: order id, instrument, price, event time, offset of the new and of the cancel (-1 if none) (longs), side
- * (int) and whether an alert consumed it (boolean). Slot numbers are kept, since the evidence lists orders in slot
- * order and the ring evicts the same order next; the ring is allocated at the size it had grown to. Read back,
- * the counts are checked against {@code capacity} and the ring invariants, and a consumed order must be cancelled.
+ * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id (long), the
+ * slots written so far ({@code capacity} once the ring has wrapped) and the next slot (two ints), then each slot
+ * written, in slot order: order id, instrument, price, event time, offset of the new and of the cancel (-1 if none)
+ * (longs), side (int) and whether an alert consumed it (boolean). Slot numbers are kept, since the evidence lists
+ * orders in slot order and the ring evicts the same order next; the ring is allocated at the size it had grown to. Read
+ * back, the counts are checked against {@code capacity} and the ring invariants, and a consumed order must be
+ * cancelled.
  */
 public final class LayeringRule implements Rule
 {
@@ -110,7 +112,8 @@ public final class LayeringRule implements Rule
     private final long windowNs;
     private final int capacity;
     private final Severity severity;
-    private final Long2ObjectHashMap<Orders> accounts = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<Orders> ordersBySlot;
     private long droppedOrders;
 
     /**
@@ -146,6 +149,7 @@ public final class LayeringRule implements Rule
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
+        this.ordersBySlot = accounts.objectColumn(this);
     }
 
     public int id()
@@ -207,13 +211,24 @@ public final class LayeringRule implements Rule
     }
 
     /**
-     * Write every account's ring, slot by slot.
+     * Moves the accounts' rings into the worker's account store.
+     *
+     * @param store the worker's store.
+     */
+    public void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
+     * Write every account's ring, slot by slot, accounts in ascending order.
      *
      * @param out to write to.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.write(out, accounts, Orders::write);
+        KeyedState.writeAscending(out, accounts, ordersBySlot, Orders::write);
     }
 
     /**
@@ -223,8 +238,9 @@ public final class LayeringRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        KeyedState.read(in, accounts, ACCOUNT_STATE_BYTES, "accounts", "an account is written twice",
-            (reader, account) -> readOrders(reader));
+        final Long2ObjectHashMap<Orders> read = KeyedState.readAscending(
+            in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readOrders(reader));
+        KeyedState.replace(accounts, ordersBySlot, read);
     }
 
     /**
@@ -264,11 +280,12 @@ public final class LayeringRule implements Rule
         {
             return;
         }
-        Orders orders = accounts.get(event.account);
+        final int slot = context.slot(event.account);
+        Orders orders = ordersBySlot.get(slot);
         if (orders == null)
         {
             orders = new Orders(capacity);
-            accounts.put(event.account, orders);
+            ordersBySlot.set(slot, orders);
         }
         if (event.action == NEW)
         {

@@ -6,6 +6,7 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -27,18 +28,18 @@ import java.util.Arrays;
  * The evidence is the triggering execution then the other close-window executions of that day (up to
  * {@code EVIDENCE_PER_INSTRUMENT}).
  * <p>
- * Memory per owned account with executions: one slot per instrument traded, up to
- * {@code instrumentsPerAccount}, of 5 longs, two flags, a count and {@value #EVIDENCE_PER_INSTRUMENT} offsets
- * (about 176 bytes each; at most 5.6 KB at the default 32). Slots are allocated 4 at first (or
- * {@code instrumentsPerAccount} if fewer) and doubled as instruments appear, up to {@code instrumentsPerAccount};
- * slot numbers never change, so which slot is reused is that of a full-size allocation. When every
- * slot is taken the least recently traded instrument's slot (of equally recent ones, the lowest instrument id)
- * is reused and counted ({@link #evictedInstruments()}).
+ * Memory per owned account with executions, one object kept in an object column of the worker's {@link AccountStore}
+ * (so it is forgotten when the store evicts the account): one slot per instrument traded, up to
+ * {@code instrumentsPerAccount}, of 5 longs, two flags, a count and {@value #EVIDENCE_PER_INSTRUMENT} offsets (about
+ * 176 bytes each; at most 5.6 KB at the default 32). Slots are allocated 4 at first (or {@code instrumentsPerAccount}
+ * if fewer) and doubled as instruments appear, up to {@code instrumentsPerAccount}; slot numbers never change, so which
+ * slot is reused is that of a full-size allocation. When every slot is taken the least recently traded instrument's
+ * slot (of equally recent ones, the lowest instrument id) is reused and counted ({@link #evictedInstruments()}).
  * <p>
- * State in a snapshot: the number of accounts (int), then per account its id (long) and the instrument slots taken
- * (int), then each slot in slot order: instrument, day, day quantity, close-window quantity and last event time
- * (longs), whether it has alerted (boolean), and its evidence count (int) and offsets (longs). Slot numbers are
- * kept; the slots are allocated at the size they had grown to. Read back, the slots are checked against
+ * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id (long) and the
+ * instrument slots taken (int), then each slot in slot order: instrument, day, day quantity, close-window quantity and
+ * last event time (longs), whether it has alerted (boolean), and its evidence count (int) and offsets (longs). Slot
+ * numbers are kept; the slots are allocated at the size they had grown to. Read back, the slots are checked against
  * {@code instrumentsPerAccount} and the evidence count against {@value #EVIDENCE_PER_INSTRUMENT}.
  */
 public final class MarkingTheCloseRule implements Rule
@@ -151,7 +152,8 @@ public final class MarkingTheCloseRule implements Rule
     private final long minQuantity;
     private final int instrumentsPerAccount;
     private final Severity severity;
-    private final Long2ObjectHashMap<AccountState> accounts = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<AccountState> states;
     private long lateEvents;
     private long evictedInstruments;
 
@@ -200,6 +202,7 @@ public final class MarkingTheCloseRule implements Rule
         this.minQuantity = parameters.minQuantity();
         this.instrumentsPerAccount = parameters.instrumentsPerAccount();
         this.severity = parameters.severity();
+        this.states = accounts.objectColumn(this);
     }
 
     public int id()
@@ -271,13 +274,24 @@ public final class MarkingTheCloseRule implements Rule
     }
 
     /**
-     * Write every account's instrument slots, in slot order.
+     * Moves the accounts' instrument slots into the worker's account store.
+     *
+     * @param store the worker's store.
+     */
+    public void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
+     * Write every account's instrument slots, in slot order, accounts in ascending order.
      *
      * @param out to write to.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.write(out, accounts, AccountState::write);
+        KeyedState.writeAscending(out, accounts, states, AccountState::write);
     }
 
     /**
@@ -287,8 +301,9 @@ public final class MarkingTheCloseRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        KeyedState.read(in, accounts, ACCOUNT_STATE_BYTES, "accounts", "an account is written twice",
-            (reader, account) -> readAccount(reader));
+        final Long2ObjectHashMap<AccountState> read = KeyedState.readAscending(
+            in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readAccount(reader));
+        KeyedState.replace(accounts, states, read);
     }
 
     /**
@@ -324,11 +339,12 @@ public final class MarkingTheCloseRule implements Rule
         {
             return;
         }
-        AccountState state = accounts.get(event.account);
+        final int accountSlot = context.slot(event.account);
+        AccountState state = states.get(accountSlot);
         if (state == null)
         {
             state = new AccountState(instrumentsPerAccount);
-            accounts.put(event.account, state);
+            states.set(accountSlot, state);
         }
 
         final long day = Math.floorDiv(event.eventTime, DAY_NS);

@@ -6,6 +6,7 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -23,20 +24,21 @@ import java.util.Arrays;
  * order's and no later than the cancel's, and the cancel must come at most {@code windowNs} after it;
  * the most recent such execution is reported. Score 800.
  * <p>
- * Memory per owned account with order or execution activity: a ring of at most {@code capacity} large
- * orders (6 fields, 44 bytes each) and one of at most {@code capacity} executions (5 fields, 36 bytes
- * each): at most about 5 KB at the default 64. Both rings are allocated with {@value #INITIAL_CAPACITY} slots
- * (or {@code capacity} if fewer) and doubled, slot numbers kept, as they fill for the first time, so they
- * behave exactly as rings allocated at {@code capacity}. When a ring is full the oldest entry is dropped and counted
- * ({@link #droppedEntries()}); an order dropped that way is no longer recognised when cancelled.
+ * Memory per owned account with order or execution activity, kept in an object column of the worker's
+ * {@link AccountStore} (so it is forgotten when the store evicts the account): a ring of at most {@code capacity} large
+ * orders (6 fields, 44 bytes each) and one of at most {@code capacity} executions (5 fields, 36 bytes each): at most
+ * about 5 KB at the default 64. Both rings are allocated with {@value #INITIAL_CAPACITY} slots (or {@code capacity} if
+ * fewer) and doubled, slot numbers kept, as they fill for the first time, so they behave exactly as rings allocated at
+ * {@code capacity}. When a ring is full the oldest entry is dropped and counted ({@link #droppedEntries()}); an order
+ * dropped that way is no longer recognised when cancelled.
  * <p>
- * State in a snapshot: the number of accounts (int), then per account its id (long); the order slots written so
- * far, {@code capacity} once the ring has reached it, and the next order slot (two ints); the executions held and
- * the next execution slot (two ints); for each order slot written, whether it is live (boolean) and, if so, its
- * order id, instrument, quantity, event time and offset (longs) and side (int); then each execution held, in slot
- * order: exec id, instrument, event time, offset (longs) and side (int). Slot numbers are kept, so the ring evicts
- * the same order next; the rings are allocated at the size they had grown to. Read back, every count is checked
- * against {@code capacity} and the ring invariants, and a live order must be large.
+ * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id (long); the
+ * order slots written so far, {@code capacity} once the ring has reached it, and the next order slot (two ints); the
+ * executions held and the next execution slot (two ints); for each order slot written, whether it is live (boolean)
+ * and, if so, its order id, instrument, quantity, event time and offset (longs) and side (int); then each execution
+ * held, in slot order: exec id, instrument, event time, offset (longs) and side (int). Slot numbers are kept, so the
+ * ring evicts the same order next; the rings are allocated at the size they had grown to. Read back, every count is
+ * checked against {@code capacity} and the ring invariants, and a live order must be large.
  */
 public final class SpoofingRule implements Rule
 {
@@ -110,7 +112,8 @@ public final class SpoofingRule implements Rule
     private final long windowNs;
     private final int capacity;
     private final Severity severity;
-    private final Long2ObjectHashMap<AccountState> accounts = new Long2ObjectHashMap<>();
+    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
+    private final AccountStore.ObjectColumn<AccountState> states;
     private long droppedEntries;
 
     /**
@@ -146,6 +149,7 @@ public final class SpoofingRule implements Rule
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
+        this.states = accounts.objectColumn(this);
     }
 
     public int id()
@@ -207,13 +211,24 @@ public final class SpoofingRule implements Rule
     }
 
     /**
-     * Write every account's order and execution rings, slot by slot.
+     * Moves the accounts' rings into the worker's account store.
+     *
+     * @param store the worker's store.
+     */
+    public void bind(final AccountStore store)
+    {
+        store.adopt(accounts, this);
+        accounts = store;
+    }
+
+    /**
+     * Write every account's order and execution rings, slot by slot, accounts in ascending order.
      *
      * @param out to write to.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.write(out, accounts, AccountState::write);
+        KeyedState.writeAscending(out, accounts, states, AccountState::write);
     }
 
     /**
@@ -223,8 +238,9 @@ public final class SpoofingRule implements Rule
      */
     public void readState(final StateReader in)
     {
-        KeyedState.read(in, accounts, ACCOUNT_STATE_BYTES, "accounts", "an account is written twice",
-            (reader, account) -> readAccount(reader));
+        final Long2ObjectHashMap<AccountState> read = KeyedState.readAscending(
+            in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readAccount(reader));
+        KeyedState.replace(accounts, states, read);
     }
 
     /**
@@ -281,11 +297,12 @@ public final class SpoofingRule implements Rule
         {
             return;
         }
-        AccountState state = accounts.get(event.account);
+        final int slot = context.slot(event.account);
+        AccountState state = states.get(slot);
         if (state == null)
         {
             state = new AccountState(capacity);
-            accounts.put(event.account, state);
+            states.set(slot, state);
         }
 
         if (!order)

@@ -1,11 +1,18 @@
 package io.txmon.rules.typology;
 
+import io.txmon.events.codec.OrderDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.RuleErrorHandler;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
@@ -293,5 +300,86 @@ class ExcessiveCancelRuleTest
         final StateException older = assertThrows(StateException.class,
             () -> read(smallWindow(), backwards.byteArray(), bytes.length));
         assertTrue(older.getMessage().contains("older than the one before it"), older.getMessage());
+    }
+
+    /**
+     * Account 5 sends three cancels (three order messages, under the minimum of four); then {@code others} other
+     * accounts place an order; then 5 cancels once more. The store holds two accounts, so two others evict 5.
+     */
+    private static int fourthCancelAfterOthersOrdered(final int others)
+    {
+        final TwoAccountWorker w = new TwoAccountWorker(new ExcessiveCancelRule(HOUR, 2, 4, 8, Severity.LOW));
+        for (int i = 0; i < 3; i++)
+        {
+            assertEquals(0, w.order(T0 + i * MS, 5, 7, i, 0, CANCEL, 100, 10));
+        }
+        for (int i = 0; i < others; i++)
+        {
+            assertEquals(0, w.order(T0 + 3 * MS, 6 + i, 7, 10 + i, 0, NEW, 100, 10));
+        }
+        assertEquals(others < 2 ? 0 : 1, w.rules.accounts().capEvictions(), "account 5 evicted by the second other");
+        return w.order(T0 + 4 * MS, 5, 7, 3, 0, CANCEL, 100, 10);
+    }
+
+    @Test
+    void forgetsAnAccountsWindowWhenTheStoreEvictsIt()
+    {
+        assertEquals(1, fourthCancelAfterOthersOrdered(1), "both accounts held: four cancels alert");
+        assertEquals(0, fourthCancelAfterOthersOrdered(2), "account 5 evicted: its window starts afresh");
+    }
+
+    /**
+     * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
+     * a third evicts the least recently seen, with its state in the rule.
+     */
+    private static final class TwoAccountWorker
+    {
+        final RuleSet rules;
+        final RuleWorker worker;
+        final TxEvent event = new TxEvent(1, 8);
+        long offset = 100;
+
+        TwoAccountWorker(final Rule rule)
+        {
+            final CountersManager counters = new CountersManager(
+                new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
+            final RuleErrorHandler rethrow = (failed, at, ex) ->
+            {
+                throw new AssertionError("rule " + failed.name() + " threw at " + at, ex);
+            };
+            rules = RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT));
+            worker = new RuleWorker(
+                0, 1, null, rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("errors"), 1);
+        }
+
+        int order(
+            final long time, final long account, final long instrument, final long orderId, final int side,
+            final int action, final long price, final long quantity)
+        {
+            final TxEvent e = begin(OrderDecoder.TEMPLATE_ID, time);
+            e.account = account;
+            e.instrument = instrument;
+            e.orderId = orderId;
+            e.side = side;
+            e.action = action;
+            e.price = price;
+            e.quantity = quantity;
+            return run();
+        }
+
+        private int run()
+        {
+            worker.evaluate(event);
+            return event.alerts(0).count();
+        }
+
+        private TxEvent begin(final int templateId, final long time)
+        {
+            event.reset();
+            event.offset = offset++;
+            event.templateId = templateId;
+            event.eventTime = time;
+            return event;
+        }
     }
 }

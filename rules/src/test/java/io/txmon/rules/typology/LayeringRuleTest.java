@@ -1,10 +1,18 @@
 package io.txmon.rules.typology;
 
+import io.txmon.events.codec.OrderDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.RuleErrorHandler;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
@@ -276,5 +284,90 @@ class LayeringRuleTest
         assertThrows(StateException.class, () -> read(smallRing(), withInt(bytes, 12, 2), bytes.length),
             "a ring not full whose next slot is not the first unwritten");
         assertThrows(StateException.class, () -> read(smallRing(), withInt(bytes, 0, -1), bytes.length));
+    }
+
+    /**
+     * Account 5 places five buy orders at distinct prices and cancels four; then {@code others} other accounts
+     * place an order; then 5 cancels the fifth. The store holds two accounts, so two others evict 5.
+     */
+    private static int lastCancelAfterOthersOrdered(final int others)
+    {
+        final TwoAccountWorker w = new TwoAccountWorker(new LayeringRule());
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(0, w.order(T0 + i, 5, INSTRUMENT, 1000 + i, BUY, NEW, 100 + i, 10));
+        }
+        for (int i = 0; i < 4; i++)
+        {
+            assertEquals(0, w.order(T0 + 5 + i, 5, INSTRUMENT, 1000 + i, BUY, CANCEL, 100 + i, 10));
+        }
+        for (int i = 0; i < others; i++)
+        {
+            assertEquals(0, w.order(T0 + 10, 6 + i, INSTRUMENT, 2000 + i, BUY, NEW, 100, 10));
+        }
+        assertEquals(others < 2 ? 0 : 1, w.rules.accounts().capEvictions(), "account 5 evicted by the second other");
+        return w.order(T0 + 11, 5, INSTRUMENT, 1004, BUY, CANCEL, 104, 10);
+    }
+
+    @Test
+    void forgetsAnAccountsOrdersWhenTheStoreEvictsIt()
+    {
+        assertEquals(1, lastCancelAfterOthersOrdered(1), "both accounts held: the fifth level alerts");
+        assertEquals(0, lastCancelAfterOthersOrdered(2), "account 5 evicted: its orders are forgotten");
+    }
+
+    /**
+     * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
+     * a third evicts the least recently seen, with its state in the rule.
+     */
+    private static final class TwoAccountWorker
+    {
+        final RuleSet rules;
+        final RuleWorker worker;
+        final TxEvent event = new TxEvent(1, 8);
+        long offset = 100;
+
+        TwoAccountWorker(final Rule rule)
+        {
+            final CountersManager counters = new CountersManager(
+                new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
+            final RuleErrorHandler rethrow = (failed, at, ex) ->
+            {
+                throw new AssertionError("rule " + failed.name() + " threw at " + at, ex);
+            };
+            rules = RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT));
+            worker = new RuleWorker(
+                0, 1, null, rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("errors"), 1);
+        }
+
+        int order(
+            final long time, final long account, final long instrument, final long orderId, final int side,
+            final int action, final long price, final long quantity)
+        {
+            final TxEvent e = begin(OrderDecoder.TEMPLATE_ID, time);
+            e.account = account;
+            e.instrument = instrument;
+            e.orderId = orderId;
+            e.side = side;
+            e.action = action;
+            e.price = price;
+            e.quantity = quantity;
+            return run();
+        }
+
+        private int run()
+        {
+            worker.evaluate(event);
+            return event.alerts(0).count();
+        }
+
+        private TxEvent begin(final int templateId, final long time)
+        {
+            event.reset();
+            event.offset = offset++;
+            event.templateId = templateId;
+            event.eventTime = time;
+            return event;
+        }
     }
 }

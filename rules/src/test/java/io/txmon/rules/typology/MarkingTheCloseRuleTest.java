@@ -1,10 +1,18 @@
 package io.txmon.rules.typology;
 
+import io.txmon.events.codec.ExecutionDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.RuleErrorHandler;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
@@ -284,5 +292,83 @@ class MarkingTheCloseRuleTest
             () -> read(twoInstruments(), withInt(bytes, 57, 17), bytes.length));
         assertTrue(evidence.getMessage().contains("evidence offsets 17 at 57 is outside 0 to 16"), evidence.getMessage());
         assertThrows(StateException.class, () -> read(twoInstruments(), withInt(bytes, 0, 3), bytes.length));
+    }
+
+    /**
+     * Account 5 executes 600 in the close window (all its day, under the minimum of 1,000); then {@code others}
+     * other accounts execute; then 5 executes 600 more in the window. The store holds two accounts, so two others
+     * evict 5.
+     */
+    private static int secondCloseExecutionAfterOthers(final int others)
+    {
+        final TwoAccountWorker w = new TwoAccountWorker(new MarkingTheCloseRule());
+        assertEquals(0, w.execution(CLOSE - 60 * SECOND, 5, INSTRUMENT, 0, 600));
+        for (int i = 0; i < others; i++)
+        {
+            assertEquals(0, w.execution(MIDNIGHT + 3600 * SECOND, 6 + i, INSTRUMENT, 0, 600));
+        }
+        assertEquals(others < 2 ? 0 : 1, w.rules.accounts().capEvictions(), "account 5 evicted by the second other");
+        return w.execution(CLOSE - 30 * SECOND, 5, INSTRUMENT, 0, 600);
+    }
+
+    @Test
+    void forgetsAnAccountsInstrumentsWhenTheStoreEvictsIt()
+    {
+        assertEquals(1, secondCloseExecutionAfterOthers(1), "both accounts held: 1200 of 1200 alerts");
+        assertEquals(0, secondCloseExecutionAfterOthers(2), "account 5 evicted: 600 of 600 is under the minimum");
+    }
+
+    /**
+     * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
+     * a third evicts the least recently seen, with its state in the rule.
+     */
+    private static final class TwoAccountWorker
+    {
+        final RuleSet rules;
+        final RuleWorker worker;
+        final TxEvent event = new TxEvent(1, 8);
+        long offset = 100;
+
+        TwoAccountWorker(final Rule rule)
+        {
+            final CountersManager counters = new CountersManager(
+                new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
+            final RuleErrorHandler rethrow = (failed, at, ex) ->
+            {
+                throw new AssertionError("rule " + failed.name() + " threw at " + at, ex);
+            };
+            rules = RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT));
+            worker = new RuleWorker(
+                0, 1, null, rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("errors"), 1);
+        }
+
+        int execution(final long time, final long account, final long instrument, final int side, final long quantity)
+        {
+            final TxEvent e = begin(ExecutionDecoder.TEMPLATE_ID, time);
+            e.execId = 9_000_000 + e.offset;
+            e.orderId = 8_000_000 + e.offset;
+            e.account = account;
+            e.counterpartyAccount = 9;
+            e.instrument = instrument;
+            e.side = side;
+            e.price = 100_00000000L;
+            e.quantity = quantity;
+            return run();
+        }
+
+        private int run()
+        {
+            worker.evaluate(event);
+            return event.alerts(0).count();
+        }
+
+        private TxEvent begin(final int templateId, final long time)
+        {
+            event.reset();
+            event.offset = offset++;
+            event.templateId = templateId;
+            event.eventTime = time;
+            return event;
+        }
     }
 }

@@ -1,10 +1,19 @@
 package io.txmon.rules.typology;
 
+import io.txmon.events.codec.ExecutionDecoder;
+import io.txmon.events.codec.OrderDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
+import io.txmon.rules.RuleErrorHandler;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Supplier;
@@ -260,5 +269,98 @@ class SpoofingRuleTest
         assertTrue(next.getMessage().contains("the next order slot is not the first unwritten"), next.getMessage());
         assertThrows(StateException.class, () -> read(new SpoofingRule(30_000, 5 * SECOND, 4, Severity.HIGH),
             bytes, bytes.length), "a live order below the minimum of the rule reading it");
+    }
+
+    /**
+     * Account 5 rests a large buy order and executes on the sell side; then {@code others} other accounts trade;
+     * then 5 cancels the order. The store holds two accounts, so two others evict 5.
+     */
+    private static int cancelAfterOthersTraded(final int others)
+    {
+        final TwoAccountWorker w = new TwoAccountWorker(new SpoofingRule());
+        assertEquals(0, w.order(T0, 5, INSTRUMENT, 500, BUY, NEW, 100, 10_000));
+        assertEquals(0, w.execution(T0 + SECOND, 5, INSTRUMENT, SELL, 100));
+        for (int i = 0; i < others; i++)
+        {
+            assertEquals(0, w.execution(T0 + SECOND, 6 + i, INSTRUMENT, SELL, 100));
+        }
+        assertEquals(others < 2 ? 0 : 1, w.rules.accounts().capEvictions(), "account 5 evicted by the second other");
+        return w.order(T0 + 2 * SECOND, 5, INSTRUMENT, 500, BUY, CANCEL, 100, 10_000);
+    }
+
+    @Test
+    void forgetsAnAccountsRingsWhenTheStoreEvictsIt()
+    {
+        assertEquals(1, cancelAfterOthersTraded(1), "both accounts held: the cancel alerts");
+        assertEquals(0, cancelAfterOthersTraded(2), "account 5 evicted: its order is forgotten");
+    }
+
+    /**
+     * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
+     * a third evicts the least recently seen, with its state in the rule.
+     */
+    private static final class TwoAccountWorker
+    {
+        final RuleSet rules;
+        final RuleWorker worker;
+        final TxEvent event = new TxEvent(1, 8);
+        long offset = 100;
+
+        TwoAccountWorker(final Rule rule)
+        {
+            final CountersManager counters = new CountersManager(
+                new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
+            final RuleErrorHandler rethrow = (failed, at, ex) ->
+            {
+                throw new AssertionError("rule " + failed.name() + " threw at " + at, ex);
+            };
+            rules = RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT));
+            worker = new RuleWorker(
+                0, 1, null, rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("errors"), 1);
+        }
+
+        int order(
+            final long time, final long account, final long instrument, final long orderId, final int side,
+            final int action, final long price, final long quantity)
+        {
+            final TxEvent e = begin(OrderDecoder.TEMPLATE_ID, time);
+            e.account = account;
+            e.instrument = instrument;
+            e.orderId = orderId;
+            e.side = side;
+            e.action = action;
+            e.price = price;
+            e.quantity = quantity;
+            return run();
+        }
+
+        int execution(final long time, final long account, final long instrument, final int side, final long quantity)
+        {
+            final TxEvent e = begin(ExecutionDecoder.TEMPLATE_ID, time);
+            e.execId = 9_000_000 + e.offset;
+            e.orderId = 8_000_000 + e.offset;
+            e.account = account;
+            e.counterpartyAccount = 9;
+            e.instrument = instrument;
+            e.side = side;
+            e.price = 100_00000000L;
+            e.quantity = quantity;
+            return run();
+        }
+
+        private int run()
+        {
+            worker.evaluate(event);
+            return event.alerts(0).count();
+        }
+
+        private TxEvent begin(final int templateId, final long time)
+        {
+            event.reset();
+            event.offset = offset++;
+            event.templateId = templateId;
+            event.eventTime = time;
+            return event;
+        }
     }
 }
