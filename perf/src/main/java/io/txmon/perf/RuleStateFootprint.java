@@ -12,6 +12,7 @@ import io.txmon.events.codec.Side;
 import io.txmon.rules.AlertBuffer;
 import io.txmon.rules.AlertIds;
 import io.txmon.rules.Rule;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
@@ -935,6 +936,19 @@ public final class RuleStateFootprint
             for (final Field field : c.getDeclaredFields())
             {
                 final Class<?> type = field.getType();
+                if (!Modifier.isStatic(field.getModifiers()) && AccountStore.ObjectColumn.class == type)
+                {
+                    try
+                    {
+                        field.setAccessible(true);
+                        return new KeyCount(((AccountStore.ObjectColumn<?>)field.get(rule)).count(),
+                            "accounts in column " + field.getName() + " (reflective)");
+                    }
+                    catch (final IllegalAccessException | RuntimeException ex)
+                    {
+                        return new KeyCount(-1, "none (" + field.getName() + " not readable)");
+                    }
+                }
                 if (!Modifier.isStatic(field.getModifiers()) &&
                     (Long2ObjectHashMap.class == type || Long2LongHashMap.class == type))
                 {

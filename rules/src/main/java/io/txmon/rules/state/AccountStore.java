@@ -199,6 +199,19 @@ public final class AccountStore
         }
 
         /**
+         * @return how many accounts have a value: a scan of every slot, for monitoring and tools, not per event.
+         */
+        public int count()
+        {
+            int n = 0;
+            for (final long value : values)
+            {
+                n += value == empty ? 0 : 1;
+            }
+            return n;
+        }
+
+        /**
          * @return the value an account without one reads as.
          */
         public long empty()
@@ -269,6 +282,19 @@ public final class AccountStore
         public void set(final int slot, final T value)
         {
             values[slot] = value;
+        }
+
+        /**
+         * @return how many accounts have an object: a scan of every slot, for monitoring and tools.
+         */
+        public int count()
+        {
+            int n = 0;
+            for (final Object value : values)
+            {
+                n += null == value ? 0 : 1;
+            }
+            return n;
         }
 
         void grow(final int capacity)

@@ -9,6 +9,7 @@ import io.txmon.rules.AlertIds;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,11 @@ class TypologiesTest
 
     private static void fill(final TxEvent event, final Random random, final long offset)
     {
+        fill(event, random, offset, ACCOUNTS);
+    }
+
+    private static void fill(final TxEvent event, final Random random, final long offset, final int accounts)
+    {
         event.reset();
         event.offset = offset;
         event.eventTime = T0 + offset * 1_000_000L;
@@ -135,8 +141,8 @@ class TypologiesTest
         {
             event.templateId = PaymentDecoder.TEMPLATE_ID;
             event.txId = offset;
-            event.debtorAccount = 1 + random.nextInt(ACCOUNTS);
-            event.creditorAccount = 1 + random.nextInt(ACCOUNTS);
+            event.debtorAccount = 1 + random.nextInt(accounts);
+            event.creditorAccount = 1 + random.nextInt(accounts);
             if (event.creditorAccount == event.debtorAccount)
             {
                 event.creditorAccount++;
@@ -154,7 +160,7 @@ class TypologiesTest
         {
             event.templateId = OrderDecoder.TEMPLATE_ID;
             event.orderId = offset;
-            event.account = 1 + random.nextInt(ACCOUNTS);
+            event.account = 1 + random.nextInt(accounts);
             event.instrument = 1 + random.nextInt(5);
             event.price = 100_000_000L + random.nextInt(1_000_000);
             event.quantity = 1 + random.nextInt(20_000);
@@ -166,8 +172,8 @@ class TypologiesTest
             event.templateId = ExecutionDecoder.TEMPLATE_ID;
             event.execId = offset;
             event.orderId = offset - 1;
-            event.account = 1 + random.nextInt(ACCOUNTS);
-            event.counterpartyAccount = 1 + random.nextInt(ACCOUNTS);
+            event.account = 1 + random.nextInt(accounts);
+            event.counterpartyAccount = 1 + random.nextInt(accounts);
             event.instrument = 1 + random.nextInt(5);
             event.price = 100_000_000L + random.nextInt(1_000_000);
             event.quantity = 1 + random.nextInt(20_000);
@@ -176,20 +182,98 @@ class TypologiesTest
         else
         {
             event.templateId = AccountUpdateDecoder.TEMPLATE_ID;
-            event.account = 1 + random.nextInt(ACCOUNTS);
-            event.partyId = 1 + random.nextInt(ACCOUNTS);
+            event.account = 1 + random.nextInt(accounts);
+            event.partyId = 1 + random.nextInt(accounts);
             event.action = random.nextInt(3);
             event.riskRating = random.nextInt(4);
             event.country = ('D' << 8) | 'E';
         }
     }
 
+    /**
+     * The account cap bounds the whole set's state, however many accounts pass; below the cap the store changes
+     * nothing (the same alerts as with no cap).
+     */
+    @Test
+    void theWholeSetHoldsNoMoreAccountsThanTheCapAndBelowItDecidesAsWithout()
+    {
+        final AccountStore.Limits capped = new AccountStore.Limits(500, AccountStore.Limits.NO_IDLE_LIMIT);
+        final RuleWorker small = worker(rules(), capped);
+        final RuleWorker large = worker(rules(), AccountStore.Limits.UNBOUNDED);
+        final TxEvent one = new TxEvent(1, 32);
+        final TxEvent other = new TxEvent(1, 32);
+        final Random random = new Random(11);
+        final Random same = new Random(11);
+
+        // 60 accounts: below the cap, the capped worker raises exactly the alerts of the unbounded one
+        long offset = 0;
+        int raised = 0;
+        for (int i = 0; i < 50_000; i++, offset++)
+        {
+            fill(one, random, offset);
+            fill(other, same, offset);
+            small.evaluate(one);
+            large.evaluate(other);
+            assertEquals(RuleStateSupport.describeAlerts(other, 1), RuleStateSupport.describeAlerts(one, 1),
+                "offset " + offset);
+            raised += one.alerts(0).count();
+        }
+        assertTrue(raised > 0);
+        assertEquals(0, small.ruleSet().accounts().capEvictions());
+
+        // then 200,000 events over 100,000 accounts: the capped worker holds 500, the other all it saw
+        for (int i = 0; i < 200_000; i++, offset++)
+        {
+            fill(one, random, offset, 100_000);
+            fill(other, same, offset, 100_000);
+            small.evaluate(one);
+            large.evaluate(other);
+        }
+        final AccountStore held = small.ruleSet().accounts();
+        assertEquals(500, held.size());
+        assertTrue(held.capEvictions() > 90_000, "evicted " + held.capEvictions());
+        assertTrue(large.ruleSet().accounts().size() > 90_000);
+        // every rule's state follows the accounts held, except the cycle rule's: it follows every debtor on every
+        // worker, bounded by its own account-capacity (CycleRuleTest)
+        final Rule[] smallRules = small.ruleSet().rules();
+        final Rule[] largeRules = large.ruleSet().rules();
+        final StringBuilder sizes = new StringBuilder();
+        for (int i = 0; i < smallRules.length; i++)
+        {
+            final int smallBytes = stateBytes(smallRules[i]);
+            final int largeBytes = stateBytes(largeRules[i]);
+            sizes.append(smallRules[i].name()).append(' ').append(smallBytes).append('/').append(largeBytes).append(' ');
+            if (!CycleRule.NAME.equals(smallRules[i].name()) && largeBytes > 100_000)
+            {
+                assertTrue(smallBytes * 10L < largeBytes, smallRules[i].name() + ": the capped state (" + smallBytes +
+                    " bytes) is a small fraction of the unbounded (" + largeBytes + "); capped/unbounded: " + sizes);
+            }
+        }
+    }
+
+    private static int stateBytes(final Rule rule)
+    {
+        final io.txmon.rules.state.StateWriter out = new io.txmon.rules.state.StateWriter();
+        rule.writeState(out);
+        return out.position();
+    }
+
+    private static Rule[] rules()
+    {
+        return Typologies.defaults(1_000_000L, new long[]{ 7, 8, 9 }, new long[]{ 5 });
+    }
+
     private static RuleWorker worker(final Rule[] rules)
+    {
+        return worker(rules, AccountStore.Limits.DEFAULT);
+    }
+
+    private static RuleWorker worker(final Rule[] rules, final AccountStore.Limits limits)
     {
         final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(() -> new TxEvent(1, 32), 4);
         final CountersManager counters = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(2 * 1024)));
-        return new RuleWorker(0, 1, ring.newPoller(), rules,
+        return new RuleWorker(0, 1, ring.newPoller(), io.txmon.rules.config.RuleSet.fixed(rules, limits),
             (rule, offset, error) ->
             {
                 throw new AssertionError("rule " + rule.name() + " threw at offset " + offset, error);
