@@ -282,9 +282,9 @@ public final class Engine implements AutoCloseable
                 startSequencer(sequencer);
                 for (final RuleWorker worker : workers)
                 {
-                    startGuarded(guard(worker), ctx.profile.workerIdleStrategy());
+                    start(worker);
                 }
-                startGuarded(guard(sink), ctx.profile.workerIdleStrategy());
+                start(sink);
             }
             else
             {
@@ -295,7 +295,7 @@ public final class Engine implements AutoCloseable
                     stage[i] = guard(workers[i]);
                 }
                 stage[workers.length] = guard(sink);
-                startGuarded(new CompositeAgent(stage), ctx.profile.workerIdleStrategy());
+                startGuarded(new CompositeAgent(stage), ctx.idleStrategy());
             }
         }
         catch (final RuntimeException | Error ex)
@@ -645,8 +645,13 @@ public final class Engine implements AutoCloseable
         if (null == sequencerInvoker)
         {
             sequencerRunnerIndex = runners.size();
-            startGuarded(guard(sequencer), ctx.profile.sequencerIdleStrategy());
+            start(sequencer);
         }
+    }
+
+    private void start(final Agent agent)
+    {
+        startGuarded(guard(agent), ctx.idleStrategy());
     }
 
     private Agent guard(final Agent agent)
@@ -1026,6 +1031,11 @@ public final class Engine implements AutoCloseable
                 nanoClock = new SystemNanoClock();
             }
             return this;
+        }
+
+        IdleStrategy idleStrategy()
+        {
+            return profile.agentIdleStrategy();
         }
 
         public Context aeronDirectoryName(final String name)

@@ -119,19 +119,11 @@ public enum Profile
     }
 
     /**
-     * @return a new idle strategy for the sequencer's thread, and for any thread that stands in for it (the raw
-     * Aeron baseline's subscriber in {@code txmon bench}).
+     * @return a new idle strategy for a thread of the engine's agents on a message's path: the sequencer's, the
+     * rule workers' and alert sink's (one composite thread, or a thread each in {@code low-latency}), and any
+     * thread that stands in for the sequencer (the raw Aeron baseline's subscriber in {@code txmon bench}).
      */
-    public IdleStrategy sequencerIdleStrategy()
-    {
-        return hotPath();
-    }
-
-    /**
-     * @return a new idle strategy for the thread of the rule workers and the alert sink (for each of their
-     * threads in {@code low-latency}).
-     */
-    public IdleStrategy workerIdleStrategy()
+    public IdleStrategy agentIdleStrategy()
     {
         return hotPath();
     }

@@ -69,22 +69,19 @@ class ProfileTest
     @Test
     void eachRoleIdlesAsTheProfileSays()
     {
-        assertInstanceOf(BackoffIdleStrategy.class, Profile.COMPACT.sequencerIdleStrategy());
-        assertInstanceOf(BackoffIdleStrategy.class, Profile.COMPACT.workerIdleStrategy());
+        assertInstanceOf(BackoffIdleStrategy.class, Profile.COMPACT.agentIdleStrategy());
         assertInstanceOf(BackoffIdleStrategy.class, Profile.COMPACT.clientIdleStrategy());
         assertFalse(Profile.COMPACT.threadPerAgent());
 
-        assertInstanceOf(YieldingIdleStrategy.class, Profile.YIELDING.sequencerIdleStrategy());
-        assertInstanceOf(YieldingIdleStrategy.class, Profile.YIELDING.workerIdleStrategy());
+        assertInstanceOf(YieldingIdleStrategy.class, Profile.YIELDING.agentIdleStrategy());
         assertInstanceOf(BackoffIdleStrategy.class, Profile.YIELDING.clientIdleStrategy(), "not on a message's path");
         assertFalse(Profile.YIELDING.threadPerAgent(), "compact's threads");
 
-        assertInstanceOf(BusySpinIdleStrategy.class, Profile.LOW_LATENCY.sequencerIdleStrategy());
-        assertInstanceOf(BusySpinIdleStrategy.class, Profile.LOW_LATENCY.workerIdleStrategy());
+        assertInstanceOf(BusySpinIdleStrategy.class, Profile.LOW_LATENCY.agentIdleStrategy());
         assertInstanceOf(BusySpinIdleStrategy.class, Profile.LOW_LATENCY.clientIdleStrategy());
         assertTrue(Profile.LOW_LATENCY.threadPerAgent());
 
-        assertNotSame(Profile.YIELDING.sequencerIdleStrategy(), Profile.YIELDING.sequencerIdleStrategy(),
+        assertNotSame(Profile.YIELDING.agentIdleStrategy(), Profile.YIELDING.agentIdleStrategy(),
             "an idle strategy has state: one per thread");
     }
 

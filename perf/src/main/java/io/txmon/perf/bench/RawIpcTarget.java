@@ -23,7 +23,7 @@ import java.util.function.LongFunction;
 /**
  * The baseline: the same messages, at the same rate and pacing, from an {@link ExclusivePublication} per producer
  * to one {@link Subscription} on its own embedded driver of the same {@link Profile}, polled by one thread with the
- * idle strategy of the engine's sequencer in that profile ({@link Profile#sequencerIdleStrategy()}), whose
+ * idle strategy of the engine's sequencer in that profile ({@link Profile#agentIdleStrategy()}), whose
  * handler only looks at the envelope to record latency from the due time; the client's conductor idles as the
  * engine's does. What the engine adds is everything beyond this.
  */
@@ -90,7 +90,7 @@ final class RawIpcTarget implements Target
                     return "txmon-bench-raw-subscriber";
                 }
             };
-            runner = new AgentRunner(profile.sequencerIdleStrategy(), Throwable::printStackTrace, null, agent);
+            runner = new AgentRunner(profile.agentIdleStrategy(), Throwable::printStackTrace, null, agent);
             AgentRunner.startOnThread(runner);
         }
         catch (final RuntimeException ex)
