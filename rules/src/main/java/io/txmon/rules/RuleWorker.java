@@ -41,6 +41,7 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
     private long capEvictedShown;
     private long idleEvictedShown;
     private StateWriter snapshotState;
+    private long nextSnapshotOffset;
 
     /**
      * @param workerIndex  of this worker.
@@ -156,9 +157,13 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
                 }
             }
         }
-        if (null != snapshots && snapshots.due(event.offset))
+        if (null != snapshots && event.offset >= nextSnapshotOffset)
         {
-            offerSnapshot(event.offset);
+            if (snapshots.due(event.offset))
+            {
+                offerSnapshot(event.offset);
+            }
+            nextSnapshotOffset = snapshots.nextDue(event.offset + 1);
         }
     }
 
@@ -211,6 +216,7 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
     public void snapshots(final SnapshotExchange exchange)
     {
         this.snapshots = exchange;
+        this.nextSnapshotOffset = 0;
         if (null != exchange && null == snapshotState)
         {
             snapshotState = new StateWriter();

@@ -122,6 +122,7 @@ public final class SequencerAgent implements Agent, IngestHandler
     private final UnsafeBuffer engineEventBuffer = new UnsafeBuffer(new byte[4096]);
     private String lastConfigRefusal;
     private SnapshotExchange snapshots;
+    private long nextSnapshotOffset;
     private StateWriter snapshotState;
 
     SequencerAgent(
@@ -564,10 +565,14 @@ public final class SequencerAgent implements Agent, IngestHandler
         {
             ring.publish(sequence);
         }
-        if (null != snapshots && snapshots.due(journalOffset))
+        if (null != snapshots && journalOffset >= nextSnapshotOffset)
         {
-            writeState(snapshotState.reset());
-            snapshots.offer(0, journalOffset, snapshotState);
+            if (snapshots.due(journalOffset))
+            {
+                writeState(snapshotState.reset());
+                snapshots.offer(0, journalOffset, snapshotState);
+            }
+            nextSnapshotOffset = snapshots.nextDue(journalOffset + 1);
         }
     }
 
@@ -724,6 +729,7 @@ public final class SequencerAgent implements Agent, IngestHandler
     void snapshots(final SnapshotExchange exchange)
     {
         snapshots = exchange;
+        nextSnapshotOffset = 0;
         if (null != exchange && null == snapshotState)
         {
             snapshotState = new StateWriter();

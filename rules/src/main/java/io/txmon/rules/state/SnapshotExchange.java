@@ -53,6 +53,18 @@ public final class SnapshotExchange
     }
 
     /**
+     * The first offset at or after {@code offset} a snapshot is due after, so a thread compares an offset with
+     * it instead of dividing per event.
+     *
+     * @param offset a journal offset, 0 or more.
+     * @return the first offset {@code o >= offset} with {@link #due(long)} true.
+     */
+    public long nextDue(final long offset)
+    {
+        return ((offset + 1 + interval - 1) / interval) * interval - 1;
+    }
+
+    /**
      * Hand over a copy of the state written, in place of any part of this thread's not yet picked up (an older
      * offset, whose snapshot can no longer complete: counted as superseded).
      *
