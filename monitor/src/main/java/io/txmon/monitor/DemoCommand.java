@@ -15,6 +15,7 @@ import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.sequencer.Engine;
 import io.txmon.sequencer.EngineCounters;
 import io.txmon.transport.AlertAdapter;
+import io.txmon.transport.Profile;
 import io.txmon.transport.TxmonPublisher;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class DemoCommand
 {
     private static final Set<String> OPTIONS = Set.of(
-        "--events", "--seed", "--producers", "--threshold", "--plant-every", "--dir", "--rate", "--durability");
+        "--events", "--seed", "--producers", "--threshold", "--plant-every", "--dir", "--rate", "--durability",
+        "--profile");
     private static final Set<String> FLAGS = Set.of("--quiet", "--help");
     private static final long RUN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
 
@@ -64,6 +66,8 @@ final class DemoCommand
         out.println("  --rate N          offer N events/s in total, paced (default 0: as fast as the engine takes them,");
         out.println("                    so latency then includes queueing in the ring)");
         out.println("  --durability M    journal durability: os (default), interval or sync");
+        out.println("  --profile NAME    threads and how they wait for work, as 'txmon run --help' describes:");
+        out.println("                    compact (default), yielding or low-latency");
         out.println("  --dir DIR         keep the journal in DIR (default: a temporary directory, removed after)");
         out.println("  --quiet           do not print each alert, only the summary");
         out.println("  --help            this text");
@@ -86,6 +90,7 @@ final class DemoCommand
         final long threshold = cli.getLong("--threshold", LargeAmountRule.DEFAULT_THRESHOLD_MINOR_UNITS, 200, 1L << 50);
         final int plantEvery = (int)cli.getLong("--plant-every", 500, 1, 1_000_000);
         final boolean quiet = cli.has("--quiet");
+        final Profile profile = RunOptions.profile(cli);
         final long rate = cli.getLong("--rate", 0, 0, 50_000_000);
         final Durability durability;
         try
@@ -121,6 +126,7 @@ final class DemoCommand
                 .aeronDirectoryName(aeronDir)
                 .journalDir(journalDir)
                 .durability(durability)
+                .profile(profile)
                 // the large-amount rule alone, as settings: the journal records that the others were off
                 .ruleSettings(demoRules(threshold))
                 .decisionObserver(latency));
@@ -241,6 +247,7 @@ final class DemoCommand
             out.println();
             out.println("summary");
             out.printf("  events published      %,d (%d producers)%n", events, producers);
+            out.printf("  profile               %s%n", profile.cliName());
             out.printf("  events journaled      %,d (offsets %,d to %,d, after %,d records of the rule configuration)%n",
                 counters.journaled() - configRecords, configRecords, counters.journaled() - 1, configRecords);
             out.printf("  rejected, duplicates  %,d, %,d%n", counters.rejected(), counters.duplicates());

@@ -212,17 +212,7 @@ record RunOptions(
             throw new CliArgs.UsageException(cli.label("--durability") + ": " + ex.getMessage());
         }
 
-        final Profile profile;
-        final String profileText = cli.get("--profile", Profile.COMPACT.cliName()).trim();
-        try
-        {
-            profile = Profile.parse(profileText);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new CliArgs.UsageException(cli.label("--profile") + " must be " + Profile.names() + ", not '" +
-                profileText + "'");
-        }
+        final Profile profile = profile(cli);
 
         final long rejectLogMaxBytes = cli.getLong(
             "--reject-log-max-bytes", RejectLog.DEFAULT_MAX_BYTES, RejectLog.MIN_MAX_BYTES, Long.MAX_VALUE);
@@ -290,6 +280,27 @@ record RunOptions(
             snapshotDir,
             cli.getLong("--snapshot-interval", Engine.DEFAULT_SNAPSHOT_INTERVAL, 0, Long.MAX_VALUE),
             accountLimits(cli));
+    }
+
+    /**
+     * {@code --profile}: shared by {@code txmon run} and {@code txmon demo}.
+     *
+     * @param cli the arguments.
+     * @return the profile, compact by default.
+     * @throws CliArgs.UsageException naming the profiles.
+     */
+    static Profile profile(final CliArgs cli)
+    {
+        final String profileText = cli.get("--profile", Profile.COMPACT.cliName()).trim();
+        try
+        {
+            return Profile.parse(profileText);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CliArgs.UsageException(cli.label("--profile") + " must be " + Profile.names() + ", not '" +
+                profileText + "'");
+        }
     }
 
     /**

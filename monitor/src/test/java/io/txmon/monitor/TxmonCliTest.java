@@ -68,7 +68,7 @@ class TxmonCliTest
     {
         assertEquals(TxmonCli.EXIT_OK, run("demo", "--help"));
         for (final String option : List.of("--events", "--producers", "--seed", "--threshold", "--plant-every", "--dir",
-            "--quiet", "--rate", "--durability"))
+            "--quiet", "--rate", "--durability", "--profile"))
         {
             assertTrue(out().contains(option), option);
         }
@@ -87,6 +87,18 @@ class TxmonCliTest
         assertTrue(err().contains("--seed needs a value"), err());
         assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--durability", "fsync"));
         assertEquals("txmon demo: --durability: durability must be os, interval or sync, not 'fsync'", err().trim());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--profile", "turbo"));
+        assertTrue(err().contains("--profile must be"), err());
+        assertTrue(err().contains("yielding"), err());
+    }
+
+    @Test
+    void demoRunsInTheProfileAsked()
+    {
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "3000", "--producers", "1", "--plant-every", "100",
+            "--quiet", "--profile", "yielding"), () -> out() + err());
+        assertTrue(out().contains("profile               yielding"), out());
+        assertTrue(out().contains("missed 0"), out());
     }
 
     @Test
