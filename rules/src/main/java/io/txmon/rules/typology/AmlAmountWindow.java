@@ -41,6 +41,9 @@ final class AmlAmountWindow
     private int head;
     private int size;
     private long clock = Long.MIN_VALUE;
+    // the sum of the amounts held, kept as entries come and go; valid while exact (no overflow since empty)
+    private long sum;
+    private boolean sumOverflowed;
 
     /**
      * @param maxCapacity most entries held, at least 1.
@@ -104,6 +107,7 @@ final class AmlAmountWindow
             window.times[i] = time;
             window.amounts[i] = amount;
             window.offsets[i] = offset;
+            window.addToSum(amount);
             previous = time;
         }
         window.size = size;
@@ -147,8 +151,14 @@ final class AmlAmountWindow
         final int capacity = times.length;
         while (size > 0 && now - times[head] >= windowNanos)
         {
+            sum -= amounts[head];
             head = head + 1 == capacity ? 0 : head + 1;
             size--;
+        }
+        if (0 == size)
+        {
+            sum = 0;
+            sumOverflowed = false;
         }
     }
 
@@ -170,6 +180,7 @@ final class AmlAmountWindow
         boolean dropped = false;
         if (size == capacity)
         {
+            sum -= amounts[head];
             head = head + 1 == capacity ? 0 : head + 1;
             size--;
             dropped = true;
@@ -183,7 +194,18 @@ final class AmlAmountWindow
         amounts[tail] = amount;
         offsets[tail] = offset;
         size++;
+        addToSum(amount);
         return dropped;
+    }
+
+    private void addToSum(final long amount)
+    {
+        final long added = sum + amount;
+        if (((sum ^ added) & (amount ^ added)) < 0)
+        {
+            sumOverflowed = true;
+        }
+        sum = added;
     }
 
     /**
@@ -193,6 +215,16 @@ final class AmlAmountWindow
     {
         head = 0;
         size = 0;
+        sum = 0;
+        sumOverflowed = false;
+    }
+
+    /**
+     * @return the sum of the amounts held, or -1 if it does not fit a {@code long} (then scan the amounts).
+     */
+    long exactSum()
+    {
+        return sumOverflowed ? -1 : sum;
     }
 
     /**
@@ -245,7 +277,9 @@ final class AmlAmountWindow
      */
     void consume(final int index)
     {
-        amounts[slot(index)] = 0;
+        final int slot = slot(index);
+        sum -= amounts[slot];
+        amounts[slot] = 0;
     }
 
     private int slot(final int index)

@@ -195,10 +195,36 @@ public final class LargeVersusHistoryRule extends AmlAmountRule
         windows.add(window, now, amount, event.offset);
     }
 
+    /**
+     * Whether the window's sum alone shows that neither test can pass, so the scans can be skipped; exact: the
+     * tests below decide the same whenever this says false. Max test: {@code amount / multiplier >= max} needs
+     * {@code (amount / multiplier) * n >= sum}, as {@code max * n >= sum}. Z test: sd is at least its floor
+     * {@code mean * sdFloor / 10000}, so {@code amount >= mean + z * sd} needs {@code amount >= mean + z * floor},
+     * computed with the same doubles (the scan's double sum equals the exact sum below 2^53).
+     */
+    static boolean cannotAlert(final long sum, final long amount, final int n, final Parameters p)
+    {
+        if (sum < 0 || sum >= 1L << 53)
+        {
+            return false;
+        }
+        final long quotient = amount / p.multiplier();
+        if (quotient > Long.MAX_VALUE / n || quotient * n >= sum)
+        {
+            return false;
+        }
+        final double mean = (double)sum / n;
+        return amount < mean + p.z() * (mean * p.sdFloorBasisPoints() / 10_000.0);
+    }
+
     private void test(final TxEvent event, final RuleContext context, final AmlAmountWindow window, final int n)
     {
         final Parameters p = parameters;
         final long amount = event.amount;
+        if (cannotAlert(window.exactSum(), amount, n, p))
+        {
+            return;
+        }
 
         long max = 0;
         long maxOffset = 0;

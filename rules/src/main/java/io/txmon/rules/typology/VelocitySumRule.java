@@ -150,10 +150,15 @@ public final class VelocitySumRule extends AmlAmountRule
         windows.add(window, now, event.amount, event.offset);
 
         final int count = window.size();
-        long sum = 0;
-        for (int i = 0; i < count; i++)
+        long sum = window.exactSum();
+        if (sum < 0)
         {
-            sum = saturatingAdd(sum, window.amount(i));
+            // beyond a long: the saturated sum, as always
+            sum = 0;
+            for (int i = 0; i < count; i++)
+            {
+                sum = saturatingAdd(sum, window.amount(i));
+            }
         }
 
         final long threshold = p.threshold();
