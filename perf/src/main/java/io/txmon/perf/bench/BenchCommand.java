@@ -11,6 +11,7 @@ import io.txmon.rules.config.Parameter;
 import io.txmon.scenario.Planted;
 import io.txmon.scenario.ScenarioGenerator;
 import io.txmon.rules.typology.Typologies;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.sequencer.Engine;
 import io.txmon.transport.Profile;
 import io.txmon.transport.TransportConfiguration;
@@ -61,12 +62,13 @@ public final class BenchCommand
         "--rate", "--duration", "--events", "--warmup", "--producers", "--transport", "--accounts", "--rules",
         "--workers", "--event-size", "--pacing", "--seed", "--out", "--dir", "--durability", "--profile",
         "--max-p99", "--max-backlog", "--step", "--max-rate", "--aeron-dir", "--ingest", "--ingest-stream",
-        "--alert-channel", "--alert-stream", "--ack-channel", "--ack-stream", "--first-producer-id");
+        "--alert-channel", "--alert-stream", "--ack-channel", "--ack-stream", "--first-producer-id",
+        "--max-accounts");
     private static final Set<String> FLAGS =
         Set.of("--find-max", "--no-baseline", "--quiet", "--help", "--connect", "--print-config");
     /** Options that set up the embedded engine: with --connect, the running engine's own options decide. */
     private static final List<String> EMBEDDED_ONLY =
-        List.of("--rules", "--workers", "--durability", "--profile", "--dir", "--transport");
+        List.of("--rules", "--workers", "--durability", "--profile", "--dir", "--transport", "--max-accounts");
     /** Options that say where the running engine is: only with --connect. */
     private static final List<String> CONNECT_ONLY = List.of("--aeron-dir", "--ingest", "--ingest-stream",
         "--alert-channel", "--alert-stream", "--ack-channel", "--ack-stream", "--first-producer-id");
@@ -103,6 +105,8 @@ public final class BenchCommand
         out.println("  --accounts N      background account population, 1000 to 50000000 (default 50000)");
         out.println("  --rules R         all, none, or the first N rules by id (default all: 23 typologies)");
         out.println("  --workers K       rule workers (default 1)");
+        out.println("  --max-accounts N  accounts the engine's rules keep state for (default 250000, as 'txmon run');");
+        out.println("                    with --accounts above it, the engine forgets the least recently seen");
         out.println("  --event-size B    pad payments to at least B bytes, up to 1024 (default: as generated)");
         out.println("  --pacing P        park (default; leaves the cores to the engine, wakes up to ~50 us late),");
         out.println("                    spin (on time, a core per producer) or yield (on time within a scheduling");
@@ -178,7 +182,8 @@ public final class BenchCommand
         long maxP99Nanos,
         long maxBacklogNanos,
         ConnectedTarget.Endpoint connect,
-        long firstProducerId)
+        long firstProducerId,
+        AccountStore.Limits accountLimits)
     {
         static Options parse(final CliArgs cli)
         {
@@ -287,7 +292,20 @@ public final class BenchCommand
                 cli.getLong("--seed", 42, Long.MIN_VALUE, Long.MAX_VALUE), dir, out, !cli.has("--no-baseline") &&
                 !findMax, cli.has("--quiet"), findMax, step, maxRate, duration(cli, "--max-p99", "1ms"),
                 duration(cli, "--max-backlog", "100ms"), connect, null == connect ? 1 :
-                cli.getLong("--first-producer-id", defaultFirstProducerId(), 1, Long.MAX_VALUE / 2));
+                cli.getLong("--first-producer-id", defaultFirstProducerId(), 1, Long.MAX_VALUE / 2),
+                accountLimits(cli));
+        }
+
+        private static AccountStore.Limits accountLimits(final CliArgs cli)
+        {
+            try
+            {
+                return AccountStore.Limits.parse(cli.get("--max-accounts", null), null);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CliArgs.UsageException("--max-accounts: " + ex.getMessage());
+            }
         }
 
         private static ConnectedTarget.Endpoint endpoint(final CliArgs cli)
@@ -698,6 +716,7 @@ public final class BenchCommand
             .durability(options.durability())
             .ingestChannel(ingest)
             .workerCount(options.workers())
+            .accountLimits(options.accountLimits())
             // the scenario's timeline is synthetic: long or repeated runs carry event times past the clock, which a
             // live engine bounds (--max-event-time-ahead) against producers' clocks, not against a generator
             .maxEventTimeAheadNs(Long.MAX_VALUE)

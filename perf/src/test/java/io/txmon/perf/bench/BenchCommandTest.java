@@ -224,6 +224,8 @@ class BenchCommandTest
             { new String[]{ "--rate", "10", "--duration", "10ms" }, "less than one measured event" },
             { new String[]{ "--connect", "--workers", "2" }, "--workers sets up the embedded engine" },
             { new String[]{ "--aeron-dir", "/tmp" }, "--aeron-dir says where a running engine is" },
+            { new String[]{ "--max-accounts", "1" }, "--max-accounts: max accounts must be 2 to" },
+            { new String[]{ "--connect", "--max-accounts", "1000" }, "--max-accounts sets up the embedded engine" },
         };
         for (final Object[] c : cases)
         {
@@ -237,6 +239,7 @@ class BenchCommandTest
         final Run help = bench("--help");
         assertEquals(0, help.status);
         assertTrue(help.out.contains("--find-max"));
+        assertTrue(help.out.contains("--max-accounts"));
         assertTrue(help.out.contains("compact (default"), help.out);
         assertTrue(help.out.contains("yielding (compact's"), help.out);
         assertTrue(help.out.contains("low-latency (a"), help.out);
