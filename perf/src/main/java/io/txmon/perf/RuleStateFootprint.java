@@ -16,7 +16,31 @@ import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
+import io.txmon.rules.config.RuleType;
+import io.txmon.rules.typology.CardTestingRule;
+import io.txmon.rules.typology.CycleRule;
+import io.txmon.rules.typology.DormantReactivatedRule;
+import io.txmon.rules.typology.ExcessiveCancelRule;
+import io.txmon.rules.typology.FanInRule;
+import io.txmon.rules.typology.FanOutRule;
+import io.txmon.rules.typology.HighRiskCountryRule;
+import io.txmon.rules.typology.ImpossibleTravelRule;
+import io.txmon.rules.typology.LargeAmountRule;
+import io.txmon.rules.typology.LargeVersusHistoryRule;
+import io.txmon.rules.typology.LayeringRule;
+import io.txmon.rules.typology.MarkingTheCloseRule;
+import io.txmon.rules.typology.NewAccountLargeRule;
+import io.txmon.rules.typology.NewPayeeLargeRule;
+import io.txmon.rules.typology.PassThroughRule;
+import io.txmon.rules.typology.RepeatedAmountRule;
+import io.txmon.rules.typology.RoundAmountRule;
+import io.txmon.rules.typology.SpoofingRule;
+import io.txmon.rules.typology.StructuringRule;
 import io.txmon.rules.typology.Typologies;
+import io.txmon.rules.typology.VelocityCountRule;
+import io.txmon.rules.typology.VelocitySumRule;
+import io.txmon.rules.typology.WashTradeRule;
+import io.txmon.rules.typology.WatchListRule;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,8 +59,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -228,6 +254,19 @@ public final class RuleStateFootprint
             }
             throw new IllegalStateException("no typology with id " + id);
         }
+    }
+
+    /**
+     * What the tool feeds one typology.
+     *
+     * @param key      what the rule keys its state on, in words.
+     * @param stateful whether the rule is expected to keep per-account state.
+     * @param rounds   events fed per account.
+     * @param feed     the events.
+     * @param holds    what the rule keeps per account, in words.
+     */
+    record Row(String key, boolean stateful, int rounds, Feed feed, String holds)
+    {
     }
 
     /**
@@ -585,100 +624,39 @@ public final class RuleStateFootprint
     }
 
     /**
-     * The rows, in rule-id order, then the whole set.
+     * The rows: one per typology of {@link Typologies#catalog()}, in its order, then the whole set.
      *
      * @return every row this program knows.
+     * @throws IllegalStateException if a typology of the catalogue has no entry in {@link #rows()}, or an entry
+     *                               names no typology.
      */
     static List<Spec> specs()
     {
-        final List<Spec> specs = new ArrayList<>();
-        final Feed payments = (e, r, i, m) -> payment(e, i, counterparty(i, r, m), amount(i), WIRE);
+        return specs(rows());
+    }
 
-        specs.add(spec(1, "debtor", false, 1, payments, "nothing (stateless)"));
-        specs.add(spec(2, "debtor", true, 3, payments,
-            "window of 64 payments (time, amount, offset): 3 x long[64]"));
-        specs.add(spec(3, "debtor", true, 3, payments,
-            "window of 64 payments (time, amount, offset): 3 x long[64]"));
-        specs.add(spec(4, "debtor", true, 3, payments,
-            "window of 128 payments (time, amount, offset): 3 x long[128]"));
-        specs.add(spec(5, "debtor with a near-threshold payment", true, 2,
-            (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 950_000L, WIRE),
-            "window of 32 near-threshold payments: 3 x long[32]"));
-        specs.add(spec(6, "debtor", true, 3, payments,
-            "window of 64 payments (time, amount, offset): 3 x long[64]"));
-        specs.add(spec(7, "debtor with a round payment", true, 2,
-            (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 500_000L + 100_000L * r, WIRE),
-            "window of 32 round payments: 3 x long[32]"));
-        specs.add(spec(8, "creditor", true, 3, payments,
-            "64 distinct senders (account, time, offset): 3 x long[64]"));
-        specs.add(spec(9, "debtor", true, 3, payments,
-            "64 distinct beneficiaries (account, time, offset): 3 x long[64]"));
-        specs.add(spec(10, "creditor of an inbound payment", true, 3, payments,
-            "ring of 16 inbound payments: 3 x long[16] + int[16]"));
-        specs.add(spec(11, "debtor and creditor", true, 2, payments,
-            "last activity time and offset: one entry in each of 2 Long2LongHashMaps"));
-        specs.add(spec(12, "account opened", true, 1,
-            (e, r, i, m) -> accountUpdate(e, i, OPEN),
-            "open time and offset: one entry in each of 2 Long2LongHashMaps"));
-        specs.add(spec(13, "debtor", true, 3, payments,
-            "3 payees and last-paid times: 2 x long[8] (grow by doubling to 256)"));
-        specs.add(spec(14, "debtor with a small card payment", true, 3,
-            (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 100L, CARD),
-            "ring of 32 small card payments (time, offset): 2 x long[32]"));
-        specs.add(spec(15, "debtor with a positioned card payment", true, 2,
-            (e, r, i, m) -> positionedCardPayment(e, i, counterparty(i, r, m)),
-            "last positioned card payment: one object of 3 longs and 2 ints"));
-        specs.add(spec(16, "debtor", false, 1, payments, "nothing (stateless)"));
-        specs.add(spec(17, "every account in an AccountUpdate", true, 1,
-            (e, r, i, m) -> accountUpdate(e, i, UPDATE),
-            "party and update offset: one entry in each of 2 Long2LongHashMaps"));
-        specs.add(spec(18, "every debtor (all workers)", true, 3, payments,
-            "ring of 16 outgoing payments (creditor, offset, time): 3 x long[16]"));
-        specs.add(spec(19, "every account in an AccountUpdate", true, 2,
-            (e, r, i, m) ->
+    /**
+     * @param rows what to feed each typology, by name; entries are taken out as they are used.
+     * @return the rows of the catalogue's typologies, in its order, then the whole set.
+     */
+    static List<Spec> specs(final Map<String, Row> rows)
+    {
+        final List<Spec> specs = new ArrayList<>();
+        for (final RuleType<?> type : Typologies.catalog())
+        {
+            final Row row = rows.remove(type.name());
+            if (null == row)
             {
-                if (0 == r)
-                {
-                    accountUpdate(e, i, UPDATE);
-                }
-                else
-                {
-                    execution(e, i, (i + 1) % m, 1, BUY);
-                }
-            },
-            "party and update offset: one entry in each of 2 Long2LongHashMaps"));
-        specs.add(spec(20, "order or execution account", true, 2,
-            (e, r, i, m) ->
-            {
-                if (0 == r)
-                {
-                    order(e, i, orderId(20, 0, i), NEW, BUY, PRICE, 10_000L, 1);
-                }
-                else
-                {
-                    execution(e, i, (i + 1) % m, 1, SELL);
-                }
-            },
-            "64 large orders (5 x long[64], int[64], boolean[64]) and 64 executions (4 x long[64], int[64])"));
-        specs.add(spec(21, "order account", true, 3,
-            (e, r, i, m) -> order(e, i, orderId(21, r, i), NEW, BUY, PRICE + 1_000L * r, 100L, 2),
-            "ring of 64 new orders: 6 x long[64], int[64], 2 x boolean[64]"));
-        specs.add(spec(22, "order or execution account", true, 3,
-            (e, r, i, m) ->
-            {
-                if (r < 2)
-                {
-                    order(e, i, orderId(22, r, i), NEW, SELL, PRICE, 100L, 3);
-                }
-                else
-                {
-                    order(e, i, orderId(22, 0, i), CANCEL, SELL, PRICE, 100L, 3);
-                }
-            },
-            "ring of 512 order messages (time, offset, kind): 2 x long[512], byte[512]"));
-        specs.add(spec(23, "execution account", true, 2,
-            (e, r, i, m) -> execution(e, i, (i + 1) % m, 1 + r, BUY),
-            "32 instrument slots: 5 x long[32], 2 x boolean[32], int[32], long[512] evidence"));
+                throw new IllegalStateException("typology " + type.name() + " (id " + type.id() + ") has no row in " +
+                    "RuleStateFootprint.rows(): add the events that make it keep state for an account and what it holds");
+            }
+            specs.add(new Spec(type.id(), type.name(), row.key, row.stateful, row.rounds, row.feed, row.holds));
+        }
+        if (!rows.isEmpty())
+        {
+            throw new IllegalStateException("RuleStateFootprint.rows() names typologies not in the catalogue: " +
+                rows.keySet());
+        }
 
         final List<Spec> parts = new ArrayList<>(specs);
         int rounds = 0;
@@ -700,22 +678,108 @@ public final class RuleStateFootprint
         }
         specs.add(new Spec(0, ALL, "every key above", true, rounds,
             (e, r, i, m) -> partOfRound[r].feed.fill(e, roundOfPart[r], i, m),
-            "all of the above: every row's events fed to one worker running all 23"));
+            "all of the above: every row's events fed to one worker running all " + parts.size()));
         return specs;
     }
 
-    private static Spec spec(
-        final int id, final String key, final boolean stateful, final int rounds, final Feed feed, final String holds)
+    /**
+     * What each typology is fed, by name: the tool's knowledge of which events make a rule keep state. A
+     * typology added to the catalogue needs an entry here, or {@link #specs()} refuses to run.
+     *
+     * @return a new map, one entry per typology.
+     */
+    static Map<String, Row> rows()
     {
-        final Rule[] all = Typologies.defaults(LARGE_AMOUNT_THRESHOLD, WATCHED_ACCOUNTS, WATCHED_PARTIES);
-        for (final Rule rule : all)
-        {
-            if (rule.id() == id)
+        final Map<String, Row> rows = new HashMap<>();
+        final Feed payments = (e, r, i, m) -> payment(e, i, counterparty(i, r, m), amount(i), WIRE);
+
+        rows.put(LargeAmountRule.NAME, new Row("debtor", false, 1, payments, "nothing (stateless)"));
+        rows.put(LargeVersusHistoryRule.NAME, new Row("debtor", true, 3, payments,
+            "window of 64 payments (time, amount, offset): 3 x long[64]"));
+        rows.put(VelocityCountRule.NAME, new Row("debtor", true, 3, payments,
+            "window of 64 payments (time, amount, offset): 3 x long[64]"));
+        rows.put(VelocitySumRule.NAME, new Row("debtor", true, 3, payments,
+            "window of 128 payments (time, amount, offset): 3 x long[128]"));
+        rows.put(StructuringRule.NAME, new Row("debtor with a near-threshold payment", true, 2,
+            (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 950_000L, WIRE),
+            "window of 32 near-threshold payments: 3 x long[32]"));
+        rows.put(RepeatedAmountRule.NAME, new Row("debtor", true, 3, payments,
+            "window of 64 payments (time, amount, offset): 3 x long[64]"));
+        rows.put(RoundAmountRule.NAME, new Row("debtor with a round payment", true, 2,
+            (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 500_000L + 100_000L * r, WIRE),
+            "window of 32 round payments: 3 x long[32]"));
+        rows.put(FanInRule.NAME, new Row("creditor", true, 3, payments,
+            "64 distinct senders (account, time, offset): 3 x long[64]"));
+        rows.put(FanOutRule.NAME, new Row("debtor", true, 3, payments,
+            "64 distinct beneficiaries (account, time, offset): 3 x long[64]"));
+        rows.put(PassThroughRule.NAME, new Row("creditor of an inbound payment", true, 3, payments,
+            "ring of 16 inbound payments: 3 x long[16] + int[16]"));
+        rows.put(DormantReactivatedRule.NAME, new Row("debtor and creditor", true, 2, payments,
+            "last activity time and offset: one entry in each of 2 Long2LongHashMaps"));
+        rows.put(NewAccountLargeRule.NAME, new Row("account opened", true, 1,
+            (e, r, i, m) -> accountUpdate(e, i, OPEN),
+            "open time and offset: one entry in each of 2 Long2LongHashMaps"));
+        rows.put(NewPayeeLargeRule.NAME, new Row("debtor", true, 3, payments,
+            "3 payees and last-paid times: 2 x long[8] (grow by doubling to 256)"));
+        rows.put(CardTestingRule.NAME, new Row("debtor with a small card payment", true, 3,
+            (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 100L, CARD),
+            "ring of 32 small card payments (time, offset): 2 x long[32]"));
+        rows.put(ImpossibleTravelRule.NAME, new Row("debtor with a positioned card payment", true, 2,
+            (e, r, i, m) -> positionedCardPayment(e, i, counterparty(i, r, m)),
+            "last positioned card payment: one object of 3 longs and 2 ints"));
+        rows.put(HighRiskCountryRule.NAME, new Row("debtor", false, 1, payments, "nothing (stateless)"));
+        rows.put(WatchListRule.NAME, new Row("every account in an AccountUpdate", true, 1,
+            (e, r, i, m) -> accountUpdate(e, i, UPDATE),
+            "party and update offset: one entry in each of 2 Long2LongHashMaps"));
+        rows.put(CycleRule.NAME, new Row("every debtor (all workers)", true, 3, payments,
+            "ring of 16 outgoing payments (creditor, offset, time): 3 x long[16]"));
+        rows.put(WashTradeRule.NAME, new Row("every account in an AccountUpdate", true, 2,
+            (e, r, i, m) ->
             {
-                return new Spec(id, rule.name(), key, stateful, rounds, feed, holds);
-            }
-        }
-        throw new IllegalStateException("no typology with id " + id);
+                if (0 == r)
+                {
+                    accountUpdate(e, i, UPDATE);
+                }
+                else
+                {
+                    execution(e, i, (i + 1) % m, 1, BUY);
+                }
+            },
+            "party and update offset: one entry in each of 2 Long2LongHashMaps"));
+        rows.put(SpoofingRule.NAME, new Row("order or execution account", true, 2,
+            (e, r, i, m) ->
+            {
+                if (0 == r)
+                {
+                    order(e, i, orderId(20, 0, i), NEW, BUY, PRICE, 10_000L, 1);
+                }
+                else
+                {
+                    execution(e, i, (i + 1) % m, 1, SELL);
+                }
+            },
+            "64 large orders (5 x long[64], int[64], boolean[64]) and 64 executions (4 x long[64], int[64])"));
+        rows.put(LayeringRule.NAME, new Row("order account", true, 3,
+            (e, r, i, m) -> order(e, i, orderId(21, r, i), NEW, BUY, PRICE + 1_000L * r, 100L, 2),
+            "ring of 64 new orders: 6 x long[64], int[64], 2 x boolean[64]"));
+        rows.put(ExcessiveCancelRule.NAME, new Row("order or execution account", true, 3,
+            (e, r, i, m) ->
+            {
+                if (r < 2)
+                {
+                    order(e, i, orderId(22, r, i), NEW, SELL, PRICE, 100L, 3);
+                }
+                else
+                {
+                    order(e, i, orderId(22, 0, i), CANCEL, SELL, PRICE, 100L, 3);
+                }
+            },
+            "ring of 512 order messages (time, offset, kind): 2 x long[512], byte[512]"));
+        rows.put(MarkingTheCloseRule.NAME, new Row("execution account", true, 2,
+            (e, r, i, m) -> execution(e, i, (i + 1) % m, 1 + r, BUY),
+            "32 instrument slots: 5 x long[32], 2 x boolean[32], int[32], long[512] evidence"));
+
+        return rows;
     }
 
     // ----------------------------------------------------------------------------------------------------------

@@ -1,12 +1,17 @@
 package io.txmon.perf;
 
+import io.txmon.rules.config.RuleType;
+import io.txmon.rules.typology.CycleRule;
+import io.txmon.rules.typology.Typologies;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,6 +92,32 @@ class RuleStateFootprintTest
         assertTrue(all.bytesPerAccount() >= maxAlone,
             "whole set " + all.bytesPerAccount() + " B/account against " + maxAlone + " for its largest rule (sum " +
             sumAlone + ")");
+    }
+
+    /**
+     * The rows are the catalogue's typologies in its order, then the whole set; a typology the tool has no feed for
+     * stops it, naming the typology.
+     */
+    @Test
+    void everyTypologyOfTheCatalogueIsARowInItsOrder()
+    {
+        final List<String> catalogue = new ArrayList<>();
+        for (final RuleType<?> type : Typologies.catalog())
+        {
+            catalogue.add(type.name());
+        }
+        catalogue.add(RuleStateFootprint.ALL);
+        assertEquals(catalogue, RuleStateFootprint.specs().stream().map(spec -> spec.name).toList());
+
+        final Map<String, RuleStateFootprint.Row> rows = RuleStateFootprint.rows();
+        rows.remove(CycleRule.NAME);
+        final IllegalStateException missing =
+            assertThrows(IllegalStateException.class, () -> RuleStateFootprint.specs(rows));
+        assertTrue(missing.getMessage().startsWith("typology cycle (id 18) has no row"), missing.getMessage());
+
+        final Map<String, RuleStateFootprint.Row> extra = RuleStateFootprint.rows();
+        extra.put("no-such-rule", extra.get(CycleRule.NAME));
+        assertThrows(IllegalStateException.class, () -> RuleStateFootprint.specs(extra));
     }
 
     @Test

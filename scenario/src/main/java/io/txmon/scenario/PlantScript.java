@@ -9,7 +9,8 @@ import static io.txmon.scenario.Times.DAY;
  * {@link ScenarioPlan#random} sequence, so a script's calls, and the order of {@link PlantScripts#ALL}, are part of
  * what a seed means: changing either changes the stream of every seed.
  * <p>
- * Adding a typology: one subclass of {@link Plant}, registered in {@link PlantScripts#ALL} in rule id order.
+ * Adding a typology: one subclass of {@link Plant}, registered in {@link PlantScripts#ALL}, which orders the scripts
+ * as the catalogue orders the typologies.
  */
 interface PlantScript
 {

@@ -11,6 +11,8 @@ import io.txmon.rules.RuleErrorHandler;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
+import io.txmon.rules.config.RuleType;
+import io.txmon.rules.typology.Typologies;
 import io.txmon.rules.typology.WatchListRule;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -319,6 +321,30 @@ class ScenarioGeneratorTest
         {
             assertEquals(i + 1, rules[i].id());
         }
+    }
+
+    /**
+     * The scripts follow the catalogue: one per typology, in its order; a typology without one is named.
+     */
+    @Test
+    void plantScriptsFollowTheCatalogue()
+    {
+        final List<Integer> catalogue = new ArrayList<>();
+        for (final RuleType<?> type : Typologies.catalog())
+        {
+            catalogue.add(type.id());
+        }
+        assertEquals(catalogue, PlantScripts.ALL.stream().map(PlantScript::ruleId).toList());
+
+        final List<PlantScript> withoutCycle = new ArrayList<>(PlantScripts.ALL);
+        withoutCycle.removeIf(script -> script instanceof CyclePlant);
+        final IllegalStateException missing =
+            assertThrows(IllegalStateException.class, () -> PlantScripts.inCatalogueOrder(withoutCycle));
+        assertEquals("typology cycle (id 18) has no plant script in PlantScripts.ALL", missing.getMessage());
+
+        final List<PlantScript> twice = new ArrayList<>(PlantScripts.ALL);
+        twice.add(new CyclePlant());
+        assertThrows(IllegalStateException.class, () -> PlantScripts.inCatalogueOrder(twice));
     }
 
     /**

@@ -1,9 +1,10 @@
 package io.txmon.rules.typology;
 
-import io.txmon.rules.Rule;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
+
+import java.util.function.ToIntFunction;
 
 /**
  * What the six amount typologies (ids 2 to 7) share: one {@link AmlAmountWindow} per debtor, held in
@@ -11,31 +12,36 @@ import io.txmon.rules.state.StateWriter;
  * <p>
  * The windows are all the state a decision depends on, so they are what a snapshot holds
  * ({@link AmlAmountWindows#writeTo}); a subclass that keeps more writes it after them.
+ *
+ * @param <P> the rule's parameters record.
  */
-abstract class AmlAmountRule implements Rule
+abstract class AmlAmountRule<P extends Record> extends TypologyRule<P>
 {
     /** The debtors' windows; owned by the rule's worker. */
     final AmlAmountWindows windows;
 
     /**
-     * @param capacity of each debtor's window.
+     * @param id         stable rule id.
+     * @param version    of the logic.
+     * @param name       in configuration and alerts.
+     * @param parameters validated by their record.
+     * @param capacity   of each debtor's window, read from the parameters.
      */
-    AmlAmountRule(final int capacity)
+    AmlAmountRule(
+        final int id, final int version, final String name, final P parameters, final ToIntFunction<P> capacity)
     {
-        this.windows = new AmlAmountWindows(this, capacity);
+        super(id, version, name, parameters);
+        this.windows = new AmlAmountWindows(this, capacity.applyAsInt(parameters));
     }
 
     /**
-     * @return true: the windows are written and read back.
+     * Moves the windows into the worker's account store.
+     *
+     * @param accounts the worker's store.
      */
     public void bind(final AccountStore accounts)
     {
         windows.bind(accounts);
-    }
-
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

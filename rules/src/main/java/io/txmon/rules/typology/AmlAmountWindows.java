@@ -203,41 +203,4 @@ final class AmlAmountWindows
         final long sum = a + b;
         return sum < 0 ? Long.MAX_VALUE : sum;
     }
-
-    /**
-     * @throws IllegalArgumentException naming the parameter unless {@code 0 < value}.
-     */
-    static long requirePositive(final String rule, final String name, final long value)
-    {
-        if (value <= 0)
-        {
-            throw new IllegalArgumentException(rule + " " + name + " must be positive, was " + value);
-        }
-        return value;
-    }
-
-    /**
-     * @throws IllegalArgumentException naming the parameter unless {@code min <= value <= max}.
-     */
-    static int requireRange(final String rule, final String name, final int value, final int min, final int max)
-    {
-        if (value < min || value > max)
-        {
-            throw new IllegalArgumentException(
-                rule + " " + name + " must be " + min + " to " + max + ", was " + value);
-        }
-        return value;
-    }
-
-    /**
-     * @throws IllegalArgumentException naming the parameter if null.
-     */
-    static <T> T requireNonNull(final String rule, final String name, final T value)
-    {
-        if (null == value)
-        {
-            throw new IllegalArgumentException(rule + " " + name + " must be given, was null");
-        }
-        return value;
-    }
 }

@@ -4,7 +4,6 @@ import io.txmon.events.codec.Channel;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
@@ -13,6 +12,12 @@ import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
+
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.check;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Card testing / rapid follow-up: at least {@code minSmallPayments} small card payments (channel CARD,
@@ -42,7 +47,7 @@ import java.util.Arrays;
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class CardTestingRule implements Rule
+public final class CardTestingRule extends TypologyRule<CardTestingRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 14;
@@ -80,37 +85,16 @@ public final class CardTestingRule implements Rule
          */
         public Parameters
         {
-            if (minSmallPayments < 1)
-            {
-                throw new IllegalArgumentException(
-                    "card-testing minSmallPayments must be at least 1, was " + minSmallPayments);
-            }
-            if (smallLimit < 1)
-            {
-                throw new IllegalArgumentException("card-testing smallLimit must be at least 1, was " + smallLimit);
-            }
-            if (largeAmount <= smallLimit)
-            {
-                throw new IllegalArgumentException(
-                    "card-testing largeAmount must be above smallLimit " + smallLimit + ", was " + largeAmount);
-            }
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException("card-testing windowNanos must be positive, was " + windowNanos);
-            }
-            if (maxSmallTracked < minSmallPayments || maxSmallTracked > AlertRecord.MAX_EVIDENCE - 1)
-            {
-                throw new IllegalArgumentException(
-                    "card-testing maxSmallTracked must be in [minSmallPayments, 63], was " + maxSmallTracked);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException("card-testing severity must be set, was null");
-            }
+            atLeast(NAME, "minSmallPayments", minSmallPayments, 1);
+            atLeast(NAME, "smallLimit", smallLimit, 1);
+            check(largeAmount > smallLimit, NAME, "largeAmount", "above smallLimit " + smallLimit, largeAmount);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "maxSmallTracked", maxSmallTracked, "minSmallPayments", minSmallPayments,
+                AlertRecord.MAX_EVIDENCE - 1);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
     private final AccountStore.ObjectColumn<SmallPayments> smallPayments = accounts.objectColumn(this);
     private long droppedEntries;
@@ -129,34 +113,7 @@ public final class CardTestingRule implements Rule
      */
     public CardTestingRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException("card-testing parameters must be set, was null");
-        }
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters);
     }
 
     /**
@@ -176,14 +133,6 @@ public final class CardTestingRule implements Rule
     public long templates()
     {
         return PAYMENT;
-    }
-
-    /**
-     * @return true: the rings are written by {@link #writeState} and read back by {@link #readState}.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**
@@ -232,9 +181,9 @@ public final class CardTestingRule implements Rule
     private SmallPayments readRing(final StateReader in)
     {
         final long newest = in.getLong();
-        final int size = in.getCount(0, parameters.maxSmallTracked, "small payments of a debtor");
+        final int size = in.getCount(0, parameters().maxSmallTracked, "small payments of a debtor");
         in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "small payments run past the end");
-        final SmallPayments ring = new SmallPayments(parameters.maxSmallTracked);
+        final SmallPayments ring = new SmallPayments(parameters().maxSmallTracked);
         ring.restore(in, newest, size);
         return ring;
     }
@@ -257,13 +206,14 @@ public final class CardTestingRule implements Rule
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
+        final Parameters p = parameters();
         if (event.templateId != PaymentDecoder.TEMPLATE_ID)
         {
             return;
         }
         final long amount = event.amount;
-        final boolean small = event.channel == CARD && amount <= parameters.smallLimit;
-        if (!small && amount < parameters.largeAmount)
+        final boolean small = event.channel == CARD && amount <= p.smallLimit;
+        if (!small && amount < p.largeAmount)
         {
             return;
         }
@@ -279,14 +229,14 @@ public final class CardTestingRule implements Rule
         {
             if (ring == null)
             {
-                ring = new SmallPayments(parameters.maxSmallTracked);
+                ring = new SmallPayments(p.maxSmallTracked);
                 smallPayments.set(slot, ring);
             }
             if (event.eventTime < ring.newest)
             {
                 lateEvents++;
             }
-            if (ring.add(event.eventTime, event.offset, parameters.windowNanos))
+            if (ring.add(event.eventTime, event.offset, p.windowNanos))
             {
                 droppedEntries++;
             }
@@ -298,7 +248,7 @@ public final class CardTestingRule implements Rule
         }
 
         final long time = event.eventTime;
-        final long window = parameters.windowNanos;
+        final long window = p.windowNanos;
         int count = 0;
         for (int i = 0; i < ring.size; i++)
         {
@@ -308,13 +258,13 @@ public final class CardTestingRule implements Rule
                 count++;
             }
         }
-        if (count < parameters.minSmallPayments)
+        if (count < p.minSmallPayments)
         {
             return;
         }
 
-        final int score = (int)Math.min(1000L, 500L + 100L * (count - parameters.minSmallPayments));
-        final AlertRecord alert = context.raise(this, parameters.severity, score, debtor);
+        final int score = (int)Math.min(1000L, 500L + 100L * (count - p.minSmallPayments));
+        final AlertRecord alert = context.raise(this, p.severity, score, debtor);
         int kept = 0;
         for (int i = 0; i < ring.size; i++)
         {
@@ -335,7 +285,7 @@ public final class CardTestingRule implements Rule
             .reason()
             .append("account ").append(debtor)
             .append(" made ").append(count)
-            .append(" card payments of at most ").append(parameters.smallLimit)
+            .append(" card payments of at most ").append(p.smallLimit)
             .append(" minor units within ").append(window / 1_000_000_000L)
             .append(" s, then paid ").appendMoney(amount, event.currency)
             .append(" (payment ").append(event.txId)

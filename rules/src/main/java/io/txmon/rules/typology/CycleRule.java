@@ -10,6 +10,11 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
+import static io.txmon.rules.typology.ParameterChecks.check;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
+
 /**
  * Cycle: funds returning to their origin through at most {@code maxHops} payments within a window.
  * When a payment X to Y arrives, a bounded depth-first search runs from Y over recent payments looking
@@ -52,7 +57,7 @@ import io.txmon.rules.state.StateWriter;
  * restored rule searches the same edges in the same order and evicts the same accounts. The counters are
  * monitoring only and are not written.
  */
-public final class CycleRule implements Rule
+public final class CycleRule extends TypologyRule<CycleRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 18;
@@ -153,49 +158,18 @@ public final class CycleRule implements Rule
          */
         public Parameters
         {
-            if (maxHops < 2 || maxHops > MAX_HOPS_LIMIT)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " maxHops must be 2 to " + MAX_HOPS_LIMIT + ", was " + maxHops);
-            }
-            if (minHops < 2 || minHops > maxHops)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " minHops must be 2 to maxHops " + maxHops + ", was " + minHops);
-            }
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
-            }
-            if (edgesPerAccount < 1 || edgesPerAccount > MAX_EDGES_PER_ACCOUNT)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " edgesPerAccount must be 1 to " + MAX_EDGES_PER_ACCOUNT + ", was " + edgesPerAccount);
-            }
-            if (maxExplored < 1 || maxExplored > MAX_EXPLORED_LIMIT)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " maxExplored must be 1 to " + MAX_EXPLORED_LIMIT + ", was " + maxExplored);
-            }
-            if (accountCapacity < 1 || accountCapacity > MAX_ACCOUNT_CAPACITY)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " accountCapacity must be 1 to " + MAX_ACCOUNT_CAPACITY + ", was " + accountCapacity);
-            }
-            if ((long)accountCapacity * edgesPerAccount > MAX_EDGES)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " accountCapacity x edgesPerAccount must be at most " + MAX_EDGES + ", was " +
-                    accountCapacity + " x " + edgesPerAccount + "; lower either");
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            range(NAME, "maxHops", maxHops, 2, MAX_HOPS_LIMIT);
+            check(minHops >= 2 && minHops <= maxHops, NAME, "minHops", "2 to maxHops " + maxHops, minHops);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "edgesPerAccount", edgesPerAccount, 1, MAX_EDGES_PER_ACCOUNT);
+            range(NAME, "maxExplored", maxExplored, 1, MAX_EXPLORED_LIMIT);
+            range(NAME, "accountCapacity", accountCapacity, 1, MAX_ACCOUNT_CAPACITY);
+            check((long)accountCapacity * edgesPerAccount <= MAX_EDGES, NAME, "accountCapacity x edgesPerAccount",
+                "at most " + MAX_EDGES, accountCapacity + " x " + edgesPerAccount + "; lower either");
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private final int maxHops;
     private final int minHops;
     private final long windowNs;
@@ -258,11 +232,7 @@ public final class CycleRule implements Rule
      */
     public CycleRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         this.maxHops = parameters.maxHops();
         this.minHops = parameters.minHops();
         this.windowNs = parameters.windowNanos();
@@ -285,29 +255,6 @@ public final class CycleRule implements Rule
         pathTimes = new long[maxHops];
     }
 
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
-    }
-
     /**
      * Unbounded: each account's ring keeps its last edgesPerAccount payments however old, and edges outside
      * the window, though never followed, count against maxExplored, so whether a search is cut short depends
@@ -326,14 +273,6 @@ public final class CycleRule implements Rule
     public long templates()
     {
         return PAYMENT;
-    }
-
-    /**
-     * @return true: the edge store is written and read back.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

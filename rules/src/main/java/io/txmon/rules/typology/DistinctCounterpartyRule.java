@@ -4,7 +4,6 @@ import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
@@ -13,6 +12,11 @@ import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
+
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * The mechanism of fan-in and fan-out: per key account, the DISTINCT counterparties it dealt with in a
@@ -29,8 +33,10 @@ import java.util.Arrays;
  * the state, not on how it was reached.
  * <p>
  * Single threaded: one instance belongs to one rule worker.
+ *
+ * @param <P> the rule's parameters record.
  */
-abstract class DistinctCounterpartyRule implements Rule
+abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P>
 {
     private final boolean keyOnCreditor;
     private final int minDistinct;
@@ -44,6 +50,10 @@ abstract class DistinctCounterpartyRule implements Rule
     private long lateEvents;
 
     DistinctCounterpartyRule(
+        final int id,
+        final int version,
+        final String name,
+        final P parameters,
         final boolean keyOnCreditor,
         final int minDistinct,
         final long windowNanos,
@@ -51,6 +61,7 @@ abstract class DistinctCounterpartyRule implements Rule
         final Severity severity,
         final int score)
     {
+        super(id, version, name, parameters);
         this.keyOnCreditor = keyOnCreditor;
         this.minDistinct = minDistinct;
         this.windowNanos = windowNanos;
@@ -82,43 +93,11 @@ abstract class DistinctCounterpartyRule implements Rule
         final Severity severity,
         final int score)
     {
-        if (minDistinct < 2)
-        {
-            throw new IllegalArgumentException(rule + " " + countName + " must be at least 2, was " + minDistinct);
-        }
-        if (windowNanos <= 0)
-        {
-            throw new IllegalArgumentException(rule + " windowNanos must be positive, was " + windowNanos);
-        }
-        if (maxTracked < minDistinct || maxTracked > 4096)
-        {
-            throw new IllegalArgumentException(
-                rule + " " + trackedName + " must be in [" + countName + ", 4096], was " + maxTracked);
-        }
-        if (severity == null)
-        {
-            throw new IllegalArgumentException(rule + " severity must be set, was null");
-        }
-        if (score < 0 || score > 1000)
-        {
-            throw new IllegalArgumentException(rule + " score must be in [0, 1000], was " + score);
-        }
-    }
-
-    /**
-     * @param rule       name of the rule.
-     * @param parameters given.
-     * @param <P>        their type.
-     * @return the parameters.
-     * @throws IllegalArgumentException if null.
-     */
-    static <P> P checked(final String rule, final P parameters)
-    {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(rule + " parameters must be set, was null");
-        }
-        return parameters;
+        atLeast(rule, countName, minDistinct, 2);
+        positive(rule, "windowNanos", windowNanos);
+        range(rule, trackedName, maxTracked, countName, minDistinct, 4096);
+        set(rule, "severity", severity);
+        range(rule, "score", score, 0, 1000);
     }
 
     /**
@@ -185,13 +164,6 @@ abstract class DistinctCounterpartyRule implements Rule
         return PAYMENT;
     }
 
-    /**
-     * @return true: the windows are written and read back.
-     */
-    public final boolean snapshots()
-    {
-        return true;
-    }
 
     /**
      * Moves the windows into the worker's account store.

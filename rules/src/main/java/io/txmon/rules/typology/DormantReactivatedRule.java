@@ -4,12 +4,15 @@ import io.txmon.events.codec.AccountAction;
 import io.txmon.events.codec.AccountUpdateDecoder;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
+
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Dormant account reactivated: a payment FROM an account that had no activity for at least a dormancy
@@ -39,7 +42,7 @@ import io.txmon.rules.state.StateWriter;
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class DormantReactivatedRule implements Rule
+public final class DormantReactivatedRule extends TypologyRule<DormantReactivatedRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 11;
@@ -72,24 +75,12 @@ public final class DormantReactivatedRule implements Rule
          */
         public Parameters
         {
-            if (dormancyNanos <= 0)
-            {
-                throw new IllegalArgumentException(
-                    "dormant-reactivated dormancyNanos must be positive, was " + dormancyNanos);
-            }
-            if (minAmount < 1)
-            {
-                throw new IllegalArgumentException(
-                    "dormant-reactivated minAmount must be at least 1, was " + minAmount);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException("dormant-reactivated severity must be set, was null");
-            }
+            positive(NAME, "dormancyNanos", dormancyNanos);
+            atLeast(NAME, "minAmount", minAmount, 1);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     /** Each account's last activity: its event time and offset. */
     private final AccountValues lastActivity = new AccountValues(this, "last activity time", "last activity offset");
     private long lateEvents;
@@ -107,34 +98,7 @@ public final class DormantReactivatedRule implements Rule
      */
     public DormantReactivatedRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException("dormant-reactivated parameters must be set, was null");
-        }
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters);
     }
 
     /**
@@ -154,14 +118,6 @@ public final class DormantReactivatedRule implements Rule
     public long templates()
     {
         return PAYMENT | ACCOUNT_UPDATE;
-    }
-
-    /**
-     * @return true: the last activities are written by {@link #writeState} and read back by {@link #readState}.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**
@@ -223,8 +179,8 @@ public final class DormantReactivatedRule implements Rule
             {
                 final int slot = context.slot(debtor);
                 final long last = lastActivity.value(slot);
-                if (last != NONE && event.amount >= parameters.minAmount && event.eventTime >= last &&
-                    EventTimes.gap(event.eventTime, last) >= parameters.dormancyNanos)
+                if (last != NONE && event.amount >= parameters().minAmount && event.eventTime >= last &&
+                    EventTimes.gap(event.eventTime, last) >= parameters().dormancyNanos)
                 {
                     raise(event, context, debtor, slot, last);
                 }
@@ -244,11 +200,12 @@ public final class DormantReactivatedRule implements Rule
     private void raise(
         final TxEvent event, final RuleContext context, final long debtor, final int slot, final long last)
     {
+        final Parameters p = parameters();
         final long gap = EventTimes.gap(event.eventTime, last);
-        final long dormancy = parameters.dormancyNanos;
+        final long dormancy = p.dormancyNanos;
         final long over = gap - dormancy;
         final int score = over >= dormancy ? 1000 : 500 + (int)(500.0 * over / dormancy);
-        context.raise(this, parameters.severity, score, debtor)
+        context.raise(this, p.severity, score, debtor)
             .evidence(lastActivity.offset(slot))
             .evidence(event.offset)
             .reason()
@@ -258,7 +215,7 @@ public final class DormantReactivatedRule implements Rule
             .append(") to account ").append(event.creditorAccount)
             .append(" after ").append(gap / 86_400_000_000_000L)
             .append(" days without activity (dormancy ").append(dormancy / 86_400_000_000_000L)
-            .append(" days, minimum ").appendMoney(parameters.minAmount, event.currency).append(")");
+            .append(" days, minimum ").appendMoney(p.minAmount, event.currency).append(")");
     }
 
     private void touch(final int slot, final long eventTime, final long offset)
@@ -268,7 +225,7 @@ public final class DormantReactivatedRule implements Rule
         final long last = lastActivity.value(slot);
         // a last activity more than a dormancy ahead of this event (the year 2100) would keep the account
         // active for ever: this event, the one at hand, replaces it
-        if (last == NONE || time >= last || EventTimes.gap(last, time) > parameters.dormancyNanos)
+        if (last == NONE || time >= last || EventTimes.gap(last, time) > parameters().dormancyNanos)
         {
             lastActivity.put(slot, time, offset);
         }

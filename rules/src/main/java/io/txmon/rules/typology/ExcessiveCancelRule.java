@@ -12,6 +12,10 @@ import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
+
 /**
  * Excessive cancels (order-to-trade ratio): within a sliding window, an account's cancels divided by
  * max(executions, 1) is at or above a ratio, with at least a minimum number of order messages (new,
@@ -37,7 +41,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * entry sits, and how far an emptied ring had grown, change nothing). Read back, the entries are checked against
  * {@code capacity}, each kind must be one of the three and the times must not go down.
  */
-public final class ExcessiveCancelRule implements Rule
+public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 22;
@@ -93,31 +97,14 @@ public final class ExcessiveCancelRule implements Rule
          */
         public Parameters
         {
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
-            }
-            if (ratio <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " ratio must be positive, was " + ratio);
-            }
-            if (minOrders <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " minOrders must be positive, was " + minOrders);
-            }
-            if (capacity < minOrders || capacity > MAX_CAPACITY)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " capacity must be minOrders " + minOrders + " to " + MAX_CAPACITY + ", was " + capacity);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            positive(NAME, "windowNanos", windowNanos);
+            positive(NAME, "ratio", ratio);
+            positive(NAME, "minOrders", minOrders);
+            range(NAME, "capacity", capacity, "minOrders", minOrders, MAX_CAPACITY);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private final long windowNs;
     private final int ratio;
     private final int minOrders;
@@ -154,40 +141,13 @@ public final class ExcessiveCancelRule implements Rule
      */
     public ExcessiveCancelRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         this.windowNs = parameters.windowNanos();
         this.ratio = parameters.ratio();
         this.minOrders = parameters.minOrders();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
         this.windows = accounts.objectColumn(this);
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -223,14 +183,6 @@ public final class ExcessiveCancelRule implements Rule
     public long templates()
     {
         return Rule.ORDER | Rule.EXECUTION;
-    }
-
-    /**
-     * @return true: every account's window and quiet time are written.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

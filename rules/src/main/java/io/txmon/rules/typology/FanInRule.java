@@ -5,6 +5,8 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
 import io.txmon.rules.TxEvent;
 
+import static io.txmon.rules.typology.ParameterChecks.set;
+
 /**
  * Fan-in: an account receives payments from at least {@code minSenders} DISTINCT senders within a
  * sliding event-time window. Keyed on the creditor account. Repeated payments from one sender count once.
@@ -27,7 +29,7 @@ import io.txmon.rules.TxEvent;
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class FanInRule extends DistinctCounterpartyRule
+public final class FanInRule extends DistinctCounterpartyRule<FanInRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 8;
@@ -63,8 +65,6 @@ public final class FanInRule extends DistinctCounterpartyRule
         }
     }
 
-    private final Parameters parameters;
-
     /**
      * Fan-in with {@link Parameters#DEFAULTS}.
      */
@@ -78,32 +78,8 @@ public final class FanInRule extends DistinctCounterpartyRule
      */
     public FanInRule(final Parameters parameters)
     {
-        super(true, checked(NAME, parameters).minSenders, parameters.windowNanos, parameters.maxSendersTracked, parameters.severity,
-            parameters.score);
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters, true, set(NAME, "parameters", parameters).minSenders,
+            parameters.windowNanos, parameters.maxSendersTracked, parameters.severity, parameters.score);
     }
 
     void appendReason(

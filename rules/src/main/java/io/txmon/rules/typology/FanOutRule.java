@@ -5,6 +5,8 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
 import io.txmon.rules.TxEvent;
 
+import static io.txmon.rules.typology.ParameterChecks.set;
+
 /**
  * Fan-out: an account pays at least {@code minBeneficiaries} DISTINCT beneficiaries within a sliding
  * event-time window. Keyed on the debtor account. Repeated payments to one beneficiary count once.
@@ -27,7 +29,7 @@ import io.txmon.rules.TxEvent;
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class FanOutRule extends DistinctCounterpartyRule
+public final class FanOutRule extends DistinctCounterpartyRule<FanOutRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 9;
@@ -63,8 +65,6 @@ public final class FanOutRule extends DistinctCounterpartyRule
         }
     }
 
-    private final Parameters parameters;
-
     /**
      * Fan-out with {@link Parameters#DEFAULTS}.
      */
@@ -78,32 +78,8 @@ public final class FanOutRule extends DistinctCounterpartyRule
      */
     public FanOutRule(final Parameters parameters)
     {
-        super(false, checked(NAME, parameters).minBeneficiaries, parameters.windowNanos, parameters.maxBeneficiariesTracked, parameters.severity,
-            parameters.score);
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters, false, set(NAME, "parameters", parameters).minBeneficiaries,
+            parameters.windowNanos, parameters.maxBeneficiariesTracked, parameters.severity, parameters.score);
     }
 
     void appendReason(

@@ -2,7 +2,6 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
@@ -12,6 +11,11 @@ import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.Arrays;
 import java.util.Objects;
+
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.check;
+import static io.txmon.rules.typology.ParameterChecks.given;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * High-risk country: a payment whose debtor or creditor country is in a configured set, with an amount
@@ -24,7 +28,7 @@ import java.util.Objects;
  * State in a snapshot: none. The country set comes from the parameters, which a restarted engine gives the new
  * instance again; nothing is learnt from events.
  */
-public final class HighRiskCountryRule implements Rule
+public final class HighRiskCountryRule extends TypologyRule<HighRiskCountryRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 16;
@@ -58,27 +62,15 @@ public final class HighRiskCountryRule implements Rule
          */
         public Parameters
         {
-            if (countries == null)
-            {
-                throw new IllegalArgumentException(NAME + " countries must be given, was null");
-            }
+            given(NAME, "countries", countries);
             countries = countries.clone();
             for (final String code : countries)
             {
-                if (code == null || code.length() != 2 || !isUpper(code.charAt(0)) || !isUpper(code.charAt(1)))
-                {
-                    throw new IllegalArgumentException(
-                        NAME + " countries must be two upper-case letters each, was " + code);
-                }
+                check(code != null && code.length() == 2 && isUpper(code.charAt(0)) && isUpper(code.charAt(1)),
+                    NAME, "countries", "two upper-case letters each", code);
             }
-            if (minAmount < 0)
-            {
-                throw new IllegalArgumentException(NAME + " minAmount must be 0 or more, was " + minAmount);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            atLeast(NAME, "minAmount", minAmount, 0);
+            set(NAME, "severity", severity);
         }
 
         /**
@@ -117,7 +109,6 @@ public final class HighRiskCountryRule implements Rule
         }
     }
 
-    private final Parameters parameters;
     private final Int2ObjectHashMap<String> countries = new Int2ObjectHashMap<>();
     private final long minAmount;
     private final Severity severity;
@@ -145,11 +136,7 @@ public final class HighRiskCountryRule implements Rule
      */
     public HighRiskCountryRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         for (final String code : parameters.countries)
         {
             this.countries.put(TxEventDecoder.country((byte)code.charAt(0), (byte)code.charAt(1)), code);
@@ -161,29 +148,6 @@ public final class HighRiskCountryRule implements Rule
     private static boolean isUpper(final char c)
     {
         return c >= 'A' && c <= 'Z';
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -202,14 +166,6 @@ public final class HighRiskCountryRule implements Rule
     public long templates()
     {
         return PAYMENT;
-    }
-
-    /**
-     * @return true: stateless, nothing to write.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

@@ -2,12 +2,15 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
+
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Impossible travel: two card payments from one debtor account, both with a geo position, whose
@@ -31,7 +34,7 @@ import io.txmon.rules.state.StateWriter;
  * refused.
  * {@link #lateEvents()} is monitoring only and is not written.
  */
-public final class ImpossibleTravelRule implements Rule
+public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 15;
@@ -74,26 +77,13 @@ public final class ImpossibleTravelRule implements Rule
          */
         public Parameters
         {
-            if (maxSpeedKmh <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " maxSpeedKmh must be positive, was " + maxSpeedKmh);
-            }
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
-            }
-            if (minDistanceKm < 0)
-            {
-                throw new IllegalArgumentException(NAME + " minDistanceKm must be 0 or more, was " + minDistanceKm);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            positive(NAME, "maxSpeedKmh", maxSpeedKmh);
+            positive(NAME, "windowNanos", windowNanos);
+            atLeast(NAME, "minDistanceKm", minDistanceKm, 0);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private final long maxSpeedKmh;
     private final long windowNs;
     private final long minDistanceKm;
@@ -127,38 +117,11 @@ public final class ImpossibleTravelRule implements Rule
      */
     public ImpossibleTravelRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         this.maxSpeedKmh = parameters.maxSpeedKmh();
         this.windowNs = parameters.windowNanos();
         this.minDistanceKm = parameters.minDistanceKm();
         this.severity = parameters.severity();
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -178,14 +141,6 @@ public final class ImpossibleTravelRule implements Rule
     public long templates()
     {
         return PAYMENT;
-    }
-
-    /**
-     * @return true: the stored positions are written by {@link #writeState} and read back by {@link #readState}.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

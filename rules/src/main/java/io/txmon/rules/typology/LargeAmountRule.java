@@ -2,11 +2,13 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
+
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Large amount: a payment whose amount, in the currency's minor units, is at or above a threshold.
@@ -16,7 +18,7 @@ import io.txmon.rules.state.StateWriter;
  * <p>
  * State in a snapshot: none. The rule is stateless and writes nothing.
  */
-public final class LargeAmountRule implements Rule
+public final class LargeAmountRule extends TypologyRule<LargeAmountRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 1;
@@ -46,18 +48,11 @@ public final class LargeAmountRule implements Rule
          */
         public Parameters
         {
-            if (threshold <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " threshold must be positive, was " + threshold);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            positive(NAME, "threshold", threshold);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private final long threshold;
     private final Severity severity;
 
@@ -75,36 +70,9 @@ public final class LargeAmountRule implements Rule
      */
     public LargeAmountRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         this.threshold = parameters.threshold();
         this.severity = parameters.severity();
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -131,14 +99,6 @@ public final class LargeAmountRule implements Rule
     public long templates()
     {
         return PAYMENT;
-    }
-
-    /**
-     * @return true: there is no state to lose.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

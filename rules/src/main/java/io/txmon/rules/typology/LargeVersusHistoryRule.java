@@ -9,9 +9,10 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
-import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
-import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
+import static io.txmon.rules.typology.ParameterChecks.check;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Large versus own history: a payment far above what its debtor account usually pays. Keyed on the debtor.
@@ -40,7 +41,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * amount, offset) oldest first, as {@link AmlAmountWindows} writes them; the counters are for monitoring and are
  * left out.
  */
-public final class LargeVersusHistoryRule extends AmlAmountRule
+public final class LargeVersusHistoryRule extends AmlAmountRule<LargeVersusHistoryRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 2;
@@ -91,19 +92,13 @@ public final class LargeVersusHistoryRule extends AmlAmountRule
          */
         public Parameters
         {
-            if (multiplier < 2 || multiplier > 1_000_000)
-            {
-                throw new IllegalArgumentException(NAME + " multiplier must be 2 to 1000000, was " + multiplier);
-            }
-            if (!(z > 0) || Double.isInfinite(z))
-            {
-                throw new IllegalArgumentException(NAME + " z must be finite and positive, was " + z);
-            }
-            requireRange(NAME, "sdFloorBasisPoints", sdFloorBasisPoints, 1, 10_000);
-            requirePositive(NAME, "lookbackNanos", lookbackNanos);
-            requireRange(NAME, "capacity", capacity, 1, AmlAmountWindows.MAX_CAPACITY);
-            requireRange(NAME, "minHistory", minHistory, 1, capacity);
-            requireNonNull(NAME, "severity", severity);
+            range(NAME, "multiplier", multiplier, 2, 1_000_000);
+            check(z > 0 && !Double.isInfinite(z), NAME, "z", "finite and positive", z);
+            range(NAME, "sdFloorBasisPoints", sdFloorBasisPoints, 1, 10_000);
+            positive(NAME, "lookbackNanos", lookbackNanos);
+            range(NAME, "capacity", capacity, 1, AmlAmountWindows.MAX_CAPACITY);
+            range(NAME, "minHistory", minHistory, 1, capacity);
+            set(NAME, "severity", severity);
         }
 
         /**
@@ -122,38 +117,12 @@ public final class LargeVersusHistoryRule extends AmlAmountRule
         }
     }
 
-    private final Parameters parameters;
-
     /**
      * @param parameters of the rule.
      */
     public LargeVersusHistoryRule(final Parameters parameters)
     {
-        super(requireNonNull(NAME, "parameters", parameters).capacity());
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters, Parameters::capacity);
     }
 
     /**
@@ -164,7 +133,7 @@ public final class LargeVersusHistoryRule extends AmlAmountRule
      */
     public long horizonNanos()
     {
-        return parameters.lookbackNanos();
+        return parameters().lookbackNanos();
     }
 
     /**
@@ -184,7 +153,7 @@ public final class LargeVersusHistoryRule extends AmlAmountRule
             return;
         }
 
-        final Parameters p = parameters;
+        final Parameters p = parameters();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
         final long now = windows.advance(window, event.eventTime, p.lookbackNanos());
         final int n = window.size();
@@ -219,7 +188,7 @@ public final class LargeVersusHistoryRule extends AmlAmountRule
 
     private void test(final TxEvent event, final RuleContext context, final AmlAmountWindow window, final int n)
     {
-        final Parameters p = parameters;
+        final Parameters p = parameters();
         final long amount = event.amount;
         if (cannotAlert(window.exactSum(), amount, n, p))
         {

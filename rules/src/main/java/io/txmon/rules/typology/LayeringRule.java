@@ -13,6 +13,11 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
+
 /**
  * Layering: one account places at least {@code minOrders} new orders on one side of one instrument at
  * distinct price levels within a window, and cancels them within that same window. Evaluated on each
@@ -39,7 +44,7 @@ import java.util.Arrays;
  * back, the counts are checked against {@code capacity} and the ring invariants, and a consumed order must be
  * cancelled.
  */
-public final class LayeringRule implements Rule
+public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 21;
@@ -87,27 +92,13 @@ public final class LayeringRule implements Rule
          */
         public Parameters
         {
-            if (minOrders < 2)
-            {
-                throw new IllegalArgumentException(NAME + " minOrders must be 2 or more, was " + minOrders);
-            }
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
-            }
-            if (capacity < minOrders || capacity > MAX_CAPACITY)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " capacity must be minOrders " + minOrders + " to " + MAX_CAPACITY + ", was " + capacity);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            atLeast(NAME, "minOrders", minOrders, 2);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "capacity", capacity, "minOrders", minOrders, MAX_CAPACITY);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private final int minOrders;
     private final long windowNs;
     private final int capacity;
@@ -140,39 +131,12 @@ public final class LayeringRule implements Rule
      */
     public LayeringRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         this.minOrders = parameters.minOrders();
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
         this.ordersBySlot = accounts.objectColumn(this);
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -200,14 +164,6 @@ public final class LayeringRule implements Rule
     public long templates()
     {
         return ORDER;
-    }
-
-    /**
-     * @return true: every account's ring is written.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

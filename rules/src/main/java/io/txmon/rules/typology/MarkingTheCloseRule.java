@@ -13,6 +13,11 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
+import static io.txmon.rules.typology.ParameterChecks.check;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
+
 /**
  * Marking the close: an account's executions on an instrument in the last minutes before a configured
  * daily close make up at least a share of that account's volume on that instrument that day. Evaluated
@@ -42,7 +47,7 @@ import java.util.Arrays;
  * numbers are kept; the slots are allocated at the size they had grown to. Read back, the slots are checked against
  * {@code instrumentsPerAccount} and the evidence count against {@value #EVIDENCE_PER_INSTRUMENT}.
  */
-public final class MarkingTheCloseRule implements Rule
+public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 23;
@@ -111,38 +116,16 @@ public final class MarkingTheCloseRule implements Rule
          */
         public Parameters
         {
-            if (closeTimeOfDayNanos < 0 || closeTimeOfDayNanos >= DAY_NS)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " closeTimeOfDayNanos must be 0 to " + (DAY_NS - 1) + ", was " + closeTimeOfDayNanos);
-            }
-            if (windowNanos <= 0 || windowNanos > closeTimeOfDayNanos)
-            {
-                throw new IllegalArgumentException(NAME + " windowNanos must be positive and at most " +
-                    "closeTimeOfDayNanos " + closeTimeOfDayNanos + ", was " + windowNanos);
-            }
-            if (minSharePerMille < 1 || minSharePerMille > 1000)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " minSharePerMille must be 1 to 1000, was " + minSharePerMille);
-            }
-            if (minQuantity <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " minQuantity must be positive, was " + minQuantity);
-            }
-            if (instrumentsPerAccount < 1 || instrumentsPerAccount > MAX_INSTRUMENTS_PER_ACCOUNT)
-            {
-                throw new IllegalArgumentException(NAME + " instrumentsPerAccount must be 1 to " +
-                    MAX_INSTRUMENTS_PER_ACCOUNT + ", was " + instrumentsPerAccount);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            range(NAME, "closeTimeOfDayNanos", closeTimeOfDayNanos, 0, DAY_NS - 1);
+            check(windowNanos > 0 && windowNanos <= closeTimeOfDayNanos, NAME, "windowNanos",
+                "positive and at most closeTimeOfDayNanos " + closeTimeOfDayNanos, windowNanos);
+            range(NAME, "minSharePerMille", minSharePerMille, 1, 1000);
+            positive(NAME, "minQuantity", minQuantity);
+            range(NAME, "instrumentsPerAccount", instrumentsPerAccount, 1, MAX_INSTRUMENTS_PER_ACCOUNT);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     /** A slot's day further ahead than this of an execution is replaced by the execution's day. */
     static final long FAR_AHEAD_DAYS = 7;
 
@@ -191,11 +174,7 @@ public final class MarkingTheCloseRule implements Rule
      */
     public MarkingTheCloseRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         this.closeTimeOfDayNs = parameters.closeTimeOfDayNanos();
         this.windowNs = parameters.windowNanos();
         this.minSharePerMille = parameters.minSharePerMille();
@@ -203,29 +182,6 @@ public final class MarkingTheCloseRule implements Rule
         this.instrumentsPerAccount = parameters.instrumentsPerAccount();
         this.severity = parameters.severity();
         this.states = accounts.objectColumn(this);
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -263,14 +219,6 @@ public final class MarkingTheCloseRule implements Rule
     public long templates()
     {
         return EXECUTION;
-    }
-
-    /**
-     * @return true: every account's instrument slots are written.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

@@ -4,12 +4,15 @@ import io.txmon.events.codec.AccountAction;
 import io.txmon.events.codec.AccountUpdateDecoder;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
+
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * New account receiving a large sum: a payment at or above a threshold to an account opened
@@ -35,7 +38,7 @@ import io.txmon.rules.state.StateWriter;
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class NewAccountLargeRule implements Rule
+public final class NewAccountLargeRule extends TypologyRule<NewAccountLargeRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 12;
@@ -68,22 +71,12 @@ public final class NewAccountLargeRule implements Rule
          */
         public Parameters
         {
-            if (maxAgeNanos <= 0)
-            {
-                throw new IllegalArgumentException("new-account-large maxAgeNanos must be positive, was " + maxAgeNanos);
-            }
-            if (threshold < 1)
-            {
-                throw new IllegalArgumentException("new-account-large threshold must be at least 1, was " + threshold);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException("new-account-large severity must be set, was null");
-            }
+            positive(NAME, "maxAgeNanos", maxAgeNanos);
+            atLeast(NAME, "threshold", threshold, 1);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     /** Each remembered OPEN: the account's opening time and the offset of the update. */
     private final AccountValues opens = new AccountValues(this, "open time", "open offset");
 
@@ -100,34 +93,7 @@ public final class NewAccountLargeRule implements Rule
      */
     public NewAccountLargeRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException("new-account-large parameters must be set, was null");
-        }
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters);
     }
 
     /**
@@ -147,14 +113,6 @@ public final class NewAccountLargeRule implements Rule
     public long templates()
     {
         return PAYMENT | ACCOUNT_UPDATE;
-    }
-
-    /**
-     * @return true: the remembered OPENs are written by {@link #writeState} and read back by {@link #readState}.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**
@@ -199,6 +157,7 @@ public final class NewAccountLargeRule implements Rule
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
+        final Parameters p = parameters();
         final int templateId = event.templateId;
         if (templateId == AccountUpdateDecoder.TEMPLATE_ID)
         {
@@ -210,7 +169,7 @@ public final class NewAccountLargeRule implements Rule
             }
             return;
         }
-        if (templateId != PaymentDecoder.TEMPLATE_ID || event.amount < parameters.threshold)
+        if (templateId != PaymentDecoder.TEMPLATE_ID || event.amount < p.threshold)
         {
             return;
         }
@@ -226,18 +185,18 @@ public final class NewAccountLargeRule implements Rule
             return;
         }
         final long age = Math.max(0, EventTimes.gap(event.eventTime, opened));
-        final long maxAge = parameters.maxAgeNanos;
+        final long maxAge = p.maxAgeNanos;
         if (age >= maxAge)
         {
             opens.remove(slot);
             return;
         }
 
-        final long threshold = parameters.threshold;
+        final long threshold = p.threshold;
         final long ratio = event.amount / threshold;
         final int amountScore = ratio >= 10 ? 250 : (int)((ratio - 1) * 250 / 9);
         final int ageScore = (int)(250.0 * (maxAge - age) / maxAge);
-        context.raise(this, parameters.severity, 500 + ageScore + amountScore, creditor)
+        context.raise(this, p.severity, 500 + ageScore + amountScore, creditor)
             .evidence(opens.offset(slot))
             .evidence(event.offset)
             .reason()

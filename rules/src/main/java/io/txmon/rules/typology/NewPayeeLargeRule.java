@@ -2,7 +2,6 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
@@ -12,6 +11,11 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
+
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * First payment to a new payee with a large amount: a payment at or above a threshold from a debtor to a
@@ -40,7 +44,7 @@ import java.util.Arrays;
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class NewPayeeLargeRule implements Rule
+public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 13;
@@ -73,27 +77,13 @@ public final class NewPayeeLargeRule implements Rule
          */
         public Parameters
         {
-            if (lookbackNanos <= 0)
-            {
-                throw new IllegalArgumentException(
-                    "new-payee-large lookbackNanos must be positive, was " + lookbackNanos);
-            }
-            if (threshold < 1)
-            {
-                throw new IllegalArgumentException("new-payee-large threshold must be at least 1, was " + threshold);
-            }
-            if (maxPayees < 1 || maxPayees > 65_536)
-            {
-                throw new IllegalArgumentException("new-payee-large maxPayees must be in [1, 65536], was " + maxPayees);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException("new-payee-large severity must be set, was null");
-            }
+            positive(NAME, "lookbackNanos", lookbackNanos);
+            atLeast(NAME, "threshold", threshold, 1);
+            range(NAME, "maxPayees", maxPayees, 1, 65_536);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
     private final AccountStore.ObjectColumn<Payees> payees = accounts.objectColumn(this);
     private long droppedEntries;
@@ -111,34 +101,7 @@ public final class NewPayeeLargeRule implements Rule
      */
     public NewPayeeLargeRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException("new-payee-large parameters must be set, was null");
-        }
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters);
     }
 
     /**
@@ -150,7 +113,7 @@ public final class NewPayeeLargeRule implements Rule
      */
     public long horizonNanos()
     {
-        return parameters.lookbackNanos;
+        return parameters().lookbackNanos;
     }
 
     /**
@@ -159,14 +122,6 @@ public final class NewPayeeLargeRule implements Rule
     public long templates()
     {
         return PAYMENT;
-    }
-
-    /**
-     * @return true: the payee sets are written by {@link #writeState} and read back by {@link #readState}.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**
@@ -217,9 +172,9 @@ public final class NewPayeeLargeRule implements Rule
      */
     private Payees readPayees(final StateReader in, final long debtor, final LongHashSet seen)
     {
-        final int size = in.getCount(1, parameters.maxPayees, "payees of a debtor");
+        final int size = in.getCount(1, parameters().maxPayees, "payees of a debtor");
         in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "payees run past the end");
-        final Payees set = new Payees(StateCapacity.holding(INITIAL_PAYEES, parameters.maxPayees, size));
+        final Payees set = new Payees(StateCapacity.holding(INITIAL_PAYEES, parameters().maxPayees, size));
         in.getLongs(set.accounts, 0, size);
         in.getLongs(set.lastPaid, 0, size);
         set.size = size;
@@ -251,6 +206,7 @@ public final class NewPayeeLargeRule implements Rule
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
+        final Parameters p = parameters();
         if (event.templateId != PaymentDecoder.TEMPLATE_ID)
         {
             return;
@@ -266,7 +222,7 @@ public final class NewPayeeLargeRule implements Rule
         Payees set = payees.get(slot);
         if (set == null)
         {
-            set = new Payees(StateCapacity.initial(INITIAL_PAYEES, parameters.maxPayees));
+            set = new Payees(StateCapacity.initial(INITIAL_PAYEES, p.maxPayees));
             payees.set(slot, set);
         }
         final long time = event.eventTime;
@@ -274,31 +230,31 @@ public final class NewPayeeLargeRule implements Rule
         // known: paid within the lookback of this payment, either way; a last payment dated a lookback or more
         // ahead (the year 2100) does not make the payee known for ever, it is replaced below
         final long sinceLastPaid = index >= 0 ? EventTimes.gap(time, set.lastPaid[index]) : Long.MAX_VALUE;
-        final boolean known = sinceLastPaid < parameters.lookbackNanos && sinceLastPaid > -parameters.lookbackNanos;
+        final boolean known = sinceLastPaid < p.lookbackNanos && sinceLastPaid > -p.lookbackNanos;
 
-        if (!known && event.amount >= parameters.threshold)
+        if (!known && event.amount >= p.threshold)
         {
-            final long ratio = event.amount / parameters.threshold;
+            final long ratio = event.amount / p.threshold;
             final int score = ratio >= 10 ? 1000 : (int)(500 + (ratio - 1) * 500 / 9);
-            context.raise(this, parameters.severity, score, debtor)
+            context.raise(this, p.severity, score, debtor)
                 .evidence(event.offset)
                 .reason()
                 .append("account ").append(debtor)
                 .append(" paid ").appendMoney(event.amount, event.currency)
                 .append(" (payment ").append(event.txId)
                 .append(") to account ").append(creditor)
-                .append(", not paid in the last ").append(parameters.lookbackNanos / 86_400_000_000_000L)
-                .append(" days; at or above ").appendMoney(parameters.threshold, event.currency);
+                .append(", not paid in the last ").append(p.lookbackNanos / 86_400_000_000_000L)
+                .append(" days; at or above ").appendMoney(p.threshold, event.currency);
         }
 
         if (index >= 0)
         {
-            if (time > set.lastPaid[index] || sinceLastPaid <= -parameters.lookbackNanos)
+            if (time > set.lastPaid[index] || sinceLastPaid <= -p.lookbackNanos)
             {
                 set.lastPaid[index] = time;
             }
         }
-        else if (set.add(creditor, time, parameters.maxPayees, EventTimes.minus(time, parameters.lookbackNanos)))
+        else if (set.add(creditor, time, p.maxPayees, EventTimes.minus(time, p.lookbackNanos)))
         {
             droppedEntries++;
         }

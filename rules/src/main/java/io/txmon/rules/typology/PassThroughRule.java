@@ -2,7 +2,6 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
@@ -11,6 +10,11 @@ import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
+
+import static io.txmon.rules.typology.ParameterChecks.atLeast;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Pass-through: money comes into an account and leaves it again, in the same currency and a similar
@@ -43,7 +47,7 @@ import java.util.Arrays;
  * <p>
  * Single threaded: one instance belongs to one rule worker.
  */
-public final class PassThroughRule implements Rule
+public final class PassThroughRule extends TypologyRule<PassThroughRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 10;
@@ -75,32 +79,14 @@ public final class PassThroughRule implements Rule
          */
         public Parameters
         {
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException("pass-through windowNanos must be positive, was " + windowNanos);
-            }
-            if (toleranceBps < 0 || toleranceBps > 10_000)
-            {
-                throw new IllegalArgumentException(
-                    "pass-through toleranceBps must be in [0, 10000], was " + toleranceBps);
-            }
-            if (minAmount < 1)
-            {
-                throw new IllegalArgumentException("pass-through minAmount must be at least 1, was " + minAmount);
-            }
-            if (maxInboundTracked < 1 || maxInboundTracked > 4096)
-            {
-                throw new IllegalArgumentException(
-                    "pass-through maxInboundTracked must be in [1, 4096], was " + maxInboundTracked);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException("pass-through severity must be set, was null");
-            }
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "toleranceBps", toleranceBps, 0, 10_000);
+            atLeast(NAME, "minAmount", minAmount, 1);
+            range(NAME, "maxInboundTracked", maxInboundTracked, 1, 4096);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
     private final AccountStore.ObjectColumn<Inbound> inbound = accounts.objectColumn(this);
     private long droppedEntries;
@@ -119,34 +105,7 @@ public final class PassThroughRule implements Rule
      */
     public PassThroughRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException("pass-through parameters must be set, was null");
-        }
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters);
     }
 
     /**
@@ -166,14 +125,6 @@ public final class PassThroughRule implements Rule
     public long templates()
     {
         return PAYMENT;
-    }
-
-    /**
-     * @return true: the rings are written by {@link #writeState} and read back by {@link #readState}.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**
@@ -226,14 +177,15 @@ public final class PassThroughRule implements Rule
      */
     private Inbound readRing(final StateReader in)
     {
+        final Parameters p = parameters();
         final long newest = in.getLong();
-        final int size = in.getCount(0, parameters.maxInboundTracked, "inbound payments of an account");
+        final int size = in.getCount(0, p.maxInboundTracked, "inbound payments of an account");
         in.require(in.remaining() >= (long)size * Inbound.ENTRY_BYTES, "inbound payments run past the end");
-        final Inbound ring = new Inbound(parameters.maxInboundTracked);
+        final Inbound ring = new Inbound(p.maxInboundTracked);
         ring.restore(in, newest, size);
         for (int i = 0; i < size; i++)
         {
-            in.require(ring.amounts[i] >= parameters.minAmount, "an inbound payment is below minAmount");
+            in.require(ring.amounts[i] >= p.minAmount, "an inbound payment is below minAmount");
         }
         return ring;
     }
@@ -256,6 +208,7 @@ public final class PassThroughRule implements Rule
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
+        final Parameters p = parameters();
         if (event.templateId != PaymentDecoder.TEMPLATE_ID)
         {
             return;
@@ -277,20 +230,20 @@ public final class PassThroughRule implements Rule
             }
         }
 
-        if (event.amount >= parameters.minAmount && context.owns(creditor))
+        if (event.amount >= p.minAmount && context.owns(creditor))
         {
             final int slot = context.slot(creditor);
             Inbound ring = inbound.get(slot);
             if (ring == null)
             {
-                ring = new Inbound(parameters.maxInboundTracked);
+                ring = new Inbound(p.maxInboundTracked);
                 inbound.set(slot, ring);
             }
             if (event.eventTime < ring.newest)
             {
                 lateEvents++;
             }
-            if (ring.add(event.eventTime, event.amount, event.currency, event.offset, parameters.windowNanos))
+            if (ring.add(event.eventTime, event.amount, event.currency, event.offset, p.windowNanos))
             {
                 droppedEntries++;
             }
@@ -299,6 +252,7 @@ public final class PassThroughRule implements Rule
 
     private void matchOutbound(final Inbound ring, final TxEvent event, final RuleContext context)
     {
+        final Parameters p = parameters();
         final long out = event.amount;
         final long outTime = event.eventTime;
         if (out <= 0)
@@ -312,13 +266,13 @@ public final class PassThroughRule implements Rule
         {
             final long inTime = ring.times[i];
             if (ring.currencies[i] != event.currency || inTime > outTime ||
-                EventTimes.gap(outTime, inTime) >= parameters.windowNanos)
+                EventTimes.gap(outTime, inTime) >= p.windowNanos)
             {
                 continue;
             }
             final long in = ring.amounts[i];
             final long diff = Math.abs(out - in);
-            final long allowed = allowed(in, parameters.toleranceBps);
+            final long allowed = allowed(in, p.toleranceBps);
             if (diff <= allowed && (diff < bestDiff || (diff == bestDiff && inTime >= ring.times[best])))
             {
                 best = i;
@@ -337,7 +291,7 @@ public final class PassThroughRule implements Rule
         ring.remove(best);
 
         final int score = bestAllowed == 0 ? 1000 : 500 + (int)(500.0 * (bestAllowed - bestDiff) / bestAllowed);
-        context.raise(this, parameters.severity, score, event.debtorAccount)
+        context.raise(this, p.severity, score, event.debtorAccount)
             .evidence(inOffset)
             .evidence(event.offset)
             .reason()
@@ -347,8 +301,8 @@ public final class PassThroughRule implements Rule
             .append(" to account ").append(event.creditorAccount)
             .append(" (payment ").append(event.txId)
             .append(") ").append(elapsed / 1_000_000_000L).append(" s later, within ")
-            .append(parameters.toleranceBps / 100).append(".")
-            .append(parameters.toleranceBps % 100 / 10).append(parameters.toleranceBps % 10)
+            .append(p.toleranceBps / 100).append(".")
+            .append(p.toleranceBps % 100 / 10).append(p.toleranceBps % 10)
             .append("% of the inbound amount");
     }
 

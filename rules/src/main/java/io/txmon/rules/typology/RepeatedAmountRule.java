@@ -9,10 +9,10 @@ import io.txmon.rules.TxEvent;
 import java.util.concurrent.TimeUnit;
 
 import static io.txmon.rules.typology.AmlAmountWindows.fraction;
-import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
-import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
-import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
 import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Repeated similar amounts: at least {@code minCount} payments from one debtor account within a sliding
@@ -35,7 +35,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * offset) oldest first, those consumed by an alert included with amount 0 as they still hold their slot, as
  * {@link AmlAmountWindows} writes them; the counters and the scratch array are left out.
  */
-public final class RepeatedAmountRule extends AmlAmountRule
+public final class RepeatedAmountRule extends AmlAmountRule<RepeatedAmountRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 6;
@@ -76,11 +76,11 @@ public final class RepeatedAmountRule extends AmlAmountRule
          */
         public Parameters
         {
-            requireRange(NAME, "minCount", minCount, 2, AmlAmountWindows.MAX_CAPACITY);
-            requireRange(NAME, "toleranceBasisPoints", toleranceBasisPoints, 0, 10_000);
-            requirePositive(NAME, "windowNanos", windowNanos);
-            requireRange(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
-            requireNonNull(NAME, "severity", severity);
+            range(NAME, "minCount", minCount, 2, AmlAmountWindows.MAX_CAPACITY);
+            range(NAME, "toleranceBasisPoints", toleranceBasisPoints, 0, 10_000);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
+            set(NAME, "severity", severity);
         }
 
         /**
@@ -97,7 +97,6 @@ public final class RepeatedAmountRule extends AmlAmountRule
         }
     }
 
-    private final Parameters parameters;
     private final int[] candidates;
 
     /**
@@ -105,32 +104,8 @@ public final class RepeatedAmountRule extends AmlAmountRule
      */
     public RepeatedAmountRule(final Parameters parameters)
     {
-        super(requireNonNull(NAME, "parameters", parameters).capacity());
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters, Parameters::capacity);
         this.candidates = new int[parameters.capacity()];
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -161,7 +136,7 @@ public final class RepeatedAmountRule extends AmlAmountRule
             return;
         }
 
-        final Parameters p = parameters;
+        final Parameters p = parameters();
         final int tolerance = p.toleranceBasisPoints();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
         final long now = windows.advance(window, event.eventTime, p.windowNanos());

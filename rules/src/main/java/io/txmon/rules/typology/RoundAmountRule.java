@@ -8,9 +8,9 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
-import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
-import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Round amounts: at least {@code minCount} payments from one debtor account within a sliding window of
@@ -28,7 +28,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * the round payments since its last alert (time, amount, offset) oldest first, as {@link AmlAmountWindows}
  * writes them; the counters are for monitoring and are left out.
  */
-public final class RoundAmountRule extends AmlAmountRule
+public final class RoundAmountRule extends AmlAmountRule<RoundAmountRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 7;
@@ -70,12 +70,12 @@ public final class RoundAmountRule extends AmlAmountRule
          */
         public Parameters
         {
-            requirePositive(NAME, "unit", unit);
-            requirePositive(NAME, "minimum", minimum);
-            requireRange(NAME, "minCount", minCount, 1, AmlAmountWindows.MAX_CAPACITY);
-            requirePositive(NAME, "windowNanos", windowNanos);
-            requireRange(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
-            requireNonNull(NAME, "severity", severity);
+            positive(NAME, "unit", unit);
+            positive(NAME, "minimum", minimum);
+            range(NAME, "minCount", minCount, 1, AmlAmountWindows.MAX_CAPACITY);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
+            set(NAME, "severity", severity);
         }
 
         /**
@@ -88,38 +88,12 @@ public final class RoundAmountRule extends AmlAmountRule
         }
     }
 
-    private final Parameters parameters;
-
     /**
      * @param parameters of the rule.
      */
     public RoundAmountRule(final Parameters parameters)
     {
-        super(requireNonNull(NAME, "parameters", parameters).capacity());
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters, Parameters::capacity);
     }
 
     /**
@@ -131,7 +105,7 @@ public final class RoundAmountRule extends AmlAmountRule
      */
     public long horizonNanos()
     {
-        return parameters.minCount() == 1 ? 0 : Long.MAX_VALUE;
+        return parameters().minCount() == 1 ? 0 : Long.MAX_VALUE;
     }
 
     /**
@@ -146,7 +120,7 @@ public final class RoundAmountRule extends AmlAmountRule
     {
         final long amount = event.amount;
         final long debtor = event.debtorAccount;
-        final Parameters p = parameters;
+        final Parameters p = parameters();
         if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount < p.minimum() || amount % p.unit() != 0 ||
             !context.owns(debtor))
         {

@@ -13,6 +13,10 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
+
 /**
  * Spoofing: on one account and instrument, a large order (quantity at or above a minimum) on one side,
  * resting when the same account executes on the other side, then cancelled within a short time after
@@ -40,7 +44,7 @@ import java.util.Arrays;
  * ring evicts the same order next; the rings are allocated at the size they had grown to. Read back, every count is
  * checked against {@code capacity} and the ring invariants, and a live order must be large.
  */
-public final class SpoofingRule implements Rule
+public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 20;
@@ -87,27 +91,13 @@ public final class SpoofingRule implements Rule
          */
         public Parameters
         {
-            if (minQuantity <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " minQuantity must be positive, was " + minQuantity);
-            }
-            if (windowNanos <= 0)
-            {
-                throw new IllegalArgumentException(NAME + " windowNanos must be positive, was " + windowNanos);
-            }
-            if (capacity < 1 || capacity > MAX_CAPACITY)
-            {
-                throw new IllegalArgumentException(
-                    NAME + " capacity must be 1 to " + MAX_CAPACITY + ", was " + capacity);
-            }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            positive(NAME, "minQuantity", minQuantity);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "capacity", capacity, 1, MAX_CAPACITY);
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     private final long minQuantity;
     private final long windowNs;
     private final int capacity;
@@ -140,39 +130,12 @@ public final class SpoofingRule implements Rule
      */
     public SpoofingRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         this.minQuantity = parameters.minQuantity();
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
         this.states = accounts.objectColumn(this);
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -200,14 +163,6 @@ public final class SpoofingRule implements Rule
     public long templates()
     {
         return ORDER | EXECUTION;
-    }
-
-    /**
-     * @return true: the rings of every account are written.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**
@@ -428,7 +383,6 @@ public final class SpoofingRule implements Rule
                     .putInt(execSide[i]);
             }
         }
-
 
         /**
          * Double the order ring, up to the maximum; slots keep their index, new ones are not live.

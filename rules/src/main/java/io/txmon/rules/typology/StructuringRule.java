@@ -9,10 +9,10 @@ import io.txmon.rules.TxEvent;
 import java.util.concurrent.TimeUnit;
 
 import static io.txmon.rules.typology.AmlAmountWindows.fraction;
-import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
-import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
-import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
 import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Structuring (smurfing): at least {@code minCount} payments from one debtor account within a sliding window
@@ -30,7 +30,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * clock and the near-threshold payments since its last alert (time, amount, offset) oldest first, as
  * {@link AmlAmountWindows} writes them; the counters are for monitoring and are left out.
  */
-public final class StructuringRule extends AmlAmountRule
+public final class StructuringRule extends AmlAmountRule<StructuringRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 5;
@@ -74,12 +74,12 @@ public final class StructuringRule extends AmlAmountRule
          */
         public Parameters
         {
-            requirePositive(NAME, "threshold", threshold);
-            requireRange(NAME, "bandBasisPoints", bandBasisPoints, 1, 10_000);
-            requireRange(NAME, "minCount", minCount, 2, AmlAmountWindows.MAX_CAPACITY);
-            requirePositive(NAME, "windowNanos", windowNanos);
-            requireRange(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
-            requireNonNull(NAME, "severity", severity);
+            positive(NAME, "threshold", threshold);
+            range(NAME, "bandBasisPoints", bandBasisPoints, 1, 10_000);
+            range(NAME, "minCount", minCount, 2, AmlAmountWindows.MAX_CAPACITY);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
+            set(NAME, "severity", severity);
         }
 
         /**
@@ -105,7 +105,6 @@ public final class StructuringRule extends AmlAmountRule
         }
     }
 
-    private final Parameters parameters;
     private final long lowerBound;
 
     /**
@@ -113,32 +112,8 @@ public final class StructuringRule extends AmlAmountRule
      */
     public StructuringRule(final Parameters parameters)
     {
-        super(requireNonNull(NAME, "parameters", parameters).capacity());
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters, Parameters::capacity);
         this.lowerBound = parameters.lowerBound();
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -164,7 +139,7 @@ public final class StructuringRule extends AmlAmountRule
     {
         final long amount = event.amount;
         final long debtor = event.debtorAccount;
-        final Parameters p = parameters;
+        final Parameters p = parameters();
         if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount < lowerBound || amount >= p.threshold() ||
             amount <= 0 || !context.owns(debtor))
         {

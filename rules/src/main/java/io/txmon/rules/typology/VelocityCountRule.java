@@ -8,9 +8,9 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
-import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
-import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Velocity by count: at least {@code minCount} payments from one debtor account within a sliding window of
@@ -28,7 +28,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
  * window, as a late payment is stored at it) and its payments in the window since its last alert (time, amount,
  * offset) oldest first, as {@link AmlAmountWindows} writes them; the counters are for monitoring and are left out.
  */
-public final class VelocityCountRule extends AmlAmountRule
+public final class VelocityCountRule extends AmlAmountRule<VelocityCountRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 3;
@@ -64,10 +64,10 @@ public final class VelocityCountRule extends AmlAmountRule
          */
         public Parameters
         {
-            requireRange(NAME, "minCount", minCount, 1, AmlAmountWindows.MAX_CAPACITY);
-            requirePositive(NAME, "windowNanos", windowNanos);
-            requireRange(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
-            requireNonNull(NAME, "severity", severity);
+            range(NAME, "minCount", minCount, 1, AmlAmountWindows.MAX_CAPACITY);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "capacity", capacity, minCount, AmlAmountWindows.MAX_CAPACITY);
+            set(NAME, "severity", severity);
         }
 
         /**
@@ -79,38 +79,12 @@ public final class VelocityCountRule extends AmlAmountRule
         }
     }
 
-    private final Parameters parameters;
-
     /**
      * @param parameters of the rule.
      */
     public VelocityCountRule(final Parameters parameters)
     {
-        super(requireNonNull(NAME, "parameters", parameters).capacity());
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters, Parameters::capacity);
     }
 
     /**
@@ -122,7 +96,7 @@ public final class VelocityCountRule extends AmlAmountRule
      */
     public long horizonNanos()
     {
-        return parameters.minCount() == 1 ? 0 : Long.MAX_VALUE;
+        return parameters().minCount() == 1 ? 0 : Long.MAX_VALUE;
     }
 
     /**
@@ -141,7 +115,7 @@ public final class VelocityCountRule extends AmlAmountRule
             return;
         }
 
-        final Parameters p = parameters;
+        final Parameters p = parameters();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
         final long now = windows.advance(window, event.eventTime, p.windowNanos());
         windows.add(window, now, event.amount, event.offset);

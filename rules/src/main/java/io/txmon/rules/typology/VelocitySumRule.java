@@ -8,10 +8,10 @@ import io.txmon.rules.TxEvent;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.txmon.rules.typology.AmlAmountWindows.requireNonNull;
-import static io.txmon.rules.typology.AmlAmountWindows.requirePositive;
-import static io.txmon.rules.typology.AmlAmountWindows.requireRange;
 import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
+import static io.txmon.rules.typology.ParameterChecks.positive;
+import static io.txmon.rules.typology.ParameterChecks.range;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Velocity by sum: the payments of one debtor account within a sliding window of event time add up to at
@@ -34,7 +34,7 @@ import static io.txmon.rules.typology.AmlAmountWindows.saturatingAdd;
  * window, as a late payment is stored at it) and its payments in the window since its last alert (time, amount,
  * offset) oldest first, as {@link AmlAmountWindows} writes them; the counters are for monitoring and are left out.
  */
-public final class VelocitySumRule extends AmlAmountRule
+public final class VelocitySumRule extends AmlAmountRule<VelocitySumRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 4;
@@ -67,10 +67,10 @@ public final class VelocitySumRule extends AmlAmountRule
          */
         public Parameters
         {
-            requirePositive(NAME, "threshold", threshold);
-            requirePositive(NAME, "windowNanos", windowNanos);
-            requireRange(NAME, "capacity", capacity, 1, AmlAmountWindows.MAX_CAPACITY);
-            requireNonNull(NAME, "severity", severity);
+            positive(NAME, "threshold", threshold);
+            positive(NAME, "windowNanos", windowNanos);
+            range(NAME, "capacity", capacity, 1, AmlAmountWindows.MAX_CAPACITY);
+            set(NAME, "severity", severity);
         }
 
         /**
@@ -82,38 +82,12 @@ public final class VelocitySumRule extends AmlAmountRule
         }
     }
 
-    private final Parameters parameters;
-
     /**
      * @param parameters of the rule.
      */
     public VelocitySumRule(final Parameters parameters)
     {
-        super(requireNonNull(NAME, "parameters", parameters).capacity());
-        this.parameters = parameters;
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
+        super(ID, VERSION, NAME, parameters, Parameters::capacity);
     }
 
     /**
@@ -125,7 +99,7 @@ public final class VelocitySumRule extends AmlAmountRule
      */
     public long horizonNanos()
     {
-        return parameters.threshold() == 1 ? 0 : Long.MAX_VALUE;
+        return parameters().threshold() == 1 ? 0 : Long.MAX_VALUE;
     }
 
     /**
@@ -144,7 +118,7 @@ public final class VelocitySumRule extends AmlAmountRule
             return;
         }
 
-        final Parameters p = parameters;
+        final Parameters p = parameters();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
         final long now = windows.advance(window, event.eventTime, p.windowNanos());
         windows.add(window, now, event.amount, event.offset);

@@ -10,6 +10,8 @@ import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
+import static io.txmon.rules.typology.ParameterChecks.set;
+
 /**
  * Wash trade: an execution whose account and counterparty account are the same account, or belong to
  * the same party (learnt from {@code AccountUpdate.partyId}). Keyed on the execution's account; the
@@ -28,7 +30,7 @@ import io.txmon.rules.state.StateWriter;
  * longs). Nothing else decides an alert; read back, the count is bounded by the bytes left, a party id or offset
  * of {@code Long.MIN_VALUE} (which marks an account not known) and a repeated account are refused.
  */
-public final class WashTradeRule implements Rule
+public final class WashTradeRule extends TypologyRule<WashTradeRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 19;
@@ -56,14 +58,10 @@ public final class WashTradeRule implements Rule
          */
         public Parameters
         {
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            set(NAME, "severity", severity);
         }
     }
 
-    private final Parameters parameters;
     /** Each account's party and the offset of its last update. */
     private final AccountValues parties = new AccountValues(this, "party id", "update offset");
     private final Severity severity;
@@ -81,35 +79,8 @@ public final class WashTradeRule implements Rule
      */
     public WashTradeRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         this.severity = parameters.severity();
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -129,14 +100,6 @@ public final class WashTradeRule implements Rule
     public long templates()
     {
         return EXECUTION | ACCOUNT_UPDATE;
-    }
-
-    /**
-     * @return true: the parties learnt are written.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

@@ -5,7 +5,6 @@ import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
-import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
@@ -15,6 +14,9 @@ import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
 import java.util.Objects;
+
+import static io.txmon.rules.typology.ParameterChecks.given;
+import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Watch list: a payment whose debtor or creditor account is on the watch list of accounts, or whose
@@ -38,7 +40,7 @@ import java.util.Objects;
  * ascending order of id (before the store: the maps' iteration order), its id, its party and the offset of the
  * update that gave it (three longs).
  */
-public final class WatchListRule implements Rule
+public final class WatchListRule extends TypologyRule<WatchListRule.Parameters>
 {
     /** Stable rule id. */
     public static final int ID = 17;
@@ -69,14 +71,8 @@ public final class WatchListRule implements Rule
          */
         public Parameters
         {
-            if (watchedAccounts == null)
-            {
-                throw new IllegalArgumentException(NAME + " watchedAccounts must be given, was null");
-            }
-            if (watchedParties == null)
-            {
-                throw new IllegalArgumentException(NAME + " watchedParties must be given, was null");
-            }
+            given(NAME, "watchedAccounts", watchedAccounts);
+            given(NAME, "watchedParties", watchedParties);
             watchedAccounts = watchedAccounts.clone();
             watchedParties = watchedParties.clone();
             for (final long party : watchedParties)
@@ -87,10 +83,7 @@ public final class WatchListRule implements Rule
                         NAME + " watchedParties must not hold the reserved id Long.MIN_VALUE, was " + party);
                 }
             }
-            if (severity == null)
-            {
-                throw new IllegalArgumentException(NAME + " severity must be set, was null");
-            }
+            set(NAME, "severity", severity);
         }
 
         /**
@@ -138,7 +131,6 @@ public final class WatchListRule implements Rule
         }
     }
 
-    private final Parameters parameters;
     private final LongHashSet accounts = new LongHashSet();
     private final LongHashSet parties = new LongHashSet();
     /** Each account's party and the offset of its last update, learnt from account updates. */
@@ -160,11 +152,7 @@ public final class WatchListRule implements Rule
      */
     public WatchListRule(final Parameters parameters)
     {
-        if (parameters == null)
-        {
-            throw new IllegalArgumentException(NAME + " parameters must be set, was null");
-        }
-        this.parameters = parameters;
+        super(ID, VERSION, NAME, parameters);
         for (final long account : parameters.watchedAccounts)
         {
             accounts.add(account);
@@ -174,29 +162,6 @@ public final class WatchListRule implements Rule
             parties.add(party);
         }
         this.severity = parameters.severity();
-    }
-
-    public int id()
-    {
-        return ID;
-    }
-
-    public int version()
-    {
-        return VERSION;
-    }
-
-    public String name()
-    {
-        return NAME;
-    }
-
-    /**
-     * @return the parameters.
-     */
-    public Parameters parameters()
-    {
-        return parameters;
     }
 
     /**
@@ -216,14 +181,6 @@ public final class WatchListRule implements Rule
     public long templates()
     {
         return PAYMENT | ACCOUNT_UPDATE;
-    }
-
-    /**
-     * @return true: the parties learnt are written by {@link #writeState} and read back by {@link #readState}.
-     */
-    public boolean snapshots()
-    {
-        return true;
     }
 
     /**

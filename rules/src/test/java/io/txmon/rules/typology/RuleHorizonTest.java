@@ -75,6 +75,8 @@ class RuleHorizonTest
     {
         final long horizon = rule.horizonNanos();
         assertTrue(horizon >= 0, rule.name() + " horizon " + horizon);
+        assertTrue(DEFAULT_HORIZONS.containsKey(rule.id()),
+            "typology " + rule.name() + " of the catalogue has no expected horizon in DEFAULT_HORIZONS");
         assertEquals(DEFAULT_HORIZONS.get(rule.id()), horizon, rule.name());
         final boolean stateless = rule instanceof LargeAmountRule || rule instanceof HighRiskCountryRule;
         final boolean updatesOnly =
