@@ -252,17 +252,26 @@ public final class AccountStore
 
     /**
      * An object per account (a rule's window, say); {@code null} for an account without one.
+     * <p>
+     * A column made with a reset function recycles: the object of an evicted account is reset and kept, and
+     * {@link #reuse()} hands it to the rule for its next new account instead of a new one. Under the cap, when
+     * accounts come and go all the time, the rules then allocate nothing for them, and the collector has no
+     * dead state to copy or reclaim.
      *
      * @param <T> the rule's per-account type.
      */
     public static final class ObjectColumn<T> extends Column
     {
+        private final java.util.function.Consumer<T> reset;
         private Object[] values;
+        private Object[] spares = new Object[0];
+        private int spareCount;
 
-        ObjectColumn(final Object owner, final int capacity)
+        ObjectColumn(final Object owner, final int capacity, final java.util.function.Consumer<T> reset)
         {
             super(owner);
             this.values = new Object[capacity];
+            this.reset = reset;
         }
 
         /**
@@ -285,6 +294,22 @@ public final class AccountStore
         }
 
         /**
+         * @return an evicted account's object, reset, for a new account to use; {@code null} if none is kept
+         * (then make a new one).
+         */
+        @SuppressWarnings("unchecked")
+        public T reuse()
+        {
+            if (0 == spareCount)
+            {
+                return null;
+            }
+            final Object spare = spares[--spareCount];
+            spares[spareCount] = null;
+            return (T)spare;
+        }
+
+        /**
          * @return how many accounts have an object: a scan of every slot, for monitoring and tools.
          */
         public int count()
@@ -302,9 +327,21 @@ public final class AccountStore
             values = Arrays.copyOf(values, capacity);
         }
 
+        @SuppressWarnings("unchecked")
         void clear(final int slot)
         {
+            final Object value = values[slot];
             values[slot] = null;
+            // at most one spare per slot; past that the collector takes it
+            if (null != value && null != reset && spareCount < values.length)
+            {
+                reset.accept((T)value);
+                if (spareCount == spares.length)
+                {
+                    spares = Arrays.copyOf(spares, Math.max(16, 2 * spares.length));
+                }
+                spares[spareCount++] = value;
+            }
         }
 
         Object replace(final int capacity)
@@ -390,7 +427,20 @@ public final class AccountStore
      */
     public <T> ObjectColumn<T> objectColumn(final Object owner)
     {
-        return add(new ObjectColumn<>(owner, accounts.length));
+        return add(new ObjectColumn<T>(owner, accounts.length, null));
+    }
+
+    /**
+     * A new object column that recycles the objects of evicted accounts ({@link ObjectColumn#reuse()}).
+     *
+     * @param owner the rule that keeps it.
+     * @param reset makes an evicted account's object as a new one is: same decisions, same state written.
+     * @param <T>   the per-account type.
+     * @return the column.
+     */
+    public <T> ObjectColumn<T> objectColumn(final Object owner, final java.util.function.Consumer<T> reset)
+    {
+        return add(new ObjectColumn<T>(owner, accounts.length, reset));
     }
 
     /**

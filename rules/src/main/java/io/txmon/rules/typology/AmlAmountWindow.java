@@ -220,6 +220,17 @@ final class AmlAmountWindow
     }
 
     /**
+     * Make it as a new window is, keeping its arrays, for another account: an evicted account's window
+     * recycled by the account store. Only the capacity differs, which decides nothing (entries drop at the
+     * maximum) and is not written.
+     */
+    void reset()
+    {
+        clear();
+        clock = Long.MIN_VALUE;
+    }
+
+    /**
      * @return the sum of the amounts held, or -1 if it does not fit a {@code long} (then scan the amounts).
      */
     long exactSum()

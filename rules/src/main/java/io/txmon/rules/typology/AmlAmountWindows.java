@@ -48,7 +48,7 @@ final class AmlAmountWindows
     {
         this.owner = owner;
         this.capacity = capacity;
-        this.bySlot = accounts.objectColumn(owner);
+        this.bySlot = accounts.objectColumn(owner, AmlAmountWindow::reset);
     }
 
     /**
@@ -71,7 +71,11 @@ final class AmlAmountWindows
         AmlAmountWindow window = bySlot.get(slot);
         if (null == window)
         {
-            window = new AmlAmountWindow(capacity);
+            window = bySlot.reuse();
+            if (null == window)
+            {
+                window = new AmlAmountWindow(capacity);
+            }
             bySlot.set(slot, window);
         }
         return window;

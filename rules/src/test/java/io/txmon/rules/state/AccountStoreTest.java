@@ -278,6 +278,33 @@ class AccountStoreTest
     }
 
     @Test
+    void anEvictedAccountsObjectIsResetAndReusedNotDropped()
+    {
+        final AccountStore store = new AccountStore(new AccountStore.Limits(2, NO_IDLE));
+        final List<StringBuilder> resets = new ArrayList<>();
+        final AccountStore.ObjectColumn<StringBuilder> column = store.objectColumn(this, (value) ->
+        {
+            value.setLength(0);
+            resets.add(value);
+        });
+        final AccountStore.ObjectColumn<StringBuilder> plain = store.objectColumn(this);
+        final StringBuilder first = new StringBuilder("state of 1");
+        column.set(store.touch(1, 1), first);
+        plain.set(store.slotOf(1), new StringBuilder("plain state of 1"));
+        column.set(store.touch(2, 2), new StringBuilder("state of 2"));
+        assertNull(column.reuse(), "nothing evicted yet");
+
+        final int slot = store.touch(3, 3);
+        assertNull(column.get(slot), "the new account has no object until it takes one");
+        assertEquals(List.of(first), resets);
+        final StringBuilder reused = column.reuse();
+        assertSame(first, reused, "1's object, reset, is handed out again");
+        assertEquals("", reused.toString());
+        assertNull(column.reuse());
+        assertNull(plain.reuse(), "a column without a reset function keeps nothing");
+    }
+
+    @Test
     void limitsAreChecked()
     {
         assertThrows(IllegalArgumentException.class, () -> new AccountStore.Limits(1, NO_IDLE));

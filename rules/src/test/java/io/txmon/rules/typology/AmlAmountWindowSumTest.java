@@ -130,4 +130,53 @@ class AmlAmountWindowSumTest
         final double sd = Math.max(Math.sqrt(squares / n), mean * p.sdFloorBasisPoints() / 10_000.0);
         return amount / p.multiplier() >= max || amount >= mean + p.z() * sd;
     }
+
+    /** A window reset for another account decides and writes exactly as a new one, whatever it held. */
+    @Test
+    void aResetWindowIsANewOne()
+    {
+        final Random random = new Random(9);
+        for (int round = 0; round < 300; round++)
+        {
+            final int max = 1 + random.nextInt(64);
+            final AmlAmountWindow used = new AmlAmountWindow(max);
+            for (int i = 0, n = random.nextInt(300); i < n; i++)
+            {
+                feed(used, random.nextLong(), random);
+            }
+            used.reset();
+            final AmlAmountWindow fresh = new AmlAmountWindow(max);
+            final long seed = random.nextLong();
+            final Random a = new Random(seed);
+            final Random b = new Random(seed);
+            for (int i = 0; i < 200; i++)
+            {
+                feed(used, 0, a);
+                feed(fresh, 0, b);
+                assertArrayEquals(RuleStateSupport.written(fresh::writeTo), RuleStateSupport.written(used::writeTo),
+                    "round " + round + ", step " + i);
+                assertEquals(fresh.exactSum(), used.exactSum());
+                assertEquals(fresh.isLate(i), used.isLate(i));
+            }
+        }
+    }
+
+    private static void feed(final AmlAmountWindow window, final long base, final Random random)
+    {
+        final long time = base + random.nextInt(100_000);
+        final long now = window.advance(time);
+        window.evict(now, 30_000);
+        if (random.nextInt(20) == 0 && window.size() > 0)
+        {
+            window.consume(random.nextInt(window.size()));
+        }
+        else if (random.nextInt(50) == 0)
+        {
+            window.clear();
+        }
+        else
+        {
+            window.add(now, 1 + random.nextInt(1_000_000), random.nextInt(1 << 20));
+        }
+    }
 }
