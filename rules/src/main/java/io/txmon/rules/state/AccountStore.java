@@ -154,6 +154,12 @@ public final class AccountStore
 
         abstract void clear(int slot);
 
+        /** Clears a slot, keeping an object column's object for reuse if {@code recycle}. */
+        void evict(final int slot, final boolean recycle)
+        {
+            clear(slot);
+        }
+
         /** Replaces the values with empty ones of the given length and returns the old ones. */
         abstract Object replace(int capacity);
 
@@ -327,13 +333,18 @@ public final class AccountStore
             values = Arrays.copyOf(values, capacity);
         }
 
-        @SuppressWarnings("unchecked")
         void clear(final int slot)
+        {
+            evict(slot, true);
+        }
+
+        @SuppressWarnings("unchecked")
+        void evict(final int slot, final boolean recycle)
         {
             final Object value = values[slot];
             values[slot] = null;
             // at most one spare per slot; past that the collector takes it
-            if (null != value && null != reset && spareCount < values.length)
+            if (recycle && null != value && null != reset && spareCount < values.length)
             {
                 reset.accept((T)value);
                 if (spareCount == spares.length)
@@ -380,6 +391,7 @@ public final class AccountStore
     private long newestTime = Long.MIN_VALUE;
     private long idleEvictions;
     private long capEvictions;
+    private boolean recycle = true;
 
     /**
      * A store with the default limits.
@@ -396,6 +408,19 @@ public final class AccountStore
     {
         this.limits = limits;
         allocate(Math.min(INITIAL_SLOTS, limits.maxAccounts()));
+    }
+
+    /**
+     * Whether evicted accounts' objects are kept for new accounts (the default) or left to the collector: off,
+     * every account's objects are new, the reference a test compares recycling with.
+     *
+     * @param recycle false to drop evicted objects.
+     * @return this.
+     */
+    public AccountStore recycle(final boolean recycle)
+    {
+        this.recycle = recycle;
+        return this;
     }
 
     /**
@@ -800,7 +825,7 @@ public final class AccountStore
     {
         for (final Column column : columns)
         {
-            column.clear(slot);
+            column.evict(slot, recycle);
         }
         remove(accounts[slot], slot);
         unlink(slot);

@@ -268,12 +268,77 @@ class TypologiesTest
         return worker(rules, AccountStore.Limits.DEFAULT);
     }
 
+    /**
+     * Under eviction the account store hands evicted accounts' objects, reset, to new accounts. A worker doing so
+     * must decide as one restored from its state that does not recycle, whose every object is new: alert for
+     * alert, and the same state written at the end.
+     */
+    @Test
+    void underEvictionARecyclingWorkerDecidesAsOneWhoseObjectsAreNew()
+    {
+        final AccountStore.Limits limits = new AccountStore.Limits(200, AccountStore.Limits.NO_IDLE_LIMIT);
+        final RuleWorker live = worker(rules(), limits);
+        final TxEvent one = new TxEvent(1, 32);
+        final TxEvent other = new TxEvent(1, 32);
+        final Random random = new Random(13);
+        long offset = 0;
+        for (int i = 0; i < 60_000; i++, offset++)
+        {
+            fill(one, random, offset, 2_000);
+            one.eventTime -= late(random);
+            live.evaluate(one);
+        }
+        assertTrue(live.ruleSet().accounts().capEvictions() > 10_000, "the store has recycled objects to give");
+
+        final io.txmon.rules.state.StateWriter state = new io.txmon.rules.state.StateWriter();
+        io.txmon.rules.state.RuleSetState.write(live.ruleSet(), state);
+        final io.txmon.rules.config.RuleSet read = io.txmon.rules.state.RuleSetState.read(
+            new io.txmon.rules.state.StateReader().wrap(state.buffer(), 0, state.position(), "live"),
+            io.txmon.rules.config.RuleSettings.defaults(), TypologiesTest::rules, limits);
+        final RuleWorker restored = worker(read);
+        read.accounts().recycle(false);
+
+        final long seed = random.nextLong();
+        final Random a = new Random(seed);
+        final Random b = new Random(seed);
+        int raised = 0;
+        for (int i = 0; i < 60_000; i++, offset++)
+        {
+            fill(one, a, offset, 2_000);
+            one.eventTime -= late(a);
+            fill(other, b, offset, 2_000);
+            other.eventTime -= late(b);
+            live.evaluate(one);
+            restored.evaluate(other);
+            assertEquals(RuleStateSupport.describeAlerts(other, 1), RuleStateSupport.describeAlerts(one, 1),
+                "offset " + offset);
+            raised += one.alerts(0).count();
+        }
+        assertTrue(raised > 100, "alerts to compare: " + raised);
+        final io.txmon.rules.state.StateWriter liveEnd = new io.txmon.rules.state.StateWriter();
+        final io.txmon.rules.state.StateWriter restoredEnd = new io.txmon.rules.state.StateWriter();
+        io.txmon.rules.state.RuleSetState.write(live.ruleSet(), liveEnd);
+        io.txmon.rules.state.RuleSetState.write(restored.ruleSet(), restoredEnd);
+        assertArrayEquals(RuleStateSupport.bytes(restoredEnd), RuleStateSupport.bytes(liveEnd));
+    }
+
+    /** Now and then an event an hour or so late: windows and clocks kept per account then matter. */
+    private static long late(final Random random)
+    {
+        return random.nextInt(4) == 0 ? (long)random.nextInt(7_200) * 1_000_000_000L : 0;
+    }
+
     private static RuleWorker worker(final Rule[] rules, final AccountStore.Limits limits)
+    {
+        return worker(io.txmon.rules.config.RuleSet.fixed(rules, limits));
+    }
+
+    private static RuleWorker worker(final io.txmon.rules.config.RuleSet rules)
     {
         final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(() -> new TxEvent(1, 32), 4);
         final CountersManager counters = new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(2 * 1024)));
-        return new RuleWorker(0, 1, ring.newPoller(), io.txmon.rules.config.RuleSet.fixed(rules, limits),
+        return new RuleWorker(0, 1, ring.newPoller(), rules,
             (rule, offset, error) ->
             {
                 throw new AssertionError("rule " + rule.name() + " threw at offset " + offset, error);
