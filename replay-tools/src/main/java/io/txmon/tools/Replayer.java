@@ -167,21 +167,8 @@ final class Replayer
      * @param warmUp      asked for: {@link WarmUp#SNAPSHOT} warms up as {@link WarmUp#AUTO} for a candidate or
      *                    without a usable snapshot.
      * @param snapshotDir of the engine's snapshots, for {@link WarmUp#SNAPSHOT}; null for none.
+     * @param limits      engine-wide account limits, as the live engine's (its workers each hold their share).
      * @param notes       told of each snapshot passed over, and why.
-     */
-    Replayer(
-        final Path journal,
-        final int workers,
-        final RuleSettings candidate,
-        final WarmUp warmUp,
-        final Path snapshotDir,
-        final Consumer<String> notes)
-    {
-        this(journal, workers, candidate, warmUp, snapshotDir, AccountStore.Limits.DEFAULT, notes);
-    }
-
-    /**
-     * A replayer whose workers hold accounts within the given engine-wide limits (as the live engine's).
      */
     Replayer(
         final Path journal,

@@ -4,6 +4,7 @@ import io.aeron.ExclusivePublication;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.typology.CycleRule;
 import io.txmon.rules.typology.LargeAmountRule;
 import io.txmon.scenario.ScenarioGenerator;
@@ -150,7 +151,8 @@ class ReplaySnapshotTest
         // the Replayer itself: the very bytes of the live alerts, in their order
         final List<AlertEntry> replayed = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
-        final Replayer replayer = new Replayer(journal, WORKERS, null, Replayer.WarmUp.SNAPSHOT, snapshots, notes::add);
+        final Replayer replayer = new Replayer(journal, WORKERS, null, Replayer.WarmUp.SNAPSHOT, snapshots,
+            AccountStore.Limits.DEFAULT, notes::add);
         replayer.replay(0, from, last, (event, alert, bytes, length) -> replayed.add(AlertEntry.of(bytes, 0, length)),
             null, null);
         assertEquals(Replayer.WarmUp.SNAPSHOT, replayer.warmUpUsed());
@@ -262,7 +264,7 @@ class ReplaySnapshotTest
 
         final List<String> notes = new ArrayList<>();
         final Replayer replayer = new Replayer(journal, WORKERS, settings, Replayer.WarmUp.SNAPSHOT, snapshots,
-            notes::add);
+            AccountStore.Limits.DEFAULT, notes::add);
         replayer.replay(0, from, from + 10, (event, alert, bytes, length) -> { }, null, null);
         assertEquals(Replayer.WarmUp.AUTO, replayer.warmUpUsed());
         assertNull(replayer.snapshot());

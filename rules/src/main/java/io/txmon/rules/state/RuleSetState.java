@@ -74,21 +74,6 @@ public final class RuleSetState
     }
 
     /**
-     * Read a set written by {@link #write}: new rules made from the settings read (or by {@code fixedRules} for a
-     * set without settings), each given its state.
-     *
-     * @param in         positioned at the set; left after it.
-     * @param defaults   settings the written keys apply to, for a configured set.
-     * @param fixedRules makes new rules for a set without settings.
-     * @return the restored set.
-     * @throws StateException if the bytes are not a set these rules can take.
-     */
-    public static RuleSet read(final StateReader in, final RuleSettings defaults, final Supplier<Rule[]> fixedRules)
-    {
-        return read(in, defaults, fixedRules, AccountStore.Limits.DEFAULT);
-    }
-
-    /**
      * Reads what {@link #write} wrote into a new rule set.
      *
      * @param in         the state.
@@ -129,29 +114,6 @@ public final class RuleSetState
             in.require(accounts.size() == held, rule.name() + " holds state for an account the store does not");
         }
         return set;
-    }
-
-    /**
-     * Read a set that fills a whole part of a buffer, such as one rule worker's part of a snapshot file.
-     *
-     * @param buffer     holding the part.
-     * @param offset     of the part's first byte.
-     * @param length     of the part.
-     * @param name       of the part, for errors.
-     * @param defaults   settings the written keys apply to, for a configured set.
-     * @param fixedRules makes new rules for a set without settings.
-     * @return the restored set.
-     * @throws StateException if the part is not a set these rules can take, or has bytes left after it.
-     */
-    public static RuleSet readPart(
-        final org.agrona.DirectBuffer buffer,
-        final int offset,
-        final int length,
-        final String name,
-        final RuleSettings defaults,
-        final Supplier<Rule[]> fixedRules)
-    {
-        return readPart(buffer, offset, length, name, defaults, fixedRules, AccountStore.Limits.DEFAULT);
     }
 
     /**
