@@ -313,7 +313,7 @@ class SpoofingRuleTest
             final SpoofingRule freshRule = new SpoofingRule(10_000, 5 * SECOND, capacity, Severity.HIGH);
             final TwoAccountWorker used = new TwoAccountWorker(usedRule);
             final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
-            for (int i = 0, n = random.nextInt(400); i < n; i++)
+            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
             {
                 randomEvent(used, 1, i, random);
             }
