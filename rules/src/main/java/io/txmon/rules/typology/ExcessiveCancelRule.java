@@ -12,6 +12,8 @@ import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 import static io.txmon.rules.typology.ParameterChecks.positive;
 import static io.txmon.rules.typology.ParameterChecks.range;
 import static io.txmon.rules.typology.ParameterChecks.set;
@@ -32,7 +34,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * object column of the worker's {@link AccountStore} (so it is forgotten, quiet time included, when the store evicts
  * the account): about 17 bytes per ring slot; the ring is allocated with {@value #INITIAL_CAPACITY} slots (or the
  * capacity if fewer) and doubled, oldest entry first, as entries accumulate, up to the capacity (at most 8.7 KB at the
- * default 512).
+ * default 512). An evicted account's window is reset and kept, with its ring, for the next new account, which then
+ * behaves and is written as with a new one.
  * <p>
  * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id and the end of
  * its quiet time after an alert (longs), the entries in its window (int) and each entry, oldest first: event time and
@@ -147,7 +150,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         this.minOrders = parameters.minOrders();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
-        this.windows = accounts.objectColumn(this);
+        this.windows = accounts.objectColumn(this, Window::reset);
     }
 
     /**
@@ -270,7 +273,11 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         Window window = windows.get(slot);
         if (window == null)
         {
-            window = new Window(capacity);
+            window = windows.reuse();
+            if (null == window)
+            {
+                window = new Window(capacity);
+            }
             windows.set(slot, window);
         }
         final long now = window.add(event.eventTime, event.offset, kind);
@@ -331,6 +338,19 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
             times = new long[slots];
             offsets = new long[slots];
             kinds = new byte[slots];
+        }
+
+        /**
+         * Make it as a new window is, keeping its ring, for another account: an evicted account's window recycled
+         * by the account store. How far the ring had grown decides nothing (entries are read oldest first from
+         * the head, and one is dropped for room only at the maximum).
+         */
+        void reset()
+        {
+            Arrays.fill(count, 0);
+            head = 0;
+            size = 0;
+            quietUntil = Long.MIN_VALUE;
         }
 
         /**

@@ -34,7 +34,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * forgotten when the store evicts the account): a ring of at most {@code capacity} new orders (8 fields, about 50 bytes
  * each; at most 3.2 KB at the default 64), allocated with {@value #INITIAL_CAPACITY} slots (or {@code capacity} if
  * fewer) and doubled, slot numbers kept, as it fills for the first time, so it behaves exactly as a ring allocated at
- * {@code capacity}. When full the oldest is dropped and counted ({@link #droppedOrders()}).
+ * {@code capacity}. When full the oldest is dropped and counted ({@link #droppedOrders()}). An evicted account's ring is
+ * reset and kept, with its arrays, for the next new account, which then behaves and is written as with a new one.
  * <p>
  * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id (long), the
  * slots written so far ({@code capacity} once the ring has wrapped) and the next slot (two ints), then each slot
@@ -136,7 +137,7 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
-        this.ordersBySlot = accounts.objectColumn(this);
+        this.ordersBySlot = accounts.objectColumn(this, Orders::reset);
     }
 
     /**
@@ -240,7 +241,11 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         Orders orders = ordersBySlot.get(slot);
         if (orders == null)
         {
-            orders = new Orders(capacity);
+            orders = ordersBySlot.reuse();
+            if (null == orders)
+            {
+                orders = new Orders(capacity);
+            }
             ordersBySlot.set(slot, orders);
         }
         if (event.action == NEW)
@@ -346,6 +351,18 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
             side = new int[capacity];
             used = new boolean[capacity];
             consumed = new boolean[capacity];
+        }
+
+        /**
+         * Make it as a new ring is, keeping its arrays, for another account: an evicted account's ring recycled by
+         * the account store. Every slot is unused, which is all that is read of a slot before it is written again;
+         * the arrays' length then decides nothing (slots are taken from 0, so past the ones taken none is used, and
+         * the last slot is used only once the ring is allocated at its maximum and has been filled).
+         */
+        void reset()
+        {
+            Arrays.fill(used, false);
+            next = 0;
         }
 
         /**

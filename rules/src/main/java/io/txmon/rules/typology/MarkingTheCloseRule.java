@@ -39,7 +39,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * 176 bytes each; at most 5.6 KB at the default 32). Slots are allocated 4 at first (or {@code instrumentsPerAccount}
  * if fewer) and doubled as instruments appear, up to {@code instrumentsPerAccount}; slot numbers never change, so which
  * slot is reused is that of a full-size allocation. When every slot is taken the least recently traded instrument's
- * slot (of equally recent ones, the lowest instrument id) is reused and counted ({@link #evictedInstruments()}).
+ * slot (of equally recent ones, the lowest instrument id) is reused and counted ({@link #evictedInstruments()}). An
+ * evicted account's state is reset and kept, with its slots, for the next new account, which then behaves and is
+ * written as with a new one.
  * <p>
  * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id (long) and the
  * instrument slots taken (int), then each slot in slot order: instrument, day, day quantity, close-window quantity and
@@ -181,7 +183,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
         this.minQuantity = parameters.minQuantity();
         this.instrumentsPerAccount = parameters.instrumentsPerAccount();
         this.severity = parameters.severity();
-        this.states = accounts.objectColumn(this);
+        this.states = accounts.objectColumn(this, AccountState::reset);
     }
 
     /**
@@ -291,7 +293,11 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
         AccountState state = states.get(accountSlot);
         if (state == null)
         {
-            state = new AccountState(instrumentsPerAccount);
+            state = states.reuse();
+            if (null == state)
+            {
+                state = new AccountState(instrumentsPerAccount);
+            }
             states.set(accountSlot, state);
         }
 
@@ -373,6 +379,18 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
             alerted = new boolean[slots];
             evidence = new long[slots * EVIDENCE_PER_INSTRUMENT];
             evidenceCount = new int[slots];
+        }
+
+        /**
+         * Make it as a new state is, keeping its arrays, for another account: an evicted account's state recycled
+         * by the account store. Every instrument slot is free, which is all that is read of a slot before it is
+         * taken again (taking it sets every other field); how many slots are allocated then decides nothing, since
+         * the lowest free one is taken first, the one a new state would grow into, and one is reused only when all
+         * of the maximum are taken.
+         */
+        void reset()
+        {
+            Arrays.fill(used, false);
         }
 
         /**

@@ -34,7 +34,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * about 5 KB at the default 64. Both rings are allocated with {@value #INITIAL_CAPACITY} slots (or {@code capacity} if
  * fewer) and doubled, slot numbers kept, as they fill for the first time, so they behave exactly as rings allocated at
  * {@code capacity}. When a ring is full the oldest entry is dropped and counted ({@link #droppedEntries()}); an order
- * dropped that way is no longer recognised when cancelled.
+ * dropped that way is no longer recognised when cancelled. An evicted account's state is reset and kept, with its
+ * arrays, for the next new account, which then behaves and is written as with a new one.
  * <p>
  * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id (long); the
  * order slots written so far, {@code capacity} once the ring has reached it, and the next order slot (two ints); the
@@ -135,7 +136,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
-        this.states = accounts.objectColumn(this);
+        this.states = accounts.objectColumn(this, AccountState::reset);
     }
 
     /**
@@ -256,7 +257,11 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         AccountState state = states.get(slot);
         if (state == null)
         {
-            state = new AccountState(capacity);
+            state = states.reuse();
+            if (null == state)
+            {
+                state = new AccountState(capacity);
+            }
             states.set(slot, state);
         }
 
@@ -309,6 +314,11 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
     private final class AccountState
     {
         private final int maxCapacity;
+        /**
+         * The order ring's size on its growth path, what a new state has allocated by now: it decides what is
+         * written. The arrays may be longer, kept from another account by {@link #reset}.
+         */
+        private int orderSlots;
 
         long[] orderId;
         long[] orderInstrument;
@@ -344,6 +354,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         AccountState(final int maxCapacity, final int orderSlots, final int execSlots)
         {
             this.maxCapacity = maxCapacity;
+            this.orderSlots = orderSlots;
             orderId = new long[orderSlots];
             orderInstrument = new long[orderSlots];
             orderQuantity = new long[orderSlots];
@@ -359,6 +370,21 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         }
 
         /**
+         * Make it as a new state is, keeping its arrays, for another account: an evicted account's state recycled
+         * by the account store. The order ring's size goes back to the initial one, since it decides what is
+         * written; the arrays past it are not live, and the execution ring's length decides nothing (an entry is
+         * read only while held, and a ring holds its maximum only once allocated at it).
+         */
+        void reset()
+        {
+            orderSlots = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
+            Arrays.fill(orderLive, false);
+            orderNext = 0;
+            execNext = 0;
+            execSize = 0;
+        }
+
+        /**
          * Write the rings, after the account, as the class Javadoc lays them out.
          *
          * @param out to write to.
@@ -366,9 +392,9 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         void write(final StateWriter out)
         {
             // below full size the ring has never wrapped, so the slots from orderNext on were never written
-            final int orderSlots = orderId.length < maxCapacity ? orderNext : maxCapacity;
-            out.putInt(orderSlots).putInt(orderNext).putInt(execSize).putInt(execNext);
-            for (int i = 0; i < orderSlots; i++)
+            final int written = orderSlots < maxCapacity ? orderNext : maxCapacity;
+            out.putInt(written).putInt(orderNext).putInt(execSize).putInt(execNext);
+            for (int i = 0; i < written; i++)
             {
                 out.putBoolean(orderLive[i]);
                 if (orderLive[i])
@@ -385,11 +411,17 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         }
 
         /**
-         * Double the order ring, up to the maximum; slots keep their index, new ones are not live.
+         * Double the order ring, up to the maximum; slots keep their index, new ones are not live. Arrays kept
+         * from another account may be long enough already.
          */
         private void growOrders()
         {
-            final int capacity = StateCapacity.doubled(orderId.length, maxCapacity);
+            orderSlots = StateCapacity.doubled(orderSlots, maxCapacity);
+            if (orderId.length >= orderSlots)
+            {
+                return;
+            }
+            final int capacity = orderSlots;
             orderId = Arrays.copyOf(orderId, capacity);
             orderInstrument = Arrays.copyOf(orderInstrument, capacity);
             orderQuantity = Arrays.copyOf(orderQuantity, capacity);
@@ -414,7 +446,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
 
         int findOrder(final long id)
         {
-            for (int i = 0; i < orderId.length; i++)
+            for (int i = 0; i < orderSlots; i++)
             {
                 if (orderLive[i] && orderId[i] == id)
                 {
@@ -432,7 +464,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
                 index = orderNext;
                 // the ring is only ever filled for the first time at its end, so slot numbers match a ring
                 // allocated at full capacity
-                if (index == orderId.length)
+                if (index == orderSlots)
                 {
                     growOrders();
                 }

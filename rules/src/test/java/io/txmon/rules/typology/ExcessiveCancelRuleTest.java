@@ -1,5 +1,6 @@
 package io.txmon.rules.typology;
 
+import io.txmon.events.codec.ExecutionDecoder;
 import io.txmon.events.codec.OrderDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
@@ -16,6 +17,7 @@ import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
+import java.util.Random;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static io.txmon.rules.typology.RuleStateSupport.*;
@@ -329,6 +331,76 @@ class ExcessiveCancelRuleTest
     }
 
     /**
+     * An account's window recycled from an evicted account, whatever that one held, decides and is written as a new
+     * one. One worker's account 1 takes random events; then accounts 2 and 3 take the same random events there and
+     * on a worker that never saw 1: 3 evicts 1 and takes its window, reset. Both rules must raise the same alerts
+     * and write the same state at every step, and count as many drops and late events.
+     */
+    @Test
+    void aRecycledAccountWindowIsANewOne()
+    {
+        final Random random = new Random(22);
+        for (int round = 0; round < 200; round++)
+        {
+            final long window = (1 + random.nextInt(10)) * SECOND;
+            final int ratio = 1 + random.nextInt(3);
+            final int minOrders = 1 + random.nextInt(5);
+            final int capacity = minOrders + random.nextInt(30);
+            final ExcessiveCancelRule usedRule =
+                new ExcessiveCancelRule(window, ratio, minOrders, capacity, Severity.MEDIUM);
+            final ExcessiveCancelRule freshRule =
+                new ExcessiveCancelRule(window, ratio, minOrders, capacity, Severity.MEDIUM);
+            final TwoAccountWorker used = new TwoAccountWorker(usedRule);
+            final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
+            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
+            {
+                randomEvent(used, 1, i, random);
+            }
+            final long droppedBefore = usedRule.droppedEntries();
+            final long lateBefore = usedRule.lateEvents();
+            used.offset = 1_000_000;
+            fresh.offset = 1_000_000;
+            final long seed = random.nextLong();
+            final Random a = new Random(seed);
+            final Random b = new Random(seed);
+            for (int i = 0; i < 300; i++)
+            {
+                // 2 first, then 3, which evicts 1; then either, mostly 3
+                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
+                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
+                final String step = "round " + round + ", step " + i;
+                final int raised = randomEvent(used, account, i, a);
+                assertEquals(raised, randomEvent(fresh, account, i, b), step);
+                assertEquals(fresh.alerts(), used.alerts(), step);
+                assertEquals(freshRule.droppedEntries(), usedRule.droppedEntries() - droppedBefore, step);
+                assertEquals(freshRule.lateEvents(), usedRule.lateEvents() - lateBefore, step);
+                if (i > 0)
+                {
+                    assertArrayEquals(stateOf(freshRule), stateOf(usedRule), step);
+                }
+            }
+            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
+        }
+    }
+
+    /**
+     * A random event of the account, a quarter of a second per step on, give or take two seconds, and now and
+     * then a day ahead: mostly cancels, some new orders and amends, a few executions.
+     */
+    private static int randomEvent(final TwoAccountWorker w, final long account, final int step, final Random random)
+    {
+        final long ahead = 0 == random.nextInt(100) ? 24 * HOUR : 0;
+        final long time = T0 + ahead + step * (SECOND / 4) + random.nextInt(4_000) * MS;
+        final int kind = random.nextInt(20);
+        if (kind < 3)
+        {
+            return w.execution(time, account, 7, 1, 100, 10);
+        }
+        final int action = kind < 8 ? NEW : kind < 9 ? 1 : CANCEL;
+        return w.order(time, account, 7, random.nextInt(50), 0, action, 100, 10);
+    }
+
+    /**
      * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
      * a third evicts the least recently seen, with its state in the rule.
      */
@@ -367,10 +439,34 @@ class ExcessiveCancelRuleTest
             return run();
         }
 
+        int execution(
+            final long time, final long account, final long instrument, final int side, final long price,
+            final long quantity)
+        {
+            final TxEvent e = begin(ExecutionDecoder.TEMPLATE_ID, time);
+            e.execId = 9_000_000 + e.offset;
+            e.orderId = 8_000_000 + e.offset;
+            e.account = account;
+            e.counterpartyAccount = 9;
+            e.instrument = instrument;
+            e.side = side;
+            e.price = price;
+            e.quantity = quantity;
+            return run();
+        }
+
         private int run()
         {
             worker.evaluate(event);
             return event.alerts(0).count();
+        }
+
+        /**
+         * @return the alerts raised by the last event, {@link RuleStateSupport#describe described}, one a line.
+         */
+        String alerts()
+        {
+            return describeAlerts(event, 1);
         }
 
         private TxEvent begin(final int templateId, final long time)

@@ -15,6 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -317,6 +319,67 @@ class LayeringRuleTest
     }
 
     /**
+     * An account's ring recycled from an evicted account, whatever that one held, decides and is written as a new
+     * one. One worker's account 1 takes random orders; then accounts 2 and 3 take the same random orders there and
+     * on a worker that never saw 1: 3 evicts 1 and takes its ring, reset. Both rules must raise the same alerts and
+     * write the same state at every step, and drop as many orders.
+     */
+    @Test
+    void aRecycledAccountRingIsANewOne()
+    {
+        final Random random = new Random(21);
+        for (int round = 0; round < 200; round++)
+        {
+            final int minOrders = 2 + random.nextInt(3);
+            final int capacity = minOrders + random.nextInt(30);
+            final LayeringRule usedRule = new LayeringRule(minOrders, 10 * SECOND, capacity, Severity.HIGH);
+            final LayeringRule freshRule = new LayeringRule(minOrders, 10 * SECOND, capacity, Severity.HIGH);
+            final TwoAccountWorker used = new TwoAccountWorker(usedRule);
+            final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
+            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
+            {
+                randomOrder(used, 1, i, random);
+            }
+            final long droppedBefore = usedRule.droppedOrders();
+            used.offset = 1_000_000;
+            fresh.offset = 1_000_000;
+            final long seed = random.nextLong();
+            final Random a = new Random(seed);
+            final Random b = new Random(seed);
+            for (int i = 0; i < 300; i++)
+            {
+                // 2 first, then 3, which evicts 1; then either, mostly 3
+                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
+                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
+                final String step = "round " + round + ", step " + i;
+                final int raised = randomOrder(used, account, i, a);
+                assertEquals(raised, randomOrder(fresh, account, i, b), step);
+                assertEquals(fresh.alerts(), used.alerts(), step);
+                assertEquals(freshRule.droppedOrders(), usedRule.droppedOrders() - droppedBefore, step);
+                if (i > 0)
+                {
+                    assertArrayEquals(stateOf(freshRule), stateOf(usedRule), step);
+                }
+            }
+            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
+        }
+    }
+
+    /**
+     * A random order of the account, a quarter of a second per step on, give or take two seconds: new (always
+     * in the first two steps), cancel or amend of one of 16 order ids, on either side of one of two instruments,
+     * at one of six prices, so that some cancels alert.
+     */
+    private static int randomOrder(final TwoAccountWorker w, final long account, final int step, final Random random)
+    {
+        final long time = T0 + step * (SECOND / 4) + random.nextInt(4_000) * 1_000_000L;
+        final int kind = random.nextInt(10);
+        final int action = step < 2 || kind < 5 ? NEW : kind < 9 ? CANCEL : 1;
+        return w.order(time, account, 1 + random.nextInt(2), random.nextInt(16), random.nextInt(2), action,
+            100 + random.nextInt(6), 10);
+    }
+
+    /**
      * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
      * a third evicts the least recently seen, with its state in the rule.
      */
@@ -359,6 +422,14 @@ class LayeringRuleTest
         {
             worker.evaluate(event);
             return event.alerts(0).count();
+        }
+
+        /**
+         * @return the alerts raised by the last event, {@link RuleStateSupport#describe described}, one a line.
+         */
+        String alerts()
+        {
+            return describeAlerts(event, 1);
         }
 
         private TxEvent begin(final int templateId, final long time)

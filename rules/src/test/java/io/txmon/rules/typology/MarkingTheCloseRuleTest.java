@@ -15,6 +15,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+
 import static io.txmon.rules.typology.GeoMarketHarness.*;
 import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -319,6 +321,73 @@ class MarkingTheCloseRuleTest
     }
 
     /**
+     * An account's instrument slots recycled from an evicted account, whatever that one held, decide and are written
+     * as new ones. One worker's account 1 takes random executions; then accounts 2 and 3 take the same random
+     * executions there and on a worker that never saw 1: 3 evicts 1 and takes its state, reset. Both rules must
+     * raise the same alerts and write the same state at every step, and count as many late events and instruments
+     * evicted.
+     */
+    @Test
+    void aRecycledAccountStateIsANewOne()
+    {
+        final Random random = new Random(23);
+        for (int round = 0; round < 200; round++)
+        {
+            final int minShare = 100 + random.nextInt(901);
+            final long minQuantity = 1 + random.nextInt(2_000);
+            final int instruments = 1 + random.nextInt(8);
+            final MarkingTheCloseRule usedRule = new MarkingTheCloseRule(
+                16 * 3600 * SECOND, WINDOW, minShare, minQuantity, instruments, Severity.MEDIUM);
+            final MarkingTheCloseRule freshRule = new MarkingTheCloseRule(
+                16 * 3600 * SECOND, WINDOW, minShare, minQuantity, instruments, Severity.MEDIUM);
+            final TwoAccountWorker used = new TwoAccountWorker(usedRule);
+            final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
+            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
+            {
+                randomExecution(used, 1, i, random);
+            }
+            final long lateBefore = usedRule.lateEvents();
+            final long evictedBefore = usedRule.evictedInstruments();
+            used.offset = 1_000_000;
+            fresh.offset = 1_000_000;
+            final long seed = random.nextLong();
+            final Random a = new Random(seed);
+            final Random b = new Random(seed);
+            for (int i = 0; i < 300; i++)
+            {
+                // 2 first, then 3, which evicts 1; then either, mostly 3
+                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
+                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
+                final String step = "round " + round + ", step " + i;
+                final int raised = randomExecution(used, account, i, a);
+                assertEquals(raised, randomExecution(fresh, account, i, b), step);
+                assertEquals(fresh.alerts(), used.alerts(), step);
+                assertEquals(freshRule.lateEvents(), usedRule.lateEvents() - lateBefore, step);
+                assertEquals(freshRule.evictedInstruments(), usedRule.evictedInstruments() - evictedBefore, step);
+                if (i > 0)
+                {
+                    assertArrayEquals(stateOf(freshRule), stateOf(usedRule), step);
+                }
+            }
+            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
+        }
+    }
+
+    /**
+     * A random execution of the account on one of ten instruments: a new day every 20 steps, give or take one (a
+     * late execution), now and then ten days ahead; half of them in the close window, on the minute.
+     */
+    private static int randomExecution(
+        final TwoAccountWorker w, final long account, final int step, final Random random)
+    {
+        final long day = MIDNIGHT + (step / 20 + random.nextInt(3) - 1 + (0 == random.nextInt(100) ? 10 : 0)) * DAY;
+        final long time = random.nextBoolean() ?
+            CLOSE - WINDOW + random.nextInt(5) * 60 * SECOND : random.nextInt(24 * 60) * 60 * SECOND;
+        return w.execution(day + time - MIDNIGHT, account, 1 + random.nextInt(10), random.nextInt(2),
+            1 + random.nextInt(1_000));
+    }
+
+    /**
      * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
      * a third evicts the least recently seen, with its state in the rule.
      */
@@ -360,6 +429,14 @@ class MarkingTheCloseRuleTest
         {
             worker.evaluate(event);
             return event.alerts(0).count();
+        }
+
+        /**
+         * @return the alerts raised by the last event, {@link RuleStateSupport#describe described}, one a line.
+         */
+        String alerts()
+        {
+            return describeAlerts(event, 1);
         }
 
         private TxEvent begin(final int templateId, final long time)

@@ -16,6 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
 import java.util.function.Supplier;
 
 import static io.txmon.rules.typology.GeoMarketHarness.*;
@@ -296,6 +297,70 @@ class SpoofingRuleTest
     }
 
     /**
+     * An account's rings recycled from an evicted account, whatever that one held, decide and are written as new
+     * ones. One worker's account 1 takes random events; then accounts 2 and 3 take the same random events there and
+     * on a worker that never saw 1: 3 evicts 1 and takes its state, reset. Both rules must raise the same alerts and
+     * write the same state at every step, and drop as many entries.
+     */
+    @Test
+    void aRecycledAccountStateIsANewOne()
+    {
+        final Random random = new Random(20);
+        for (int round = 0; round < 200; round++)
+        {
+            final int capacity = 1 + random.nextInt(40);
+            final SpoofingRule usedRule = new SpoofingRule(10_000, 5 * SECOND, capacity, Severity.HIGH);
+            final SpoofingRule freshRule = new SpoofingRule(10_000, 5 * SECOND, capacity, Severity.HIGH);
+            final TwoAccountWorker used = new TwoAccountWorker(usedRule);
+            final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
+            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
+            {
+                randomEvent(used, 1, i, random);
+            }
+            final long droppedBefore = usedRule.droppedEntries();
+            used.offset = 1_000_000;
+            fresh.offset = 1_000_000;
+            final long seed = random.nextLong();
+            final Random a = new Random(seed);
+            final Random b = new Random(seed);
+            for (int i = 0; i < 300; i++)
+            {
+                // 2 first, then 3, which evicts 1; then either, mostly 3
+                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
+                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
+                final String step = "round " + round + ", step " + i;
+                final int raised = randomEvent(used, account, i, a);
+                assertEquals(raised, randomEvent(fresh, account, i, b), step);
+                assertEquals(fresh.alerts(), used.alerts(), step);
+                assertEquals(freshRule.droppedEntries(), usedRule.droppedEntries() - droppedBefore, step);
+                if (i > 0)
+                {
+                    assertArrayEquals(stateOf(freshRule), stateOf(usedRule), step);
+                }
+            }
+            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
+        }
+    }
+
+    /**
+     * A random order or execution of the account, a quarter of a second per step on, give or take two seconds,
+     * on one of two instruments: large or small, new, amend or cancel of one of 12 order ids, so that some cancels
+     * alert.
+     */
+    private static int randomEvent(final TwoAccountWorker w, final long account, final int step, final Random random)
+    {
+        final long time = T0 + step * (SECOND / 4) + random.nextInt(4_000) * 1_000_000L;
+        final long instrument = 1 + random.nextInt(2);
+        final int side = random.nextInt(2);
+        if (0 == random.nextInt(3))
+        {
+            return w.execution(time, account, instrument, side, 100);
+        }
+        final long quantity = random.nextBoolean() ? 20_000 : 5_000;
+        return w.order(time, account, instrument, random.nextInt(12), side, random.nextInt(3), 100, quantity);
+    }
+
+    /**
      * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
      * a third evicts the least recently seen, with its state in the rule.
      */
@@ -352,6 +417,14 @@ class SpoofingRuleTest
         {
             worker.evaluate(event);
             return event.alerts(0).count();
+        }
+
+        /**
+         * @return the alerts raised by the last event, {@link RuleStateSupport#describe described}, one a line.
+         */
+        String alerts()
+        {
+            return describeAlerts(event, 1);
         }
 
         private TxEvent begin(final int templateId, final long time)
