@@ -35,8 +35,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * plus about 80 bytes of headers), created with 8 entries (or {@code maxSmallTracked} if fewer) on the debtor's
  * first small card payment and doubled as needed up to {@code maxSmallTracked}. The ring is kept in a column of the
  * worker's {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store evicts the
- * debtor (idle or over the cap): its small payments are forgotten. When it is full the oldest small payment is
- * dropped and counted in {@link #droppedEntries()}.
+ * debtor (idle or over the cap): its small payments are forgotten, and the ring, emptied but with the arrays it
+ * had grown, is kept for the next debtor to make one. When it is full the oldest small payment is dropped and
+ * counted in {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: the number of debtors with a ring (int), then per debtor, in ascending order of id (read
  * back in any order, each once), its id and the event time of its newest small payment (longs), the ring's size
@@ -96,7 +97,8 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
     }
 
     private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<SmallPayments> smallPayments = accounts.objectColumn(this);
+    private final AccountStore.ObjectColumn<SmallPayments> smallPayments =
+        accounts.objectColumn(this, SmallPayments::reset);
     private long droppedEntries;
     private long lateEvents;
 
@@ -229,7 +231,11 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         {
             if (ring == null)
             {
-                ring = new SmallPayments(p.maxSmallTracked);
+                ring = smallPayments.reuse();
+                if (null == ring)
+                {
+                    ring = new SmallPayments(p.maxSmallTracked);
+                }
                 smallPayments.set(slot, ring);
             }
             if (event.eventTime < ring.newest)
@@ -316,6 +322,17 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
             final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
             times = new long[initial];
             offsets = new long[initial];
+        }
+
+        /**
+         * Make it as a new ring is, keeping its arrays, for another debtor: an evicted debtor's ring recycled by
+         * the account store. Only the arrays' length may differ, which decides nothing (entries drop at
+         * {@code maxCapacity}, the rule's own) and is not written; entries past {@code size} are never read.
+         */
+        void reset()
+        {
+            size = 0;
+            newest = Long.MIN_VALUE;
         }
 
         /**

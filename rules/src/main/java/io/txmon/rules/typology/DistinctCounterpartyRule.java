@@ -25,7 +25,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * the key ({@link FanInRule}: the creditor, {@link FanOutRule}: the debtor) and in the words of the reason.
  * <p>
  * Per-key state: a {@link CounterpartyWindow} per key account, in a column of the worker's {@link AccountStore}
- * (its own store until {@link #bind}), so it goes when the store evicts the account.
+ * (its own store until {@link #bind}), so it goes when the store evicts the account; the window, emptied but with
+ * the arrays it had grown, is kept for the next key account to make one.
  * <p>
  * In a snapshot ({@link #writeState}): the number of key accounts (int), then for each in ascending order of id
  * the id (long) and its {@link CounterpartyWindow}. The counters are for monitoring and are not written; no
@@ -45,7 +46,8 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
     private final Severity severity;
     private final int score;
     private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<CounterpartyWindow> windows = accounts.objectColumn(this);
+    private final AccountStore.ObjectColumn<CounterpartyWindow> windows =
+        accounts.objectColumn(this, CounterpartyWindow::reset);
     private long droppedEntries;
     private long lateEvents;
 
@@ -221,7 +223,11 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         CounterpartyWindow window = windows.get(slot);
         if (window == null)
         {
-            window = new CounterpartyWindow(maxTracked);
+            window = windows.reuse();
+            if (null == window)
+            {
+                window = new CounterpartyWindow(maxTracked);
+            }
             windows.set(slot, window);
         }
         if (event.eventTime < window.newest)
@@ -349,6 +355,18 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             window.size = size;
             window.newest = newest;
             return window;
+        }
+
+        /**
+         * Make it as a new window is, keeping its arrays, for another account: an evicted account's window
+         * recycled by the account store. Only the arrays' length may differ, which decides nothing (entries drop at
+         * {@code maxCapacity}, the rule's own) and is not written; entries past {@code size} are never read.
+         */
+        void reset()
+        {
+            size = 0;
+            members = 0;
+            newest = Long.MIN_VALUE;
         }
 
         /**

@@ -26,7 +26,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Late events (older than the stored position) are compared with the stored position but do not
  * replace it. Memory: one state object of five primitives (48 bytes) per debtor account owned by this worker
  * that made a card payment with a position, in an object column of the worker's {@link AccountStore}; it is
- * forgotten when the store evicts the account (the next payment is then compared with nothing).
+ * forgotten when the store evicts the account (the next payment is then compared with nothing), and the object kept
+ * for the next debtor to make one.
  * <p>
  * State in a snapshot: the number of debtors with a stored position (int), then per debtor, in ascending order of
  * id (before the store: the map's iteration order), its id, the stored payment's event time, offset and
@@ -89,7 +90,8 @@ public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRul
     private final long minDistanceKm;
     private final Severity severity;
     private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<LastPosition> lastByDebtor = accounts.objectColumn(this);
+    private final AccountStore.ObjectColumn<LastPosition> lastByDebtor =
+        accounts.objectColumn(this, LastPosition::reset);
     private long lateEvents;
 
     /**
@@ -239,7 +241,11 @@ public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRul
         LastPosition last = lastByDebtor.get(slot);
         if (last == null)
         {
-            last = new LastPosition();
+            last = lastByDebtor.reuse();
+            if (null == last)
+            {
+                last = new LastPosition();
+            }
             lastByDebtor.set(slot, last);
             last.set(event);
             return;
@@ -315,6 +321,19 @@ public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRul
         long txId;
         int latitude;
         int longitude;
+
+        /**
+         * Make it as a new one is, for another debtor: an evicted debtor's position recycled by the account store
+         * (the rule then sets every field from the debtor's first payment).
+         */
+        void reset()
+        {
+            eventTime = 0;
+            offset = 0;
+            txId = 0;
+            latitude = 0;
+            longitude = 0;
+        }
 
         void set(final TxEvent event)
         {

@@ -34,8 +34,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Per-key memory: two long arrays that grow by doubling from 8 to {@code maxPayees} entries (16 bytes per
  * entry, 4 KB for the default 256, plus about 80 bytes of headers), created on the debtor's first payment.
  * The set is kept in a column of the worker's {@link AccountStore} (the rule's own store until {@link #bind}) and
- * goes when the store evicts the debtor (idle or over the cap): its payees all look new again. Lookups scan the
- * set linearly.
+ * goes when the store evicts the debtor (idle or over the cap): its payees all look new again, and the set, emptied
+ * but with the arrays it had grown, is kept for the next debtor to make one. Lookups scan the set linearly.
  * <p>
  * State in a snapshot: the number of debtors with a set (int), then per debtor, in ascending order of id, its id
  * (long), the set's size (int, 1 to {@code maxPayees}), the payees' accounts and the times they were last paid
@@ -85,7 +85,7 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
     }
 
     private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<Payees> payees = accounts.objectColumn(this);
+    private final AccountStore.ObjectColumn<Payees> payees = accounts.objectColumn(this, Payees::reset);
     private long droppedEntries;
 
     /**
@@ -222,7 +222,11 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
         Payees set = payees.get(slot);
         if (set == null)
         {
-            set = new Payees(StateCapacity.initial(INITIAL_PAYEES, p.maxPayees));
+            set = payees.reuse();
+            if (null == set)
+            {
+                set = new Payees(StateCapacity.initial(INITIAL_PAYEES, p.maxPayees));
+            }
             payees.set(slot, set);
         }
         final long time = event.eventTime;
@@ -273,6 +277,16 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
         {
             accounts = new long[capacity];
             lastPaid = new long[capacity];
+        }
+
+        /**
+         * Make it as a new set is, keeping its arrays, for another debtor: an evicted debtor's set recycled by the
+         * account store. Only the arrays' length may differ, which decides nothing (a payee is evicted only at
+         * {@code maxPayees}) and is not written; entries past {@code size} are never read.
+         */
+        void reset()
+        {
+            size = 0;
         }
 
         int indexOf(final long account)

@@ -34,8 +34,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * (28 bytes per entry plus about 120 bytes of headers), created with 8 entries (or {@code maxInboundTracked} if
  * fewer) on the first inbound payment and doubled as needed up to {@code maxInboundTracked}. The ring is kept in a
  * column of the worker's {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store
- * evicts the account (idle or over the cap): its inbound payments are forgotten. When it is full the oldest
- * inbound payment is dropped and counted in {@link #droppedEntries()}.
+ * evicts the account (idle or over the cap): its inbound payments are forgotten, and the ring, emptied but with the
+ * arrays it had grown, is kept for the next account to make one. When it is full the oldest inbound payment is
+ * dropped and counted in {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: the number of accounts with a ring (int), then per account, in ascending order of id (read
  * back in any order, each once), its id and the event time of its newest inbound payment (longs), the ring's
@@ -88,7 +89,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
     }
 
     private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<Inbound> inbound = accounts.objectColumn(this);
+    private final AccountStore.ObjectColumn<Inbound> inbound = accounts.objectColumn(this, Inbound::reset);
     private long droppedEntries;
     private long lateEvents;
 
@@ -236,7 +237,11 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             Inbound ring = inbound.get(slot);
             if (ring == null)
             {
-                ring = new Inbound(p.maxInboundTracked);
+                ring = inbound.reuse();
+                if (null == ring)
+                {
+                    ring = new Inbound(p.maxInboundTracked);
+                }
                 inbound.set(slot, ring);
             }
             if (event.eventTime < ring.newest)
@@ -346,6 +351,17 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             amounts = new long[initial];
             offsets = new long[initial];
             currencies = new int[initial];
+        }
+
+        /**
+         * Make it as a new ring is, keeping its arrays, for another account: an evicted account's ring recycled by
+         * the account store. Only the arrays' length may differ, which decides nothing (entries drop at
+         * {@code maxCapacity}, the rule's own) and is not written; entries past {@code size} are never read.
+         */
+        void reset()
+        {
+            size = 0;
+            newest = Long.MIN_VALUE;
         }
 
         /**

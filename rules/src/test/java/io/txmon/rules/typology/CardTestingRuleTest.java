@@ -336,4 +336,30 @@ class CardTestingRuleTest
         event.channel = Channel.CARD.value();
         worker.evaluate(event);
     }
+
+    /** A debtor's ring recycled from an evicted account decides and writes as a new one, whatever it held. */
+    @Test
+    void aRecycledRingIsANewOne()
+    {
+        RecycledStateCheck.assertRecycledObjectsAreNew(
+            () -> new CardTestingRule(new CardTestingRule.Parameters(2, SMALL, LARGE, WINDOW, 4, Severity.HIGH)),
+            (e, random, account) ->
+            {
+                e.debtorAccount = account.getAsLong();
+                e.creditorAccount = MERCHANT;
+                e.amount = 1 + random.nextInt((int)SMALL);
+                e.channel = Channel.CARD.value();
+                e.currency = EUR;
+            },
+            (e, random, account) ->
+            {
+                e.debtorAccount = account.getAsLong();
+                e.creditorAccount = MERCHANT;
+                e.amount = random.nextInt(4) == 0 ? LARGE + random.nextInt(1_000) : 1 + random.nextInt(2 * (int)SMALL);
+                e.channel = random.nextInt(6) == 0 ? Channel.CARD.value() + 1 : Channel.CARD.value();
+                e.currency = EUR;
+            },
+            4 * MINUTE,
+            (rule) -> new long[]{ rule.lateEvents(), rule.droppedEntries() });
+    }
 }

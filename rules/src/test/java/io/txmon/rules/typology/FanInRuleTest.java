@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.Random;
+import java.util.function.LongSupplier;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static io.txmon.rules.typology.RuleStateSupport.*;
@@ -518,5 +520,25 @@ class FanInRuleTest
         assertEquals(maxAccounts == 2 ? 2 : 3, rule.trackedAccounts(), "creditors held");
         worker.evaluate(payment(event, offset, T0 + 12 * SECOND, 110, CREDITOR, 10_000));
         return alertCount(event);
+    }
+
+    /** A creditor's window recycled from an evicted account decides and writes as a new one, whatever it held. */
+    @Test
+    void aRecycledWindowIsANewOne()
+    {
+        RecycledStateCheck.assertRecycledObjectsAreNew(
+            () -> new FanInRule(new FanInRule.Parameters(3, HOUR, 4, Severity.MEDIUM, 600)),
+            FanInRuleTest::randomPayment,
+            FanInRuleTest::randomPayment,
+            20 * MINUTE,
+            (rule) -> new long[]{ rule.lateEvents(), rule.droppedEntries() });
+    }
+
+    private static void randomPayment(final TxEvent e, final Random random, final LongSupplier account)
+    {
+        e.creditorAccount = account.getAsLong();
+        e.debtorAccount = 100 + random.nextInt(8);
+        e.amount = 1 + random.nextInt(10_000);
+        e.currency = EUR;
     }
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.Random;
+import java.util.function.LongSupplier;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static io.txmon.rules.typology.RuleStateSupport.*;
@@ -254,5 +256,25 @@ class FanOutRuleTest
         assertEquals(maxAccounts == 2 ? 2 : 3, rule.trackedAccounts(), "debtors held");
         worker.evaluate(payment(event, offset, T0 + 12 * SECOND, DEBTOR, 110, 25_000));
         return alertCount(event);
+    }
+
+    /** A debtor's window recycled from an evicted account decides and writes as a new one, whatever it held. */
+    @Test
+    void aRecycledWindowIsANewOne()
+    {
+        RecycledStateCheck.assertRecycledObjectsAreNew(
+            () -> new FanOutRule(new FanOutRule.Parameters(3, HOUR, 4, Severity.MEDIUM, 600)),
+            FanOutRuleTest::randomPayment,
+            FanOutRuleTest::randomPayment,
+            20 * MINUTE,
+            (rule) -> new long[]{ rule.lateEvents(), rule.droppedEntries() });
+    }
+
+    private static void randomPayment(final TxEvent e, final Random random, final LongSupplier account)
+    {
+        e.debtorAccount = account.getAsLong();
+        e.creditorAccount = 100 + random.nextInt(8);
+        e.amount = 1 + random.nextInt(10_000);
+        e.currency = EUR;
     }
 }

@@ -313,4 +313,36 @@ class ImpossibleTravelRuleTest
             counters.newCounter("rule errors"),
             1);
     }
+
+    /** A debtor's position recycled from an evicted account decides and writes as a new one, whatever it held. */
+    @Test
+    void aRecycledPositionIsANewOne()
+    {
+        final int[][] places = { { PARIS_LAT, PARIS_LON }, { NY_LAT, NY_LON }, { PARIS_LAT + 100_000, PARIS_LON } };
+        RecycledStateCheck.assertRecycledObjectsAreNew(
+            () -> new ImpossibleTravelRule(new ImpossibleTravelRule.Parameters(1_000, 2 * 3600 * 1_000_000_000L, 50,
+                Severity.HIGH)),
+            (e, random, account) ->
+            {
+                e.debtorAccount = account.getAsLong();
+                e.creditorAccount = 99;
+                e.amount = 1_000;
+                e.channel = CARD;
+                final int[] place = places[random.nextInt(places.length)];
+                e.latitude = place[0] + random.nextInt(1000);
+                e.longitude = place[1] + random.nextInt(1000);
+            },
+            (e, random, account) ->
+            {
+                e.debtorAccount = account.getAsLong();
+                e.creditorAccount = 99;
+                e.amount = 1_000;
+                e.channel = random.nextInt(6) == 0 ? WIRE : CARD;
+                final int[] place = places[random.nextInt(places.length)];
+                e.latitude = place[0] + random.nextInt(1000);
+                e.longitude = place[1] + random.nextInt(1000);
+            },
+            3600 * 1_000_000_000L,
+            (rule) -> new long[]{ rule.lateEvents() });
+    }
 }

@@ -9,6 +9,9 @@ import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+import java.util.function.LongSupplier;
+
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -290,5 +293,25 @@ class NewPayeeLargeRuleTest
         assertEquals(maxAccounts == 2 ? 2 : 3, rule.trackedAccounts(), "debtors held");
         worker.evaluate(payment(event, 3, T0 + 3 * SECOND, PAYER, PAYEE, THRESHOLD));
         return alertCount(event);
+    }
+
+    /** A debtor's payees recycled from an evicted account decide and write as a new set, whatever it held. */
+    @Test
+    void recycledPayeesAreANewSet()
+    {
+        RecycledStateCheck.assertRecycledObjectsAreNew(
+            () -> new NewPayeeLargeRule(new NewPayeeLargeRule.Parameters(DAY, 1_000, 4, Severity.MEDIUM)),
+            NewPayeeLargeRuleTest::randomPayment,
+            NewPayeeLargeRuleTest::randomPayment,
+            6 * HOUR,
+            (rule) -> new long[]{ rule.droppedEntries() });
+    }
+
+    private static void randomPayment(final TxEvent e, final Random random, final LongSupplier account)
+    {
+        e.debtorAccount = account.getAsLong();
+        e.creditorAccount = 100 + random.nextInt(8);
+        e.amount = 1 + random.nextInt(2_000);
+        e.currency = EUR;
     }
 }

@@ -9,6 +9,9 @@ import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
 import org.junit.jupiter.api.Test;
 
+import java.util.Random;
+import java.util.function.LongSupplier;
+
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
 import static io.txmon.rules.typology.RuleStateSupport.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -303,5 +306,30 @@ class PassThroughRuleTest
         worker.evaluate(payment(event, 1, T0 + SECOND, SOURCE + 1, MULE + 1, 1_000_000));
         worker.evaluate(payment(event, 2, T0 + 2 * SECOND, MULE, DEST, 1_000_000));
         return alertCount(event);
+    }
+
+    /** An account's ring recycled from an evicted account decides and writes as a new one, whatever it held. */
+    @Test
+    void aRecycledRingIsANewOne()
+    {
+        RecycledStateCheck.assertRecycledObjectsAreNew(
+            () -> new PassThroughRule(new PassThroughRule.Parameters(HOUR, 1000, 1, 4, Severity.HIGH)),
+            PassThroughRuleTest::randomPayment,
+            PassThroughRuleTest::randomPayment,
+            20 * MINUTE,
+            (rule) -> new long[]{ rule.lateEvents(), rule.droppedEntries() });
+    }
+
+    /** Into the first account drawn, out of another (both are looked up, both may be new). */
+    private static void randomPayment(final TxEvent e, final Random random, final LongSupplier account)
+    {
+        e.creditorAccount = account.getAsLong();
+        do
+        {
+            e.debtorAccount = account.getAsLong();
+        }
+        while (e.debtorAccount == e.creditorAccount);
+        e.amount = 900 + random.nextInt(200);
+        e.currency = random.nextInt(5) == 0 ? EUR + 1 : EUR;
     }
 }
