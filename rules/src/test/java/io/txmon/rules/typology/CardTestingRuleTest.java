@@ -315,7 +315,7 @@ class CardTestingRuleTest
     private static int largePaymentAlerts(final int maxAccounts)
     {
         final CardTestingRule rule = new CardTestingRule();
-        final RuleWorker worker = FanInRuleTest.cappedWorker(rule, maxAccounts);
+        final RuleWorker worker = CappedWorker.of(rule, maxAccounts);
         final TxEvent event = new TxEvent(1, 8);
         long offset = 0;
         for (int i = 0; i < 5; i++)

@@ -6,12 +6,8 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
@@ -228,7 +224,7 @@ class DormantReactivatedRuleTest
         for (final boolean evict : new boolean[]{ false, true })
         {
             final DormantReactivatedRule dormant = new DormantReactivatedRule();
-            final RuleWorker w = workerOfTwoAccounts(dormant);
+            final CappedWorker w = new CappedWorker(2, dormant);
             final TxEvent e = new TxEvent(1, 8);
             w.evaluate(payment(e, 1, T0, SLEEPER, OTHER, 5_000));
             if (evict)
@@ -239,24 +235,5 @@ class DormantReactivatedRuleTest
             w.evaluate(payment(e, 3, T0 + DORMANCY + 2 * DAY, SLEEPER, OTHER, MIN));
             assertEquals(evict ? 0 : 1, alertCount(e), evict ? "evicted: never seen" : "remembered: dormant");
         }
-    }
-
-    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
-    private static RuleWorker workerOfTwoAccounts(final Rule rule)
-    {
-        final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
-        return new RuleWorker(
-            0,
-            1,
-            null,
-            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
-            (r, offset, error) ->
-            {
-                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
-            },
-            counters.newCounter("evaluated"),
-            counters.newCounter("rule errors"),
-            1);
     }
 }

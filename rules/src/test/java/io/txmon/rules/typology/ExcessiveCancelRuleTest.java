@@ -1,19 +1,12 @@
 package io.txmon.rules.typology;
 
 import io.txmon.events.codec.ExecutionDecoder;
-import io.txmon.events.codec.OrderDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
-import io.txmon.rules.RuleErrorHandler;
-import io.txmon.rules.RuleWorker;
-import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
@@ -310,17 +303,17 @@ class ExcessiveCancelRuleTest
      */
     private static int fourthCancelAfterOthersOrdered(final int others)
     {
-        final TwoAccountWorker w = new TwoAccountWorker(new ExcessiveCancelRule(HOUR, 2, 4, 8, Severity.LOW));
+        final CappedWorker w = new CappedWorker(2, new ExcessiveCancelRule(HOUR, 2, 4, 8, Severity.LOW));
         for (int i = 0; i < 3; i++)
         {
-            assertEquals(0, w.order(T0 + i * MS, 5, 7, i, 0, CANCEL, 100, 10));
+            assertEquals(0, order(w, T0 + i * MS, 5, 7, i, 0, CANCEL, 100, 10));
         }
         for (int i = 0; i < others; i++)
         {
-            assertEquals(0, w.order(T0 + 3 * MS, 6 + i, 7, 10 + i, 0, NEW, 100, 10));
+            assertEquals(0, order(w, T0 + 3 * MS, 6 + i, 7, 10 + i, 0, NEW, 100, 10));
         }
         assertEquals(others < 2 ? 0 : 1, w.rules.accounts().capEvictions(), "account 5 evicted by the second other");
-        return w.order(T0 + 4 * MS, 5, 7, 3, 0, CANCEL, 100, 10);
+        return order(w, T0 + 4 * MS, 5, 7, 3, 0, CANCEL, 100, 10);
     }
 
     @Test
@@ -350,8 +343,8 @@ class ExcessiveCancelRuleTest
                 new ExcessiveCancelRule(window, ratio, minOrders, capacity, Severity.MEDIUM);
             final ExcessiveCancelRule freshRule =
                 new ExcessiveCancelRule(window, ratio, minOrders, capacity, Severity.MEDIUM);
-            final TwoAccountWorker used = new TwoAccountWorker(usedRule);
-            final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
+            final CappedWorker used = new CappedWorker(2, usedRule);
+            final CappedWorker fresh = new CappedWorker(2, freshRule);
             for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
             {
                 randomEvent(used, 1, i, random);
@@ -387,95 +380,25 @@ class ExcessiveCancelRuleTest
      * A random event of the account, a quarter of a second per step on, give or take two seconds, and now and
      * then a day ahead: mostly cancels, some new orders and amends, a few executions.
      */
-    private static int randomEvent(final TwoAccountWorker w, final long account, final int step, final Random random)
+    private static int randomEvent(final CappedWorker w, final long account, final int step, final Random random)
     {
         final long ahead = 0 == random.nextInt(100) ? 24 * HOUR : 0;
         final long time = T0 + ahead + step * (SECOND / 4) + random.nextInt(4_000) * MS;
         final int kind = random.nextInt(20);
         if (kind < 3)
         {
-            return w.execution(time, account, 7, 1, 100, 10);
+            return execution(w, time, account, 7, 1, 100, 10);
         }
         final int action = kind < 8 ? NEW : kind < 9 ? 1 : CANCEL;
-        return w.order(time, account, 7, random.nextInt(50), 0, action, 100, 10);
+        return order(w, time, account, 7, random.nextInt(50), 0, action, 100, 10);
     }
 
-    /**
-     * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
-     * a third evicts the least recently seen, with its state in the rule.
-     */
-    private static final class TwoAccountWorker
+    /** An execution with account 9: alerts raised. */
+    private static int execution(
+        final CappedWorker w, final long time, final long account, final long instrument, final int side,
+        final long price, final long quantity)
     {
-        final RuleSet rules;
-        final RuleWorker worker;
-        final TxEvent event = new TxEvent(1, 8);
-        long offset = 100;
-
-        TwoAccountWorker(final Rule rule)
-        {
-            final CountersManager counters = new CountersManager(
-                new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
-            final RuleErrorHandler rethrow = (failed, at, ex) ->
-            {
-                throw new AssertionError("rule " + failed.name() + " threw at " + at, ex);
-            };
-            rules = RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT));
-            worker = new RuleWorker(
-                0, 1, null, rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("errors"), 1);
-        }
-
-        int order(
-            final long time, final long account, final long instrument, final long orderId, final int side,
-            final int action, final long price, final long quantity)
-        {
-            final TxEvent e = begin(OrderDecoder.TEMPLATE_ID, time);
-            e.account = account;
-            e.instrument = instrument;
-            e.orderId = orderId;
-            e.side = side;
-            e.action = action;
-            e.price = price;
-            e.quantity = quantity;
-            return run();
-        }
-
-        int execution(
-            final long time, final long account, final long instrument, final int side, final long price,
-            final long quantity)
-        {
-            final TxEvent e = begin(ExecutionDecoder.TEMPLATE_ID, time);
-            e.execId = 9_000_000 + e.offset;
-            e.orderId = 8_000_000 + e.offset;
-            e.account = account;
-            e.counterpartyAccount = 9;
-            e.instrument = instrument;
-            e.side = side;
-            e.price = price;
-            e.quantity = quantity;
-            return run();
-        }
-
-        private int run()
-        {
-            worker.evaluate(event);
-            return event.alerts(0).count();
-        }
-
-        /**
-         * @return the alerts raised by the last event, {@link RuleStateSupport#describe described}, one a line.
-         */
-        String alerts()
-        {
-            return describeAlerts(event, 1);
-        }
-
-        private TxEvent begin(final int templateId, final long time)
-        {
-            event.reset();
-            event.offset = offset++;
-            event.templateId = templateId;
-            event.eventTime = time;
-            return event;
-        }
+        fillExecution(w.begin(ExecutionDecoder.TEMPLATE_ID, time), account, 9, instrument, side, price, quantity);
+        return w.run();
     }
 }

@@ -7,13 +7,9 @@ import io.txmon.rules.AlertIds;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -470,29 +466,6 @@ class FanInRuleTest
         assertEquals(5, hourly.trackedAccounts());
     }
 
-    /**
-     * @return a worker running only this rule, over an account store that holds at most {@code maxAccounts}
-     * accounts and evicts the least recently seen to add another.
-     */
-    static RuleWorker cappedWorker(final Rule rule, final int maxAccounts)
-    {
-        final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024)),
-            new UnsafeBuffer(ByteBuffer.allocateDirect(2 * 1024)));
-        return new RuleWorker(
-            0,
-            1,
-            null,
-            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(maxAccounts, AccountStore.Limits.NO_IDLE_LIMIT)),
-            (r, offset, error) ->
-            {
-                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
-            },
-            counters.newCounter("evaluated"),
-            counters.newCounter("rule errors"),
-            1);
-    }
-
     @Test
     void forgetsACreditorTheAccountStoreEvicts()
     {
@@ -508,7 +481,7 @@ class FanInRuleTest
     private static int tenthSenderAlerts(final int maxAccounts)
     {
         final FanInRule rule = new FanInRule();
-        final RuleWorker worker = cappedWorker(rule, maxAccounts);
+        final RuleWorker worker = CappedWorker.of(rule, maxAccounts);
         final TxEvent event = new TxEvent(1, 8);
         long offset = 0;
         for (int i = 1; i <= 9; i++)

@@ -244,7 +244,7 @@ class FanOutRuleTest
     private static int tenthBeneficiaryAlerts(final int maxAccounts)
     {
         final FanOutRule rule = new FanOutRule();
-        final RuleWorker worker = FanInRuleTest.cappedWorker(rule, maxAccounts);
+        final RuleWorker worker = CappedWorker.of(rule, maxAccounts);
         final TxEvent event = new TxEvent(1, 8);
         long offset = 0;
         for (int i = 1; i <= 9; i++)

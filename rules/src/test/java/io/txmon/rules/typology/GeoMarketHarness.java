@@ -67,10 +67,7 @@ final class GeoMarketHarness
     /** Reset the slot, stamp the next offset and the event time. */
     TxEvent begin(final int templateId, final long eventTime)
     {
-        event.reset();
-        event.offset = nextOffset++;
-        event.templateId = templateId;
-        event.eventTime = eventTime;
+        CappedWorker.begin(event, nextOffset++, templateId, eventTime);
         event.latitude = Integer.MIN_VALUE;
         event.longitude = Integer.MIN_VALUE;
         return event;
@@ -141,9 +138,7 @@ final class GeoMarketHarness
 
     int accountUpdate(final long time, final long account, final long party)
     {
-        final TxEvent e = begin(AccountUpdateDecoder.TEMPLATE_ID, time);
-        e.account = account;
-        e.partyId = party;
+        fillParty(begin(AccountUpdateDecoder.TEMPLATE_ID, time), account, party);
         return run();
     }
 
@@ -151,14 +146,7 @@ final class GeoMarketHarness
         final long time, final long account, final long instrument, final long orderId, final int side,
         final int action, final long price, final long quantity)
     {
-        final TxEvent e = begin(OrderDecoder.TEMPLATE_ID, time);
-        e.account = account;
-        e.instrument = instrument;
-        e.orderId = orderId;
-        e.side = side;
-        e.action = action;
-        e.price = price;
-        e.quantity = quantity;
+        fillOrder(begin(OrderDecoder.TEMPLATE_ID, time), account, instrument, orderId, side, action, price, quantity);
         return run();
     }
 
@@ -166,16 +154,67 @@ final class GeoMarketHarness
         final long time, final long account, final long counterparty, final long instrument, final int side,
         final long quantity)
     {
-        final TxEvent e = begin(ExecutionDecoder.TEMPLATE_ID, time);
+        fillExecution(begin(ExecutionDecoder.TEMPLATE_ID, time), account, counterparty, instrument, side, 100_00000000L,
+            quantity);
+        return run();
+    }
+
+    /** An order on a capped worker's event: alerts raised. */
+    static int order(
+        final CappedWorker w, final long time, final long account, final long instrument, final long orderId,
+        final int side, final int action, final long price, final long quantity)
+    {
+        fillOrder(w.begin(OrderDecoder.TEMPLATE_ID, time), account, instrument, orderId, side, action, price, quantity);
+        return w.run();
+    }
+
+    /** An execution on a capped worker's event, with account 9, at 100: alerts raised. */
+    static int execution(
+        final CappedWorker w, final long time, final long account, final long instrument, final int side,
+        final long quantity)
+    {
+        fillExecution(w.begin(ExecutionDecoder.TEMPLATE_ID, time), account, 9, instrument, side, 100_00000000L,
+            quantity);
+        return w.run();
+    }
+
+    /** Fill an account update begun: the account's party. */
+    static TxEvent fillParty(final TxEvent e, final long account, final long party)
+    {
+        e.account = account;
+        e.partyId = party;
+        return e;
+    }
+
+    /** Fill an order begun. */
+    static TxEvent fillOrder(
+        final TxEvent e, final long account, final long instrument, final long orderId, final int side,
+        final int action, final long price, final long quantity)
+    {
+        e.account = account;
+        e.instrument = instrument;
+        e.orderId = orderId;
+        e.side = side;
+        e.action = action;
+        e.price = price;
+        e.quantity = quantity;
+        return e;
+    }
+
+    /** Fill an execution begun: exec and order ids from its offset. */
+    static TxEvent fillExecution(
+        final TxEvent e, final long account, final long counterparty, final long instrument, final int side,
+        final long price, final long quantity)
+    {
         e.execId = 9_000_000 + e.offset;
         e.orderId = 8_000_000 + e.offset;
         e.account = account;
         e.counterpartyAccount = counterparty;
         e.instrument = instrument;
         e.side = side;
-        e.price = 100_00000000L;
+        e.price = price;
         e.quantity = quantity;
-        return run();
+        return e;
     }
 
     /** Two accounts owned by different workers of two. */

@@ -6,12 +6,8 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.Consumer;
@@ -264,7 +260,7 @@ class ImpossibleTravelRuleTest
     {
         for (final boolean evict : new boolean[]{ false, true })
         {
-            final RuleWorker w = workerOfTwoAccounts(new ImpossibleTravelRule());
+            final CappedWorker w = new CappedWorker(2, new ImpossibleTravelRule());
             final TxEvent e = new TxEvent(1, 8);
             w.evaluate(cardPayment(e, 1, T0, 1, PARIS_LAT, PARIS_LON));
             if (evict)
@@ -280,10 +276,7 @@ class ImpossibleTravelRuleTest
     private static TxEvent cardPayment(
         final TxEvent e, final long offset, final long time, final long debtor, final int lat, final int lon)
     {
-        e.reset();
-        e.offset = offset;
-        e.templateId = io.txmon.events.codec.PaymentDecoder.TEMPLATE_ID;
-        e.eventTime = time;
+        CappedWorker.begin(e, offset, io.txmon.events.codec.PaymentDecoder.TEMPLATE_ID, time);
         e.txId = 5_000_000 + offset;
         e.debtorAccount = debtor;
         e.creditorAccount = 99;
@@ -293,25 +286,6 @@ class ImpossibleTravelRuleTest
         e.latitude = lat;
         e.longitude = lon;
         return e;
-    }
-
-    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
-    private static RuleWorker workerOfTwoAccounts(final Rule rule)
-    {
-        final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
-        return new RuleWorker(
-            0,
-            1,
-            null,
-            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
-            (r, offset, error) ->
-            {
-                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
-            },
-            counters.newCounter("evaluated"),
-            counters.newCounter("rule errors"),
-            1);
     }
 
     /** A debtor's position recycled from an evicted account decides and writes as a new one, whatever it held. */

@@ -1,18 +1,10 @@
 package io.txmon.rules.typology;
 
-import io.txmon.events.codec.OrderDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
-import io.txmon.rules.RuleErrorHandler;
-import io.txmon.rules.RuleWorker;
-import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -294,21 +286,21 @@ class LayeringRuleTest
      */
     private static int lastCancelAfterOthersOrdered(final int others)
     {
-        final TwoAccountWorker w = new TwoAccountWorker(new LayeringRule());
+        final CappedWorker w = new CappedWorker(2, new LayeringRule());
         for (int i = 0; i < 5; i++)
         {
-            assertEquals(0, w.order(T0 + i, 5, INSTRUMENT, 1000 + i, BUY, NEW, 100 + i, 10));
+            assertEquals(0, order(w, T0 + i, 5, INSTRUMENT, 1000 + i, BUY, NEW, 100 + i, 10));
         }
         for (int i = 0; i < 4; i++)
         {
-            assertEquals(0, w.order(T0 + 5 + i, 5, INSTRUMENT, 1000 + i, BUY, CANCEL, 100 + i, 10));
+            assertEquals(0, order(w, T0 + 5 + i, 5, INSTRUMENT, 1000 + i, BUY, CANCEL, 100 + i, 10));
         }
         for (int i = 0; i < others; i++)
         {
-            assertEquals(0, w.order(T0 + 10, 6 + i, INSTRUMENT, 2000 + i, BUY, NEW, 100, 10));
+            assertEquals(0, order(w, T0 + 10, 6 + i, INSTRUMENT, 2000 + i, BUY, NEW, 100, 10));
         }
         assertEquals(others < 2 ? 0 : 1, w.rules.accounts().capEvictions(), "account 5 evicted by the second other");
-        return w.order(T0 + 11, 5, INSTRUMENT, 1004, BUY, CANCEL, 104, 10);
+        return order(w, T0 + 11, 5, INSTRUMENT, 1004, BUY, CANCEL, 104, 10);
     }
 
     @Test
@@ -334,8 +326,8 @@ class LayeringRuleTest
             final int capacity = minOrders + random.nextInt(30);
             final LayeringRule usedRule = new LayeringRule(minOrders, 10 * SECOND, capacity, Severity.HIGH);
             final LayeringRule freshRule = new LayeringRule(minOrders, 10 * SECOND, capacity, Severity.HIGH);
-            final TwoAccountWorker used = new TwoAccountWorker(usedRule);
-            final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
+            final CappedWorker used = new CappedWorker(2, usedRule);
+            final CappedWorker fresh = new CappedWorker(2, freshRule);
             for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
             {
                 randomOrder(used, 1, i, random);
@@ -370,75 +362,12 @@ class LayeringRuleTest
      * in the first two steps), cancel or amend of one of 16 order ids, on either side of one of two instruments,
      * at one of six prices, so that some cancels alert.
      */
-    private static int randomOrder(final TwoAccountWorker w, final long account, final int step, final Random random)
+    private static int randomOrder(final CappedWorker w, final long account, final int step, final Random random)
     {
         final long time = T0 + step * (SECOND / 4) + random.nextInt(4_000) * 1_000_000L;
         final int kind = random.nextInt(10);
         final int action = step < 2 || kind < 5 ? NEW : kind < 9 ? CANCEL : 1;
-        return w.order(time, account, 1 + random.nextInt(2), random.nextInt(16), random.nextInt(2), action,
+        return order(w, time, account, 1 + random.nextInt(2), random.nextInt(16), random.nextInt(2), action,
             100 + random.nextInt(6), 10);
-    }
-
-    /**
-     * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
-     * a third evicts the least recently seen, with its state in the rule.
-     */
-    private static final class TwoAccountWorker
-    {
-        final RuleSet rules;
-        final RuleWorker worker;
-        final TxEvent event = new TxEvent(1, 8);
-        long offset = 100;
-
-        TwoAccountWorker(final Rule rule)
-        {
-            final CountersManager counters = new CountersManager(
-                new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
-            final RuleErrorHandler rethrow = (failed, at, ex) ->
-            {
-                throw new AssertionError("rule " + failed.name() + " threw at " + at, ex);
-            };
-            rules = RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT));
-            worker = new RuleWorker(
-                0, 1, null, rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("errors"), 1);
-        }
-
-        int order(
-            final long time, final long account, final long instrument, final long orderId, final int side,
-            final int action, final long price, final long quantity)
-        {
-            final TxEvent e = begin(OrderDecoder.TEMPLATE_ID, time);
-            e.account = account;
-            e.instrument = instrument;
-            e.orderId = orderId;
-            e.side = side;
-            e.action = action;
-            e.price = price;
-            e.quantity = quantity;
-            return run();
-        }
-
-        private int run()
-        {
-            worker.evaluate(event);
-            return event.alerts(0).count();
-        }
-
-        /**
-         * @return the alerts raised by the last event, {@link RuleStateSupport#describe described}, one a line.
-         */
-        String alerts()
-        {
-            return describeAlerts(event, 1);
-        }
-
-        private TxEvent begin(final int templateId, final long time)
-        {
-            event.reset();
-            event.offset = offset++;
-            event.templateId = templateId;
-            event.eventTime = time;
-            return event;
-        }
     }
 }

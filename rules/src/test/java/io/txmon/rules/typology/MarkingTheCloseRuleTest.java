@@ -1,18 +1,10 @@
 package io.txmon.rules.typology;
 
-import io.txmon.events.codec.ExecutionDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
-import io.txmon.rules.RuleErrorHandler;
-import io.txmon.rules.RuleWorker;
-import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -303,14 +295,14 @@ class MarkingTheCloseRuleTest
      */
     private static int secondCloseExecutionAfterOthers(final int others)
     {
-        final TwoAccountWorker w = new TwoAccountWorker(new MarkingTheCloseRule());
-        assertEquals(0, w.execution(CLOSE - 60 * SECOND, 5, INSTRUMENT, 0, 600));
+        final CappedWorker w = new CappedWorker(2, new MarkingTheCloseRule());
+        assertEquals(0, execution(w, CLOSE - 60 * SECOND, 5, INSTRUMENT, 0, 600));
         for (int i = 0; i < others; i++)
         {
-            assertEquals(0, w.execution(MIDNIGHT + 3600 * SECOND, 6 + i, INSTRUMENT, 0, 600));
+            assertEquals(0, execution(w, MIDNIGHT + 3600 * SECOND, 6 + i, INSTRUMENT, 0, 600));
         }
         assertEquals(others < 2 ? 0 : 1, w.rules.accounts().capEvictions(), "account 5 evicted by the second other");
-        return w.execution(CLOSE - 30 * SECOND, 5, INSTRUMENT, 0, 600);
+        return execution(w, CLOSE - 30 * SECOND, 5, INSTRUMENT, 0, 600);
     }
 
     @Test
@@ -340,8 +332,8 @@ class MarkingTheCloseRuleTest
                 16 * 3600 * SECOND, WINDOW, minShare, minQuantity, instruments, Severity.MEDIUM);
             final MarkingTheCloseRule freshRule = new MarkingTheCloseRule(
                 16 * 3600 * SECOND, WINDOW, minShare, minQuantity, instruments, Severity.MEDIUM);
-            final TwoAccountWorker used = new TwoAccountWorker(usedRule);
-            final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
+            final CappedWorker used = new CappedWorker(2, usedRule);
+            final CappedWorker fresh = new CappedWorker(2, freshRule);
             for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
             {
                 randomExecution(used, 1, i, random);
@@ -378,74 +370,12 @@ class MarkingTheCloseRuleTest
      * late execution), now and then ten days ahead; half of them in the close window, on the minute.
      */
     private static int randomExecution(
-        final TwoAccountWorker w, final long account, final int step, final Random random)
+        final CappedWorker w, final long account, final int step, final Random random)
     {
         final long day = MIDNIGHT + (step / 20 + random.nextInt(3) - 1 + (0 == random.nextInt(100) ? 10 : 0)) * DAY;
         final long time = random.nextBoolean() ?
             CLOSE - WINDOW + random.nextInt(5) * 60 * SECOND : random.nextInt(24 * 60) * 60 * SECOND;
-        return w.execution(day + time - MIDNIGHT, account, 1 + random.nextInt(10), random.nextInt(2),
+        return execution(w, day + time - MIDNIGHT, account, 1 + random.nextInt(10), random.nextInt(2),
             1 + random.nextInt(1_000));
-    }
-
-    /**
-     * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
-     * a third evicts the least recently seen, with its state in the rule.
-     */
-    private static final class TwoAccountWorker
-    {
-        final RuleSet rules;
-        final RuleWorker worker;
-        final TxEvent event = new TxEvent(1, 8);
-        long offset = 100;
-
-        TwoAccountWorker(final Rule rule)
-        {
-            final CountersManager counters = new CountersManager(
-                new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
-            final RuleErrorHandler rethrow = (failed, at, ex) ->
-            {
-                throw new AssertionError("rule " + failed.name() + " threw at " + at, ex);
-            };
-            rules = RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT));
-            worker = new RuleWorker(
-                0, 1, null, rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("errors"), 1);
-        }
-
-        int execution(final long time, final long account, final long instrument, final int side, final long quantity)
-        {
-            final TxEvent e = begin(ExecutionDecoder.TEMPLATE_ID, time);
-            e.execId = 9_000_000 + e.offset;
-            e.orderId = 8_000_000 + e.offset;
-            e.account = account;
-            e.counterpartyAccount = 9;
-            e.instrument = instrument;
-            e.side = side;
-            e.price = 100_00000000L;
-            e.quantity = quantity;
-            return run();
-        }
-
-        private int run()
-        {
-            worker.evaluate(event);
-            return event.alerts(0).count();
-        }
-
-        /**
-         * @return the alerts raised by the last event, {@link RuleStateSupport#describe described}, one a line.
-         */
-        String alerts()
-        {
-            return describeAlerts(event, 1);
-        }
-
-        private TxEvent begin(final int templateId, final long time)
-        {
-            event.reset();
-            event.offset = offset++;
-            event.templateId = templateId;
-            event.eventTime = time;
-            return event;
-        }
     }
 }

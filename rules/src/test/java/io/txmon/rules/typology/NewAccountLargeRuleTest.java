@@ -6,12 +6,8 @@ import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import static io.txmon.rules.typology.AmlNetworkTestSupport.*;
@@ -242,7 +238,7 @@ class NewAccountLargeRuleTest
         for (final boolean evict : new boolean[]{ false, true })
         {
             final NewAccountLargeRule large = new NewAccountLargeRule();
-            final RuleWorker w = workerOfTwoAccounts(large);
+            final CappedWorker w = new CappedWorker(2, large);
             final TxEvent e = new TxEvent(1, 8);
             w.evaluate(accountUpdate(e, 1, T0, FRESH, AccountAction.OPEN.value()));
             if (evict)
@@ -254,24 +250,5 @@ class NewAccountLargeRuleTest
             w.evaluate(payment(e, 4, T0 + DAY, PAYER, FRESH, THRESHOLD));
             assertEquals(evict ? 0 : 1, alertCount(e), evict ? "evicted: never seen opened" : "remembered: new");
         }
-    }
-
-    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
-    private static RuleWorker workerOfTwoAccounts(final Rule rule)
-    {
-        final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
-        return new RuleWorker(
-            0,
-            1,
-            null,
-            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
-            (r, offset, error) ->
-            {
-                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
-            },
-            counters.newCounter("evaluated"),
-            counters.newCounter("rule errors"),
-            1);
     }
 }

@@ -285,7 +285,7 @@ class NewPayeeLargeRuleTest
     private static int largePaymentAlerts(final int maxAccounts)
     {
         final NewPayeeLargeRule rule = new NewPayeeLargeRule();
-        final RuleWorker worker = FanInRuleTest.cappedWorker(rule, maxAccounts);
+        final RuleWorker worker = CappedWorker.of(rule, maxAccounts);
         final TxEvent event = new TxEvent(1, 8);
         worker.evaluate(payment(event, 0, T0, PAYER, PAYEE, 10));
         worker.evaluate(payment(event, 1, T0 + SECOND, PAYER + 1, PAYEE, 10));

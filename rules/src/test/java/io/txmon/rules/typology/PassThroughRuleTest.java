@@ -300,7 +300,7 @@ class PassThroughRuleTest
     private static int outboundAlerts(final int maxAccounts)
     {
         final PassThroughRule rule = new PassThroughRule();
-        final RuleWorker worker = FanInRuleTest.cappedWorker(rule, maxAccounts);
+        final RuleWorker worker = CappedWorker.of(rule, maxAccounts);
         final TxEvent event = new TxEvent(1, 8);
         worker.evaluate(payment(event, 0, T0, SOURCE, MULE, 1_000_000));
         worker.evaluate(payment(event, 1, T0 + SECOND, SOURCE + 1, MULE + 1, 1_000_000));

@@ -76,7 +76,7 @@ final class RecycledStateCheck
         {
             final Random draw = new Random(seed);
             final R used = rules.get();
-            final RuleWorker usedWorker = FanInRuleTest.cappedWorker(used, CAP);
+            final RuleWorker usedWorker = CappedWorker.of(used, CAP);
             final TxEvent e = new TxEvent(1, 8);
             long time = T0;
             long offset = 0;
@@ -89,7 +89,7 @@ final class RecycledStateCheck
 
             final R fresh = rules.get();
             final long[] usedBefore = counters.apply(used);
-            final RuleWorker freshWorker = FanInRuleTest.cappedWorker(fresh, CAP);
+            final RuleWorker freshWorker = CappedWorker.of(fresh, CAP);
             final long seedAfter = draw.nextLong();
             final Random usedDraw = new Random(seedAfter);
             final Random freshDraw = new Random(seedAfter);
@@ -159,10 +159,7 @@ final class RecycledStateCheck
         final TxEvent e, final long offset, final long time, final Random random, final Payment fill,
         final LongSupplier account)
     {
-        e.reset();
-        e.offset = offset;
-        e.templateId = PaymentDecoder.TEMPLATE_ID;
-        e.eventTime = time;
+        CappedWorker.begin(e, offset, PaymentDecoder.TEMPLATE_ID, time);
         e.txId = 5_000_000 + offset;
         fill.fill(e, random, account);
         return e;

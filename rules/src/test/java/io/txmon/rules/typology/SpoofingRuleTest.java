@@ -1,19 +1,10 @@
 package io.txmon.rules.typology;
 
-import io.txmon.events.codec.ExecutionDecoder;
-import io.txmon.events.codec.OrderDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
-import io.txmon.rules.RuleErrorHandler;
-import io.txmon.rules.RuleWorker;
-import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -278,15 +269,15 @@ class SpoofingRuleTest
      */
     private static int cancelAfterOthersTraded(final int others)
     {
-        final TwoAccountWorker w = new TwoAccountWorker(new SpoofingRule());
-        assertEquals(0, w.order(T0, 5, INSTRUMENT, 500, BUY, NEW, 100, 10_000));
-        assertEquals(0, w.execution(T0 + SECOND, 5, INSTRUMENT, SELL, 100));
+        final CappedWorker w = new CappedWorker(2, new SpoofingRule());
+        assertEquals(0, order(w, T0, 5, INSTRUMENT, 500, BUY, NEW, 100, 10_000));
+        assertEquals(0, execution(w, T0 + SECOND, 5, INSTRUMENT, SELL, 100));
         for (int i = 0; i < others; i++)
         {
-            assertEquals(0, w.execution(T0 + SECOND, 6 + i, INSTRUMENT, SELL, 100));
+            assertEquals(0, execution(w, T0 + SECOND, 6 + i, INSTRUMENT, SELL, 100));
         }
         assertEquals(others < 2 ? 0 : 1, w.rules.accounts().capEvictions(), "account 5 evicted by the second other");
-        return w.order(T0 + 2 * SECOND, 5, INSTRUMENT, 500, BUY, CANCEL, 100, 10_000);
+        return order(w, T0 + 2 * SECOND, 5, INSTRUMENT, 500, BUY, CANCEL, 100, 10_000);
     }
 
     @Test
@@ -311,8 +302,8 @@ class SpoofingRuleTest
             final int capacity = 1 + random.nextInt(40);
             final SpoofingRule usedRule = new SpoofingRule(10_000, 5 * SECOND, capacity, Severity.HIGH);
             final SpoofingRule freshRule = new SpoofingRule(10_000, 5 * SECOND, capacity, Severity.HIGH);
-            final TwoAccountWorker used = new TwoAccountWorker(usedRule);
-            final TwoAccountWorker fresh = new TwoAccountWorker(freshRule);
+            final CappedWorker used = new CappedWorker(2, usedRule);
+            final CappedWorker fresh = new CappedWorker(2, freshRule);
             for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
             {
                 randomEvent(used, 1, i, random);
@@ -347,93 +338,16 @@ class SpoofingRuleTest
      * on one of two instruments: large or small, new, amend or cancel of one of 12 order ids, so that some cancels
      * alert.
      */
-    private static int randomEvent(final TwoAccountWorker w, final long account, final int step, final Random random)
+    private static int randomEvent(final CappedWorker w, final long account, final int step, final Random random)
     {
         final long time = T0 + step * (SECOND / 4) + random.nextInt(4_000) * 1_000_000L;
         final long instrument = 1 + random.nextInt(2);
         final int side = random.nextInt(2);
         if (0 == random.nextInt(3))
         {
-            return w.execution(time, account, instrument, side, 100);
+            return execution(w, time, account, instrument, side, 100);
         }
         final long quantity = random.nextBoolean() ? 20_000 : 5_000;
-        return w.order(time, account, instrument, random.nextInt(12), side, random.nextInt(3), 100, quantity);
-    }
-
-    /**
-     * One worker of one rule, driven through {@link RuleWorker#evaluate}, whose account store holds two accounts:
-     * a third evicts the least recently seen, with its state in the rule.
-     */
-    private static final class TwoAccountWorker
-    {
-        final RuleSet rules;
-        final RuleWorker worker;
-        final TxEvent event = new TxEvent(1, 8);
-        long offset = 100;
-
-        TwoAccountWorker(final Rule rule)
-        {
-            final CountersManager counters = new CountersManager(
-                new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
-            final RuleErrorHandler rethrow = (failed, at, ex) ->
-            {
-                throw new AssertionError("rule " + failed.name() + " threw at " + at, ex);
-            };
-            rules = RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT));
-            worker = new RuleWorker(
-                0, 1, null, rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("errors"), 1);
-        }
-
-        int order(
-            final long time, final long account, final long instrument, final long orderId, final int side,
-            final int action, final long price, final long quantity)
-        {
-            final TxEvent e = begin(OrderDecoder.TEMPLATE_ID, time);
-            e.account = account;
-            e.instrument = instrument;
-            e.orderId = orderId;
-            e.side = side;
-            e.action = action;
-            e.price = price;
-            e.quantity = quantity;
-            return run();
-        }
-
-        int execution(final long time, final long account, final long instrument, final int side, final long quantity)
-        {
-            final TxEvent e = begin(ExecutionDecoder.TEMPLATE_ID, time);
-            e.execId = 9_000_000 + e.offset;
-            e.orderId = 8_000_000 + e.offset;
-            e.account = account;
-            e.counterpartyAccount = 9;
-            e.instrument = instrument;
-            e.side = side;
-            e.price = 100_00000000L;
-            e.quantity = quantity;
-            return run();
-        }
-
-        private int run()
-        {
-            worker.evaluate(event);
-            return event.alerts(0).count();
-        }
-
-        /**
-         * @return the alerts raised by the last event, {@link RuleStateSupport#describe described}, one a line.
-         */
-        String alerts()
-        {
-            return describeAlerts(event, 1);
-        }
-
-        private TxEvent begin(final int templateId, final long time)
-        {
-            event.reset();
-            event.offset = offset++;
-            event.templateId = templateId;
-            event.eventTime = time;
-            return event;
-        }
+        return order(w, time, account, instrument, random.nextInt(12), side, random.nextInt(3), 100, quantity);
     }
 }

@@ -4,13 +4,9 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
-import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
@@ -231,7 +227,7 @@ class WashTradeRuleTest
         for (final boolean evict : new boolean[]{ false, true })
         {
             final WashTradeRule wash = new WashTradeRule(Severity.HIGH);
-            final RuleWorker w = workerOfTwoAccounts(wash);
+            final CappedWorker w = new CappedWorker(2, wash);
             final TxEvent e = new TxEvent(1, 8);
             w.evaluate(update(e, 1, 10, 900));
             w.evaluate(update(e, 2, 20, 900));
@@ -241,10 +237,7 @@ class WashTradeRuleTest
                 w.evaluate(update(e, 4, 40, 902));
                 assertEquals(2, wash.knownAccounts(), "only 30 and 40 are remembered");
             }
-            e.reset();
-            e.offset = 5;
-            e.templateId = io.txmon.events.codec.ExecutionDecoder.TEMPLATE_ID;
-            e.eventTime = T0;
+            CappedWorker.begin(e, 5, io.txmon.events.codec.ExecutionDecoder.TEMPLATE_ID, T0);
             e.account = 10;
             e.counterpartyAccount = 20;
             e.instrument = 555;
@@ -256,31 +249,7 @@ class WashTradeRuleTest
 
     private static TxEvent update(final TxEvent e, final long offset, final long account, final long party)
     {
-        e.reset();
-        e.offset = offset;
-        e.templateId = io.txmon.events.codec.AccountUpdateDecoder.TEMPLATE_ID;
-        e.eventTime = T0;
-        e.account = account;
-        e.partyId = party;
-        return e;
-    }
-
-    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
-    private static RuleWorker workerOfTwoAccounts(final Rule rule)
-    {
-        final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
-        return new RuleWorker(
-            0,
-            1,
-            null,
-            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
-            (r, offset, error) ->
-            {
-                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
-            },
-            counters.newCounter("evaluated"),
-            counters.newCounter("rule errors"),
-            1);
+        return fillParty(
+            CappedWorker.begin(e, offset, io.txmon.events.codec.AccountUpdateDecoder.TEMPLATE_ID, T0), account, party);
     }
 }

@@ -7,12 +7,8 @@ import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
-import io.txmon.rules.config.RuleSet;
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateException;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -279,7 +275,7 @@ class WatchListRuleTest
         for (final boolean evict : new boolean[]{ false, true })
         {
             final WatchListRule watch = rule();
-            final RuleWorker w = workerOfTwoAccounts(watch);
+            final CappedWorker w = new CappedWorker(2, watch);
             final TxEvent e = new TxEvent(1, 8);
             w.evaluate(update(e, 1, 1, LISTED_PARTY));
             if (evict)
@@ -288,10 +284,7 @@ class WatchListRuleTest
                 w.evaluate(update(e, 3, 3, 12345));
                 assertEquals(2, watch.knownAccounts(), "only 2 and 3 are remembered");
             }
-            e.reset();
-            e.offset = 4;
-            e.templateId = io.txmon.events.codec.PaymentDecoder.TEMPLATE_ID;
-            e.eventTime = T0 + SECOND;
+            CappedWorker.begin(e, 4, io.txmon.events.codec.PaymentDecoder.TEMPLATE_ID, T0 + SECOND);
             e.debtorAccount = 1;
             e.creditorAccount = 50;
             e.amount = 100;
@@ -303,31 +296,7 @@ class WatchListRuleTest
 
     private static TxEvent update(final TxEvent e, final long offset, final long account, final long party)
     {
-        e.reset();
-        e.offset = offset;
-        e.templateId = io.txmon.events.codec.AccountUpdateDecoder.TEMPLATE_ID;
-        e.eventTime = T0;
-        e.account = account;
-        e.partyId = party;
-        return e;
-    }
-
-    /** A worker running only this rule, its account store capped at two accounts: a third evicts the older. */
-    private static RuleWorker workerOfTwoAccounts(final Rule rule)
-    {
-        final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
-        return new RuleWorker(
-            0,
-            1,
-            null,
-            RuleSet.fixed(new Rule[]{ rule }, new AccountStore.Limits(2, AccountStore.Limits.NO_IDLE_LIMIT)),
-            (r, offset, error) ->
-            {
-                throw new AssertionError("rule " + r.name() + " threw at offset " + offset, error);
-            },
-            counters.newCounter("evaluated"),
-            counters.newCounter("rule errors"),
-            1);
+        return fillParty(
+            CappedWorker.begin(e, offset, io.txmon.events.codec.AccountUpdateDecoder.TEMPLATE_ID, T0), account, party);
     }
 }
