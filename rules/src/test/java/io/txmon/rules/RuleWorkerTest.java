@@ -294,6 +294,63 @@ class RuleWorkerTest
     }
 
     @Test
+    void theWorkerAddsItsAccountStoresFiguresToTheCountersOncePerBatch() throws Exception
+    {
+        final Rule keeping = new Rule()
+        {
+            public int id()
+            {
+                return 30;
+            }
+
+            public int version()
+            {
+                return 0;
+            }
+
+            public String name()
+            {
+                return "keeps both sides";
+            }
+
+            public void onEvent(final TxEvent event, final RuleContext context)
+            {
+                context.slot(event.debtorAccount);
+                context.slot(event.creditorAccount);
+            }
+        };
+        final RuleWorker worker = new RuleWorker(0, 1, poller,
+            io.txmon.rules.config.RuleSet.fixed(new Rule[]{ keeping },
+                new io.txmon.rules.state.AccountStore.Limits(4, io.txmon.rules.state.AccountStore.Limits.NO_IDLE_LIMIT)),
+            errorHandler, evaluated, ruleErrors, 1024);
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(new byte[64 * 1024]), new UnsafeBuffer(new byte[8 * 1024]));
+        final AtomicCounter held = counters.newCounter("held");
+        final AtomicCounter capEvicted = counters.newCounter("cap evicted");
+        final AtomicCounter idleEvicted = counters.newCounter("idle evicted");
+        // another worker's figures are already in the shared counters: this one adds its own
+        held.set(100);
+        capEvicted.set(1000);
+        try
+        {
+            worker.accountCounters(held, capEvicted, idleEvicted);
+            publish(10);
+            assertEquals(10, worker.doWork());
+            assertEquals(104, held.get(), "4 held: the cap");
+            assertEquals(1016, capEvicted.get(), "20 accounts seen, 16 evicted");
+            publish(3);
+            assertEquals(3, worker.doWork());
+            assertEquals(104, held.get());
+            assertEquals(1022, capEvicted.get());
+            assertEquals(0, idleEvicted.get());
+        }
+        finally
+        {
+            org.agrona.CloseHelper.closeAll(held, capEvicted, idleEvicted);
+        }
+    }
+
+    @Test
     void invalidWorkerIndexIsRefused()
     {
         assertThrows(IllegalArgumentException.class, () -> newWorker(2, 2, 1, new RecordingRule(1)));

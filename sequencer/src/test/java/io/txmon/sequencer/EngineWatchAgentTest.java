@@ -72,6 +72,34 @@ class EngineWatchAgentTest
     }
 
     @Test
+    void theAccountCapDegradesWhileEvictionsGoOnAndClearsAMinuteAfter()
+    {
+        final EngineHealth health = new EngineHealth();
+        final long[] now = { 0 };
+        final EngineWatchAgent watch = new EngineWatchAgent(health, counters, () -> now[0], journal,
+            tempDir.resolve("journal"), 64 * 1024, null, 0, List.of()).maxAccounts(1_000);
+        counters.accountsCapEvicted.set(5);
+        watch.check();
+        assertEquals(EngineHealth.State.OK, health.state(), "evictions before a restart are not news");
+
+        counters.accountsCapEvicted.set(7);
+        now[0] += EngineWatchAgent.INTERVAL_NS;
+        watch.check();
+        assertEquals(EngineHealth.State.DEGRADED, health.state());
+        assertTrue(health.describe().contains("the account cap of 1,000 is reached: 7 accounts evicted"),
+            health.describe());
+        assertTrue(health.describe().contains("--max-accounts"), health.describe());
+
+        now[0] += EngineWatchAgent.ACCOUNT_CAP_QUIET_NS / 2;
+        watch.check();
+        assertEquals(EngineHealth.State.DEGRADED, health.state(), "still within the minute");
+
+        now[0] += EngineWatchAgent.ACCOUNT_CAP_QUIET_NS;
+        watch.check();
+        assertEquals(EngineHealth.State.OK, health.state(), "a minute without evictions");
+    }
+
+    @Test
     void aRunnerThreadThatDiedFailsTheEngine()
     {
         final EngineHealth health = new EngineHealth();
