@@ -7,6 +7,7 @@ import io.txmon.events.codec.Severity;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.CloseHelper;
@@ -162,15 +163,45 @@ class SnapshotRestartTest
         }
     }
 
+    @Test
+    void aSnapshotTakenWithOtherAccountLimitsIsPassedOver() throws Exception
+    {
+        final Path journal = tempDir.resolve("journal");
+        final Path snapshots = tempDir.resolve("snapshots");
+        run(1, journal, snapshots, 1, 0, 300);
+        final Engine engine = Engine.launch(snapshotContext(journal, snapshots, 1, 0, 2)
+            .accountLimits(new AccountStore.Limits(1_000, AccountStore.Limits.NO_IDLE_LIMIT)));
+        try
+        {
+            final String notes = engine.recoveryNotes().toString();
+            assertTrue(notes.contains("written with account limits (max 250,000 accounts, idle horizon none) " +
+                "other than this worker's (max 1,000 accounts, idle horizon none)"), notes);
+            assertEquals(300, engine.replayedEvents(), "the journal replayed instead");
+            publish(engine, 300, 330);
+            awaitDecided(engine, 30);
+        }
+        finally
+        {
+            CloseHelper.close(engine);
+        }
+        assertEquals(expectedAlerts(330), alerts(journal));
+    }
+
     private Engine launch(final int run, final Path journal, final Path snapshots, final int workers, final long interval)
     {
-        return Engine.launch(context(tempDir.resolve("aeron-" + run), journal, (w) -> new Rule[]{ new EveryThird() })
+        return Engine.launch(snapshotContext(journal, snapshots, workers, interval, run));
+    }
+
+    private Engine.Context snapshotContext(
+        final Path journal, final Path snapshots, final int workers, final long interval, final int run)
+    {
+        return context(tempDir.resolve("aeron-" + run), journal, (w) -> new Rule[]{ new EveryThird() })
             .alertJournalDir(journal.resolveSibling(journal.getFileName() + "-alerts"))
             .workerCount(workers)
             .snapshotDir(snapshots)
             .snapshotInterval(interval)
             .snapshotsRetained(3)
-            .errorHandler(new EngineErrors()));
+            .errorHandler(new EngineErrors());
     }
 
     private static void publish(final Engine engine, final int from, final int to)
