@@ -572,9 +572,35 @@ public final class CycleRule extends TypologyRule<CycleRule.Parameters>
 
     private void raise(final TxEvent event, final RuleContext context, final int pathLength)
     {
+        raise(this, severity, event, context, nodes, pathOffsets, pathTimes, pathLength);
+    }
+
+    /**
+     * The cycle alert: score by the number of payments, the path's payments then the closing one as evidence,
+     * and the path in the reason. Shared with the reference search the tests compare the edge store with.
+     *
+     * @param rule        raising it.
+     * @param severity    of the alert.
+     * @param event       the closing payment.
+     * @param context     of the worker.
+     * @param nodes       the accounts of the path, from the closing payment's creditor.
+     * @param pathOffsets the offsets of the path's payments.
+     * @param pathTimes   the event times of the path's payments.
+     * @param pathLength  payments on the path before the closing one.
+     */
+    static void raise(
+        final Rule rule,
+        final Severity severity,
+        final TxEvent event,
+        final RuleContext context,
+        final long[] nodes,
+        final long[] pathOffsets,
+        final long[] pathTimes,
+        final int pathLength)
+    {
         final int payments = pathLength + 1;
         final int score = Math.max(500, 1000 - 100 * (payments - 2));
-        final AlertRecord alert = context.raise(this, severity, score, event.debtorAccount);
+        final AlertRecord alert = context.raise(rule, severity, score, event.debtorAccount);
         for (int i = 0; i < pathLength; i++)
         {
             alert.evidence(pathOffsets[i]);

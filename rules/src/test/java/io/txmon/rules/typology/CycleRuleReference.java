@@ -2,8 +2,6 @@ package io.txmon.rules.typology;
 
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
-import io.txmon.rules.AlertRecord;
-import io.txmon.rules.ReasonBuilder;
 import io.txmon.rules.Rule;
 import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
@@ -275,26 +273,7 @@ final class CycleRuleReference implements Rule
 
     private void raise(final TxEvent event, final RuleContext context, final int pathLength)
     {
-        final int payments = pathLength + 1;
-        final int score = Math.max(500, 1000 - 100 * (payments - 2));
-        final AlertRecord alert = context.raise(this, severity, score, event.debtorAccount);
-        for (int i = 0; i < pathLength; i++)
-        {
-            alert.evidence(pathOffsets[i]);
-        }
-        alert.evidence(event.offset);
-        final ReasonBuilder reason = alert.reason()
-            .append("funds from account ").append(event.creditorAccount)
-            .append(" returned to it through ").append(payments).append(" payments within ")
-            .append((event.eventTime - pathTimes[0]) / 1_000_000_000L).append(" s: ");
-        for (int i = 0; i <= pathLength; i++)
-        {
-            reason.append(nodes[i]).append(" -> ");
-        }
-        reason.append(event.creditorAccount)
-            .append("; closing payment ").append(event.txId)
-            .append(" of ").appendMoney(event.amount, event.currency)
-            .append(" from account ").append(event.debtorAccount);
+        CycleRule.raise(this, severity, event, context, nodes, pathOffsets, pathTimes, pathLength);
     }
 
     private final class Edges
