@@ -966,8 +966,9 @@ public final class RuleStateFootprint
 
     /**
      * The number of keyed entries a rule holds: from its {@code accounts()}, {@code trackedAccounts()} or
-     * {@code knownAccounts()} when it has one, else the size of its first {@link Long2ObjectHashMap} or
-     * {@link Long2LongHashMap} field, read reflectively (labelled so).
+     * {@code knownAccounts()} when it has one, else the accounts in its first object column (a field, or the column
+     * of a field's holder) or the size of its first {@link Long2ObjectHashMap} or {@link Long2LongHashMap} field,
+     * read reflectively (labelled so).
      *
      * @param rule to count.
      * @return the count and where it came from, or {@link KeyCount#NONE}.
@@ -1000,12 +1001,20 @@ public final class RuleStateFootprint
             for (final Field field : c.getDeclaredFields())
             {
                 final Class<?> type = field.getType();
-                if (!Modifier.isStatic(field.getModifiers()) && AccountStore.ObjectColumn.class == type)
+                final Field inner = AccountStore.ObjectColumn.class == type ? null : columnInside(type);
+                if (!Modifier.isStatic(field.getModifiers()) &&
+                    (AccountStore.ObjectColumn.class == type || null != inner))
                 {
                     try
                     {
                         field.setAccessible(true);
-                        return new KeyCount(((AccountStore.ObjectColumn<?>)field.get(rule)).count(),
+                        Object column = field.get(rule);
+                        if (null != inner)
+                        {
+                            inner.setAccessible(true);
+                            column = inner.get(column);
+                        }
+                        return new KeyCount(((AccountStore.ObjectColumn<?>)column).count(),
                             "accounts in column " + field.getName() + " (reflective)");
                     }
                     catch (final IllegalAccessException | RuntimeException ex)
@@ -1032,6 +1041,27 @@ public final class RuleStateFootprint
             }
         }
         return KeyCount.NONE;
+    }
+
+    /**
+     * @param type of a rule's field.
+     * @return the {@link AccountStore.ObjectColumn} field of a holder of the project's own that keeps one (such as
+     * the typologies' objects per account), or {@code null}.
+     */
+    private static Field columnInside(final Class<?> type)
+    {
+        if (type.isPrimitive() || type.isArray() || !type.getName().startsWith("io.txmon."))
+        {
+            return null;
+        }
+        for (final Field field : type.getDeclaredFields())
+        {
+            if (!Modifier.isStatic(field.getModifiers()) && AccountStore.ObjectColumn.class == field.getType())
+            {
+                return field;
+            }
+        }
+        return null;
     }
 
     private static RuleWorker worker(final Rule[] rules)

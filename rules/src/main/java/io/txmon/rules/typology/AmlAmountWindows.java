@@ -5,7 +5,6 @@ import io.txmon.rules.ReasonBuilder;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The per-account windows of one amount typology, keyed by account id, with the counters every such rule
@@ -32,9 +31,7 @@ final class AmlAmountWindows
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
 
-    private final Object owner;
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<AmlAmountWindow> bySlot;
+    private final AccountObjects<AmlAmountWindow> bySlot;
     private final int capacity;
     private long lateEvents;
     private long droppedEntries;
@@ -46,9 +43,8 @@ final class AmlAmountWindows
      */
     AmlAmountWindows(final Object owner, final int capacity)
     {
-        this.owner = owner;
         this.capacity = capacity;
-        this.bySlot = accounts.objectColumn(owner, AmlAmountWindow::reset);
+        this.bySlot = new AccountObjects<>(owner, AmlAmountWindow::reset, () -> new AmlAmountWindow(capacity));
     }
 
     /**
@@ -58,8 +54,7 @@ final class AmlAmountWindows
      */
     void bind(final AccountStore store)
     {
-        store.adopt(accounts, owner);
-        accounts = store;
+        bySlot.bind(store);
     }
 
     /**
@@ -68,17 +63,7 @@ final class AmlAmountWindows
      */
     AmlAmountWindow window(final int slot)
     {
-        AmlAmountWindow window = bySlot.get(slot);
-        if (null == window)
-        {
-            window = bySlot.reuse();
-            if (null == window)
-            {
-                window = new AmlAmountWindow(capacity);
-            }
-            bySlot.set(slot, window);
-        }
-        return window;
+        return bySlot.getOrCreate(slot);
     }
 
     /**
@@ -146,7 +131,7 @@ final class AmlAmountWindows
      */
     void writeTo(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, bySlot, AmlAmountWindow::writeTo);
+        bySlot.writeAscending(out, AmlAmountWindow::writeTo);
     }
 
     /**
@@ -158,10 +143,9 @@ final class AmlAmountWindows
      */
     void readFrom(final StateReader in)
     {
-        final Long2ObjectHashMap<AmlAmountWindow> read = KeyedState.readAscending(
+        bySlot.readAscending(
             in, Long.BYTES + AmlAmountWindow.HEADER_BYTES,
             "accounts with an amount window", (reader, account) -> AmlAmountWindow.readFrom(reader, capacity));
-        KeyedState.replace(accounts, bySlot, read);
     }
 
     /**
@@ -169,7 +153,7 @@ final class AmlAmountWindows
      */
     int accounts()
     {
-        return KeyedState.count(accounts, bySlot);
+        return bySlot.count();
     }
 
     long lateEvents()

@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
@@ -96,9 +95,8 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         }
     }
 
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<SmallPayments> smallPayments =
-        accounts.objectColumn(this, SmallPayments::reset);
+    private final AccountObjects<SmallPayments> smallPayments =
+        new AccountObjects<>(this, SmallPayments::reset, () -> new SmallPayments(parameters().maxSmallTracked));
     private long droppedEntries;
     private long lateEvents;
 
@@ -144,8 +142,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
      */
     public void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        smallPayments.bind(store);
     }
 
     /**
@@ -155,7 +152,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, smallPayments, (ring, ringOut) ->
+        smallPayments.writeAscending(out, (ring, ringOut) ->
             ringOut.putLong(ring.newest).putInt(ring.size)
                 .putLongs(ring.times, 0, ring.size)
                 .putLongs(ring.offsets, 0, ring.size));
@@ -170,10 +167,8 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
      */
     public void readState(final StateReader in)
     {
-        final Long2ObjectHashMap<SmallPayments> read = new Long2ObjectHashMap<>();
-        KeyedState.read(in, read, 2 * Long.BYTES + Integer.BYTES, "debtors", "a debtor has two rings",
+        smallPayments.read(in, 2 * Long.BYTES + Integer.BYTES, "debtors", "a debtor has two rings",
             (reader, debtor) -> readRing(reader));
-        KeyedState.replace(accounts, smallPayments, read);
     }
 
     /**
@@ -231,12 +226,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         {
             if (ring == null)
             {
-                ring = smallPayments.reuse();
-                if (null == ring)
-                {
-                    ring = new SmallPayments(p.maxSmallTracked);
-                }
-                smallPayments.set(slot, ring);
+                ring = smallPayments.getOrCreate(slot);
             }
             if (event.eventTime < ring.newest)
             {

@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
@@ -45,9 +44,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
     private final int maxTracked;
     private final Severity severity;
     private final int score;
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<CounterpartyWindow> windows =
-        accounts.objectColumn(this, CounterpartyWindow::reset);
+    private final AccountObjects<CounterpartyWindow> windows;
     private long droppedEntries;
     private long lateEvents;
 
@@ -70,6 +67,8 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         this.maxTracked = maxTracked;
         this.severity = severity;
         this.score = score;
+        this.windows =
+            new AccountObjects<>(this, CounterpartyWindow::reset, () -> new CounterpartyWindow(maxTracked));
     }
 
     /**
@@ -134,7 +133,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
      */
     public int trackedAccounts()
     {
-        return KeyedState.count(accounts, windows);
+        return windows.count();
     }
 
     long windowNanos()
@@ -174,8 +173,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
      */
     public final void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        windows.bind(store);
     }
 
     /**
@@ -185,7 +183,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
      */
     public final void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, windows, CounterpartyWindow::writeTo);
+        windows.writeAscending(out, CounterpartyWindow::writeTo);
     }
 
     /**
@@ -198,12 +196,11 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
     public final void readState(final StateReader in)
     {
         final long[] scratch = new long[maxTracked];
-        final Long2ObjectHashMap<CounterpartyWindow> read = KeyedState.readAscending(
+        windows.readAscending(
             in,
             Long.BYTES + CounterpartyWindow.HEADER_BYTES,
             "key accounts with a counterparty window",
             (reader, key) -> CounterpartyWindow.readFrom(reader, maxTracked, key, scratch));
-        KeyedState.replace(accounts, windows, read);
     }
 
     public final void onEvent(final TxEvent event, final RuleContext context)
@@ -220,16 +217,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         }
 
         final int slot = context.slot(key);
-        CounterpartyWindow window = windows.get(slot);
-        if (window == null)
-        {
-            window = windows.reuse();
-            if (null == window)
-            {
-                window = new CounterpartyWindow(maxTracked);
-            }
-            windows.set(slot, window);
-        }
+        final CounterpartyWindow window = windows.getOrCreate(slot);
         if (event.eventTime < window.newest)
         {
             lateEvents++;

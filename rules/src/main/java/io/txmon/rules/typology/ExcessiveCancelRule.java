@@ -10,7 +10,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
@@ -113,8 +112,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
     private final int minOrders;
     private final int capacity;
     private final Severity severity;
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<Window> windows;
+    private final AccountObjects<Window> windows;
     private long droppedEntries;
     private long lateEvents;
 
@@ -150,7 +148,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         this.minOrders = parameters.minOrders();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
-        this.windows = accounts.objectColumn(this, Window::reset);
+        this.windows = new AccountObjects<>(this, Window::reset, () -> new Window(capacity));
     }
 
     /**
@@ -195,8 +193,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
      */
     public void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        windows.bind(store);
     }
 
     /**
@@ -206,7 +203,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, windows, Window::write);
+        windows.writeAscending(out, Window::write);
     }
 
     /**
@@ -216,9 +213,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
      */
     public void readState(final StateReader in)
     {
-        final Long2ObjectHashMap<Window> read = KeyedState.readAscending(
-            in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readWindow(reader));
-        KeyedState.replace(accounts, windows, read);
+        windows.readAscending(in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readWindow(reader));
     }
 
     /**
@@ -270,16 +265,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         }
 
         final int slot = context.slot(account);
-        Window window = windows.get(slot);
-        if (window == null)
-        {
-            window = windows.reuse();
-            if (null == window)
-            {
-                window = new Window(capacity);
-            }
-            windows.set(slot, window);
-        }
+        Window window = windows.getOrCreate(slot);
         final long now = window.add(event.eventTime, event.offset, kind);
         window.evictOlderThan(EventTimes.minus(now, windowNs));
 

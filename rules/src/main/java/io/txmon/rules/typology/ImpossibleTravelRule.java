@@ -89,9 +89,8 @@ public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRul
     private final long windowNs;
     private final long minDistanceKm;
     private final Severity severity;
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<LastPosition> lastByDebtor =
-        accounts.objectColumn(this, LastPosition::reset);
+    private final AccountObjects<LastPosition> lastByDebtor =
+        new AccountObjects<>(this, LastPosition::reset, LastPosition::new);
     private long lateEvents;
 
     /**
@@ -152,8 +151,7 @@ public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRul
      */
     public void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        lastByDebtor.bind(store);
     }
 
     /**
@@ -163,7 +161,7 @@ public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRul
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, lastByDebtor, (last, lastOut) ->
+        lastByDebtor.writeAscending(out, (last, lastOut) ->
             lastOut.putLong(last.eventTime).putLong(last.offset).putLong(last.txId)
                 .putInt(last.latitude).putInt(last.longitude));
     }
@@ -177,8 +175,7 @@ public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRul
      */
     public void readState(final StateReader in)
     {
-        KeyedState.replace(accounts, lastByDebtor, KeyedState.readAscending(in, LastPosition.BYTES, "debtors",
-            (reader, debtor) -> readPosition(reader)));
+        lastByDebtor.readAscending(in, LastPosition.BYTES, "debtors", (reader, debtor) -> readPosition(reader));
     }
 
     /**
@@ -238,16 +235,10 @@ public final class ImpossibleTravelRule extends TypologyRule<ImpossibleTravelRul
 
         final long debtor = event.debtorAccount;
         final int slot = context.slot(debtor);
-        LastPosition last = lastByDebtor.get(slot);
+        final LastPosition last = lastByDebtor.get(slot);
         if (last == null)
         {
-            last = lastByDebtor.reuse();
-            if (null == last)
-            {
-                last = new LastPosition();
-            }
-            lastByDebtor.set(slot, last);
-            last.set(event);
+            lastByDebtor.getOrCreate(slot).set(event);
             return;
         }
 

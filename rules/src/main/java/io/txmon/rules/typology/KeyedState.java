@@ -1,30 +1,28 @@
 package io.txmon.rules.typology;
 
-import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 
 /**
- * How a rule's per-key state, a map from account to an object of its own, goes into a snapshot and comes back:
- * the number of keys (int), then each key (long) followed by what the rule writes of its value. One piece of code
- * for every such map, so they are all bounded, checked and replaced the same way; what a value holds is the rule's.
+ * How a rule's per-key state, an object of its own per account, comes back from a snapshot: the number of keys
+ * (int), then each key (long) followed by what the rule wrote of its value. One piece of code for every such map,
+ * so they are all bounded and checked the same way; what a value holds is the rule's. The writing side, and
+ * putting what was read into the account store, are {@link AccountObjects}'s.
  * <p>
- * Two orders:
+ * Two orders are read:
  * <ul>
- *     <li>the map's own iteration order ({@link #write}, {@link #read}): read back, the keys are put into the
- *     emptied map in the order written, which is the original's iteration order, so a restored rule writes the same
- *     bytes again and anything that follows the map's order goes on alike;</li>
- *     <li>ascending order of key ({@link #writeAscending}, {@link #readAscending}): the bytes depend only on the
- *     state, never on the map's history.</li>
+ *     <li>any order ({@link #read}): the keys are put into the emptied map in the order written, and a key written
+ *     twice is refused;</li>
+ *     <li>ascending order of key ({@link #readAscending}): the bytes depend only on the state, never on the
+ *     store's history.</li>
  * </ul>
  * Either way a key written twice, or out of order, and a count beyond what the bytes left could hold are refused
  * with a {@link io.txmon.rules.state.StateException}, and the rule's state is left as it was: nothing is replaced
- * until every value has been read. Not for the hot path: reading and writing allocate.
+ * until every value has been read. Not for the hot path: reading allocates.
  */
 final class KeyedState
 {
@@ -65,21 +63,8 @@ final class KeyedState
     }
 
     /**
-     * Write every key and its value in the map's iteration order.
-     *
-     * @param out    to write to.
-     * @param map    to write.
-     * @param writer writes a value.
-     * @param <V>    the rule's value.
-     */
-    static <V> void write(final StateWriter out, final Long2ObjectHashMap<V> map, final ValueWriter<V> writer)
-    {
-        out.putInt(map.size());
-        map.forEachLong((key, value) -> writer.write(value, out.putLong(key)));
-    }
-
-    /**
-     * Replace the map's content with what {@link #write} wrote; the map is left as it was if the bytes are refused.
+     * Replace the map's content with keys and values written in any order; the map is left as it was if the bytes
+     * are refused.
      *
      * @param in          to read from, at the count.
      * @param map         to fill.
@@ -116,33 +101,8 @@ final class KeyedState
     }
 
     /**
-     * Write every key and its value in ascending order of key.
-     *
-     * @param out    to write to.
-     * @param map    to write.
-     * @param writer writes a value.
-     * @param <V>    the rule's value.
-     */
-    static <V> void writeAscending(
-        final StateWriter out, final Long2ObjectHashMap<V> map, final ValueWriter<V> writer)
-    {
-        final long[] keys = new long[map.size()];
-        final Long2ObjectHashMap<V>.KeyIterator iterator = map.keySet().iterator();
-        for (int i = 0; i < keys.length; i++)
-        {
-            keys[i] = iterator.nextLong();
-        }
-        Arrays.sort(keys);
-
-        out.putInt(keys.length);
-        for (final long key : keys)
-        {
-            writer.write(map.get(key), out.putLong(key));
-        }
-    }
-
-    /**
-     * Read back what {@link #writeAscending} wrote into a new map.
+     * Read back keys and values written in ascending order of key ({@link AccountObjects#writeAscending}) into a
+     * new map.
      *
      * @param in          to read from, at the count.
      * @param minKeyBytes fewest bytes a key and its value take, at least 1, to bound the count by the bytes left.
@@ -183,69 +143,5 @@ final class KeyedState
     static int count(final StateReader in, final int minKeyBytes, final String keys)
     {
         return in.getCount(0, Math.max(0, in.remaining() - Integer.BYTES) / minKeyBytes, keys);
-    }
-
-    /**
-     * Writes a column's values in ascending account order (the order {@link #readAscending} checks), as the
-     * map form above does, so a rule's state bytes do not depend on where the store put its accounts.
-     */
-    static <V> void writeAscending(
-        final StateWriter out,
-        final AccountStore accounts,
-        final AccountStore.ObjectColumn<V> column,
-        final ValueWriter<V> writer)
-    {
-        final long[] keys = new long[accounts.size()];
-        int n = 0;
-        for (int slot = accounts.oldest(); slot != AccountStore.NONE; slot = accounts.newerThan(slot))
-        {
-            if (null != column.get(slot))
-            {
-                keys[n++] = accounts.account(slot);
-            }
-        }
-        Arrays.sort(keys, 0, n);
-        out.putInt(n);
-        for (int i = 0; i < n; i++)
-        {
-            writer.write(column.get(accounts.slotOf(keys[i])), out.putLong(keys[i]));
-        }
-    }
-
-    /**
-     * Replaces what a column holds with what was read: every value it held is dropped, and each account read
-     * gets its slot ({@link AccountStore#slotForRead}).
-     */
-    static <V> void replace(
-        final AccountStore accounts, final AccountStore.ObjectColumn<V> column, final Long2ObjectHashMap<V> read)
-    {
-        for (int slot = accounts.oldest(); slot != AccountStore.NONE; slot = accounts.newerThan(slot))
-        {
-            column.set(slot, null);
-        }
-        final long[] keys = new long[read.size()];
-        final Long2ObjectHashMap<V>.KeyIterator iterator = read.keySet().iterator();
-        for (int i = 0; i < keys.length; i++)
-        {
-            keys[i] = iterator.nextLong();
-        }
-        Arrays.sort(keys);
-        for (final long key : keys)
-        {
-            column.set(accounts.slotForRead(key), read.get(key));
-        }
-    }
-
-    /**
-     * @return how many held accounts have a value in the column.
-     */
-    static <V> int count(final AccountStore accounts, final AccountStore.ObjectColumn<V> column)
-    {
-        int n = 0;
-        for (int slot = accounts.oldest(); slot != AccountStore.NONE; slot = accounts.newerThan(slot))
-        {
-            n += null == column.get(slot) ? 0 : 1;
-        }
-        return n;
     }
 }

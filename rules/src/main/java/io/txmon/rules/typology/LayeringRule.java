@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
@@ -104,8 +103,7 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
     private final long windowNs;
     private final int capacity;
     private final Severity severity;
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<Orders> ordersBySlot;
+    private final AccountObjects<Orders> ordersBySlot;
     private long droppedOrders;
 
     /**
@@ -137,7 +135,7 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
-        this.ordersBySlot = accounts.objectColumn(this, Orders::reset);
+        this.ordersBySlot = new AccountObjects<>(this, Orders::reset, () -> new Orders(capacity));
     }
 
     /**
@@ -174,8 +172,7 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
      */
     public void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        ordersBySlot.bind(store);
     }
 
     /**
@@ -185,7 +182,7 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, ordersBySlot, Orders::write);
+        ordersBySlot.writeAscending(out, Orders::write);
     }
 
     /**
@@ -195,9 +192,7 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
      */
     public void readState(final StateReader in)
     {
-        final Long2ObjectHashMap<Orders> read = KeyedState.readAscending(
-            in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readOrders(reader));
-        KeyedState.replace(accounts, ordersBySlot, read);
+        ordersBySlot.readAscending(in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readOrders(reader));
     }
 
     /**
@@ -238,16 +233,7 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
             return;
         }
         final int slot = context.slot(event.account);
-        Orders orders = ordersBySlot.get(slot);
-        if (orders == null)
-        {
-            orders = ordersBySlot.reuse();
-            if (null == orders)
-            {
-                orders = new Orders(capacity);
-            }
-            ordersBySlot.set(slot, orders);
-        }
+        Orders orders = ordersBySlot.getOrCreate(slot);
         if (event.action == NEW)
         {
             orders.add(event);

@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
@@ -137,8 +136,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
     private final long minQuantity;
     private final int instrumentsPerAccount;
     private final Severity severity;
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<AccountState> states;
+    private final AccountObjects<AccountState> states;
     private long lateEvents;
     private long evictedInstruments;
 
@@ -183,7 +181,8 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
         this.minQuantity = parameters.minQuantity();
         this.instrumentsPerAccount = parameters.instrumentsPerAccount();
         this.severity = parameters.severity();
-        this.states = accounts.objectColumn(this, AccountState::reset);
+        this.states = new AccountObjects<>(
+            this, AccountState::reset, () -> new AccountState(instrumentsPerAccount));
     }
 
     /**
@@ -230,8 +229,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
      */
     public void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        states.bind(store);
     }
 
     /**
@@ -241,7 +239,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, states, AccountState::write);
+        states.writeAscending(out, AccountState::write);
     }
 
     /**
@@ -251,9 +249,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
      */
     public void readState(final StateReader in)
     {
-        final Long2ObjectHashMap<AccountState> read = KeyedState.readAscending(
-            in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readAccount(reader));
-        KeyedState.replace(accounts, states, read);
+        states.readAscending(in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readAccount(reader));
     }
 
     /**
@@ -290,16 +286,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
             return;
         }
         final int accountSlot = context.slot(event.account);
-        AccountState state = states.get(accountSlot);
-        if (state == null)
-        {
-            state = states.reuse();
-            if (null == state)
-            {
-                state = new AccountState(instrumentsPerAccount);
-            }
-            states.set(accountSlot, state);
-        }
+        AccountState state = states.getOrCreate(accountSlot);
 
         final long day = Math.floorDiv(event.eventTime, DAY_NS);
         final long timeOfDay = Math.floorMod(event.eventTime, DAY_NS);

@@ -7,7 +7,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongHashSet;
 
 import java.util.Arrays;
@@ -84,8 +83,9 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
         }
     }
 
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<Payees> payees = accounts.objectColumn(this, Payees::reset);
+    private final AccountObjects<Payees> payees =
+        new AccountObjects<>(this, Payees::reset,
+            () -> new Payees(StateCapacity.initial(INITIAL_PAYEES, parameters().maxPayees)));
     private long droppedEntries;
 
     /**
@@ -131,8 +131,7 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
      */
     public void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        payees.bind(store);
     }
 
     /**
@@ -142,7 +141,7 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, payees, (set, setOut) ->
+        payees.writeAscending(out, (set, setOut) ->
             setOut.putInt(set.size)
                 .putLongs(set.accounts, 0, set.size)
                 .putLongs(set.lastPaid, 0, set.size));
@@ -158,10 +157,8 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
     public void readState(final StateReader in)
     {
         final LongHashSet seen = new LongHashSet();
-        final Long2ObjectHashMap<Payees> read = new Long2ObjectHashMap<>();
-        KeyedState.read(in, read, Long.BYTES + Integer.BYTES, "debtors", "a debtor has two payee sets",
+        payees.read(in, Long.BYTES + Integer.BYTES, "debtors", "a debtor has two payee sets",
             (reader, debtor) -> readPayees(reader, debtor, seen));
-        KeyedState.replace(accounts, payees, read);
     }
 
     /**
@@ -201,7 +198,7 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
      */
     public int trackedAccounts()
     {
-        return KeyedState.count(accounts, payees);
+        return payees.count();
     }
 
     public void onEvent(final TxEvent event, final RuleContext context)
@@ -219,16 +216,7 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
         }
 
         final int slot = context.slot(debtor);
-        Payees set = payees.get(slot);
-        if (set == null)
-        {
-            set = payees.reuse();
-            if (null == set)
-            {
-                set = new Payees(StateCapacity.initial(INITIAL_PAYEES, p.maxPayees));
-            }
-            payees.set(slot, set);
-        }
+        Payees set = payees.getOrCreate(slot);
         final long time = event.eventTime;
         final int index = set.indexOf(creditor);
         // known: paid within the lookback of this payment, either way; a last payment dated a lookback or more

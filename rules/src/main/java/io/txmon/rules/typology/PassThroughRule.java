@@ -7,7 +7,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
@@ -88,8 +87,8 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         }
     }
 
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<Inbound> inbound = accounts.objectColumn(this, Inbound::reset);
+    private final AccountObjects<Inbound> inbound =
+        new AccountObjects<>(this, Inbound::reset, () -> new Inbound(parameters().maxInboundTracked));
     private long droppedEntries;
     private long lateEvents;
 
@@ -135,8 +134,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
      */
     public void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        inbound.bind(store);
     }
 
     /**
@@ -146,7 +144,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, inbound, (ring, ringOut) ->
+        inbound.writeAscending(out, (ring, ringOut) ->
         {
             final int size = ring.size;
             ringOut.putLong(ring.newest).putInt(size)
@@ -166,10 +164,8 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
      */
     public void readState(final StateReader in)
     {
-        final Long2ObjectHashMap<Inbound> read = new Long2ObjectHashMap<>();
-        KeyedState.read(in, read, Inbound.HEADER_BYTES, "accounts", "an account has two rings",
+        inbound.read(in, Inbound.HEADER_BYTES, "accounts", "an account has two rings",
             (reader, account) -> readRing(reader));
-        KeyedState.replace(accounts, inbound, read);
     }
 
     /**
@@ -234,16 +230,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         if (event.amount >= p.minAmount && context.owns(creditor))
         {
             final int slot = context.slot(creditor);
-            Inbound ring = inbound.get(slot);
-            if (ring == null)
-            {
-                ring = inbound.reuse();
-                if (null == ring)
-                {
-                    ring = new Inbound(p.maxInboundTracked);
-                }
-                inbound.set(slot, ring);
-            }
+            Inbound ring = inbound.getOrCreate(slot);
             if (event.eventTime < ring.newest)
             {
                 lateEvents++;

@@ -9,7 +9,6 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.Arrays;
 
@@ -103,8 +102,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
     private final long windowNs;
     private final int capacity;
     private final Severity severity;
-    private AccountStore accounts = new AccountStore(AccountStore.Limits.UNBOUNDED);
-    private final AccountStore.ObjectColumn<AccountState> states;
+    private final AccountObjects<AccountState> states;
     private long droppedEntries;
 
     /**
@@ -136,7 +134,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
-        this.states = accounts.objectColumn(this, AccountState::reset);
+        this.states = new AccountObjects<>(this, AccountState::reset, () -> new AccountState(capacity));
     }
 
     /**
@@ -173,8 +171,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
      */
     public void bind(final AccountStore store)
     {
-        store.adopt(accounts, this);
-        accounts = store;
+        states.bind(store);
     }
 
     /**
@@ -184,7 +181,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
      */
     public void writeState(final StateWriter out)
     {
-        KeyedState.writeAscending(out, accounts, states, AccountState::write);
+        states.writeAscending(out, AccountState::write);
     }
 
     /**
@@ -194,9 +191,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
      */
     public void readState(final StateReader in)
     {
-        final Long2ObjectHashMap<AccountState> read = KeyedState.readAscending(
-            in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readAccount(reader));
-        KeyedState.replace(accounts, states, read);
+        states.readAscending(in, ACCOUNT_STATE_BYTES, "accounts", (reader, account) -> readAccount(reader));
     }
 
     /**
@@ -254,16 +249,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
             return;
         }
         final int slot = context.slot(event.account);
-        AccountState state = states.get(slot);
-        if (state == null)
-        {
-            state = states.reuse();
-            if (null == state)
-            {
-                state = new AccountState(capacity);
-            }
-            states.set(slot, state);
-        }
+        AccountState state = states.getOrCreate(slot);
 
         if (!order)
         {
