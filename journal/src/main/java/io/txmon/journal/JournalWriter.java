@@ -92,6 +92,13 @@ public final class JournalWriter implements AutoCloseable
     private boolean sealed;
     private Segment pendingNext;
     private SegmentIndex adoptedIndex;
+    /**
+     * The roll in progress took the agent's spare: it is handed back ({@link #SPARE_NEEDED}) only once both its
+     * files are renamed, since the agent's next spare is written under the same names.
+     */
+    private boolean spareTaken;
+    /** Test seam: run by a roll between taking its next segment and renaming the index (null: nothing). */
+    Runnable afterNextSegment;
     private SegmentIndex pendingIndex;
     private String recoveryNote;
     private boolean failed;
@@ -450,8 +457,13 @@ public final class JournalWriter implements AutoCloseable
             }
             catch (final IOException | RuntimeException ex)
             {
+                releaseSpare();
                 lastError = rollError("segment " + dir.resolve(segmentFileName(nextOffset)), ex);
                 return false;
+            }
+            if (null != afterNextSegment)
+            {
+                afterNextSegment.run();
             }
             final SegmentIndex nextIndex;
             final SegmentIndex prepared = adoptedIndex;
@@ -476,9 +488,11 @@ public final class JournalWriter implements AutoCloseable
                 {
                     // an empty segment left behind is finished by the next recovery like a crash mid-roll
                 }
+                releaseSpare();
                 lastError = rollError("index " + dir.resolve(indexFileName(nextOffset)), ex);
                 return false;
             }
+            releaseSpare();
             if (position <= segment.length() - FRAME_ALIGNMENT)
             {
                 buffer.putIntRelease(position + LENGTH_OFFSET, END_OF_SEGMENT);
@@ -543,10 +557,25 @@ public final class JournalWriter implements AutoCloseable
             }
             finally
             {
-                spareState.set(SPARE_NEEDED);
+                // not SPARE_NEEDED yet: the prepared index is still to be renamed by the roll (releaseSpare)
+                spareTaken = true;
             }
         }
         return Segment.create(dir, nextOffset, segmentLength, durability != Durability.OS);
+    }
+
+    /**
+     * Tell the agent it may prepare the next spare, once the roll has renamed (or given up) both files of the one
+     * it took: the agent writes the next under the same names, so handing it back between the segment's rename
+     * and the index's let it replace the index file the roll was about to rename.
+     */
+    private void releaseSpare()
+    {
+        if (spareTaken)
+        {
+            spareTaken = false;
+            spareState.set(SPARE_NEEDED);
+        }
     }
 
     /**

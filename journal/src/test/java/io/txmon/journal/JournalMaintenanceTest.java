@@ -133,6 +133,47 @@ class JournalMaintenanceTest
         assertVerifiesOk();
     }
 
+    /**
+     * The agent's next spare is written under the names of the one a roll is renaming, so the writer hands the
+     * spare back only once the roll has renamed both its files. It once handed it back after the segment's
+     * rename: an agent that ran before the index's rename replaced the index file the roll then renamed (a
+     * segment left with the next spare's index, and the next roll failing to find its spare index). Here the
+     * agent runs at exactly that point of every roll.
+     */
+    @Test
+    void theAgentNeverTouchesASpareARollIsStillRenaming() throws Exception
+    {
+        try (JournalWriter writer = openWriter())
+        {
+            final JournalMaintenanceAgent agent = writer.newMaintenanceAgent(RetentionPolicy.KEEP_ALL, clock);
+            writer.afterNextSegment = () ->
+            {
+                try
+                {
+                    agent.doWork();
+                }
+                catch (final Exception ex)
+                {
+                    throw new AssertionError(ex);
+                }
+            };
+            agent.doWork();
+            for (int roll = 0; roll < 5; roll++)
+            {
+                appendUntilRoll(writer);
+                agent.doWork();
+            }
+            assertTrue(agent.sparesPrepared() >= 5, "rolls took the agent's spares: " + agent.sparesPrepared());
+        }
+        assertRecords(appended, readAll(dir));
+        assertVerifiesOk();
+        for (final long base : bases())
+        {
+            final var header = littleEndian(readAt(dir.resolve(indexFileName(base)), 0, INDEX_BASE_OFFSET_OFFSET + 8));
+            assertEquals(base, header.getLong(INDEX_BASE_OFFSET_OFFSET), "the index of segment " + base);
+        }
+    }
+
     @Test
     void shouldRollWithoutASpareWhenTheAgentHasNotRunYet() throws Exception
     {

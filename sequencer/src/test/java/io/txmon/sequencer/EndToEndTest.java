@@ -75,10 +75,31 @@ class EndToEndTest
             plantedTotal++;
         }
 
+        final java.util.List<String> journalFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
         final Engine engine = Engine.launch(new Engine.Context()
             .aeronDirectoryName(aeronDir.toString())
             .journalDir(journalDir)
             .segmentLength(4 * 1024 * 1024)
+            .rejectListener(new RejectListener()
+            {
+                public void onReject(
+                    final io.txmon.events.RejectReason reason,
+                    final org.agrona.DirectBuffer buffer,
+                    final int offset,
+                    final int length)
+                {
+                }
+
+                public void onJournalFailure(final long status, final Exception cause)
+                {
+                    final java.io.StringWriter trace = new java.io.StringWriter();
+                    if (null != cause)
+                    {
+                        cause.printStackTrace(new java.io.PrintWriter(trace));
+                    }
+                    journalFailures.add("status " + status + ": " + trace);
+                }
+            })
             .rulesFactory((worker) -> new Rule[]{ new LargeAmountRule(THRESHOLD, Severity.HIGH) })
             .unjournaledRules(true));
         Subscription alertSubscription = null;
@@ -150,7 +171,7 @@ class EndToEndTest
                 () -> "decided " + counters.decided() + " of " + total + ", alerts received " + alertedOffsets.size() +
                     " of " + counters.alerts() + "; " + EngineTestSupport.describe(counters) + "; health " + engine.health().describe() +
                     "; producers alive " + java.util.Arrays.stream(producers).filter(Thread::isAlive).count() +
-                    "\n" + engineThreads(),
+                    "; journal failures " + journalFailures + "\n" + engineThreads(),
                 () -> alerts.poll(64));
             for (final Thread producer : producers)
             {
