@@ -317,10 +317,9 @@ record RunOptions(
         {
             return AccountStore.Limits.parse(cli.get("--max-accounts", null), cli.get("--idle-horizon", null));
         }
-        catch (final IllegalArgumentException ex)
+        catch (final AccountStore.Limits.InvalidLimit ex)
         {
-            throw new CliArgs.UsageException(cli.label("--max-accounts") + " / " + cli.label("--idle-horizon") +
-                ": " + ex.getMessage());
+            throw new CliArgs.UsageException(cli.label(ex.option()) + ": " + ex.getMessage());
         }
     }
 

@@ -41,12 +41,13 @@ class RunOptionsAccountsTest
     {
         final CliArgs.UsageException one = assertThrows(CliArgs.UsageException.class, () -> RunOptions.parse(
             new String[]{ "--journal", "j", "--max-accounts", "1" }));
-        assertTrue(one.getMessage().contains("max accounts must be 2 to"), one.getMessage());
+        assertTrue(one.getMessage().startsWith("--max-accounts: must be 2 to 268,435,456, was 1"), one.getMessage());
         final CliArgs.UsageException many = assertThrows(CliArgs.UsageException.class, () -> RunOptions.parse(
             new String[]{ "--journal", "j", "--max-accounts", "lots" }));
-        assertTrue(many.getMessage().contains("'lots' is not a whole number"), many.getMessage());
+        assertEquals("--max-accounts: 'lots' is not a whole number", many.getMessage());
         final CliArgs.UsageException soon = assertThrows(CliArgs.UsageException.class, () -> RunOptions.parse(
             new String[]{ "--journal", "j", "--idle-horizon", "soon" }));
-        assertTrue(soon.getMessage().contains("not a duration such as 30d"), soon.getMessage());
+        assertTrue(soon.getMessage().startsWith("--idle-horizon: 'soon' is not a duration such as 30d"),
+            soon.getMessage());
     }
 }

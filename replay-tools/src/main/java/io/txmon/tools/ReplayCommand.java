@@ -376,9 +376,9 @@ final class ReplayCommand
         {
             return AccountStore.Limits.parse(cli.get("--max-accounts", null), cli.get("--idle-horizon", null));
         }
-        catch (final IllegalArgumentException ex)
+        catch (final AccountStore.Limits.InvalidLimit ex)
         {
-            throw new CliArgs.UsageException(ex.getMessage() + " (--max-accounts, --idle-horizon)");
+            throw new CliArgs.UsageException(ex.option() + ": " + ex.getMessage());
         }
     }
 

@@ -394,6 +394,8 @@ class ReplayCommandTest
             { "--pace", "--journal", j, "--to-channel", "aeron:ipc", "--pace", "fast" },
             { "is for --to-channel", "--journal", j, "--stream", "5" },
             { "is not snapshot, auto or all", "--journal", j, "--warm-up", "horizon" },
+            { "--max-accounts: must be 2 to", "--journal", j, "--max-accounts", "1" },
+            { "--idle-horizon: 'soon' is not a duration", "--journal", j, "--idle-horizon", "soon" },
             { "does not exist", "--journal", j, "--snapshot-dir", tempDir.resolve("no-snapshots").toString() },
             { "needs snapshots", "--journal", j, "--snapshot-dir", "none", "--warm-up", "snapshot" },
             { "is for --warm-up snapshot", "--journal", j, "--snapshot-dir", tempDir.toString(), "--warm-up", "all" },
@@ -421,7 +423,7 @@ class ReplayCommandTest
         assertEquals(0, run.status());
         for (final String option : List.of("--journal", "--from-offset", "--from-time", "--to-offset", "--to-time",
             "--rules", "--workers", "--warm-up", "--snapshot-dir", "--format", "--out", "--compare", "--alert-journal",
-            "--labels", "--to-channel", "--stream", "--aeron-dir", "--pace", "--help"))
+            "--labels", "--to-channel", "--stream", "--aeron-dir", "--pace", "--max-accounts", "--idle-horizon", "--help"))
         {
             assertTrue(run.out().contains(option), option);
         }

@@ -302,9 +302,9 @@ public final class BenchCommand
             {
                 return AccountStore.Limits.parse(cli.get("--max-accounts", null), null);
             }
-            catch (final IllegalArgumentException ex)
+            catch (final AccountStore.Limits.InvalidLimit ex)
             {
-                throw new CliArgs.UsageException("--max-accounts: " + ex.getMessage());
+                throw new CliArgs.UsageException(ex.option() + ": " + ex.getMessage());
             }
         }
 

@@ -224,7 +224,7 @@ class BenchCommandTest
             { new String[]{ "--rate", "10", "--duration", "10ms" }, "less than one measured event" },
             { new String[]{ "--connect", "--workers", "2" }, "--workers sets up the embedded engine" },
             { new String[]{ "--aeron-dir", "/tmp" }, "--aeron-dir says where a running engine is" },
-            { new String[]{ "--max-accounts", "1" }, "--max-accounts: max accounts must be 2 to" },
+            { new String[]{ "--max-accounts", "1" }, "--max-accounts: must be 2 to 268,435,456, was 1" },
             { new String[]{ "--connect", "--max-accounts", "1000" }, "--max-accounts sets up the embedded engine" },
         };
         for (final Object[] c : cases)

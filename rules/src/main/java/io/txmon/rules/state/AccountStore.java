@@ -75,26 +75,55 @@ public final class AccountStore
         }
 
         /**
+         * A limit a user wrote that cannot be one, naming its option.
+         */
+        public static final class InvalidLimit extends IllegalArgumentException
+        {
+            private static final long serialVersionUID = 1L;
+            private final String option;
+
+            InvalidLimit(final String option, final String message)
+            {
+                super(message);
+                this.option = option;
+            }
+
+            /**
+             * @return the option at fault, as the command line names it: {@code --max-accounts} or
+             * {@code --idle-horizon}.
+             */
+            public String option()
+            {
+                return option;
+            }
+        }
+
+        /**
          * Limits as a user writes them ({@code --max-accounts}, {@code --idle-horizon}).
          *
-         * @param maxAccounts a count, or null for the default.
+         * @param maxAccounts a count ({@code _} or {@code ,} may group digits), or null for the default.
          * @param idleHorizon a duration such as 30d or 12h, {@code none}, or null for none.
          * @return the limits.
-         * @throws IllegalArgumentException naming what is wrong with which.
+         * @throws InvalidLimit naming the option at fault and what to give.
          */
         public static Limits parse(final String maxAccounts, final String idleHorizon)
         {
-            int max = DEFAULT_MAX_ACCOUNTS;
+            long max = DEFAULT_MAX_ACCOUNTS;
             if (null != maxAccounts)
             {
                 try
                 {
-                    max = Integer.parseInt(maxAccounts.trim().replace("_", "").replace(",", ""));
+                    max = Long.parseLong(maxAccounts.trim().replace("_", "").replace(",", ""));
                 }
                 catch (final NumberFormatException ex)
                 {
-                    throw new IllegalArgumentException("max accounts: '" + maxAccounts + "' is not a whole number");
+                    throw new InvalidLimit("--max-accounts", "'" + maxAccounts + "' is not a whole number");
                 }
+            }
+            if (max < 2 || max > MAX_ACCOUNTS)
+            {
+                throw new InvalidLimit("--max-accounts", String.format("must be 2 to %,d, was %s", MAX_ACCOUNTS,
+                    maxAccounts));
             }
             long idle = NO_IDLE_LIMIT;
             if (null != idleHorizon && !"none".equalsIgnoreCase(idleHorizon.trim()))
@@ -105,11 +134,15 @@ public final class AccountStore
                 }
                 catch (final IllegalArgumentException ex)
                 {
-                    throw new IllegalArgumentException("idle horizon: '" + idleHorizon +
+                    throw new InvalidLimit("--idle-horizon", "'" + idleHorizon +
                         "' is not a duration such as 30d or 12h (or none): " + ex.getMessage());
                 }
+                if (idle <= 0)
+                {
+                    throw new InvalidLimit("--idle-horizon", "must be positive, was " + idleHorizon);
+                }
             }
-            return new Limits(max, idle);
+            return new Limits((int)max, idle);
         }
 
         /**
