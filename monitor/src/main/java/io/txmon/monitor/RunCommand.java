@@ -46,7 +46,8 @@ final class RunCommand
         out.println("                           a crash replays at most N events at the next start");
         out.println("  --max-accounts N         accounts the rules keep state for, between all workers (default " +
             String.format(java.util.Locale.ROOT, "%,d", AccountStore.Limits.DEFAULT_MAX_ACCOUNTS) + "); past it");
-        out.println("                           the least recently seen is forgotten, counted, and health is degraded.");
+        out.println("                           the least recently seen is forgotten, counted, and health is");
+        out.println("                           degraded.");
         out.println("                           Size the heap for it: see README, 'Memory'");
         out.println("  --idle-horizon DURATION  forget an account not seen for this long in event time, e.g. 400d");
         out.println("                           (default none: dormant-reactivated needs to remember idle accounts)");

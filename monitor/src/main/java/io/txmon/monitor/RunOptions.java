@@ -98,7 +98,8 @@ record RunOptions(
         "--ack-channel", "--ack-stream",
         "--durability", "--profile", "--workers", "--large-amount-threshold", "--reject-log",
         "--reject-log-max-bytes", "--reject-log-files", "--stats-interval", "--max-runtime", "--config",
-        "--min-event-time", "--max-event-time-ahead", "--snapshot-dir", "--snapshot-interval", "--max-accounts", "--idle-horizon");
+        "--min-event-time", "--max-event-time-ahead", "--snapshot-dir", "--snapshot-interval", "--max-accounts",
+        "--idle-horizon");
     /** Options that take none; also keys of the config file, with the value true or false. */
     static final Set<String> FLAGS = Set.of("--external-driver", "--allow-remote", "--help");
 

@@ -239,7 +239,8 @@ final class Replayer
 
         final RuleSet[] sets = restored;
         final RuleReplay replay = new RuleReplay(
-            workers, (worker) -> null == sets ? RuleSet.of(start, limits) : sets[worker], this::onRuleError, ALERTS_PER_WORKER);
+            workers, (worker) -> null == sets ? RuleSet.of(start, limits) : sets[worker], this::onRuleError,
+            ALERTS_PER_WORKER);
         final AlertCodec codec = new AlertCodec();
         final UnsafeBuffer encoded = new UnsafeBuffer(new byte[AlertCodec.MAX_LENGTH]);
         final boolean ignoreChanges = null != candidate;

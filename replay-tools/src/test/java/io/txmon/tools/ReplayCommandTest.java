@@ -423,7 +423,8 @@ class ReplayCommandTest
         assertEquals(0, run.status());
         for (final String option : List.of("--journal", "--from-offset", "--from-time", "--to-offset", "--to-time",
             "--rules", "--workers", "--warm-up", "--snapshot-dir", "--format", "--out", "--compare", "--alert-journal",
-            "--labels", "--to-channel", "--stream", "--aeron-dir", "--pace", "--max-accounts", "--idle-horizon", "--help"))
+            "--labels", "--to-channel", "--stream", "--aeron-dir", "--pace", "--max-accounts", "--idle-horizon",
+            "--help"))
         {
             assertTrue(run.out().contains(option), option);
         }
