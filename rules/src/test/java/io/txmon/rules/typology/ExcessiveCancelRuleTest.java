@@ -332,48 +332,14 @@ class ExcessiveCancelRuleTest
     @Test
     void aRecycledAccountWindowIsANewOne()
     {
-        final Random random = new Random(22);
-        for (int round = 0; round < 200; round++)
+        RecycledStateCheck.assertRecycledAccountIsNew(22, (random) ->
         {
             final long window = (1 + random.nextInt(10)) * SECOND;
             final int ratio = 1 + random.nextInt(3);
             final int minOrders = 1 + random.nextInt(5);
             final int capacity = minOrders + random.nextInt(30);
-            final ExcessiveCancelRule usedRule =
-                new ExcessiveCancelRule(window, ratio, minOrders, capacity, Severity.MEDIUM);
-            final ExcessiveCancelRule freshRule =
-                new ExcessiveCancelRule(window, ratio, minOrders, capacity, Severity.MEDIUM);
-            final CappedWorker used = new CappedWorker(2, usedRule);
-            final CappedWorker fresh = new CappedWorker(2, freshRule);
-            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
-            {
-                randomEvent(used, 1, i, random);
-            }
-            final long droppedBefore = usedRule.droppedEntries();
-            final long lateBefore = usedRule.lateEvents();
-            used.offset = 1_000_000;
-            fresh.offset = 1_000_000;
-            final long seed = random.nextLong();
-            final Random a = new Random(seed);
-            final Random b = new Random(seed);
-            for (int i = 0; i < 300; i++)
-            {
-                // 2 first, then 3, which evicts 1; then either, mostly 3
-                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
-                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
-                final String step = "round " + round + ", step " + i;
-                final int raised = randomEvent(used, account, i, a);
-                assertEquals(raised, randomEvent(fresh, account, i, b), step);
-                assertEquals(fresh.alerts(), used.alerts(), step);
-                assertEquals(freshRule.droppedEntries(), usedRule.droppedEntries() - droppedBefore, step);
-                assertEquals(freshRule.lateEvents(), usedRule.lateEvents() - lateBefore, step);
-                if (i > 0)
-                {
-                    assertArrayEquals(stateOf(freshRule), stateOf(usedRule), step);
-                }
-            }
-            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
-        }
+            return () -> new ExcessiveCancelRule(window, ratio, minOrders, capacity, Severity.MEDIUM);
+        }, ExcessiveCancelRuleTest::randomEvent, ExcessiveCancelRule::droppedEntries, ExcessiveCancelRule::lateEvents);
     }
 
     /**

@@ -319,42 +319,12 @@ class LayeringRuleTest
     @Test
     void aRecycledAccountRingIsANewOne()
     {
-        final Random random = new Random(21);
-        for (int round = 0; round < 200; round++)
+        RecycledStateCheck.assertRecycledAccountIsNew(21, (random) ->
         {
             final int minOrders = 2 + random.nextInt(3);
             final int capacity = minOrders + random.nextInt(30);
-            final LayeringRule usedRule = new LayeringRule(minOrders, 10 * SECOND, capacity, Severity.HIGH);
-            final LayeringRule freshRule = new LayeringRule(minOrders, 10 * SECOND, capacity, Severity.HIGH);
-            final CappedWorker used = new CappedWorker(2, usedRule);
-            final CappedWorker fresh = new CappedWorker(2, freshRule);
-            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
-            {
-                randomOrder(used, 1, i, random);
-            }
-            final long droppedBefore = usedRule.droppedOrders();
-            used.offset = 1_000_000;
-            fresh.offset = 1_000_000;
-            final long seed = random.nextLong();
-            final Random a = new Random(seed);
-            final Random b = new Random(seed);
-            for (int i = 0; i < 300; i++)
-            {
-                // 2 first, then 3, which evicts 1; then either, mostly 3
-                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
-                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
-                final String step = "round " + round + ", step " + i;
-                final int raised = randomOrder(used, account, i, a);
-                assertEquals(raised, randomOrder(fresh, account, i, b), step);
-                assertEquals(fresh.alerts(), used.alerts(), step);
-                assertEquals(freshRule.droppedOrders(), usedRule.droppedOrders() - droppedBefore, step);
-                if (i > 0)
-                {
-                    assertArrayEquals(stateOf(freshRule), stateOf(usedRule), step);
-                }
-            }
-            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
-        }
+            return () -> new LayeringRule(minOrders, 10 * SECOND, capacity, Severity.HIGH);
+        }, LayeringRuleTest::randomOrder, LayeringRule::droppedOrders);
     }
 
     /**

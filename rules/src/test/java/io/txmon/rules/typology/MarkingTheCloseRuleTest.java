@@ -322,47 +322,15 @@ class MarkingTheCloseRuleTest
     @Test
     void aRecycledAccountStateIsANewOne()
     {
-        final Random random = new Random(23);
-        for (int round = 0; round < 200; round++)
+        RecycledStateCheck.assertRecycledAccountIsNew(23, (random) ->
         {
             final int minShare = 100 + random.nextInt(901);
             final long minQuantity = 1 + random.nextInt(2_000);
             final int instruments = 1 + random.nextInt(8);
-            final MarkingTheCloseRule usedRule = new MarkingTheCloseRule(
+            return () -> new MarkingTheCloseRule(
                 16 * 3600 * SECOND, WINDOW, minShare, minQuantity, instruments, Severity.MEDIUM);
-            final MarkingTheCloseRule freshRule = new MarkingTheCloseRule(
-                16 * 3600 * SECOND, WINDOW, minShare, minQuantity, instruments, Severity.MEDIUM);
-            final CappedWorker used = new CappedWorker(2, usedRule);
-            final CappedWorker fresh = new CappedWorker(2, freshRule);
-            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
-            {
-                randomExecution(used, 1, i, random);
-            }
-            final long lateBefore = usedRule.lateEvents();
-            final long evictedBefore = usedRule.evictedInstruments();
-            used.offset = 1_000_000;
-            fresh.offset = 1_000_000;
-            final long seed = random.nextLong();
-            final Random a = new Random(seed);
-            final Random b = new Random(seed);
-            for (int i = 0; i < 300; i++)
-            {
-                // 2 first, then 3, which evicts 1; then either, mostly 3
-                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
-                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
-                final String step = "round " + round + ", step " + i;
-                final int raised = randomExecution(used, account, i, a);
-                assertEquals(raised, randomExecution(fresh, account, i, b), step);
-                assertEquals(fresh.alerts(), used.alerts(), step);
-                assertEquals(freshRule.lateEvents(), usedRule.lateEvents() - lateBefore, step);
-                assertEquals(freshRule.evictedInstruments(), usedRule.evictedInstruments() - evictedBefore, step);
-                if (i > 0)
-                {
-                    assertArrayEquals(stateOf(freshRule), stateOf(usedRule), step);
-                }
-            }
-            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
-        }
+        }, MarkingTheCloseRuleTest::randomExecution, MarkingTheCloseRule::lateEvents,
+            MarkingTheCloseRule::evictedInstruments);
     }
 
     /**

@@ -45,8 +45,89 @@ final class RecycledStateCheck
         void fill(TxEvent e, Random random, LongSupplier account);
     }
 
+    /**
+     * Gives one event of an account to a two-account worker, as a market rule's test draws them.
+     */
+    @FunctionalInterface
+    interface AccountEvent
+    {
+        /**
+         * @param w       the worker.
+         * @param account the event's account.
+         * @param step    the step, which sets the event time.
+         * @param random  to draw the event from.
+         * @return alerts raised.
+         */
+        int give(CappedWorker w, long account, int step, Random random);
+    }
+
     private RecycledStateCheck()
     {
+    }
+
+    /**
+     * For 200 rounds of rules made with random parameters: one rule, in a worker holding two accounts, is given
+     * 1 to 400 random events of account 1; then it and a new rule are given the same 300 random events of
+     * accounts 2 and 3 (2 first, then 3, which evicts 1 and takes its object, reset; then mostly 3). At every
+     * step both raise the same alerts and count the same since account 1's history, and after the first step
+     * write the same state.
+     *
+     * @param seed     of the rounds.
+     * @param rules    draws a round's parameters and returns what makes a rule of them, the same each time.
+     * @param event    gives one random event of an account.
+     * @param counters the rule's monitoring counters (dropped entries, late events and the like).
+     * @param <R>      the rule.
+     */
+    @SafeVarargs
+    static <R extends Rule> void assertRecycledAccountIsNew(
+        final long seed,
+        final Function<Random, Supplier<R>> rules,
+        final AccountEvent event,
+        final java.util.function.ToLongFunction<R>... counters)
+    {
+        final Random random = new Random(seed);
+        for (int round = 0; round < 200; round++)
+        {
+            final Supplier<R> make = rules.apply(random);
+            final R usedRule = make.get();
+            final R freshRule = make.get();
+            final CappedWorker used = new CappedWorker(2, usedRule);
+            final CappedWorker fresh = new CappedWorker(2, freshRule);
+            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
+            {
+                event.give(used, 1, i, random);
+            }
+            final long[] before = new long[counters.length];
+            for (int c = 0; c < counters.length; c++)
+            {
+                before[c] = counters[c].applyAsLong(usedRule);
+            }
+            used.offset = 1_000_000;
+            fresh.offset = 1_000_000;
+            final long next = random.nextLong();
+            final Random a = new Random(next);
+            final Random b = new Random(next);
+            for (int i = 0; i < 300; i++)
+            {
+                // 2 first, then 3, which evicts 1; then either, mostly 3
+                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
+                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
+                final String step = "round " + round + ", step " + i;
+                final int raised = event.give(used, account, i, a);
+                assertEquals(raised, event.give(fresh, account, i, b), step);
+                assertEquals(fresh.alerts(), used.alerts(), step);
+                for (int c = 0; c < counters.length; c++)
+                {
+                    assertEquals(counters[c].applyAsLong(freshRule), counters[c].applyAsLong(usedRule) - before[c],
+                        step + ", counter " + c);
+                }
+                if (i > 0)
+                {
+                    assertArrayEquals(RuleStateSupport.stateOf(freshRule), RuleStateSupport.stateOf(usedRule), step);
+                }
+            }
+            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
+        }
     }
 
     /**

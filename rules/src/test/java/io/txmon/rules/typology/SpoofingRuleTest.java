@@ -296,41 +296,11 @@ class SpoofingRuleTest
     @Test
     void aRecycledAccountStateIsANewOne()
     {
-        final Random random = new Random(20);
-        for (int round = 0; round < 200; round++)
+        RecycledStateCheck.assertRecycledAccountIsNew(20, (random) ->
         {
             final int capacity = 1 + random.nextInt(40);
-            final SpoofingRule usedRule = new SpoofingRule(10_000, 5 * SECOND, capacity, Severity.HIGH);
-            final SpoofingRule freshRule = new SpoofingRule(10_000, 5 * SECOND, capacity, Severity.HIGH);
-            final CappedWorker used = new CappedWorker(2, usedRule);
-            final CappedWorker fresh = new CappedWorker(2, freshRule);
-            for (int i = 0, n = 1 + random.nextInt(400); i < n; i++)
-            {
-                randomEvent(used, 1, i, random);
-            }
-            final long droppedBefore = usedRule.droppedEntries();
-            used.offset = 1_000_000;
-            fresh.offset = 1_000_000;
-            final long seed = random.nextLong();
-            final Random a = new Random(seed);
-            final Random b = new Random(seed);
-            for (int i = 0; i < 300; i++)
-            {
-                // 2 first, then 3, which evicts 1; then either, mostly 3
-                final long account = i < 2 ? 2 + i : 3 - a.nextInt(4) / 3;
-                assertEquals(account, i < 2 ? 2 + i : 3 - b.nextInt(4) / 3);
-                final String step = "round " + round + ", step " + i;
-                final int raised = randomEvent(used, account, i, a);
-                assertEquals(raised, randomEvent(fresh, account, i, b), step);
-                assertEquals(fresh.alerts(), used.alerts(), step);
-                assertEquals(freshRule.droppedEntries(), usedRule.droppedEntries() - droppedBefore, step);
-                if (i > 0)
-                {
-                    assertArrayEquals(stateOf(freshRule), stateOf(usedRule), step);
-                }
-            }
-            assertEquals(1, used.rules.accounts().capEvictions(), "account 3 evicted account 1");
-        }
+            return () -> new SpoofingRule(10_000, 5 * SECOND, capacity, Severity.HIGH);
+        }, SpoofingRuleTest::randomEvent, SpoofingRule::droppedEntries);
     }
 
     /**
