@@ -26,7 +26,7 @@ import java.util.zip.CRC32C;
  * checksum and the journal record it names are checked before it is used. Layout: journal/SNAPSHOT.md.
  * <pre>
  *   0  long   magic               "TXSNAP01" (0x3130_5041_4E53_5854 little-endian)
- *   8  int    format version      1
+ *   8  int    format version      2
  *  12  int    worker count        the rule workers the parts are for
  *  16  long   rules offset        the workers' state covers the journal up to and including this offset
  *  24  long   sequencer offset    the sequencer's state covers up to and including this one (at least rules offset)
@@ -47,7 +47,7 @@ public final class SnapshotStore
     /** Magic number of a snapshot file. */
     public static final long MAGIC = 0x3130_5041_4E53_5854L;
     /** Format version written. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     static final int HEADER_LENGTH = 64;
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".snap";

@@ -406,7 +406,22 @@ public final class AccountStore
         }
     }
 
+    /**
+     * State that several rules of a worker read for the same account (one payment history that the amount
+     * typologies all look at, say), made once per store by the first rule that asks ({@link #shared}).
+     */
+    public interface Shared
+    {
+        /**
+         * A rule that reads this state is released ({@link AccountStore#release}): forget it.
+         *
+         * @param owner the rule.
+         */
+        void release(Object owner);
+    }
+
     private final Limits limits;
+    private final java.util.HashMap<Object, Shared> shared = new java.util.HashMap<>();
     private final ArrayList<Column> columnList = new ArrayList<>();
     private Column[] columns = new Column[0];
 
@@ -513,6 +528,31 @@ public final class AccountStore
         {
             columns = columnList.toArray(new Column[0]);
         }
+        for (final Shared state : shared.values())
+        {
+            state.release(owner);
+        }
+    }
+
+    /**
+     * The store's one instance of some shared state, made the first time it is asked for; it keeps its
+     * per-account part in columns of this store like a rule does.
+     *
+     * @param key     names the state.
+     * @param factory makes it, given this store.
+     * @param <T>     its type.
+     * @return the instance.
+     */
+    @SuppressWarnings("unchecked")
+    public <T extends Shared> T shared(final Object key, final java.util.function.Function<AccountStore, T> factory)
+    {
+        Shared state = shared.get(key);
+        if (null == state)
+        {
+            state = factory.apply(this);
+            shared.put(key, state);
+        }
+        return (T)state;
     }
 
     /**

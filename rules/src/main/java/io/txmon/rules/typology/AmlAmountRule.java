@@ -8,7 +8,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * What the six amount typologies (ids 2 to 7) share: one {@link AmlAmountWindow} per debtor, held in
- * {@link AmlAmountWindows}, and the counters that say how the windows coped.
+ * {@link AmlAmountWindows}, and the counters that say how the windows coped. The four that hold every positive
+ * payment of a debtor read one {@link PaymentHistory} per worker; structuring and round amounts, which hold only
+ * some payments, each have their own.
  * <p>
  * The windows are all the state a decision depends on, so they are what a snapshot holds
  * ({@link AmlAmountWindows#writeTo}); a subclass that keeps more writes it after them.
@@ -26,12 +28,19 @@ abstract class AmlAmountRule<P extends Record> extends TypologyRule<P>
      * @param name       in configuration and alerts.
      * @param parameters validated by their record.
      * @param capacity   of each debtor's window, read from the parameters.
+     * @param every      true if the rule's windows hold every positive payment of a debtor (then they read the
+     *                   worker's one history of them, shared with the other rules that do); false if only some.
      */
     AmlAmountRule(
-        final int id, final int version, final String name, final P parameters, final ToIntFunction<P> capacity)
+        final int id,
+        final int version,
+        final String name,
+        final P parameters,
+        final ToIntFunction<P> capacity,
+        final boolean every)
     {
         super(id, version, name, parameters);
-        this.windows = new AmlAmountWindows(this, capacity.applyAsInt(parameters));
+        this.windows = new AmlAmountWindows(this, capacity.applyAsInt(parameters), every);
     }
 
     /**

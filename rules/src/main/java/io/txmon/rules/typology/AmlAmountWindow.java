@@ -1,84 +1,220 @@
 package io.txmon.rules.typology;
 
+import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
 /**
- * A bounded, time-ordered sliding window of one account's payments for the amount typologies: a ring of
- * (event time, amount, journal offset) triples, oldest first.
+ * One amount typology's bounded, time-ordered sliding window of an account's payments, oldest first: a view of
+ * the account's {@link PaymentHistory}, which stores each payment once for every window that holds it.
  * <p>
- * Layout: three {@code long[]} arrays that start at {@link #INITIAL_CAPACITY} entries (or the maximum if
- * smaller) and double, oldest entry copied to index 0, whenever an entry is added to a full ring below its
- * maximum capacity; so an account costs {@code 24} bytes per slot, at most {@code 24 * maxCapacity} bytes of
- * arrays, plus about 80 bytes of object headers and fields. Growth changes only the physical size: eviction,
- * order and the drop-oldest-when-full-at-maximum behaviour are those of a ring of the maximum capacity.
+ * The window is a flyweight: {@link #at} positions it on an account's slot, and everything it knows of that
+ * account is in columns of the worker's {@link AccountStore}: the range of the history it holds (first seq and
+ * count), its clock, the clock its oldest entry counts from, and the running sum of the amounts it holds (or
+ * {@code -1} once that does not fit a {@code long}, until the window is empty). That is 40 bytes per account
+ * and rule, beside the history's 32 bytes per payment, stored once.
  * <p>
- * Time never goes backwards inside a window: {@link #advance(long)} returns the window's clock, the newest
- * event time seen, so a late event neither evicts nor is stored out of order; it is stored at the clock and
- * evaluated against the state as it stands. An entry whose amount is zero has been consumed by an alert and
- * no longer counts, but keeps its slot until it ages out.
+ * Time never goes backwards inside a window: {@link #advance(long)} returns the window's clock, the newest event
+ * time it has seen, and a late event is evaluated and stored at the clock. The history stores the event's own
+ * time (other windows may have other clocks); the time an entry has in this window is the newest of its own
+ * time and those of the window's entries before it, starting from the clock when the window was last empty, which
+ * is what the clock was when the entry was added. An entry whose amount reads zero has been consumed by an alert
+ * of this window's rule and no longer counts for it, but keeps its place until it ages out.
  * <p>
- * In a snapshot ({@link #writeTo}): the clock (long), the number of entries (int), then each entry oldest first
- * as its time, amount and offset (three longs): 12 bytes and 24 an entry. The physical capacity and the ring's
- * head are not written, as no decision depends on them: a window read back is allocated on its growth path just
- * large enough for its entries, oldest at index 0.
+ * A window holds at most {@code maxCapacity} entries, dropping the oldest when full. The history holds the
+ * entries of every view and grows (doubling from {@value PaymentHistory#INITIAL_CAPACITY}) only when they need it;
+ * the physical capacity decides nothing and is not written.
+ * <p>
+ * In a snapshot ({@link #writeTo}): the clock (long), the number of entries (int), the time the oldest entry
+ * counts from (long), then each entry oldest first as its time as sent, its amount in this window (0 if consumed)
+ * and its offset (three longs): 20 bytes and 24 an entry.
  * <p>
  * Not thread safe: owned by one rule instance on one worker thread.
  */
 final class AmlAmountWindow
 {
-    /** Slots allocated when the account is first seen, unless the maximum is smaller. */
-    static final int INITIAL_CAPACITY = 8;
-    /** Bytes of a window in a snapshot before its entries: the clock and the count. */
-    static final int HEADER_BYTES = Long.BYTES + Integer.BYTES;
+    /** Entries allocated when the account is first seen, unless the maximum is smaller. */
+    static final int INITIAL_CAPACITY = PaymentHistory.INITIAL_CAPACITY;
+    /** Bytes of a window in a snapshot before its entries: the clock, the count and the oldest entry's base. */
+    static final int HEADER_BYTES = 2 * Long.BYTES + Integer.BYTES;
     /** Bytes of one entry in a snapshot: time, amount and offset. */
     static final int ENTRY_BYTES = 3 * Long.BYTES;
 
+    private static final long OVERFLOWED = -1;
+
+    private final Object owner;
     private final int maxCapacity;
-    private long[] times;
-    private long[] amounts;
-    private long[] offsets;
-    private int head;
-    private int size;
-    private long clock = Long.MIN_VALUE;
-    // the sum of the amounts held, kept as entries come and go; valid while exact (no overflow since empty)
-    private long sum;
-    private boolean sumOverflowed;
+    private final boolean sharesHistory;
+    private AccountStore store;
+    private PaymentHistory history;
+    private long bit;
+    private AccountStore.LongColumn start;
+    private AccountStore.LongColumn count;
+    private AccountStore.LongColumn clock;
+    private AccountStore.LongColumn base;
+    private AccountStore.LongColumn sum;
+
+    private int slot;
 
     /**
+     * A window of one account of its own, for tests of the window alone.
+     *
      * @param maxCapacity most entries held, at least 1.
      */
     AmlAmountWindow(final int maxCapacity)
     {
-        this(maxCapacity, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
-    }
-
-    private AmlAmountWindow(final int maxCapacity, final int capacity)
-    {
-        this.maxCapacity = maxCapacity;
-        times = new long[capacity];
-        amounts = new long[capacity];
-        offsets = new long[capacity];
+        this(new Object(), maxCapacity, false, new AccountStore(AccountStore.Limits.UNBOUNDED));
+        at(store.slotForRead(0));
     }
 
     /**
-     * Write everything a later decision can depend on: the clock and the entries, oldest first.
+     * @param owner         the rule, which owns the window's columns.
+     * @param maxCapacity   most entries held, at least 1.
+     * @param sharesHistory true to read the store's shared history of every positive payment; false for a history
+     *                      of its own (a rule that holds only some payments).
+     * @param store         where the columns are.
+     */
+    AmlAmountWindow(final Object owner, final int maxCapacity, final boolean sharesHistory, final AccountStore store)
+    {
+        this.owner = owner;
+        this.maxCapacity = maxCapacity;
+        this.sharesHistory = sharesHistory;
+        columnsIn(store);
+    }
+
+    private void columnsIn(final AccountStore store)
+    {
+        this.store = store;
+        start = store.longColumn(owner, 0);
+        count = store.longColumn(owner, 0);
+        clock = store.longColumn(owner, Long.MIN_VALUE);
+        base = store.longColumn(owner, Long.MIN_VALUE);
+        sum = store.longColumn(owner, 0);
+        history = sharesHistory ? PaymentHistory.shared(store) : new PaymentHistory(store, owner);
+        bit = history.register(this);
+    }
+
+    /**
+     * Moves the window into another store (the worker's, {@link io.txmon.rules.Rule#bind}) with what it holds.
+     *
+     * @param to the store.
+     * @throws IllegalStateException if the store's history already holds payments of an account this window holds
+     * payments of.
+     */
+    void moveTo(final AccountStore to)
+    {
+        if (to == store)
+        {
+            return;
+        }
+        final StateWriter held = new StateWriter();
+        final AccountStore from = store;
+        final int accounts = accountsHeld();
+        held.putInt(accounts);
+        for (int s = from.oldest(); s != AccountStore.NONE; s = from.newerThan(s))
+        {
+            if (exists(s))
+            {
+                held.putLong(from.account(s)).putLong(from.lastSeen(s));
+                at(s).writeTo(held);
+            }
+        }
+        from.release(owner);
+        columnsIn(to);
+        final StateReader in = new StateReader().wrap(held.buffer(), 0, held.position(), "moving a window");
+        for (int i = in.getInt(); i > 0; i--)
+        {
+            final long account = in.getLong();
+            final int s = to.slotForRead(account, in.getLong());
+            if (exists(s) || (null != history.entries(s) && history.entries(s).size > 0))
+            {
+                throw new IllegalStateException("bind a rule before it holds payments of account " + account +
+                    ", which the worker's other rules hold");
+            }
+            read(s, in);
+        }
+    }
+
+    /**
+     * @param slot an account's slot ({@link io.txmon.rules.RuleContext#slot}).
+     * @return this window, positioned on the account.
+     */
+    AmlAmountWindow at(final int slot)
+    {
+        this.slot = slot;
+        return this;
+    }
+
+    AccountStore store()
+    {
+        return store;
+    }
+
+    Object owner()
+    {
+        return owner;
+    }
+
+    long bit()
+    {
+        return bit;
+    }
+
+    /**
+     * @param slot     an account's slot.
+     * @param otherwise returned if this window holds nothing there.
+     * @return the seq of the oldest entry this window holds for the account.
+     */
+    long oldestSeq(final int slot, final long otherwise)
+    {
+        return 0 == count.get(slot) ? otherwise : start.get(slot);
+    }
+
+    /**
+     * @param slot an account's slot.
+     * @return true if this window has seen a payment of the account.
+     */
+    boolean exists(final int slot)
+    {
+        return Long.MIN_VALUE != clock.get(slot) || 0 != count.get(slot);
+    }
+
+    /**
+     * @return accounts of the store this window has seen a payment of.
+     */
+    int accountsHeld()
+    {
+        int n = 0;
+        for (int s = store.oldest(); s != AccountStore.NONE; s = store.newerThan(s))
+        {
+            n += exists(s) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Write everything a later decision can depend on: the clock, the base and the entries, oldest first.
      *
      * @param out to write to.
      */
     void writeTo(final StateWriter out)
     {
-        out.putLong(clock).putInt(size);
-        for (int i = 0; i < size; i++)
+        final int n = size();
+        out.putLong(clock.get(slot)).putInt(n).putLong(base.get(slot));
+        final PaymentHistory.Entries entries = history.entries(slot);
+        final long first = start.get(slot);
+        for (int k = 0; k < n; k++)
         {
-            final int slot = slot(i);
-            out.putLong(times[slot]).putLong(amounts[slot]).putLong(offsets[slot]);
+            final int i = entries.index(first + k);
+            out.putLong(entries.data[i + PaymentHistory.TIME]).putLong(amountAt(entries.data, i))
+                .putLong(entries.data[i + PaymentHistory.OFFSET]);
         }
     }
 
     /**
-     * Read back a window {@link #writeTo} wrote, checking what the window itself guarantees: at most
-     * {@code maxCapacity} entries, times never decreasing and never past the clock, amounts not negative.
+     * Read back a window {@link #writeTo} wrote, into a window of one account of its own, checking what the window
+     * itself guarantees: at most {@code maxCapacity} entries, times and base never past the clock, amounts not
+     * negative.
      *
      * @param in          to read from.
      * @param maxCapacity most entries held, at least 1: the owning rule's own, not one from the bytes.
@@ -87,32 +223,92 @@ final class AmlAmountWindow
      */
     static AmlAmountWindow readFrom(final StateReader in, final int maxCapacity)
     {
-        final long clock = in.getLong();
-        final int size = in.getCount(0, maxCapacity, "entries of an amount window");
-        in.require((long)size * ENTRY_BYTES <= in.remaining(), "an amount window's entries are cut short");
-
-        final AmlAmountWindow window =
-            new AmlAmountWindow(maxCapacity, StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size));
-        long previous = Long.MIN_VALUE;
-        for (int i = 0; i < size; i++)
-        {
-            final long time = in.getLong();
-            final long amount = in.getLong();
-            final long offset = in.getLong();
-            if (time < previous || time > clock || amount < 0)
-            {
-                in.require(false, "amount window entry " + i + " (time " + time + ", amount " + amount +
-                    ") is older than the entry before it, newer than the clock " + clock + " or negative");
-            }
-            window.times[i] = time;
-            window.amounts[i] = amount;
-            window.offsets[i] = offset;
-            window.addToSum(amount);
-            previous = time;
-        }
-        window.size = size;
-        window.clock = clock;
+        final AmlAmountWindow window = new AmlAmountWindow(maxCapacity);
+        window.read(window.slot, in);
         return window;
+    }
+
+    /**
+     * Read a window {@link #writeTo} wrote into an account's slot, whose window must be empty, putting its
+     * entries into the history; or only check it.
+     *
+     * @param slot the account's slot, or {@link AccountStore#NONE} to check the bytes and change nothing.
+     * @param in   to read from.
+     * @throws io.txmon.rules.state.StateException if the bytes cannot be such a window, or the history holds
+     * other payments of the account.
+     */
+    void read(final int slot, final StateReader in)
+    {
+        final long readClock = in.getLong();
+        final int n = in.getCount(0, maxCapacity, "entries of an amount window");
+        final long readBase = in.getLong();
+        in.require((long)n * ENTRY_BYTES <= in.remaining(), "an amount window's entries are cut short");
+        in.require(readBase <= readClock, "an amount window's base " + readBase + " is past its clock " + readClock);
+        final long[] times = new long[n];
+        final long[] amounts = new long[n];
+        final long[] offsets = new long[n];
+        long total = 0;
+        for (int k = 0; k < n; k++)
+        {
+            times[k] = in.getLong();
+            amounts[k] = in.getLong();
+            offsets[k] = in.getLong();
+            if (times[k] > readClock || amounts[k] < 0)
+            {
+                in.require(false, "amount window entry " + k + " (time " + times[k] + ", amount " + amounts[k] +
+                    ") is newer than the clock " + readClock + " or negative");
+            }
+            total = addToSum(total, amounts[k]);
+        }
+        if (AccountStore.NONE == slot)
+        {
+            return;
+        }
+        at(slot);
+        clock.set(slot, readClock);
+        base.set(slot, readBase);
+        sum.set(slot, total);
+        if (n > 0)
+        {
+            final long first = history.merge(slot, this, times, amounts, offsets, n);
+            in.require(Long.MIN_VALUE != first, "amount windows of one account hold different payments");
+            start.set(slot, first);
+            count.set(slot, n);
+        }
+    }
+
+    /**
+     * Make the account's window and history as new ones are, keeping the history's array: what the store does
+     * when it evicts an account and recycles its objects.
+     */
+    void reset()
+    {
+        clearColumns(slot);
+        final PaymentHistory.Entries entries = history.entries(slot);
+        if (null != entries)
+        {
+            entries.reset();
+        }
+    }
+
+    /**
+     * Empty this window for every account (before reading a snapshot's windows).
+     */
+    void clearAll()
+    {
+        for (int s = store.oldest(); s != AccountStore.NONE; s = store.newerThan(s))
+        {
+            clearColumns(s);
+        }
+    }
+
+    private void clearColumns(final int s)
+    {
+        start.set(s, start.empty());
+        count.set(s, count.empty());
+        clock.set(s, clock.empty());
+        base.set(s, base.empty());
+        sum.set(s, sum.empty());
     }
 
     /**
@@ -123,11 +319,12 @@ final class AmlAmountWindow
      */
     long advance(final long eventTime)
     {
-        if (eventTime >= clock)
+        if (eventTime >= clock.get(slot))
         {
-            clock = eventTime;
+            clock.set(slot, eventTime);
+            return eventTime;
         }
-        return clock;
+        return clock.get(slot);
     }
 
     /**
@@ -136,7 +333,7 @@ final class AmlAmountWindow
      */
     boolean isLate(final long eventTime)
     {
-        return eventTime < clock;
+        return eventTime < clock.get(slot);
     }
 
     /**
@@ -148,64 +345,87 @@ final class AmlAmountWindow
      */
     void evict(final long now, final long windowNanos)
     {
-        final int capacity = times.length;
-        while (size > 0 && now - times[head] >= windowNanos)
+        int n = (int)count.get(slot);
+        if (0 == n)
         {
-            sum -= amounts[head];
-            head = head + 1 == capacity ? 0 : head + 1;
-            size--;
+            return;
         }
-        if (0 == size)
+        final PaymentHistory.Entries entries = history.entries(slot);
+        final long[] data = entries.data;
+        long first = start.get(slot);
+        long from = base.get(slot);
+        long total = sum.get(slot);
+        while (n > 0)
         {
-            sum = 0;
-            sumOverflowed = false;
+            final int i = entries.index(first);
+            final long time = Math.max(from, data[i + PaymentHistory.TIME]);
+            if (now - time < windowNanos)
+            {
+                break;
+            }
+            if (OVERFLOWED != total)
+            {
+                total -= amountAt(data, i);
+            }
+            from = time;
+            first++;
+            n--;
         }
+        start.set(slot, first);
+        count.set(slot, n);
+        base.set(slot, from);
+        sum.set(slot, 0 == n ? 0 : total);
     }
 
     /**
      * Append an entry, dropping the oldest when full.
      *
-     * @param time   of the entry, not before the newest entry.
+     * @param time   of the event, as sent (not the clock: the window evaluates it at its clock).
      * @param amount in minor units, positive.
      * @param offset journal offset of the event.
      * @return true if the oldest entry was dropped to make room.
      */
     boolean add(final long time, final long amount, final long offset)
     {
-        if (size == times.length && size < maxCapacity)
-        {
-            grow();
-        }
-        final int capacity = times.length;
+        int n = (int)count.get(slot);
+        long first = start.get(slot);
+        long total = sum.get(slot);
         boolean dropped = false;
-        if (size == capacity)
+        if (n == maxCapacity)
         {
-            sum -= amounts[head];
-            head = head + 1 == capacity ? 0 : head + 1;
-            size--;
+            final PaymentHistory.Entries entries = history.entries(slot);
+            final int i = entries.index(first);
+            base.set(slot, Math.max(base.get(slot), entries.data[i + PaymentHistory.TIME]));
+            if (OVERFLOWED != total)
+            {
+                total -= amountAt(entries.data, i);
+            }
+            first++;
+            n--;
             dropped = true;
+            start.set(slot, first);
+            count.set(slot, n);
         }
-        int tail = head + size;
-        if (tail >= capacity)
+        final long seq = history.take(slot, this, 0 == n ? Long.MIN_VALUE : first + n, time, amount, offset);
+        if (0 == n || seq != first + n)
         {
-            tail -= capacity;
+            // an empty window (or one that missed payments, which only a rule that threw can cause) starts
+            // at this entry, which counts from the clock
+            first = seq;
+            n = 0;
+            total = 0;
+            base.set(slot, clock.get(slot));
         }
-        times[tail] = time;
-        amounts[tail] = amount;
-        offsets[tail] = offset;
-        size++;
-        addToSum(amount);
+        start.set(slot, first);
+        count.set(slot, n + 1);
+        sum.set(slot, OVERFLOWED == total ? OVERFLOWED : addToSum(total, amount));
         return dropped;
     }
 
-    private void addToSum(final long amount)
+    private static long addToSum(final long total, final long amount)
     {
-        final long added = sum + amount;
-        if (((sum ^ added) & (amount ^ added)) < 0)
-        {
-            sumOverflowed = true;
-        }
-        sum = added;
+        final long added = total + amount;
+        return OVERFLOWED == total || ((total ^ added) & (amount ^ added)) < 0 ? OVERFLOWED : added;
     }
 
     /**
@@ -213,21 +433,9 @@ final class AmlAmountWindow
      */
     void clear()
     {
-        head = 0;
-        size = 0;
-        sum = 0;
-        sumOverflowed = false;
-    }
-
-    /**
-     * Make it as a new window is, keeping its arrays, for another account: an evicted account's window
-     * recycled by the account store. Only the capacity differs, which decides nothing (entries drop at the
-     * maximum) and is not written.
-     */
-    void reset()
-    {
-        clear();
-        clock = Long.MIN_VALUE;
+        count.set(slot, 0);
+        sum.set(slot, 0);
+        base.set(slot, clock.get(slot));
     }
 
     /**
@@ -235,7 +443,7 @@ final class AmlAmountWindow
      */
     long exactSum()
     {
-        return sumOverflowed ? -1 : sum;
+        return sum.get(slot);
     }
 
     /**
@@ -243,7 +451,7 @@ final class AmlAmountWindow
      */
     int size()
     {
-        return size;
+        return (int)count.get(slot);
     }
 
     /**
@@ -255,16 +463,28 @@ final class AmlAmountWindow
     }
 
     /**
-     * @return slots allocated now, at most {@link #maxCapacity()}.
+     * @return entries the account's history has room for now (shared with the other windows that read it).
      */
     int capacity()
     {
-        return times.length;
+        final PaymentHistory.Entries entries = history.entries(slot);
+        return null == entries ? StateCapacity.initial(INITIAL_CAPACITY, maxCapacity) : entries.capacity();
     }
 
+    /**
+     * @param index 0 for the oldest entry.
+     * @return its time in this window: the newest of its own and those of the entries before it.
+     */
     long time(final int index)
     {
-        return times[slot(index)];
+        final PaymentHistory.Entries entries = history.entries(slot);
+        final long first = start.get(slot);
+        long time = base.get(slot);
+        for (int k = 0; k <= index; k++)
+        {
+            time = Math.max(time, entries.data[entries.index(first + k) + PaymentHistory.TIME]);
+        }
+        return time;
     }
 
     /**
@@ -273,48 +493,35 @@ final class AmlAmountWindow
      */
     long amount(final int index)
     {
-        return amounts[slot(index)];
+        final PaymentHistory.Entries entries = history.entries(slot);
+        return amountAt(entries.data, entries.index(start.get(slot) + index));
     }
 
     long offset(final int index)
     {
-        return offsets[slot(index)];
+        final PaymentHistory.Entries entries = history.entries(slot);
+        return entries.data[entries.index(start.get(slot) + index) + PaymentHistory.OFFSET];
     }
 
     /**
-     * Mark an entry as used by an alert so that it supports no further alert.
+     * Mark an entry as used by an alert so that it supports no further alert of this window's rule.
      *
      * @param index 0 for the oldest entry.
      */
     void consume(final int index)
     {
-        final int slot = slot(index);
-        sum -= amounts[slot];
-        amounts[slot] = 0;
+        final PaymentHistory.Entries entries = history.entries(slot);
+        final int i = entries.index(start.get(slot) + index);
+        final long total = sum.get(slot);
+        if (OVERFLOWED != total)
+        {
+            sum.set(slot, total - amountAt(entries.data, i));
+        }
+        entries.data[i + PaymentHistory.CONSUMED] |= bit;
     }
 
-    private int slot(final int index)
+    private long amountAt(final long[] data, final int i)
     {
-        final int slot = head + index;
-        return slot >= times.length ? slot - times.length : slot;
-    }
-
-    private void grow()
-    {
-        final int oldCapacity = times.length;
-        final int newCapacity = StateCapacity.doubled(oldCapacity, maxCapacity);
-        times = grow(times, newCapacity);
-        amounts = grow(amounts, newCapacity);
-        offsets = grow(offsets, newCapacity);
-        head = 0;
-    }
-
-    private long[] grow(final long[] array, final int newCapacity)
-    {
-        final long[] grown = new long[newCapacity];
-        final int firstPart = Math.min(size, array.length - head);
-        System.arraycopy(array, head, grown, 0, firstPart);
-        System.arraycopy(array, 0, grown, firstPart, size - firstPart);
-        return grown;
+        return 0 != (data[i + PaymentHistory.CONSUMED] & bit) ? 0 : data[i + PaymentHistory.AMOUNT];
     }
 }

@@ -31,20 +31,23 @@ final class AmlAmountWindows
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
 
-    private final AccountObjects<AmlAmountWindow> bySlot;
+    private final AmlAmountWindow window;
     private final int capacity;
     private long lateEvents;
     private long droppedEntries;
     private long droppedEvidence;
 
     /**
-     * @param owner    the rule, which owns the column of windows in the account store.
-     * @param capacity most entries each account's window keeps.
+     * @param owner         the rule, which owns the windows' columns in the account store.
+     * @param capacity      most entries each account's window keeps.
+     * @param sharesHistory true if the rule holds every positive payment of a debtor, so its windows read the
+     *                      worker's one {@link PaymentHistory} of them; false if it holds only some.
      */
-    AmlAmountWindows(final Object owner, final int capacity)
+    AmlAmountWindows(final Object owner, final int capacity, final boolean sharesHistory)
     {
         this.capacity = capacity;
-        this.bySlot = new AccountObjects<>(owner, AmlAmountWindow::reset, () -> new AmlAmountWindow(capacity));
+        this.window = new AmlAmountWindow(
+            owner, capacity, sharesHistory, new AccountStore(AccountStore.Limits.UNBOUNDED));
     }
 
     /**
@@ -54,16 +57,16 @@ final class AmlAmountWindows
      */
     void bind(final AccountStore store)
     {
-        bySlot.bind(store);
+        window.moveTo(store);
     }
 
     /**
      * @param slot the account's slot ({@link io.txmon.rules.RuleContext#slot}).
-     * @return the account's window, created empty the first time.
+     * @return the window, positioned on the account (one flyweight: valid until the next call).
      */
     AmlAmountWindow window(final int slot)
     {
-        return bySlot.getOrCreate(slot);
+        return window.at(slot);
     }
 
     /**
@@ -125,27 +128,61 @@ final class AmlAmountWindows
     }
 
     /**
-     * Write every account's window, in ascending order of account.
+     * Write every account's window, in ascending order of account: the count (int), then each account (long)
+     * followed by its window ({@link AmlAmountWindow#writeTo}).
      *
      * @param out to write to.
      */
     void writeTo(final StateWriter out)
     {
-        bySlot.writeAscending(out, AmlAmountWindow::writeTo);
+        final AccountStore store = window.store();
+        final long[] keys = new long[store.size()];
+        int n = 0;
+        for (int slot = store.oldest(); slot != AccountStore.NONE; slot = store.newerThan(slot))
+        {
+            if (window.exists(slot))
+            {
+                keys[n++] = store.account(slot);
+            }
+        }
+        java.util.Arrays.sort(keys, 0, n);
+        out.putInt(n);
+        for (int i = 0; i < n; i++)
+        {
+            window.at(store.slotOf(keys[i])).writeTo(out.putLong(keys[i]));
+        }
     }
 
     /**
-     * Replace every window with those {@link #writeTo} wrote, each read with this instance's capacity; the state
-     * is left as it was if the bytes are refused. The counters are not touched.
+     * Replace every window with those {@link #writeTo} wrote, each read with this instance's capacity, their
+     * entries put into the history. The bytes are checked before anything changes (accounts in ascending order
+     * included), so refused bytes leave the state as it was, but for a disagreement with another rule's windows
+     * of the same history, found only as the entries are put in: that refuses the whole snapshot. The counters
+     * are not touched.
      *
      * @param in to read from.
      * @throws io.txmon.rules.state.StateException if the bytes cannot be such windows.
      */
     void readFrom(final StateReader in)
     {
-        bySlot.readAscending(
-            in, Long.BYTES + AmlAmountWindow.HEADER_BYTES,
-            "accounts with an amount window", (reader, account) -> AmlAmountWindow.readFrom(reader, capacity));
+        final int n = in.getCount(0, in.remaining() / (Long.BYTES + AmlAmountWindow.HEADER_BYTES),
+            "accounts with an amount window");
+        final int from = in.position();
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++)
+        {
+            final long account = in.getLong();
+            in.require(i == 0 || account > previous, "accounts with an amount window are not in ascending order");
+            previous = account;
+            window.read(AccountStore.NONE, in);
+        }
+        final StateReader checked = new StateReader().wrap(in.buffer(), from, in.position() - from, in.section());
+        window.clearAll();
+        final AccountStore store = window.store();
+        for (int i = 0; i < n; i++)
+        {
+            window.read(store.slotForRead(checked.getLong()), checked);
+        }
     }
 
     /**
@@ -153,7 +190,7 @@ final class AmlAmountWindows
      */
     int accounts()
     {
-        return bySlot.count();
+        return window.accountsHeld();
     }
 
     long lateEvents()

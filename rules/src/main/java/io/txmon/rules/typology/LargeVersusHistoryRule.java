@@ -122,7 +122,7 @@ public final class LargeVersusHistoryRule extends AmlAmountRule<LargeVersusHisto
      */
     public LargeVersusHistoryRule(final Parameters parameters)
     {
-        super(ID, VERSION, NAME, parameters, Parameters::capacity);
+        super(ID, VERSION, NAME, parameters, Parameters::capacity, true);
     }
 
     /**
@@ -155,13 +155,13 @@ public final class LargeVersusHistoryRule extends AmlAmountRule<LargeVersusHisto
 
         final Parameters p = parameters();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
-        final long now = windows.advance(window, event.eventTime, p.lookbackNanos());
+        windows.advance(window, event.eventTime, p.lookbackNanos());
         final int n = window.size();
         if (n >= p.minHistory())
         {
             test(event, context, window, n);
         }
-        windows.add(window, now, amount, event.offset);
+        windows.add(window, event.eventTime, amount, event.offset);
     }
 
     /**

@@ -104,7 +104,7 @@ public final class RepeatedAmountRule extends AmlAmountRule<RepeatedAmountRule.P
      */
     public RepeatedAmountRule(final Parameters parameters)
     {
-        super(ID, VERSION, NAME, parameters, Parameters::capacity);
+        super(ID, VERSION, NAME, parameters, Parameters::capacity, true);
         this.candidates = new int[parameters.capacity()];
     }
 
@@ -139,8 +139,8 @@ public final class RepeatedAmountRule extends AmlAmountRule<RepeatedAmountRule.P
         final Parameters p = parameters();
         final int tolerance = p.toleranceBasisPoints();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
-        final long now = windows.advance(window, event.eventTime, p.windowNanos());
-        windows.add(window, now, amount, event.offset);
+        windows.advance(window, event.eventTime, p.windowNanos());
+        windows.add(window, event.eventTime, amount, event.offset);
 
         // candidates: live entries within tolerance of the new amount, the new one (the newest) included
         final int[] candidates = this.candidates;

@@ -93,7 +93,7 @@ public final class RoundAmountRule extends AmlAmountRule<RoundAmountRule.Paramet
      */
     public RoundAmountRule(final Parameters parameters)
     {
-        super(ID, VERSION, NAME, parameters, Parameters::capacity);
+        super(ID, VERSION, NAME, parameters, Parameters::capacity, false);
     }
 
     /**
@@ -128,8 +128,8 @@ public final class RoundAmountRule extends AmlAmountRule<RoundAmountRule.Paramet
         }
 
         final AmlAmountWindow window = windows.window(context.slot(debtor));
-        final long now = windows.advance(window, event.eventTime, p.windowNanos());
-        windows.add(window, now, amount, event.offset);
+        windows.advance(window, event.eventTime, p.windowNanos());
+        windows.add(window, event.eventTime, amount, event.offset);
 
         final int count = window.size();
         if (count >= p.minCount())

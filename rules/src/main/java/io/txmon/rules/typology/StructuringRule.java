@@ -112,7 +112,7 @@ public final class StructuringRule extends AmlAmountRule<StructuringRule.Paramet
      */
     public StructuringRule(final Parameters parameters)
     {
-        super(ID, VERSION, NAME, parameters, Parameters::capacity);
+        super(ID, VERSION, NAME, parameters, Parameters::capacity, false);
         this.lowerBound = parameters.lowerBound();
     }
 
@@ -147,8 +147,8 @@ public final class StructuringRule extends AmlAmountRule<StructuringRule.Paramet
         }
 
         final AmlAmountWindow window = windows.window(context.slot(debtor));
-        final long now = windows.advance(window, event.eventTime, p.windowNanos());
-        windows.add(window, now, amount, event.offset);
+        windows.advance(window, event.eventTime, p.windowNanos());
+        windows.add(window, event.eventTime, amount, event.offset);
 
         final int count = window.size();
         if (count < p.minCount())

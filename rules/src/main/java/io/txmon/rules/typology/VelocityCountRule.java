@@ -84,7 +84,7 @@ public final class VelocityCountRule extends AmlAmountRule<VelocityCountRule.Par
      */
     public VelocityCountRule(final Parameters parameters)
     {
-        super(ID, VERSION, NAME, parameters, Parameters::capacity);
+        super(ID, VERSION, NAME, parameters, Parameters::capacity, true);
     }
 
     /**
@@ -117,8 +117,8 @@ public final class VelocityCountRule extends AmlAmountRule<VelocityCountRule.Par
 
         final Parameters p = parameters();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
-        final long now = windows.advance(window, event.eventTime, p.windowNanos());
-        windows.add(window, now, event.amount, event.offset);
+        windows.advance(window, event.eventTime, p.windowNanos());
+        windows.add(window, event.eventTime, event.amount, event.offset);
 
         final int count = window.size();
         if (count >= p.minCount())

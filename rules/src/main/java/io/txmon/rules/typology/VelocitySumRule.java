@@ -87,7 +87,7 @@ public final class VelocitySumRule extends AmlAmountRule<VelocitySumRule.Paramet
      */
     public VelocitySumRule(final Parameters parameters)
     {
-        super(ID, VERSION, NAME, parameters, Parameters::capacity);
+        super(ID, VERSION, NAME, parameters, Parameters::capacity, true);
     }
 
     /**
@@ -120,8 +120,8 @@ public final class VelocitySumRule extends AmlAmountRule<VelocitySumRule.Paramet
 
         final Parameters p = parameters();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
-        final long now = windows.advance(window, event.eventTime, p.windowNanos());
-        windows.add(window, now, event.amount, event.offset);
+        windows.advance(window, event.eventTime, p.windowNanos());
+        windows.add(window, event.eventTime, event.amount, event.offset);
 
         final int count = window.size();
         long sum = window.exactSum();

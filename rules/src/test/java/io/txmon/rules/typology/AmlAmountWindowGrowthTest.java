@@ -36,7 +36,7 @@ class AmlAmountWindowGrowthTest
                 capacities.add(window.capacity());
             }
         }
-        assertEquals(List.of(8, 16, 32, 64, 100), capacities);
+        assertEquals(List.of(4, 8, 16, 32, 64, 100), capacities);
         assertEquals(100, window.size());
         for (int i = 0; i < 100; i++)
         {
@@ -147,7 +147,7 @@ class AmlAmountWindowGrowthTest
         window.add(window.advance(10), 5, 0);
         window.add(window.advance(20), 6, 1);
         final byte[] bytes = bytes(window);
-        assertEquals(12 + 2 * 24, bytes.length);
+        assertEquals(20 + 2 * 24, bytes.length);
         assertEveryTruncationRefused(bytes, (cut) -> AmlAmountWindow.readFrom(reader(cut), 4));
 
         assertRefused(withInt(bytes, 8, 5), 4, "more entries than the maximum");
@@ -155,9 +155,9 @@ class AmlAmountWindowGrowthTest
         assertRefused(withInt(bytes, 8, -1), 4, "a negative count");
         assertRefused(withInt(bytes, 8, 3), 4, "a count with too few bytes behind it");
         assertRefused(bytes, 1, "more entries than this window's maximum");
-        assertRefused(withLong(bytes, 12 + 24, 9), 4, "an entry older than the one before it");
+        assertRefused(withLong(bytes, 12, 21), 4, "a base past the clock");
         assertRefused(withLong(bytes, 0, 19), 4, "an entry newer than the clock");
-        assertRefused(withLong(bytes, 12 + 8, -5), 4, "a negative amount");
+        assertRefused(withLong(bytes, 20 + 8, -5), 4, "a negative amount");
         assertEquals(2, AmlAmountWindow.readFrom(reader(bytes), 4).size(), "the bytes themselves are fine");
     }
 

@@ -1,0 +1,339 @@
+package io.txmon.rules.typology;
+
+import io.txmon.rules.state.AccountStore;
+
+import java.util.Arrays;
+
+/**
+ * One account's payments, kept once for every {@link AmlAmountWindow} that reads them.
+ * <p>
+ * Large-vs-history, velocity-count, velocity-sum and repeated-similar-amounts each keep a sliding window of the
+ * same thing: every positive payment from a debtor, newest last. Before, each kept its own copy (three
+ * {@code long[]} per account per rule); now the worker's {@link AccountStore} has one history per account, shared
+ * by the four ({@link #shared}), and each rule's window is a <em>view</em> of it: a range of sequence numbers
+ * with the rule's own clock, sum and "consumed" mark. A payment is stored once, however many rules hold it, and
+ * is dropped when no view holds it any more. Rules whose windows hold a filtered subset (structuring, round
+ * amounts) keep a history of their own, with one view.
+ * <p>
+ * Layout of an account's {@link Entries}: one {@code long[]} ring of entries of {@value #STRIDE} longs (event
+ * time as sent, amount, journal offset, a bit per view that has consumed the entry), the ring's head, its size
+ * and the sequence number of its oldest entry. Sequence numbers count an account's payments from its first, so a
+ * view's range stays valid while the ring moves. The ring starts at {@value #INITIAL_CAPACITY} entries and
+ * doubles when an entry is added to a full ring that every view still needs; so an account costs 32 bytes per
+ * payment held, once.
+ * <p>
+ * Not thread safe: owned by one worker's store.
+ */
+final class PaymentHistory implements AccountStore.Shared
+{
+    /** Entries allocated when the account's first payment is stored, unless its view holds fewer. */
+    static final int INITIAL_CAPACITY = 4;
+    /** Longs per entry. */
+    static final int STRIDE = 4;
+    static final int TIME = 0;
+    static final int AMOUNT = 1;
+    static final int OFFSET = 2;
+    static final int CONSUMED = 3;
+    /** Most views of one history: one bit each in an entry's consumed word. */
+    static final int MAX_VIEWS = Long.SIZE;
+
+    private static final Object SHARED = new Object();
+
+    /**
+     * One account's entries.
+     */
+    static final class Entries
+    {
+        long[] data;
+        int head;
+        int size;
+        long firstSeq;
+
+        Entries(final int capacity)
+        {
+            data = new long[capacity * STRIDE];
+        }
+
+        int capacity()
+        {
+            return data.length / STRIDE;
+        }
+
+        /** Seq one past the newest entry. */
+        long end()
+        {
+            return firstSeq + size;
+        }
+
+        /** Index in {@link #data} of an entry's first long. */
+        int index(final long seq)
+        {
+            final int capacity = data.length / STRIDE;
+            final int i = head + (int)(seq - firstSeq);
+            return (i >= capacity ? i - capacity : i) * STRIDE;
+        }
+
+        void reset()
+        {
+            head = 0;
+            size = 0;
+            firstSeq = 0;
+        }
+    }
+
+    private final AccountStore.ObjectColumn<Entries> column;
+    private AmlAmountWindow[] views = new AmlAmountWindow[0];
+    private long bitsInUse;
+    private int largestView;
+
+    /**
+     * A history read by one view only, its column owned by that view's rule (so it moves and is released with
+     * the rule).
+     *
+     * @param store the store.
+     * @param owner the rule.
+     */
+    PaymentHistory(final AccountStore store, final Object owner)
+    {
+        this.column = store.objectColumn(owner, Entries::reset);
+    }
+
+    /**
+     * @param store a worker's store.
+     * @return its history of every positive payment of each owned debtor, shared by the rules that read it.
+     */
+    static PaymentHistory shared(final AccountStore store)
+    {
+        return store.shared(SHARED, (s) -> new PaymentHistory(s, SHARED));
+    }
+
+    /**
+     * @param view a window that reads this history.
+     * @return the view's bit in an entry's consumed word.
+     * @throws IllegalStateException if {@value #MAX_VIEWS} views read it already.
+     */
+    long register(final AmlAmountWindow view)
+    {
+        if (-1L == bitsInUse)
+        {
+            throw new IllegalStateException("more than " + MAX_VIEWS + " windows read one payment history");
+        }
+        final long bit = Long.lowestOneBit(~bitsInUse);
+        bitsInUse |= bit;
+        views = Arrays.copyOf(views, views.length + 1);
+        views[views.length - 1] = view;
+        largestView = Math.max(largestView, view.maxCapacity());
+        return bit;
+    }
+
+    /**
+     * @param view no longer reading this history.
+     */
+    void unregister(final AmlAmountWindow view)
+    {
+        int kept = 0;
+        int largest = 0;
+        for (final AmlAmountWindow v : views)
+        {
+            if (v != view)
+            {
+                views[kept++] = v;
+                largest = Math.max(largest, v.maxCapacity());
+            }
+            else
+            {
+                bitsInUse &= ~v.bit();
+            }
+        }
+        views = Arrays.copyOf(views, kept);
+        largestView = largest;
+    }
+
+    public void release(final Object owner)
+    {
+        for (final AmlAmountWindow view : views)
+        {
+            if (view.owner() == owner)
+            {
+                unregister(view);
+            }
+        }
+    }
+
+    /**
+     * @param slot an account's slot.
+     * @return its entries, or {@code null} if none were ever stored.
+     */
+    Entries entries(final int slot)
+    {
+        return column.get(slot);
+    }
+
+    /**
+     * @param slot     an account's slot.
+     * @param capacity entries to allocate if new (a reused object keeps what it has).
+     * @return its entries, made the first time.
+     */
+    Entries entriesOrCreate(final int slot, final int capacity)
+    {
+        Entries entries = column.get(slot);
+        if (null == entries)
+        {
+            entries = column.reuse();
+            if (null == entries)
+            {
+                entries = new Entries(capacity);
+            }
+            column.set(slot, entries);
+        }
+        return entries;
+    }
+
+    /**
+     * The entry for a payment a view is adding: the newest one, if another view stored this payment already
+     * and the view is just behind it, else a new one.
+     *
+     * @param slot    the account's slot.
+     * @param view    the view adding, its range written to its columns.
+     * @param viewEnd seq one past the view's newest entry, or {@link Long#MIN_VALUE} if the view is empty.
+     * @param time    of the event, as sent.
+     * @param amount  of the payment.
+     * @param offset  journal offset of the event.
+     * @return the entry's seq.
+     */
+    long take(final int slot, final AmlAmountWindow view, final long viewEnd,
+        final long time, final long amount, final long offset)
+    {
+        final Entries entries = entriesOrCreate(slot, StateCapacity.initial(INITIAL_CAPACITY, view.maxCapacity()));
+        final long end = entries.end();
+        if (entries.size > 0 && viewEnd != end)
+        {
+            final long newest = end - 1;
+            final int i = entries.index(newest);
+            final long[] data = entries.data;
+            if ((viewEnd == Long.MIN_VALUE || viewEnd == newest) &&
+                data[i + TIME] == time && data[i + AMOUNT] == amount && data[i + OFFSET] == offset)
+            {
+                data[i + CONSUMED] &= ~view.bit();
+                return newest;
+            }
+        }
+        if (entries.size == entries.capacity())
+        {
+            trim(slot, entries);
+            if (entries.size == entries.capacity())
+            {
+                grow(entries);
+            }
+        }
+        final int i = entries.index(end);
+        final long[] data = entries.data;
+        data[i + TIME] = time;
+        data[i + AMOUNT] = amount;
+        data[i + OFFSET] = offset;
+        data[i + CONSUMED] = 0;
+        entries.size++;
+        return end;
+    }
+
+    /**
+     * Drop the entries no view holds: those older than every view's oldest.
+     */
+    private void trim(final int slot, final Entries entries)
+    {
+        long keepFrom = entries.end();
+        for (final AmlAmountWindow view : views)
+        {
+            keepFrom = Math.min(keepFrom, view.oldestSeq(slot, keepFrom));
+        }
+        final int dropped = (int)(keepFrom - entries.firstSeq);
+        if (dropped > 0)
+        {
+            final int capacity = entries.capacity();
+            final int head = entries.head + dropped;
+            entries.head = head >= capacity ? head - capacity : head;
+            entries.size -= dropped;
+            entries.firstSeq = keepFrom;
+        }
+    }
+
+    private void grow(final Entries entries)
+    {
+        final int capacity = entries.capacity();
+        final int grown = Math.max(capacity + 1, Math.min(2 * capacity, Math.max(largestView, 1)));
+        final long[] data = new long[grown * STRIDE];
+        final int firstPart = Math.min(entries.size, capacity - entries.head);
+        System.arraycopy(entries.data, entries.head * STRIDE, data, 0, firstPart * STRIDE);
+        System.arraycopy(entries.data, 0, data, firstPart * STRIDE, (entries.size - firstPart) * STRIDE);
+        entries.data = data;
+        entries.head = 0;
+    }
+
+    /**
+     * Put a view's entries, read from a snapshot, into the history: the views of one account all hold a run of
+     * its newest payments, so each is the end of the longest; the first view read stores its entries, the
+     * others find theirs at the end (and add any older ones in front).
+     *
+     * @param slot    the account's slot.
+     * @param view    the view read.
+     * @param times   of its entries, oldest first, as sent.
+     * @param amounts of its entries, 0 if the view has consumed one.
+     * @param offsets of its entries.
+     * @param count   of its entries, at least 1.
+     * @return the seq of the view's oldest entry, or {@link Long#MIN_VALUE} if the history holds other payments
+     * at the end than the view does.
+     */
+    long merge(final int slot, final AmlAmountWindow view,
+        final long[] times, final long[] amounts, final long[] offsets, final int count)
+    {
+        final Entries entries = entriesOrCreate(slot, StateCapacity.initial(INITIAL_CAPACITY, view.maxCapacity()));
+        final int held = entries.size;
+        final int common = Math.min(held, count);
+        for (int k = 0; k < common; k++)
+        {
+            final int i = entries.index(entries.end() - common + k);
+            final int v = count - common + k;
+            if (entries.data[i + TIME] != times[v] || entries.data[i + OFFSET] != offsets[v])
+            {
+                return Long.MIN_VALUE;
+            }
+        }
+        if (count > held)
+        {
+            final int capacity = StateCapacity.holding(INITIAL_CAPACITY, Math.max(largestView, count), count);
+            final long[] data = new long[Math.max(capacity, entries.capacity()) * STRIDE];
+            final int added = count - held;
+            for (int v = 0; v < added; v++)
+            {
+                data[v * STRIDE + TIME] = times[v];
+                data[v * STRIDE + AMOUNT] = amounts[v];
+                data[v * STRIDE + OFFSET] = offsets[v];
+            }
+            for (int k = 0; k < held; k++)
+            {
+                System.arraycopy(entries.data, entries.index(entries.firstSeq + k), data, (added + k) * STRIDE, STRIDE);
+            }
+            entries.data = data;
+            entries.head = 0;
+            entries.size = count;
+            entries.firstSeq -= added;
+        }
+        final long first = entries.end() - count;
+        final long bit = view.bit();
+        for (int v = 0; v < count; v++)
+        {
+            final int i = entries.index(first + v);
+            if (0 == amounts[v])
+            {
+                entries.data[i + CONSUMED] |= bit;
+            }
+            else
+            {
+                // another view may have written this entry as consumed (0): the amount is this view's
+                entries.data[i + AMOUNT] = amounts[v];
+                entries.data[i + CONSUMED] &= ~bit;
+            }
+        }
+        return first;
+    }
+}

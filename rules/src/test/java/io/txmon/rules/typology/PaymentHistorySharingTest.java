@@ -1,0 +1,216 @@
+package io.txmon.rules.typology;
+
+import com.lmax.disruptor.RingBuffer;
+import io.txmon.events.codec.ConfigAction;
+import io.txmon.events.codec.ConfigChangeDecoder;
+import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.rules.RuleWorker;
+import io.txmon.rules.TxEvent;
+import io.txmon.rules.config.RuleSet;
+import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.state.AccountStore;
+import io.txmon.rules.state.RuleSetState;
+import io.txmon.rules.state.StateReader;
+import io.txmon.rules.state.StateWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersManager;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The four amount typologies that hold every positive payment of a debtor read one {@link PaymentHistory} per
+ * worker. Each must decide exactly as it does with a history of its own (the rule alone in a worker), through
+ * late payments, alerts that empty or consume their windows, a rule re-created by a configuration change while
+ * the others keep their windows (so the windows' clocks differ), eviction at a cap and restarts from a snapshot.
+ */
+class PaymentHistorySharingTest
+{
+    private static final String[] SHARING = {
+        LargeVersusHistoryRule.NAME, VelocityCountRule.NAME, VelocitySumRule.NAME, RepeatedAmountRule.NAME };
+    private static final long T0 = 1_700_000_000_000_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MINUTE = 60 * SECOND;
+    private static final int EUR = 978;
+
+    @Test
+    void windowsSharingAHistoryDecideAsWindowsOfTheirOwn()
+    {
+        int alerts = 0;
+        for (int seed = 0; seed < 12; seed++)
+        {
+            alerts += run(seed, AccountStore.Limits.UNBOUNDED);
+        }
+        assertTrue(alerts > 500, "the streams make every rule alert, often: " + alerts);
+    }
+
+    @Test
+    void windowsSharingAHistoryDecideAsWindowsOfTheirOwnWhenAccountsAreEvictedAtACap()
+    {
+        int alerts = 0;
+        for (int seed = 100; seed < 106; seed++)
+        {
+            alerts += run(seed, new AccountStore.Limits(4, AccountStore.Limits.NO_IDLE_LIMIT));
+        }
+        assertTrue(alerts > 100, "alerts: " + alerts);
+    }
+
+    private static int run(final int seed, final AccountStore.Limits limits)
+    {
+        final Random random = new Random(seed);
+        RuleSet shared = RuleSet.of(RuleSettings.only(SHARING), limits);
+        RuleWorker together = worker(shared);
+        final RuleWorker[] alone = new RuleWorker[SHARING.length];
+        for (int i = 0; i < alone.length; i++)
+        {
+            alone[i] = worker(RuleSet.of(RuleSettings.only(SHARING[i]), limits));
+        }
+
+        final TxEvent event = new TxEvent(1, 8);
+        long clock = T0;
+        long offset = 0;
+        int alerts = 0;
+        final boolean[] seen = new boolean[SHARING.length];
+        for (int step = 0; step < 4_000; step++)
+        {
+            final int action = random.nextInt(1_000);
+            if (action < 4)
+            {
+                // a rule re-created with other parameters (or off and on again): its windows start afresh, the
+                // other rules keep theirs
+                final int rule = random.nextInt(SHARING.length);
+                final int id = RuleSettings.defaults().type(SHARING[rule]).id();
+                if (action < 2)
+                {
+                    configure(event, offset++, clock, id, ConfigAction.DISABLE_RULE, "", "");
+                    together.evaluate(event);
+                    alone[rule].evaluate(event);
+                    configure(event, offset++, clock, id, ConfigAction.ENABLE_RULE, "", "");
+                }
+                else
+                {
+                    configure(event, offset++, clock, id, ConfigAction.SET_PARAMETER, "severity",
+                        random.nextBoolean() ? "HIGH" : "MEDIUM");
+                }
+                together.evaluate(event);
+                alone[rule].evaluate(event);
+                continue;
+            }
+            if (action < 10)
+            {
+                // restart from a snapshot: the same bytes again, and the same decisions after
+                final byte[] bytes = write(shared);
+                shared = read(bytes, limits);
+                assertArrayEquals(bytes, write(shared), "a restored set writes what it read");
+                together = worker(shared);
+            }
+
+            // bursts of payments seconds apart, mostly from one debtor, then a quieter stretch; one in ten late
+            final boolean burst = (step / 250) % 2 == 0;
+            final long time;
+            if (random.nextInt(10) == 0)
+            {
+                time = clock - random.nextInt(180) * MINUTE;
+            }
+            else
+            {
+                clock += burst ? random.nextInt(10) * SECOND : random.nextInt(20) * MINUTE + random.nextInt(1000);
+                time = clock;
+            }
+            final int kind = random.nextInt(100);
+            final long amount = kind < 2 ? 40_000_000L + random.nextInt(1_000_000) :
+                kind < 20 ? 900_000L + random.nextInt(200_000) : 10_000L + random.nextInt(400);
+            final long debtor = burst && random.nextInt(3) > 0 ? 1 : 1 + random.nextInt(6);
+            final long at = offset++;
+            payment(event, at, time, debtor, amount);
+            together.evaluate(event);
+            final String actual = RuleStateSupport.describeAlerts(event, 1);
+            alerts += event.alerts(0).count();
+            final StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < alone.length; i++)
+            {
+                payment(event, at, time, debtor, amount);
+                alone[i].evaluate(event);
+                seen[i] |= event.alerts(0).count() > 0;
+                expected.append(RuleStateSupport.describeAlerts(event, 1));
+            }
+            assertEquals(expected.toString(), actual, "seed " + seed + ", step " + step);
+        }
+        for (int i = 0; i < SHARING.length; i++)
+        {
+            assertTrue(seen[i], SHARING[i] + " alerted in seed " + seed);
+        }
+        return alerts;
+    }
+
+    private static RuleWorker worker(final RuleSet set)
+    {
+        final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(() -> new TxEvent(1, 8), 4);
+        final CountersManager counters = new CountersManager(
+            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
+        return new RuleWorker(0, 1, ring.newPoller(), set,
+            (rule, at, error) ->
+            {
+                throw new AssertionError(rule.name() + " threw at offset " + at, error);
+            },
+            counters.newCounter("evaluated"), counters.newCounter("rule errors"), 1024);
+    }
+
+    private static byte[] write(final RuleSet set)
+    {
+        final StateWriter out = new StateWriter();
+        RuleSetState.write(set, out);
+        return RuleStateSupport.bytes(out);
+    }
+
+    private static RuleSet read(final byte[] bytes, final AccountStore.Limits limits)
+    {
+        final StateReader in = new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, "test");
+        final RuleSet set = RuleSetState.read(in, RuleSettings.defaults(), () -> null, limits);
+        in.requireEnd();
+        return set;
+    }
+
+    private static void payment(final TxEvent e, final long offset, final long time, final long debtor, final long amount)
+    {
+        e.reset();
+        e.offset = offset;
+        e.templateId = PaymentDecoder.TEMPLATE_ID;
+        e.producerId = 1;
+        e.producerSeq = offset;
+        e.eventTime = time;
+        e.txId = 1_000_000 + offset;
+        e.debtorAccount = debtor;
+        e.creditorAccount = 900_000 + offset;
+        e.amount = amount;
+        e.currency = EUR;
+    }
+
+    private static void configure(
+        final TxEvent e,
+        final long offset,
+        final long time,
+        final int ruleId,
+        final ConfigAction action,
+        final String key,
+        final String value)
+    {
+        e.reset();
+        e.offset = offset;
+        e.templateId = ConfigChangeDecoder.TEMPLATE_ID;
+        e.producerId = 1;
+        e.producerSeq = offset;
+        e.eventTime = time;
+        e.ruleId = ruleId;
+        e.action = action.value();
+        final byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        final byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(k, 0, e.configKey, 0, k.length);
+        e.configKeyLength = k.length;
+        System.arraycopy(v, 0, e.configValue, 0, v.length);
+        e.configValueLength = v.length;
+    }
+}
