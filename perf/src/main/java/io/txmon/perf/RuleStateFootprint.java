@@ -112,6 +112,10 @@ public final class RuleStateFootprint
 
     /** Name of the row of the whole default rule set in one worker. */
     public static final String ALL = "all";
+    /** Name of the row of the whole set for a payments account seen a few times. */
+    public static final String ALL_FEW_PAYMENTS = "all, 3 payments";
+    /** Name of the row of the whole set for a trading account seen a few times. */
+    public static final String ALL_FEW_ORDERS = "all, 3 orders";
 
     /** Fewest accounts a measurement is made on. */
     static final int MIN_ACCOUNTS = 16;
@@ -679,6 +683,27 @@ public final class RuleStateFootprint
         specs.add(new Spec(0, ALL, "every key above", true, rounds,
             (e, r, i, m) -> partOfRound[r].feed.fill(e, roundOfPart[r], i, m),
             "all of the above: every row's events fed to one worker running all " + parts.size()));
+        specs.add(new Spec(0, ALL_FEW_PAYMENTS, "a payments account: debtor and creditor", true, 3,
+            (e, r, i, m) -> payment(e, i, counterparty(i, r, m), amount(i), WIRE),
+            "the whole set, for an account seen a few times: 3 payments sent and 3 received"));
+        specs.add(new Spec(0, ALL_FEW_ORDERS, "a trading account", true, 5,
+            (e, r, i, m) ->
+            {
+                if (0 == r)
+                {
+                    accountUpdate(e, i, UPDATE);
+                }
+                else if (r < 4)
+                {
+                    order(e, i, orderId(24, r, i), NEW, BUY, PRICE + 1_000L * r, 100L, 2);
+                }
+                else
+                {
+                    execution(e, i, (i + 1) % m, 1, BUY);
+                }
+            },
+            "the whole set, for an account seen a few times: an update, 3 orders and an execution (and one as the " +
+                "counterparty)"));
         return specs;
     }
 
@@ -1151,11 +1176,11 @@ public final class RuleStateFootprint
         Result all = null;
         for (final Result r : results)
         {
-            if (0 == r.id)
+            if (ALL.equals(r.name))
             {
                 all = r;
             }
-            else
+            else if (0 != r.id)
             {
                 sum += r.bytesPerAccount();
             }

@@ -9,10 +9,11 @@ import io.txmon.rules.state.StateWriter;
  * the account's {@link PaymentHistory}, which stores each payment once for every window that holds it.
  * <p>
  * The window is a flyweight: {@link #at} positions it on an account's slot, and everything it knows of that
- * account is in columns of the worker's {@link AccountStore}: the range of the history it holds (first seq and
- * count), its clock, the clock its oldest entry counts from, and the running sum of the amounts it holds (or
- * {@code -1} once that does not fit a {@code long}, until the window is empty). That is 40 bytes per account
- * and rule, beside the history's 32 bytes per payment, stored once.
+ * account is in the account's {@link PaymentHistory.Entries}, beside the entries: the range of the history it
+ * holds (first seq and count), its clock, the time its oldest entry counts from, and the running sum of the
+ * amounts it holds (or {@code -1} once that does not fit a {@code long}, until the window is empty). That is 40
+ * bytes per account and rule, next to the other rules' and to the history's 32 bytes per payment, stored once:
+ * one object and two arrays for what the amount rules know of an account.
  * <p>
  * Time never goes backwards inside a window: {@link #advance(long)} returns the window's clock, the newest event
  * time it has seen, and a late event is evaluated and stored at the clock. The history stores the event's own
@@ -41,6 +42,11 @@ final class AmlAmountWindow
     static final int ENTRY_BYTES = 3 * Long.BYTES;
 
     private static final long OVERFLOWED = -1;
+    private static final int START = PaymentHistory.VIEW_START;
+    private static final int COUNT = PaymentHistory.VIEW_COUNT;
+    private static final int CLOCK = PaymentHistory.VIEW_CLOCK;
+    private static final int BASE = PaymentHistory.VIEW_BASE;
+    private static final int SUM = PaymentHistory.VIEW_SUM;
 
     private final Object owner;
     private final int maxCapacity;
@@ -48,13 +54,11 @@ final class AmlAmountWindow
     private AccountStore store;
     private PaymentHistory history;
     private long bit;
-    private AccountStore.LongColumn start;
-    private AccountStore.LongColumn count;
-    private AccountStore.LongColumn clock;
-    private AccountStore.LongColumn base;
-    private AccountStore.LongColumn sum;
+    private int fields;
 
     private int slot;
+    // the account's entries, or null while it has none (then the fields read as empty)
+    private PaymentHistory.Entries entries;
 
     /**
      * A window of one account of its own, for tests of the window alone.
@@ -68,30 +72,27 @@ final class AmlAmountWindow
     }
 
     /**
-     * @param owner         the rule, which owns the window's columns.
+     * @param owner         the rule.
      * @param maxCapacity   most entries held, at least 1.
      * @param sharesHistory true to read the store's shared history of every positive payment; false for a history
      *                      of its own (a rule that holds only some payments).
-     * @param store         where the columns are.
+     * @param store         the account store.
      */
     AmlAmountWindow(final Object owner, final int maxCapacity, final boolean sharesHistory, final AccountStore store)
     {
         this.owner = owner;
         this.maxCapacity = maxCapacity;
         this.sharesHistory = sharesHistory;
-        columnsIn(store);
+        joinHistoryOf(store);
     }
 
-    private void columnsIn(final AccountStore store)
+    private void joinHistoryOf(final AccountStore store)
     {
         this.store = store;
-        start = store.longColumn(owner, 0);
-        count = store.longColumn(owner, 0);
-        clock = store.longColumn(owner, Long.MIN_VALUE);
-        base = store.longColumn(owner, Long.MIN_VALUE);
-        sum = store.longColumn(owner, 0);
         history = sharesHistory ? PaymentHistory.shared(store) : new PaymentHistory(store, owner);
         bit = history.register(this);
+        fields = Long.numberOfTrailingZeros(bit) * PaymentHistory.VIEW_FIELDS;
+        entries = null;
     }
 
     /**
@@ -109,8 +110,7 @@ final class AmlAmountWindow
         }
         final StateWriter held = new StateWriter();
         final AccountStore from = store;
-        final int accounts = accountsHeld();
-        held.putInt(accounts);
+        held.putInt(accountsHeld());
         for (int s = from.oldest(); s != AccountStore.NONE; s = from.newerThan(s))
         {
             if (exists(s))
@@ -120,13 +120,13 @@ final class AmlAmountWindow
             }
         }
         from.release(owner);
-        columnsIn(to);
+        joinHistoryOf(to);
         final StateReader in = new StateReader().wrap(held.buffer(), 0, held.position(), "moving a window");
         for (int i = in.getInt(); i > 0; i--)
         {
             final long account = in.getLong();
             final int s = to.slotForRead(account, in.getLong());
-            if (exists(s) || (null != history.entries(s) && history.entries(s).size > 0))
+            if (null != history.entries(s) && history.entries(s).size > 0)
             {
                 throw new IllegalStateException("bind a rule before it holds payments of account " + account +
                     ", which the worker's other rules hold");
@@ -142,7 +142,33 @@ final class AmlAmountWindow
     AmlAmountWindow at(final int slot)
     {
         this.slot = slot;
+        final PaymentHistory.Entries entries = history.entries(slot);
+        if (null != entries && entries.views.length <= fields)
+        {
+            // the entries were made before this view joined the history
+            history.entriesOrCreate(slot, 0);
+        }
+        this.entries = entries;
         return this;
+    }
+
+    private long get(final int field)
+    {
+        return null == entries ? empty(field) : entries.views[fields + field];
+    }
+
+    private void set(final int field, final long value)
+    {
+        if (null == entries)
+        {
+            entries = history.entriesOrCreate(slot, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
+        }
+        entries.views[fields + field] = value;
+    }
+
+    private static long empty(final int field)
+    {
+        return CLOCK == field || BASE == field ? Long.MIN_VALUE : 0;
     }
 
     AccountStore store()
@@ -161,13 +187,14 @@ final class AmlAmountWindow
     }
 
     /**
-     * @param slot     an account's slot.
-     * @param otherwise returned if this window holds nothing there.
+     * @param entries  an account's entries.
+     * @param otherwise returned if this window holds none of them.
      * @return the seq of the oldest entry this window holds for the account.
      */
-    long oldestSeq(final int slot, final long otherwise)
+    long oldestSeq(final PaymentHistory.Entries entries, final long otherwise)
     {
-        return 0 == count.get(slot) ? otherwise : start.get(slot);
+        return entries.views.length <= fields || 0 == entries.views[fields + COUNT] ?
+            otherwise : entries.views[fields + START];
     }
 
     /**
@@ -176,7 +203,8 @@ final class AmlAmountWindow
      */
     boolean exists(final int slot)
     {
-        return Long.MIN_VALUE != clock.get(slot) || 0 != count.get(slot);
+        at(slot);
+        return Long.MIN_VALUE != get(CLOCK) || 0 != get(COUNT);
     }
 
     /**
@@ -200,9 +228,8 @@ final class AmlAmountWindow
     void writeTo(final StateWriter out)
     {
         final int n = size();
-        out.putLong(clock.get(slot)).putInt(n).putLong(base.get(slot));
-        final PaymentHistory.Entries entries = history.entries(slot);
-        final long first = start.get(slot);
+        out.putLong(get(CLOCK)).putInt(n).putLong(get(BASE));
+        final long first = get(START);
         for (int k = 0; k < n; k++)
         {
             final int i = entries.index(first + k);
@@ -265,26 +292,25 @@ final class AmlAmountWindow
             return;
         }
         at(slot);
-        clock.set(slot, readClock);
-        base.set(slot, readBase);
-        sum.set(slot, total);
+        set(CLOCK, readClock);
+        set(BASE, readBase);
+        set(SUM, total);
         if (n > 0)
         {
             final long first = history.merge(slot, this, times, amounts, offsets, n);
             in.require(Long.MIN_VALUE != first, "amount windows of one account hold different payments");
-            start.set(slot, first);
-            count.set(slot, n);
+            at(slot);
+            set(START, first);
+            set(COUNT, n);
         }
     }
 
     /**
-     * Make the account's window and history as new ones are, keeping the history's array: what the store does
+     * Make the account's window and history as new ones are, keeping the history's arrays: what the store does
      * when it evicts an account and recycles its objects.
      */
     void reset()
     {
-        clearColumns(slot);
-        final PaymentHistory.Entries entries = history.entries(slot);
         if (null != entries)
         {
             entries.reset();
@@ -296,19 +322,15 @@ final class AmlAmountWindow
      */
     void clearAll()
     {
+        final int view = Long.numberOfTrailingZeros(bit);
         for (int s = store.oldest(); s != AccountStore.NONE; s = store.newerThan(s))
         {
-            clearColumns(s);
+            final PaymentHistory.Entries held = history.entries(s);
+            if (null != held && held.views.length > fields)
+            {
+                held.clearView(view);
+            }
         }
-    }
-
-    private void clearColumns(final int s)
-    {
-        start.set(s, start.empty());
-        count.set(s, count.empty());
-        clock.set(s, clock.empty());
-        base.set(s, base.empty());
-        sum.set(s, sum.empty());
     }
 
     /**
@@ -319,12 +341,13 @@ final class AmlAmountWindow
      */
     long advance(final long eventTime)
     {
-        if (eventTime >= clock.get(slot))
+        final long clock = get(CLOCK);
+        if (eventTime >= clock)
         {
-            clock.set(slot, eventTime);
+            set(CLOCK, eventTime);
             return eventTime;
         }
-        return clock.get(slot);
+        return clock;
     }
 
     /**
@@ -333,7 +356,7 @@ final class AmlAmountWindow
      */
     boolean isLate(final long eventTime)
     {
-        return eventTime < clock.get(slot);
+        return eventTime < get(CLOCK);
     }
 
     /**
@@ -345,16 +368,18 @@ final class AmlAmountWindow
      */
     void evict(final long now, final long windowNanos)
     {
-        int n = (int)count.get(slot);
+        int n = (int)get(COUNT);
         if (0 == n)
         {
             return;
         }
-        final PaymentHistory.Entries entries = history.entries(slot);
+        final PaymentHistory.Entries entries = this.entries;
         final long[] data = entries.data;
-        long first = start.get(slot);
-        long from = base.get(slot);
-        long total = sum.get(slot);
+        final long[] views = entries.views;
+        final int at = fields;
+        long first = views[at + START];
+        long from = views[at + BASE];
+        long total = views[at + SUM];
         while (n > 0)
         {
             final int i = entries.index(first);
@@ -371,10 +396,10 @@ final class AmlAmountWindow
             first++;
             n--;
         }
-        start.set(slot, first);
-        count.set(slot, n);
-        base.set(slot, from);
-        sum.set(slot, 0 == n ? 0 : total);
+        views[at + START] = first;
+        views[at + COUNT] = n;
+        views[at + BASE] = from;
+        views[at + SUM] = 0 == n ? 0 : total;
     }
 
     /**
@@ -387,15 +412,14 @@ final class AmlAmountWindow
      */
     boolean add(final long time, final long amount, final long offset)
     {
-        int n = (int)count.get(slot);
-        long first = start.get(slot);
-        long total = sum.get(slot);
+        int n = (int)get(COUNT);
+        long first = get(START);
+        long total = get(SUM);
         boolean dropped = false;
         if (n == maxCapacity)
         {
-            final PaymentHistory.Entries entries = history.entries(slot);
             final int i = entries.index(first);
-            base.set(slot, Math.max(base.get(slot), entries.data[i + PaymentHistory.TIME]));
+            set(BASE, Math.max(get(BASE), entries.data[i + PaymentHistory.TIME]));
             if (OVERFLOWED != total)
             {
                 total -= amountAt(entries.data, i);
@@ -403,10 +427,11 @@ final class AmlAmountWindow
             first++;
             n--;
             dropped = true;
-            start.set(slot, first);
-            count.set(slot, n);
+            set(START, first);
+            set(COUNT, n);
         }
         final long seq = history.take(slot, this, 0 == n ? Long.MIN_VALUE : first + n, time, amount, offset);
+        entries = history.entries(slot);
         if (0 == n || seq != first + n)
         {
             // an empty window (or one that missed payments, which only a rule that threw can cause) starts
@@ -414,11 +439,11 @@ final class AmlAmountWindow
             first = seq;
             n = 0;
             total = 0;
-            base.set(slot, clock.get(slot));
+            set(BASE, get(CLOCK));
         }
-        start.set(slot, first);
-        count.set(slot, n + 1);
-        sum.set(slot, OVERFLOWED == total ? OVERFLOWED : addToSum(total, amount));
+        set(START, first);
+        set(COUNT, n + 1);
+        set(SUM, OVERFLOWED == total ? OVERFLOWED : addToSum(total, amount));
         return dropped;
     }
 
@@ -433,9 +458,9 @@ final class AmlAmountWindow
      */
     void clear()
     {
-        count.set(slot, 0);
-        sum.set(slot, 0);
-        base.set(slot, clock.get(slot));
+        set(COUNT, 0);
+        set(SUM, 0);
+        set(BASE, get(CLOCK));
     }
 
     /**
@@ -443,7 +468,7 @@ final class AmlAmountWindow
      */
     long exactSum()
     {
-        return sum.get(slot);
+        return get(SUM);
     }
 
     /**
@@ -451,7 +476,7 @@ final class AmlAmountWindow
      */
     int size()
     {
-        return (int)count.get(slot);
+        return (int)get(COUNT);
     }
 
     /**
@@ -467,7 +492,6 @@ final class AmlAmountWindow
      */
     int capacity()
     {
-        final PaymentHistory.Entries entries = history.entries(slot);
         return null == entries ? StateCapacity.initial(INITIAL_CAPACITY, maxCapacity) : entries.capacity();
     }
 
@@ -477,9 +501,8 @@ final class AmlAmountWindow
      */
     long time(final int index)
     {
-        final PaymentHistory.Entries entries = history.entries(slot);
-        final long first = start.get(slot);
-        long time = base.get(slot);
+        final long first = get(START);
+        long time = get(BASE);
         for (int k = 0; k <= index; k++)
         {
             time = Math.max(time, entries.data[entries.index(first + k) + PaymentHistory.TIME]);
@@ -493,14 +516,12 @@ final class AmlAmountWindow
      */
     long amount(final int index)
     {
-        final PaymentHistory.Entries entries = history.entries(slot);
-        return amountAt(entries.data, entries.index(start.get(slot) + index));
+        return amountAt(entries.data, entries.index(entries.views[fields + START] + index));
     }
 
     long offset(final int index)
     {
-        final PaymentHistory.Entries entries = history.entries(slot);
-        return entries.data[entries.index(start.get(slot) + index) + PaymentHistory.OFFSET];
+        return entries.data[entries.index(entries.views[fields + START] + index) + PaymentHistory.OFFSET];
     }
 
     /**
@@ -510,12 +531,11 @@ final class AmlAmountWindow
      */
     void consume(final int index)
     {
-        final PaymentHistory.Entries entries = history.entries(slot);
-        final int i = entries.index(start.get(slot) + index);
-        final long total = sum.get(slot);
+        final int i = entries.index(get(START) + index);
+        final long total = get(SUM);
         if (OVERFLOWED != total)
         {
-            sum.set(slot, total - amountAt(entries.data, i));
+            set(SUM, total - amountAt(entries.data, i));
         }
         entries.data[i + PaymentHistory.CONSUMED] |= bit;
     }

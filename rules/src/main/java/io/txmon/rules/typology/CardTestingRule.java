@@ -31,7 +31,7 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * {@code minSmallPayments}, plus 100 for each further small payment, at most 1000.
  * <p>
  * Per-key memory: a ring of at most {@code maxSmallTracked} small payments, two longs each (16 bytes per entry
- * plus about 80 bytes of headers), created with 8 entries (or {@code maxSmallTracked} if fewer) on the debtor's
+ * plus about 80 bytes of headers), created with 2 entries (or {@code maxSmallTracked} if fewer) on the debtor's
  * first small card payment and doubled as needed up to {@code maxSmallTracked}. The ring is kept in a column of the
  * worker's {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store evicts the
  * debtor (idle or over the cap): its small payments are forgotten, and the ring, emptied but with the arrays it
@@ -295,7 +295,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
     static final class SmallPayments
     {
         /** Entries allocated when the debtor is first seen, unless the maximum is smaller. */
-        static final int INITIAL_CAPACITY = 8;
+        static final int INITIAL_CAPACITY = 2;
 
         final int maxCapacity;
         long[] times;

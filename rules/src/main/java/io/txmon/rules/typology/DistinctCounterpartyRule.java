@@ -254,7 +254,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         static final int ADDED_DROPPING_OLDEST = 3;
 
         /** Entries allocated when the key is first seen, unless the maximum is smaller. */
-        static final int INITIAL_CAPACITY = 8;
+        static final int INITIAL_CAPACITY = 2;
         /** Bytes of a window in a snapshot before its entries: the time of the last payment and the count. */
         static final int HEADER_BYTES = Long.BYTES + Integer.BYTES;
         /** Bytes of one entry in a snapshot: counterparty, time and offset. */

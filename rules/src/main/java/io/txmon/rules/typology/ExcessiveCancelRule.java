@@ -60,7 +60,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
     /** Default ring capacity per account. */
     public static final int DEFAULT_CAPACITY = 512;
     /** Ring slots allocated per account when first seen, unless the capacity is fewer. */
-    static final int INITIAL_CAPACITY = 8;
+    static final int INITIAL_CAPACITY = 2;
 
     private static final byte ORDER = 0;
     private static final byte CANCEL = 1;

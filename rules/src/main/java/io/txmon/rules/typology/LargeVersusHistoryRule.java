@@ -34,8 +34,10 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Score: 600 when one test holds, 800 when both do, 1000 when the amount is at least twice
  * {@code multiplier * max}. Evidence: the prior maximum payment, then the payment itself.
  * <p>
- * Cost: O(history) per payment. Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes,
- * growing by doubling from 8 slots to at most {@code capacity} (at most 1,657 bytes at the default, with the map slot).
+ * Cost: O(history) per payment.
+ * Memory: the debtor's payments are in its {@link PaymentHistory}, 32 bytes per payment held, stored once for the
+ * four amount rules that hold every payment; this rule's window of it is 40 bytes per debtor. The history grows by
+ * doubling from 4 entries as the rules need.
  * <p>
  * State in a snapshot: for each debtor, in ascending order, its window's clock and its prior payments (time,
  * amount, offset) oldest first, as {@link AmlAmountWindows} writes them; the counters are for monitoring and are

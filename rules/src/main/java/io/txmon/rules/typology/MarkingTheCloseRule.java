@@ -72,7 +72,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
     public static final int EVIDENCE_PER_INSTRUMENT = 16;
 
     /** Instrument slots allocated per account when first seen, unless instrumentsPerAccount is fewer. */
-    static final int INITIAL_INSTRUMENT_SLOTS = 4;
+    static final int INITIAL_INSTRUMENT_SLOTS = 2;
 
     /** Largest number of instrument slots per account accepted: each execution scans them. */
     public static final int MAX_INSTRUMENTS_PER_ACCOUNT = 4096;

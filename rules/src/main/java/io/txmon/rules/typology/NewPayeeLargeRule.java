@@ -52,7 +52,7 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
     /** Name of the typology. */
     public static final String NAME = "new-payee-large";
 
-    private static final int INITIAL_PAYEES = 8;
+    private static final int INITIAL_PAYEES = 2;
 
     /**
      * Parameters of new-payee-large.

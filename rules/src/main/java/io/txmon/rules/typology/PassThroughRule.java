@@ -30,7 +30,7 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * amount, falling linearly to 500 at the edge of the tolerance.
  * <p>
  * Per-key memory: a ring of at most {@code maxInboundTracked} inbound payments, three longs and an int each
- * (28 bytes per entry plus about 120 bytes of headers), created with 8 entries (or {@code maxInboundTracked} if
+ * (28 bytes per entry plus about 120 bytes of headers), created with 2 entries (or {@code maxInboundTracked} if
  * fewer) on the first inbound payment and doubled as needed up to {@code maxInboundTracked}. The ring is kept in a
  * column of the worker's {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store
  * evicts the account (idle or over the cap): its inbound payments are forgotten, and the ring, emptied but with the
@@ -313,7 +313,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
     static final class Inbound
     {
         /** Entries allocated when the account is first seen, unless the maximum is smaller. */
-        static final int INITIAL_CAPACITY = 8;
+        static final int INITIAL_CAPACITY = 2;
         /** Bytes of an account's id, newest time and size in a snapshot. */
         static final int HEADER_BYTES = 2 * Long.BYTES + Integer.BYTES;
         /** Bytes of one entry in a snapshot. */

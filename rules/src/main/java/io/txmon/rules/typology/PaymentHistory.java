@@ -17,7 +17,9 @@ import java.util.Arrays;
  * <p>
  * Layout of an account's {@link Entries}: one {@code long[]} ring of entries of {@value #STRIDE} longs (event
  * time as sent, amount, journal offset, a bit per view that has consumed the entry), the ring's head, its size
- * and the sequence number of its oldest entry. Sequence numbers count an account's payments from its first, so a
+ * and the sequence number of its oldest entry; and one {@code long[]} of {@value #VIEW_FIELDS} longs per view
+ * (the first seq and count of its range, its clock, the time its oldest entry counts from, its running sum), so
+ * that everything the amount rules know of an account is in one object and two arrays. Sequence numbers count an account's payments from its first, so a
  * view's range stays valid while the ring moves. The ring starts at {@value #INITIAL_CAPACITY} entries and
  * doubles when an entry is added to a full ring that every view still needs; so an account costs 32 bytes per
  * payment held, once.
@@ -36,6 +38,13 @@ final class PaymentHistory implements AccountStore.Shared
     static final int CONSUMED = 3;
     /** Most views of one history: one bit each in an entry's consumed word. */
     static final int MAX_VIEWS = Long.SIZE;
+    /** Longs a view keeps per account, beside the entries: its range, clock, base and sum. */
+    static final int VIEW_FIELDS = 5;
+    static final int VIEW_START = 0;
+    static final int VIEW_COUNT = 1;
+    static final int VIEW_CLOCK = 2;
+    static final int VIEW_BASE = 3;
+    static final int VIEW_SUM = 4;
 
     private static final Object SHARED = new Object();
 
@@ -48,10 +57,43 @@ final class PaymentHistory implements AccountStore.Shared
         int head;
         int size;
         long firstSeq;
+        /** Each view's fields for this account, {@link #VIEW_FIELDS} longs at its index. */
+        long[] views;
 
-        Entries(final int capacity)
+        Entries(final int capacity, final int viewSlots)
         {
             data = new long[capacity * STRIDE];
+            views = new long[viewSlots * VIEW_FIELDS];
+            clearViews(0, viewSlots);
+        }
+
+        /** Makes room for the fields of views up to {@code viewSlots}, the new ones empty. */
+        void ensureViews(final int viewSlots)
+        {
+            final int had = views.length / VIEW_FIELDS;
+            if (had < viewSlots)
+            {
+                views = Arrays.copyOf(views, viewSlots * VIEW_FIELDS);
+                clearViews(had, viewSlots);
+            }
+        }
+
+        void clearViews(final int from, final int to)
+        {
+            for (int v = from; v < to; v++)
+            {
+                clearView(v);
+            }
+        }
+
+        void clearView(final int view)
+        {
+            final int at = view * VIEW_FIELDS;
+            views[at + VIEW_START] = 0;
+            views[at + VIEW_COUNT] = 0;
+            views[at + VIEW_CLOCK] = Long.MIN_VALUE;
+            views[at + VIEW_BASE] = Long.MIN_VALUE;
+            views[at + VIEW_SUM] = 0;
         }
 
         int capacity()
@@ -78,12 +120,16 @@ final class PaymentHistory implements AccountStore.Shared
             head = 0;
             size = 0;
             firstSeq = 0;
+            clearViews(0, views.length / VIEW_FIELDS);
         }
     }
 
+    private final AccountStore store;
     private final AccountStore.ObjectColumn<Entries> column;
     private AmlAmountWindow[] views = new AmlAmountWindow[0];
     private long bitsInUse;
+    private long bitsEverUsed;
+    private int viewSlots;
     private int largestView;
 
     /**
@@ -95,6 +141,7 @@ final class PaymentHistory implements AccountStore.Shared
      */
     PaymentHistory(final AccountStore store, final Object owner)
     {
+        this.store = store;
         this.column = store.objectColumn(owner, Entries::reset);
     }
 
@@ -119,7 +166,22 @@ final class PaymentHistory implements AccountStore.Shared
             throw new IllegalStateException("more than " + MAX_VIEWS + " windows read one payment history");
         }
         final long bit = Long.lowestOneBit(~bitsInUse);
+        final int index = Long.numberOfTrailingZeros(bit);
+        if (0 != (bitsEverUsed & bit))
+        {
+            // a released view's fields are still in the accounts' entries: the new view starts empty
+            for (int slot = store.oldest(); slot != AccountStore.NONE; slot = store.newerThan(slot))
+            {
+                final Entries entries = column.get(slot);
+                if (null != entries && entries.views.length > index * VIEW_FIELDS)
+                {
+                    entries.clearView(index);
+                }
+            }
+        }
         bitsInUse |= bit;
+        bitsEverUsed |= bit;
+        viewSlots = Math.max(viewSlots, index + 1);
         views = Arrays.copyOf(views, views.length + 1);
         views[views.length - 1] = view;
         largestView = Math.max(largestView, view.maxCapacity());
@@ -172,7 +234,7 @@ final class PaymentHistory implements AccountStore.Shared
     /**
      * @param slot     an account's slot.
      * @param capacity entries to allocate if new (a reused object keeps what it has).
-     * @return its entries, made the first time.
+     * @return its entries, made the first time, with room for every view's fields.
      */
     Entries entriesOrCreate(final int slot, final int capacity)
     {
@@ -182,10 +244,11 @@ final class PaymentHistory implements AccountStore.Shared
             entries = column.reuse();
             if (null == entries)
             {
-                entries = new Entries(capacity);
+                entries = new Entries(capacity, viewSlots);
             }
             column.set(slot, entries);
         }
+        entries.ensureViews(viewSlots);
         return entries;
     }
 
@@ -244,7 +307,7 @@ final class PaymentHistory implements AccountStore.Shared
         long keepFrom = entries.end();
         for (final AmlAmountWindow view : views)
         {
-            keepFrom = Math.min(keepFrom, view.oldestSeq(slot, keepFrom));
+            keepFrom = Math.min(keepFrom, view.oldestSeq(entries, keepFrom));
         }
         final int dropped = (int)(keepFrom - entries.firstSeq);
         if (dropped > 0)

@@ -27,9 +27,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * while the other payments in the window still can.
  * <p>
  * Cost: O(w) per payment for a window of w payments, plus O(c * c) for the c similar candidates.
- * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
- * to at most {@code capacity} (at most 1,657 bytes at the default, with the map slot), and
- * one scratch array of {@code 4 * capacity} bytes per rule instance.
+ * Memory: the debtor's payments are in its {@link PaymentHistory}, 32 bytes per payment held, stored once for the
+ * four amount rules that hold every payment; this rule's window of it is 40 bytes per debtor. The history grows by
+ * doubling from 4 entries as the rules need.
  * <p>
  * State in a snapshot: for each debtor, in ascending order, its window's clock and its payments (time, amount,
  * offset) oldest first, those consumed by an alert included with amount 0 as they still hold their slot, as

@@ -21,8 +21,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * {@code minCount} of them an alert is raised with all of them as evidence and the window is emptied.
  * Roundness is tested on minor units whatever the currency.
  * <p>
- * Memory: one window per debtor that made a round payment, {@code 24} bytes per slot + ~80 bytes, growing by
- * doubling from 8 slots to at most {@code capacity} (at most 848 bytes at the default).
+ * Memory: a {@link PaymentHistory} of this rule's own per debtor that made such a payment, 32 bytes per payment
+ * held, growing by doubling from 4 entries to at most {@code capacity}, and 40 bytes for its window.
  * <p>
  * State in a snapshot: for each debtor that made a round payment, in ascending order, its window's clock and
  * the round payments since its last alert (time, amount, offset) oldest first, as {@link AmlAmountWindows}

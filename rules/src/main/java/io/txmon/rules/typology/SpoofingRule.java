@@ -59,7 +59,7 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
     /** Default entries per ring. */
     public static final int DEFAULT_CAPACITY = 64;
     /** Ring slots allocated per account when first seen, unless the capacity is fewer. */
-    static final int INITIAL_CAPACITY = 8;
+    static final int INITIAL_CAPACITY = 2;
 
     private static final int NEW = 0;
     private static final int CANCEL = 2;

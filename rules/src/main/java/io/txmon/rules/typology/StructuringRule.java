@@ -23,8 +23,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * payments cost no state. When the window holds {@code minCount} of them and their sum is above the
  * threshold an alert is raised with all of them as evidence and the window is emptied.
  * <p>
- * Memory: one window per debtor that made a near-threshold payment, {@code 24} bytes per slot + ~80 bytes,
- * growing by doubling from 8 slots to at most {@code capacity} (at most 848 bytes at the default).
+ * Memory: a {@link PaymentHistory} of this rule's own per debtor that made such a payment, 32 bytes per payment
+ * held, growing by doubling from 4 entries to at most {@code capacity}, and 40 bytes for its window.
  * <p>
  * State in a snapshot: for each debtor that made a near-threshold payment, in ascending order, its window's
  * clock and the near-threshold payments since its last alert (time, amount, offset) oldest first, as

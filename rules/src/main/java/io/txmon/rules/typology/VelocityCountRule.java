@@ -21,8 +21,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * supports at most one alert and a burst of {@code 2 * minCount} payments raises two alerts, not
  * {@code minCount + 1}. Payments with a non-positive amount are ignored.
  * <p>
- * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
- * to at most {@code capacity} (1,657 bytes at capacity 64 with the map slot; with the defaults the window is emptied at 20 payments, so it stops at 32 slots, 889 bytes).
+ * Memory: the debtor's payments are in its {@link PaymentHistory}, 32 bytes per payment held, stored once for the
+ * four amount rules that hold every payment; this rule's window of it is 40 bytes per debtor. The history grows by
+ * doubling from 4 entries as the rules need.
  * <p>
  * State in a snapshot: for each debtor, in ascending order, its window's clock (kept when an alert empties the
  * window, as a late payment is stored at it) and its payments in the window since its last alert (time, amount,

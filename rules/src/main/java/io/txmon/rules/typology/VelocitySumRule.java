@@ -25,10 +25,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * <p>
  * Score: 500 at the threshold, rising linearly to 1000 at twice the threshold and above.
  * <p>
- * Memory: one window per debtor seen, {@code 24} bytes per slot + ~80 bytes, growing by doubling from 8 slots
- * to at most {@code capacity} (at most 3,152 bytes at the default).
- * A debtor making more than {@code capacity} payments within the window loses the oldest from the sum;
- * each is counted in {@link #droppedEntries()}.
+ * Memory: the debtor's payments are in its {@link PaymentHistory}, 32 bytes per payment held, stored once for the
+ * four amount rules that hold every payment; this rule's window of it is 40 bytes per debtor. The history grows by
+ * doubling from 4 entries as the rules need.
  * <p>
  * State in a snapshot: for each debtor, in ascending order, its window's clock (kept when an alert empties the
  * window, as a late payment is stored at it) and its payments in the window since its last alert (time, amount,
