@@ -26,6 +26,14 @@ final class CappedWorker
 
     CappedWorker(final int maxAccounts, final Rule... rules)
     {
+        this(0, 1, maxAccounts, rules);
+    }
+
+    /**
+     * Worker {@code index} of {@code count}, which owns only its partition of the accounts.
+     */
+    CappedWorker(final int index, final int count, final int maxAccounts, final Rule... rules)
+    {
         final CountersManager counters = new CountersManager(
             new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
         final RuleErrorHandler rethrow = (failed, at, ex) ->
@@ -34,7 +42,8 @@ final class CappedWorker
         };
         this.rules = RuleSet.fixed(rules, new AccountStore.Limits(maxAccounts, AccountStore.Limits.NO_IDLE_LIMIT));
         worker = new RuleWorker(
-            0, 1, null, this.rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("rule errors"), 1);
+            index, count, null, this.rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("rule errors"),
+            1);
     }
 
     /**

@@ -247,6 +247,52 @@ class WashTradeRuleTest
         }
     }
 
+    /**
+     * With more than one worker, each keeps the party of every account, those another worker owns included (a
+     * trade's counterparty): the store's cap bounds them all, least recently seen forgotten first.
+     */
+    @Test
+    void theCapBoundsThePartiesOfAccountsAnotherWorkerOwns()
+    {
+        final WashTradeRule wash = new WashTradeRule(Severity.HIGH);
+        final CappedWorker w = new CappedWorker(0, 2, 50, wash);
+        final TxEvent e = new TxEvent(2, 8);
+        int owned = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            w.evaluate(update(e, i, 1_000 + i, 7_000 + i / 2));
+            owned += 0 == RuleContext.partition(1_000 + i, 2) ? 1 : 0;
+        }
+        assertTrue(owned > 4_000 && owned < 6_000, "about half are the worker's own: " + owned);
+        assertEquals(50, wash.knownAccounts(), "owned or not, at most the cap");
+        assertEquals(50, w.rules.accounts().size());
+
+        // the newest accounts are remembered: two of one party, one owned and one not, trade with each other
+        long mine = -1;
+        long theirs = -1;
+        for (long a = 20_000; mine < 0 || theirs < 0; a++)
+        {
+            if (0 == RuleContext.partition(a, 2))
+            {
+                mine = mine < 0 ? a : mine;
+            }
+            else
+            {
+                theirs = theirs < 0 ? a : theirs;
+            }
+        }
+        w.evaluate(update(e, 20_000, mine, 99));
+        w.evaluate(update(e, 20_001, theirs, 99));
+        CappedWorker.begin(e, 20_002, io.txmon.events.codec.ExecutionDecoder.TEMPLATE_ID, T0);
+        e.account = mine;
+        e.counterpartyAccount = theirs;
+        e.instrument = 555;
+        e.quantity = 300;
+        w.evaluate(e);
+        assertEquals(1, e.alerts(0).count(), "the counterparty's party is known to the worker that owns the account");
+        assertEquals(50, wash.knownAccounts());
+    }
+
     private static TxEvent update(final TxEvent e, final long offset, final long account, final long party)
     {
         return fillParty(
