@@ -104,7 +104,8 @@ class RuleStateFootprintTest
         for (final RuleStateFootprint.Result r : few)
         {
             assertTrue(r.bytesPerAccount() > 0 && r.bytesPerAccount() < all.bytesPerAccount(),
-                r.name + ": " + r.bytesPerAccount() + " B/account, the whole set fed every row: " + all.bytesPerAccount());
+                r.name + ": " + r.bytesPerAccount() + " B/account, the whole set fed every row: " +
+                    all.bytesPerAccount());
         }
     }
 

@@ -19,10 +19,10 @@ import java.util.Arrays;
  * time as sent, amount, journal offset, a bit per view that has consumed the entry), the ring's head, its size
  * and the sequence number of its oldest entry; and one {@code long[]} of {@value #VIEW_FIELDS} longs per view
  * (the first seq and count of its range, its clock, the time its oldest entry counts from, its running sum), so
- * that everything the amount rules know of an account is in one object and two arrays. Sequence numbers count an account's payments from its first, so a
- * view's range stays valid while the ring moves. The ring starts at {@value #INITIAL_CAPACITY} entries and
- * doubles when an entry is added to a full ring that every view still needs; so an account costs 32 bytes per
- * payment held, once.
+ * that everything the amount rules know of an account is in one object and two arrays. Sequence numbers count
+ * an account's payments from its first, so a view's range stays valid while the ring moves. The ring starts at
+ * {@value #INITIAL_CAPACITY} entries and doubles when an entry is added to a full ring that every view still
+ * needs; so an account costs 32 bytes per payment held, once.
  * <p>
  * Not thread safe: owned by one worker's store.
  */
@@ -350,6 +350,17 @@ final class PaymentHistory implements AccountStore.Shared
         final long[] times, final long[] amounts, final long[] offsets, final int count)
     {
         final Entries entries = entriesOrCreate(slot, StateCapacity.initial(INITIAL_CAPACITY, view.maxCapacity()));
+        boolean othersHold = false;
+        for (final AmlAmountWindow other : views)
+        {
+            othersHold |= other != view && Long.MIN_VALUE != other.oldestSeq(entries, Long.MIN_VALUE);
+        }
+        if (!othersHold)
+        {
+            // what is left is no view's (this one was emptied before reading): the view's entries replace it
+            entries.head = 0;
+            entries.size = 0;
+        }
         final int held = entries.size;
         final int common = Math.min(held, count);
         for (int k = 0; k < common; k++)

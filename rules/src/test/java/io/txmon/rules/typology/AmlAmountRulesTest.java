@@ -47,6 +47,27 @@ class AmlAmountRulesTest
     /**
      * Rule instances, one per worker, and one slot refilled for every payment like a ring slot.
      */
+    /**
+     * Fill a slot with a payment: the harness's, and any test's that drives workers of its own.
+     *
+     * @return the slot, reset (its alerts too) and filled.
+     */
+    static TxEvent payment(final TxEvent e, final long offset, final long time, final long debtor, final long amount)
+    {
+        e.reset();
+        e.offset = offset;
+        e.templateId = PaymentDecoder.TEMPLATE_ID;
+        e.producerId = 1;
+        e.producerSeq = offset;
+        e.eventTime = time;
+        e.txId = 1_000_000 + offset;
+        e.debtorAccount = debtor;
+        e.creditorAccount = 900_000 + offset;
+        e.amount = amount;
+        e.currency = EUR;
+        return e;
+    }
+
     static final class Harness
     {
         final Rule[] rules;
@@ -96,18 +117,7 @@ class AmlAmountRulesTest
         long pay(final long time, final long debtor, final long amount)
         {
             final long offset = nextOffset++;
-            final TxEvent e = event;
-            e.reset();
-            e.offset = offset;
-            e.templateId = PaymentDecoder.TEMPLATE_ID;
-            e.producerId = 1;
-            e.producerSeq = offset;
-            e.eventTime = time;
-            e.txId = 1_000_000 + offset;
-            e.debtorAccount = debtor;
-            e.creditorAccount = 900_000 + offset;
-            e.amount = amount;
-            e.currency = EUR;
+            payment(event, offset, time, debtor, amount);
             evaluate();
             return offset;
         }

@@ -34,16 +34,25 @@ final class CappedWorker
      */
     CappedWorker(final int index, final int count, final int maxAccounts, final Rule... rules)
     {
+        this(index, count,
+            RuleSet.fixed(rules, new AccountStore.Limits(maxAccounts, AccountStore.Limits.NO_IDLE_LIMIT)));
+    }
+
+    /**
+     * Worker {@code index} of {@code count} running a rule set of the test's own (configured, say).
+     */
+    CappedWorker(final int index, final int count, final RuleSet rules)
+    {
         final CountersManager counters = new CountersManager(
             new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
         final RuleErrorHandler rethrow = (failed, at, ex) ->
         {
             throw new AssertionError("rule " + failed.name() + " threw at offset " + at, ex);
         };
-        this.rules = RuleSet.fixed(rules, new AccountStore.Limits(maxAccounts, AccountStore.Limits.NO_IDLE_LIMIT));
+        this.rules = rules;
         worker = new RuleWorker(
-            index, count, null, this.rules, rethrow, counters.newCounter("evaluated"), counters.newCounter("rule errors"),
-            1);
+            index, count, null, this.rules, rethrow,
+            counters.newCounter("evaluated"), counters.newCounter("rule errors"), 1);
     }
 
     /**

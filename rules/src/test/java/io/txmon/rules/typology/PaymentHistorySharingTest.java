@@ -1,9 +1,7 @@
 package io.txmon.rules.typology;
 
-import com.lmax.disruptor.RingBuffer;
 import io.txmon.events.codec.ConfigAction;
 import io.txmon.events.codec.ConfigChangeDecoder;
-import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.rules.RuleWorker;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.config.RuleSet;
@@ -13,7 +11,6 @@ import io.txmon.rules.state.RuleSetState;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -34,7 +31,6 @@ class PaymentHistorySharingTest
     private static final long T0 = 1_700_000_000_000_000_000L;
     private static final long SECOND = 1_000_000_000L;
     private static final long MINUTE = 60 * SECOND;
-    private static final int EUR = 978;
 
     @Test
     void windowsSharingAHistoryDecideAsWindowsOfTheirOwn()
@@ -56,6 +52,27 @@ class PaymentHistorySharingTest
             alerts += run(seed, new AccountStore.Limits(4, AccountStore.Limits.NO_IDLE_LIMIT));
         }
         assertTrue(alerts > 100, "alerts: " + alerts);
+    }
+
+    /** State read over state: the rule holds what it read last, nothing of what it held before. */
+    @Test
+    void aRuleReadTwiceHoldsWhatItReadLast()
+    {
+        final java.util.function.Supplier<io.txmon.rules.Rule> factory =
+            () -> new VelocitySumRule(VelocitySumRule.Parameters.defaults());
+        final AmlAmountRulesTest.Harness first = new AmlAmountRulesTest.Harness(factory.get());
+        final AmlAmountRulesTest.Harness second = new AmlAmountRulesTest.Harness(factory.get());
+        for (int i = 0; i < 5; i++)
+        {
+            first.pay(T0 + i * MINUTE, 1 + (i & 1), 10_000 + i);
+            second.pay(T0 + i * SECOND, 1 + 2 * (i & 1), 20_000 + i);
+        }
+        final byte[] firstState = RuleStateSupport.stateOf(first.rules[0]);
+        final byte[] secondState = RuleStateSupport.stateOf(second.rules[0]);
+        final io.txmon.rules.Rule target = factory.get();
+        RuleStateSupport.read(target, firstState);
+        RuleStateSupport.read(target, secondState);
+        assertArrayEquals(secondState, RuleStateSupport.stateOf(target));
     }
 
     private static int run(final int seed, final AccountStore.Limits limits)
@@ -125,14 +142,14 @@ class PaymentHistorySharingTest
                 kind < 20 ? 900_000L + random.nextInt(200_000) : 10_000L + random.nextInt(400);
             final long debtor = burst && random.nextInt(3) > 0 ? 1 : 1 + random.nextInt(6);
             final long at = offset++;
-            payment(event, at, time, debtor, amount);
+            AmlAmountRulesTest.payment(event, at, time, debtor, amount);
             together.evaluate(event);
             final String actual = RuleStateSupport.describeAlerts(event, 1);
             alerts += event.alerts(0).count();
             final StringBuilder expected = new StringBuilder();
             for (int i = 0; i < alone.length; i++)
             {
-                payment(event, at, time, debtor, amount);
+                AmlAmountRulesTest.payment(event, at, time, debtor, amount);
                 alone[i].evaluate(event);
                 seen[i] |= event.alerts(0).count() > 0;
                 expected.append(RuleStateSupport.describeAlerts(event, 1));
@@ -148,15 +165,7 @@ class PaymentHistorySharingTest
 
     private static RuleWorker worker(final RuleSet set)
     {
-        final RingBuffer<TxEvent> ring = RingBuffer.createSingleProducer(() -> new TxEvent(1, 8), 4);
-        final CountersManager counters = new CountersManager(
-            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
-        return new RuleWorker(0, 1, ring.newPoller(), set,
-            (rule, at, error) ->
-            {
-                throw new AssertionError(rule.name() + " threw at offset " + at, error);
-            },
-            counters.newCounter("evaluated"), counters.newCounter("rule errors"), 1024);
+        return new CappedWorker(0, 1, set).worker;
     }
 
     private static byte[] write(final RuleSet set)
@@ -172,21 +181,6 @@ class PaymentHistorySharingTest
         final RuleSet set = RuleSetState.read(in, RuleSettings.defaults(), () -> null, limits);
         in.requireEnd();
         return set;
-    }
-
-    private static void payment(final TxEvent e, final long offset, final long time, final long debtor, final long amount)
-    {
-        e.reset();
-        e.offset = offset;
-        e.templateId = PaymentDecoder.TEMPLATE_ID;
-        e.producerId = 1;
-        e.producerSeq = offset;
-        e.eventTime = time;
-        e.txId = 1_000_000 + offset;
-        e.debtorAccount = debtor;
-        e.creditorAccount = 900_000 + offset;
-        e.amount = amount;
-        e.currency = EUR;
     }
 
     private static void configure(
