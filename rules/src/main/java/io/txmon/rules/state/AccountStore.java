@@ -2,6 +2,7 @@ package io.txmon.rules.state;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -421,7 +422,7 @@ public final class AccountStore
     }
 
     private final Limits limits;
-    private final java.util.HashMap<Object, Shared> shared = new java.util.HashMap<>();
+    private final HashMap<Object, Shared> shared = new HashMap<>();
     private final ArrayList<Column> columnList = new ArrayList<>();
     private Column[] columns = new Column[0];
 
@@ -532,6 +533,28 @@ public final class AccountStore
         {
             state.release(owner);
         }
+    }
+
+    /**
+     * The accounts a rule holds state for, in ascending order of id: what a rule writes to a snapshot, so that its
+     * bytes depend on its state alone, not on where the store put the accounts. Allocates; not for the hot path.
+     *
+     * @param holds whether the rule holds state at a slot.
+     * @return the ids, ascending.
+     */
+    public long[] accountsAscending(final java.util.function.IntPredicate holds)
+    {
+        final long[] ids = new long[size];
+        int n = 0;
+        for (int slot = oldest; slot != NONE; slot = newer[slot])
+        {
+            if (holds.test(slot))
+            {
+                ids[n++] = accounts[slot];
+            }
+        }
+        Arrays.sort(ids, 0, n);
+        return n == ids.length ? ids : Arrays.copyOf(ids, n);
     }
 
     /**

@@ -89,20 +89,11 @@ final class AccountObjects<T>
      */
     void writeAscending(final StateWriter out, final KeyedState.ValueWriter<T> writer)
     {
-        final long[] keys = new long[accounts.size()];
-        int n = 0;
-        for (int slot = accounts.oldest(); slot != AccountStore.NONE; slot = accounts.newerThan(slot))
+        final long[] keys = accounts.accountsAscending((slot) -> null != column.get(slot));
+        out.putInt(keys.length);
+        for (final long key : keys)
         {
-            if (null != column.get(slot))
-            {
-                keys[n++] = accounts.account(slot);
-            }
-        }
-        Arrays.sort(keys, 0, n);
-        out.putInt(n);
-        for (int i = 0; i < n; i++)
-        {
-            writer.write(column.get(accounts.slotOf(keys[i])), out.putLong(keys[i]));
+            writer.write(column.get(accounts.slotOf(key)), out.putLong(key));
         }
     }
 

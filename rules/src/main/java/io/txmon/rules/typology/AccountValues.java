@@ -6,7 +6,6 @@ import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 import org.agrona.collections.LongHashSet;
 
-import java.util.Arrays;
 
 /**
  * What a rule learns of an account one event at a time and decides on later, such as its party or the time of
@@ -187,21 +186,12 @@ final class AccountValues
      */
     void writeTo(final StateWriter out)
     {
-        final long[] keys = new long[accounts.size()];
-        int n = 0;
-        for (int slot = accounts.oldest(); slot != AccountStore.NONE; slot = accounts.newerThan(slot))
+        final long[] keys = accounts.accountsAscending((slot) -> values.get(slot) != NONE);
+        out.putInt(keys.length);
+        for (final long key : keys)
         {
-            if (values.get(slot) != NONE)
-            {
-                keys[n++] = accounts.account(slot);
-            }
-        }
-        Arrays.sort(keys, 0, n);
-        out.putInt(n);
-        for (int i = 0; i < n; i++)
-        {
-            final int slot = accounts.slotOf(keys[i]);
-            out.putLong(keys[i]).putLong(values.get(slot)).putLong(offsets.get(slot));
+            final int slot = accounts.slotOf(key);
+            out.putLong(key).putLong(values.get(slot)).putLong(offsets.get(slot));
         }
     }
 

@@ -32,7 +32,6 @@ final class AmlAmountWindows
     private static final long DAY = 24 * HOUR;
 
     private final AmlAmountWindow window;
-    private final int capacity;
     private long lateEvents;
     private long droppedEntries;
     private long droppedEvidence;
@@ -45,7 +44,6 @@ final class AmlAmountWindows
      */
     AmlAmountWindows(final Object owner, final int capacity, final boolean sharesHistory)
     {
-        this.capacity = capacity;
         this.window = new AmlAmountWindow(
             owner, capacity, sharesHistory, new AccountStore(AccountStore.Limits.UNBOUNDED));
     }
@@ -136,20 +134,11 @@ final class AmlAmountWindows
     void writeTo(final StateWriter out)
     {
         final AccountStore store = window.store();
-        final long[] keys = new long[store.size()];
-        int n = 0;
-        for (int slot = store.oldest(); slot != AccountStore.NONE; slot = store.newerThan(slot))
+        final long[] keys = store.accountsAscending(window::exists);
+        out.putInt(keys.length);
+        for (final long key : keys)
         {
-            if (window.exists(slot))
-            {
-                keys[n++] = store.account(slot);
-            }
-        }
-        java.util.Arrays.sort(keys, 0, n);
-        out.putInt(n);
-        for (int i = 0; i < n; i++)
-        {
-            window.at(store.slotOf(keys[i])).writeTo(out.putLong(keys[i]));
+            window.at(store.slotOf(key)).writeTo(out.putLong(key));
         }
     }
 
