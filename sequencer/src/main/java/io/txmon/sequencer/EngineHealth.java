@@ -39,6 +39,8 @@ public final class EngineHealth
     private volatile String failedAgent;
     private volatile Throwable failure;
     private volatile String description = "ok";
+    // set by the first failure before intake stops; the state becomes FAILED only once it has
+    private boolean failing;
     private AtomicCounter counter;
     private Consumer<Throwable> onFailure;
 
@@ -58,7 +60,7 @@ public final class EngineHealth
     synchronized void onFailure(final Consumer<Throwable> action)
     {
         this.onFailure = action;
-        if (state == State.FAILED && null != action)
+        if (failing && null != action)
         {
             action.accept(failure);
         }
@@ -76,23 +78,29 @@ public final class EngineHealth
         final Consumer<Throwable> action;
         synchronized (this)
         {
-            if (state == State.FAILED)
+            if (failing)
             {
                 return false;
             }
+            failing = true;
             failedAgent = agent;
             failure = cause;
+            action = onFailure;
+        }
+        // intake stops before anyone can see FAILED, so that FAILED always means intake has stopped (an action
+        // registered meanwhile runs in onFailure; stopping twice is harmless)
+        if (null != action)
+        {
+            action.accept(cause);
+        }
+        synchronized (this)
+        {
             description = "FAILED: " + agent + " failed: " + String.valueOf(cause).replace('\n', ' ') +
                 "; intake stopped, nothing more is journaled or acknowledged; stop the engine, fix the cause " +
                 "and start it again (it recovers from the journal)";
             // the counter first: whoever sees the state (a volatile) then reads the counter as at least as new
             publish(State.FAILED);
             state = State.FAILED;
-            action = onFailure;
-        }
-        if (null != action)
-        {
-            action.accept(cause);
         }
         return true;
     }
@@ -124,7 +132,7 @@ public final class EngineHealth
 
     private void update()
     {
-        if (state == State.FAILED)
+        if (failing)
         {
             return;
         }
