@@ -22,7 +22,8 @@ class EngineHealthTest
         health.degrade("disk", "low on space");
 
         assertTrue(health.fail("txmon-sequencer", new InternalError("test")));
-        assertEquals(List.of(EngineHealth.State.DEGRADED), seenByAction, "intake stopped while the state was not FAILED");
+        assertEquals(List.of(EngineHealth.State.DEGRADED), seenByAction,
+            "intake stopped while the state was not FAILED");
         assertEquals(EngineHealth.State.FAILED, health.state());
         assertTrue(health.describe().startsWith("FAILED: txmon-sequencer failed: "), health.describe());
 
