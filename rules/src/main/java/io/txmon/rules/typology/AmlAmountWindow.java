@@ -198,6 +198,26 @@ final class AmlAmountWindow
     }
 
     /**
+     * @param entries an account's entries, holding this view's fields.
+     * @return the number of entries this view holds there.
+     */
+    int size(final PaymentHistory.Entries entries)
+    {
+        return (int)entries.views[fields + COUNT];
+    }
+
+    /**
+     * Moves this view's run to a new first seq, the history having been rebuilt around it (a snapshot read).
+     *
+     * @param entries an account's entries, holding this view's fields.
+     * @param start   the seq of its oldest entry now.
+     */
+    void renumber(final PaymentHistory.Entries entries, final long start)
+    {
+        entries.views[fields + START] = start;
+    }
+
+    /**
      * @param slot an account's slot.
      * @return true if this window has seen a payment of the account.
      */

@@ -220,6 +220,14 @@ final class PaymentHistory implements AccountStore.Shared
                 unregister(view);
             }
         }
+        if (0 == views.length)
+        {
+            // no rule reads the history any more: its payments go (a rule enabled later starts afresh anyway)
+            for (int slot = store.oldest(); slot != AccountStore.NONE; slot = store.newerThan(slot))
+            {
+                column.set(slot, null);
+            }
+        }
     }
 
     /**
@@ -253,8 +261,10 @@ final class PaymentHistory implements AccountStore.Shared
     }
 
     /**
-     * The entry for a payment a view is adding: the newest one, if another view stored this payment already
-     * and the view is just behind it, else a new one.
+     * The entry for a payment a view is adding: the newest one, if another view stored this payment already (this
+     * event: same time, amount and journal offset), else a new one. A view that is further behind, because its
+     * rule threw on an earlier payment of the account, takes the newest too and starts afresh there
+     * ({@link AmlAmountWindow#add}); the other views are not disturbed.
      *
      * @param slot    the account's slot.
      * @param view    the view adding, its range written to its columns.
@@ -274,8 +284,7 @@ final class PaymentHistory implements AccountStore.Shared
             final long newest = end - 1;
             final int i = entries.index(newest);
             final long[] data = entries.data;
-            if ((viewEnd == Long.MIN_VALUE || viewEnd == newest) &&
-                data[i + TIME] == time && data[i + AMOUNT] == amount && data[i + OFFSET] == offset)
+            if (data[i + TIME] == time && data[i + AMOUNT] == amount && data[i + OFFSET] == offset)
             {
                 data[i + CONSUMED] &= ~view.bit();
                 return newest;
@@ -333,22 +342,32 @@ final class PaymentHistory implements AccountStore.Shared
     }
 
     /**
-     * Put a view's entries, read from a snapshot, into the history: the views of one account all hold a run of
-     * its newest payments, so each is the end of the longest; the first view read stores its entries, the
-     * others find theirs at the end (and add any older ones in front).
+     * Put a view's entries, read from a snapshot, into the history. The history holds an account's payments in
+     * journal order, so in ascending order of offset, and each view holds a run of them: usually the newest, but
+     * a view whose rule threw on a payment ends before it. The first view read stores its entries; each other is
+     * merged in by offset (a payment two views hold has one offset, and must have one time), and the views read
+     * before it keep their runs, renumbered if entries went in front of them.
      *
      * @param slot    the account's slot.
      * @param view    the view read.
      * @param times   of its entries, oldest first, as sent.
      * @param amounts of its entries, 0 if the view has consumed one.
-     * @param offsets of its entries.
+     * @param offsets of its entries, ascending.
      * @param count   of its entries, at least 1.
-     * @return the seq of the view's oldest entry, or {@link Long#MIN_VALUE} if the history holds other payments
-     * at the end than the view does.
+     * @return the seq of the view's oldest entry, or {@link Long#MIN_VALUE} if the entries cannot be such a run:
+     * offsets out of order, a payment with two times, or a run that another view's payments would split (or that
+     * would split another's).
      */
     long merge(final int slot, final AmlAmountWindow view,
         final long[] times, final long[] amounts, final long[] offsets, final int count)
     {
+        for (int k = 1; k < count; k++)
+        {
+            if (offsets[k] <= offsets[k - 1])
+            {
+                return Long.MIN_VALUE;
+            }
+        }
         final Entries entries = entriesOrCreate(slot, StateCapacity.initial(INITIAL_CAPACITY, view.maxCapacity()));
         boolean othersHold = false;
         for (final AmlAmountWindow other : views)
@@ -361,53 +380,84 @@ final class PaymentHistory implements AccountStore.Shared
             entries.head = 0;
             entries.size = 0;
         }
+
+        // the two runs merged by offset into a new ring, oldest first
         final int held = entries.size;
-        final int common = Math.min(held, count);
-        for (int k = 0; k < common; k++)
-        {
-            final int i = entries.index(entries.end() - common + k);
-            final int v = count - common + k;
-            if (entries.data[i + TIME] != times[v] || entries.data[i + OFFSET] != offsets[v])
-            {
-                return Long.MIN_VALUE;
-            }
-        }
-        if (count > held)
-        {
-            final int capacity = StateCapacity.holding(INITIAL_CAPACITY, Math.max(largestView, count), count);
-            final long[] data = new long[Math.max(capacity, entries.capacity()) * STRIDE];
-            final int added = count - held;
-            for (int v = 0; v < added; v++)
-            {
-                data[v * STRIDE + TIME] = times[v];
-                data[v * STRIDE + AMOUNT] = amounts[v];
-                data[v * STRIDE + OFFSET] = offsets[v];
-            }
-            for (int k = 0; k < held; k++)
-            {
-                System.arraycopy(entries.data, entries.index(entries.firstSeq + k), data, (added + k) * STRIDE, STRIDE);
-            }
-            entries.data = data;
-            entries.head = 0;
-            entries.size = count;
-            entries.firstSeq -= added;
-        }
-        final long first = entries.end() - count;
         final long bit = view.bit();
-        for (int v = 0; v < count; v++)
+        final int capacity = StateCapacity.holding(
+            INITIAL_CAPACITY, Math.max(largestView, held + count), held + count);
+        final long[] data = new long[Math.max(capacity, entries.capacity()) * STRIDE];
+        final int[] moved = new int[held];
+        int first = -1;
+        int last = -1;
+        int h = 0;
+        int v = 0;
+        int out = 0;
+        while (h < held || v < count)
         {
-            final int i = entries.index(first + v);
-            if (0 == amounts[v])
+            final int at = out * STRIDE;
+            final int from = h < held ? entries.index(entries.firstSeq + h) : -1;
+            final long heldOffset = h < held ? entries.data[from + OFFSET] : Long.MAX_VALUE;
+            final boolean takeHeld = h < held && (v == count || heldOffset <= offsets[v]);
+            final boolean takeView = v < count && (h == held || offsets[v] <= heldOffset);
+            if (takeHeld)
             {
-                entries.data[i + CONSUMED] |= bit;
+                System.arraycopy(entries.data, from, data, at, STRIDE);
+                moved[h++] = out;
             }
-            else
+            if (takeView)
             {
-                // another view may have written this entry as consumed (0): the amount is this view's
-                entries.data[i + AMOUNT] = amounts[v];
-                entries.data[i + CONSUMED] &= ~bit;
+                if (takeHeld && data[at + TIME] != times[v])
+                {
+                    return Long.MIN_VALUE;
+                }
+                data[at + TIME] = times[v];
+                data[at + OFFSET] = offsets[v];
+                if (0 == amounts[v])
+                {
+                    data[at + CONSUMED] |= bit;
+                }
+                else
+                {
+                    // another view may have written this entry as consumed (0): the amount is this view's
+                    data[at + AMOUNT] = amounts[v];
+                    data[at + CONSUMED] &= ~bit;
+                }
+                first = 0 == v ? out : first;
+                last = out;
+                v++;
+            }
+            out++;
+        }
+        if (last - first + 1 != count)
+        {
+            return Long.MIN_VALUE;
+        }
+        final long base = entries.firstSeq;
+        for (final AmlAmountWindow other : views)
+        {
+            final long start = other == view ? Long.MIN_VALUE : other.oldestSeq(entries, Long.MIN_VALUE);
+            if (Long.MIN_VALUE != start)
+            {
+                final int oldFirst = (int)(start - base);
+                final int oldLast = oldFirst + other.size(entries) - 1;
+                if (moved[oldLast] - moved[oldFirst] != oldLast - oldFirst)
+                {
+                    return Long.MIN_VALUE;
+                }
             }
         }
-        return first;
+        for (final AmlAmountWindow other : views)
+        {
+            final long start = other == view ? Long.MIN_VALUE : other.oldestSeq(entries, Long.MIN_VALUE);
+            if (Long.MIN_VALUE != start)
+            {
+                other.renumber(entries, base + moved[(int)(start - base)]);
+            }
+        }
+        entries.data = data;
+        entries.head = 0;
+        entries.size = out;
+        return base + first;
     }
 }

@@ -54,6 +54,168 @@ class PaymentHistorySharingTest
         assertTrue(alerts > 100, "alerts: " + alerts);
     }
 
+    /** Delegates to a rule, but throws (as any rule may; the worker isolates it) at one offset. */
+    record ThrowsAt(io.txmon.rules.Rule inner, long at) implements io.txmon.rules.Rule
+    {
+        public int id()
+        {
+            return inner.id();
+        }
+
+        public int version()
+        {
+            return inner.version();
+        }
+
+        public String name()
+        {
+            return inner.name();
+        }
+
+        public long templates()
+        {
+            return inner.templates();
+        }
+
+        public boolean snapshots()
+        {
+            return inner.snapshots();
+        }
+
+        public void writeState(final StateWriter out)
+        {
+            inner.writeState(out);
+        }
+
+        public void readState(final StateReader in)
+        {
+            inner.readState(in);
+        }
+
+        public void bind(final AccountStore accounts)
+        {
+            inner.bind(accounts);
+        }
+
+        public void onEvent(final TxEvent event, final io.txmon.rules.RuleContext context)
+        {
+            if (event.offset == at)
+            {
+                throw new IllegalStateException("thrown at offset " + at + " (test)");
+            }
+            inner.onEvent(event, context);
+        }
+    }
+
+    private static RuleWorker tolerant(final RuleSet set)
+    {
+        final org.agrona.concurrent.status.CountersManager counters = new org.agrona.concurrent.status.CountersManager(
+            new UnsafeBuffer(new byte[16 * 1024]), new UnsafeBuffer(new byte[2 * 1024]));
+        return new RuleWorker(0, 1, null, set, (rule, offset, error) ->
+        {
+        }, counters.newCounter("evaluated"), counters.newCounter("rule errors"), 1);
+    }
+
+    private static VelocitySumRule velocitySum()
+    {
+        return new VelocitySumRule(
+            new VelocitySumRule.Parameters(1_000, 60 * MINUTE, 64, io.txmon.events.codec.Severity.HIGH));
+    }
+
+    private static VelocityCountRule velocityCount()
+    {
+        return new VelocityCountRule(
+            new VelocityCountRule.Parameters(50, 60 * MINUTE, 64, io.txmon.events.codec.Severity.MEDIUM));
+    }
+
+    /** Payments of 1.00 a second apart from one debtor: the alerts of each, one line per payment. */
+    private static String pay(final RuleWorker worker, final int from, final int to)
+    {
+        final TxEvent e = new TxEvent(1, 8);
+        final StringBuilder alerts = new StringBuilder();
+        for (int i = from; i < to; i++)
+        {
+            AmlAmountRulesTest.payment(e, i, T0 + i * SECOND, 7, 100);
+            worker.evaluate(e);
+            alerts.append(RuleStateSupport.describeAlerts(e, 1));
+        }
+        return alerts.toString();
+    }
+
+    /**
+     * A rule that throws on a payment misses it (and starts its window afresh at the debtor's next payment); the
+     * rules that share the history with it decide as if it had not thrown.
+     */
+    @Test
+    void aRuleThatThrowsLeavesTheOthersWindowsAlone()
+    {
+        final String alone = pay(tolerant(RuleSet.fixed(new io.txmon.rules.Rule[]{ velocitySum() },
+            AccountStore.Limits.UNBOUNDED)), 0, 30);
+        final String together = pay(tolerant(RuleSet.fixed(new io.txmon.rules.Rule[]{
+            velocitySum(),
+            new ThrowsAt(velocityCount(), 3),
+            new LargeVersusHistoryRule(LargeVersusHistoryRule.Parameters.defaults()) },
+            AccountStore.Limits.UNBOUNDED)), 0, 30);
+        assertFalse(alone.isEmpty(), "velocity-sum alerts on this stream");
+        assertEquals(alone, together);
+    }
+
+    /** A snapshot taken while a rule's window is behind (it threw on the newest payment) restores as it was. */
+    @Test
+    void aSnapshotTakenAfterARuleThrewRestoresExactly()
+    {
+        final RuleSet set = RuleSet.fixed(new io.txmon.rules.Rule[]{
+            velocitySum(), new ThrowsAt(velocityCount(), 3), new LargeVersusHistoryRule(
+                LargeVersusHistoryRule.Parameters.defaults()) }, AccountStore.Limits.UNBOUNDED);
+        final RuleWorker original = tolerant(set);
+        pay(original, 0, 4);
+        final StateWriter out = new StateWriter();
+        RuleSetState.write(set, out);
+        final byte[] bytes = RuleStateSupport.bytes(out);
+        final RuleSet restored = RuleSetState.read(
+            new StateReader().wrap(new UnsafeBuffer(bytes), 0, bytes.length, "test"), null,
+            () -> new io.txmon.rules.Rule[]{ velocitySum(), velocityCount(),
+                new LargeVersusHistoryRule(LargeVersusHistoryRule.Parameters.defaults()) },
+            AccountStore.Limits.UNBOUNDED);
+        assertArrayEquals(bytes, write(restored), "the restored set writes what it read");
+        assertEquals(pay(original, 4, 40), pay(tolerant(restored), 4, 40), "and decides as the original");
+    }
+
+    /** With no rule left reading the history, its payments go. */
+    @Test
+    void disablingEveryRuleThatReadsTheHistoryLetsItsPaymentsGo()
+    {
+        final RuleSet set = RuleSet.of(RuleSettings.only(SHARING), AccountStore.Limits.UNBOUNDED);
+        final RuleWorker worker = worker(set);
+        final TxEvent e = new TxEvent(1, 8);
+        long offset = 0;
+        for (int i = 0; i < 3_000; i++)
+        {
+            AmlAmountRulesTest.payment(e, offset++, T0 + i * SECOND, 1 + i % 100, 10_000 + i % 7);
+            worker.evaluate(e);
+        }
+        final PaymentHistory history = PaymentHistory.shared(set.accounts());
+        assertTrue(held(set, history) > 0);
+        for (final String name : SHARING)
+        {
+            configure(e, offset++, T0, RuleSettings.defaults().type(name).id(), ConfigAction.DISABLE_RULE, "", "");
+            worker.evaluate(e);
+            assertEquals(name.equals(SHARING[SHARING.length - 1]), 0 == held(set, history),
+                "payments are kept while a rule reads them, and only then: " + name);
+        }
+        assertEquals(0, set.rules().length);
+    }
+
+    private static long held(final RuleSet set, final PaymentHistory history)
+    {
+        long held = 0;
+        for (int s = set.accounts().oldest(); s != AccountStore.NONE; s = set.accounts().newerThan(s))
+        {
+            held += null == history.entries(s) ? 0 : history.entries(s).size;
+        }
+        return held;
+    }
+
     /** State read over state: the rule holds what it read last, nothing of what it held before. */
     @Test
     void aRuleReadTwiceHoldsWhatItReadLast()
