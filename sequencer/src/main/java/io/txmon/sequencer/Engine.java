@@ -92,6 +92,11 @@ public final class Engine implements AutoCloseable
     static final int CLOSE_RETRY_MS = 1_000;
     /** How many times closing waits for an agent's thread before it leaves the thread behind. */
     static final int CLOSE_ATTEMPTS = 5;
+    /**
+     * What bounds a close: the machine's monotonic clock, as AgentRunner.close's own waits are, never the context's
+     * (a test's injected clock may stand still, and a close must still end). Decides nothing about events.
+     */
+    private static final NanoClock CLOSE_CLOCK = SystemNanoClock.INSTANCE;
 
     /** Default earliest event time: the schema's floor, 1970-01-01T00:00:00Z ({@code txmon run}: 2000-01-01). */
     public static final long DEFAULT_MIN_EVENT_TIME = FieldRules.MIN_EVENT_TIME;
@@ -418,11 +423,10 @@ public final class Engine implements AutoCloseable
                 return false;
             }
         }
-        // wall time, as stopRunner's bound is: a test's injected clock may stand still, and close must still end
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_RETRY_MS * CLOSE_ATTEMPTS);
+        final long deadline = CLOSE_CLOCK.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_RETRY_MS * CLOSE_ATTEMPTS);
         while (sink.sequence().get() < ring.getCursor())
         {
-            if (System.nanoTime() - deadline > 0 || health.state() == EngineHealth.State.FAILED)
+            if (CLOSE_CLOCK.nanoTime() - deadline > 0 || health.state() == EngineHealth.State.FAILED)
             {
                 return false;
             }
