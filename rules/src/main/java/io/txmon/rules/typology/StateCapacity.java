@@ -1,9 +1,17 @@
 package io.txmon.rules.typology;
 
+import java.util.Arrays;
+
 /**
  * How per-key rule state grows: it starts small and doubles up to its configured maximum, so an account the
  * stream shows once costs a few entries, and one it shows often reaches the full window without a size limit
  * being exceeded. One rule for every structure that grows, so they all grow the same way.
+ * <p>
+ * A structure keeps its entries as <em>records</em> in one {@code long[]}: entry {@code i}'s field {@code f} at
+ * {@code i * stride + f}, small fields (a side, a flag, a currency) packed into one long. One array per key and
+ * rule instead of one per field: an account's state in a rule is an object and one array (two for rules that keep
+ * two rings), so a few entries cost their fields and one array header, and reading an entry touches one cache line
+ * instead of one per field. {@link #grown} is how every such array grows.
  */
 final class StateCapacity
 {
@@ -49,5 +57,18 @@ final class StateCapacity
             capacity = doubled(capacity, max);
         }
         return capacity;
+    }
+
+    /**
+     * @param records the array of records, {@code stride} longs each.
+     * @param stride  longs per record, at least 1.
+     * @param slots   records it must hold now, from {@link #doubled} or {@link #holding}.
+     * @return {@code records} if already long enough, else a copy of it holding {@code slots} records (records
+     * keep their index; new ones are zero).
+     */
+    static long[] grown(final long[] records, final int stride, final int slots)
+    {
+        final int length = slots * stride;
+        return records.length >= length ? records : Arrays.copyOf(records, length);
     }
 }
