@@ -30,8 +30,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * <p>
  * Evidence: the triggering payment. Score: 500 at the threshold, rising linearly to 1000 at ten times it.
  * <p>
- * Per-key memory: two long arrays that grow by doubling from 8 to {@code maxPayees} entries (16 bytes per
- * entry, 4 KB for the default 256, plus about 80 bytes of headers), created on the debtor's first payment.
+ * Per-key memory: an object (24 bytes) and one array of records (account and time last paid, 16 bytes per payee,
+ * 16 bytes of header) that grows by doubling from 2 to {@code maxPayees} entries (4 KB for the default 256), created
+ * on the debtor's first payment: 104 bytes for a debtor that has paid three payees (4 slots).
  * The set is kept in a column of the worker's {@link AccountStore} (the rule's own store until {@link #bind}) and
  * goes when the store evicts the debtor (idle or over the cap): its payees all look new again, and the set, emptied
  * but with the arrays it had grown, is kept for the next debtor to make one. Lookups scan the set linearly.
@@ -142,9 +143,17 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
     public void writeState(final StateWriter out)
     {
         payees.writeAscending(out, (set, setOut) ->
-            setOut.putInt(set.size)
-                .putLongs(set.accounts, 0, set.size)
-                .putLongs(set.lastPaid, 0, set.size));
+        {
+            setOut.putInt(set.size);
+            for (int i = 0; i < set.size; i++)
+            {
+                setOut.putLong(set.account(i));
+            }
+            for (int i = 0; i < set.size; i++)
+            {
+                setOut.putLong(set.lastPaid(i));
+            }
+        });
     }
 
     /**
@@ -172,13 +181,19 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
         final int size = in.getCount(1, parameters().maxPayees, "payees of a debtor");
         in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "payees run past the end");
         final Payees set = new Payees(StateCapacity.holding(INITIAL_PAYEES, parameters().maxPayees, size));
-        in.getLongs(set.accounts, 0, size);
-        in.getLongs(set.lastPaid, 0, size);
+        for (int i = 0; i < size; i++)
+        {
+            set.records[i * Payees.STRIDE] = in.getLong();
+        }
+        for (int i = 0; i < size; i++)
+        {
+            set.lastPaid(i, in.getLong());
+        }
         set.size = size;
         seen.clear();
         for (int i = 0; i < size; i++)
         {
-            final long payee = set.accounts[i];
+            final long payee = set.account(i);
             in.require(payee != debtor, "a debtor is its own payee");
             in.require(seen.add(payee), "a payee is twice in a set");
         }
@@ -221,7 +236,7 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
         final int index = set.indexOf(creditor);
         // known: paid within the lookback of this payment, either way; a last payment dated a lookback or more
         // ahead (the year 2100) does not make the payee known for ever, it is replaced below
-        final long sinceLastPaid = index >= 0 ? EventTimes.gap(time, set.lastPaid[index]) : Long.MAX_VALUE;
+        final long sinceLastPaid = index >= 0 ? EventTimes.gap(time, set.lastPaid(index)) : Long.MAX_VALUE;
         final boolean known = sinceLastPaid < p.lookbackNanos && sinceLastPaid > -p.lookbackNanos;
 
         if (!known && event.amount >= p.threshold)
@@ -241,9 +256,9 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
 
         if (index >= 0)
         {
-            if (time > set.lastPaid[index] || sinceLastPaid <= -p.lookbackNanos)
+            if (time > set.lastPaid(index) || sinceLastPaid <= -p.lookbackNanos)
             {
-                set.lastPaid[index] = time;
+                set.lastPaid(index, time);
             }
         }
         else if (set.add(creditor, time, p.maxPayees, EventTimes.minus(time, p.lookbackNanos)))
@@ -253,23 +268,26 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
     }
 
     /**
-     * The payees of one debtor with the time each was last paid: unordered, grown by doubling.
+     * The payees of one debtor with the time each was last paid: unordered, grown by doubling. One array of
+     * records, {@value #STRIDE} longs each: the payee's account, then the event time it was last paid.
      */
     static final class Payees
     {
-        long[] accounts;
-        long[] lastPaid;
+        static final int STRIDE = 2;
+        private static final int ACCOUNT = 0;
+        private static final int LAST_PAID = 1;
+
+        long[] records;
         int size;
 
         Payees(final int capacity)
         {
-            accounts = new long[capacity];
-            lastPaid = new long[capacity];
+            records = new long[capacity * STRIDE];
         }
 
         /**
-         * Make it as a new set is, keeping its arrays, for another debtor: an evicted debtor's set recycled by the
-         * account store. Only the arrays' length may differ, which decides nothing (a payee is evicted only at
+         * Make it as a new set is, keeping its array, for another debtor: an evicted debtor's set recycled by the
+         * account store. Only the array's length may differ, which decides nothing (a payee is evicted only at
          * {@code maxPayees}) and is not written; entries past {@code size} are never read.
          */
         void reset()
@@ -277,14 +295,37 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
             size = 0;
         }
 
+        /**
+         * @return payees the array holds now.
+         */
+        int capacity()
+        {
+            return records.length / STRIDE;
+        }
+
+        long account(final int index)
+        {
+            return records[index * STRIDE + ACCOUNT];
+        }
+
+        long lastPaid(final int index)
+        {
+            return records[index * STRIDE + LAST_PAID];
+        }
+
+        void lastPaid(final int index, final long time)
+        {
+            records[index * STRIDE + LAST_PAID] = time;
+        }
+
         int indexOf(final long account)
         {
-            final long[] accounts = this.accounts;
-            for (int i = 0, size = this.size; i < size; i++)
+            final long[] records = this.records;
+            for (int i = ACCOUNT, end = size * STRIDE; i < end; i += STRIDE)
             {
-                if (accounts[i] == account)
+                if (records[i] == account)
                 {
-                    return i;
+                    return i / STRIDE;
                 }
             }
             return -1;
@@ -295,16 +336,14 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
          */
         boolean add(final long account, final long time, final int maxPayees, final long cutoff)
         {
-            if (size == accounts.length && size < maxPayees)
+            final int capacity = capacity();
+            if (size == capacity && size < maxPayees)
             {
-                final int capacity = StateCapacity.doubled(size, maxPayees);
-                accounts = Arrays.copyOf(accounts, capacity);
-                lastPaid = Arrays.copyOf(lastPaid, capacity);
+                records = StateCapacity.grown(records, STRIDE, StateCapacity.doubled(size, maxPayees));
             }
-            if (size < accounts.length)
+            if (size < capacity())
             {
-                accounts[size] = account;
-                lastPaid[size] = time;
+                set(size, account, time);
                 size++;
                 return false;
             }
@@ -313,16 +352,20 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
             {
                 // ties go to the lowest account id, not the lowest slot, so that the choice does not depend on
                 // the order the slots were filled in (see horizonNanos)
-                if (lastPaid[i] < lastPaid[oldest] ||
-                    (lastPaid[i] == lastPaid[oldest] && accounts[i] < accounts[oldest]))
+                if (lastPaid(i) < lastPaid(oldest) || (lastPaid(i) == lastPaid(oldest) && account(i) < account(oldest)))
                 {
                     oldest = i;
                 }
             }
-            final boolean stillKnown = lastPaid[oldest] > cutoff;
-            accounts[oldest] = account;
-            lastPaid[oldest] = time;
+            final boolean stillKnown = lastPaid(oldest) > cutoff;
+            set(oldest, account, time);
             return stillKnown;
+        }
+
+        private void set(final int index, final long account, final long time)
+        {
+            records[index * STRIDE + ACCOUNT] = account;
+            records[index * STRIDE + LAST_PAID] = time;
         }
     }
 }
