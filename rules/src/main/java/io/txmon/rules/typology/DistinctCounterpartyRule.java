@@ -25,7 +25,7 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * <p>
  * Per-key state: a {@link CounterpartyWindow} per key account, in a column of the worker's {@link AccountStore}
  * (its own store until {@link #bind}), so it goes when the store evicts the account; the window, emptied but with
- * the arrays it had grown, is kept for the next key account to make one.
+ * the array it had grown, is kept for the next key account to make one.
  * <p>
  * In a snapshot ({@link #writeState}): the number of key accounts (int), then for each in ascending order of id
  * the id (long) and its {@link CounterpartyWindow}. The counters are for monitoring and are not written; no
@@ -237,10 +237,17 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
 
     /**
      * The distinct counterparties of one account within a sliding event-time window, each with the time
-     * and offset of its latest payment. Arrays in the order each entry's payment was recorded, scanned
-     * linearly; one per key. The arrays start at {@link #INITIAL_CAPACITY} entries (or the maximum if
-     * smaller) and double, contents copied in order, when a new counterparty arrives at a full window below
-     * its maximum; which entries are kept or dropped is that of a window allocated at the maximum.
+     * and offset of its latest payment. Entries in the order each entry's payment was recorded, scanned
+     * linearly; one window per key. The entries start at {@link #INITIAL_CAPACITY} (or the maximum if smaller)
+     * and double, contents copied in order, when a new counterparty arrives at a full window below its maximum;
+     * which entries are kept or dropped is that of a window allocated at the maximum.
+     * <p>
+     * Memory: the entries are records in one {@code long[]}, entry {@code i}'s field {@code f} at
+     * {@code i * STRIDE + f}: its counterparty, the time and the offset of its latest payment, three full longs
+     * with nothing to pack (24 bytes an entry). With {@code c} entries allocated a window is this object (40 bytes:
+     * a 12-byte header, the maximum, the count, the members, the time of the last payment and the array's
+     * reference) and the array (16 bytes of header and 24 × c): 24 × c + 56 bytes, 152 at 3 entries (c = 4) and
+     * 1,592 at 64. The store's slot for the account is on top.
      * <p>
      * In a snapshot ({@link #writeTo}): the time of the last payment recorded (long), the number of entries (int),
      * then each entry in order as its counterparty, time and offset (three longs): 12 bytes and 24 an entry. The
@@ -260,10 +267,18 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         /** Bytes of one entry in a snapshot: counterparty, time and offset. */
         static final int ENTRY_BYTES = 3 * Long.BYTES;
 
+        /** Field of a record: the counterparty. */
+        private static final int COUNTERPARTY = 0;
+        /** Field of a record: the event time of the counterparty's latest payment. */
+        private static final int TIME = 1;
+        /** Field of a record: the offset of the counterparty's latest payment. */
+        private static final int OFFSET = 2;
+        /** Longs per record. */
+        private static final int STRIDE = 3;
+
         final int maxCapacity;
-        long[] counterparties;
-        long[] times;
-        long[] offsets;
+        /** Records of {@link #STRIDE} longs, {@link #size} in use, in the window's order. */
+        private long[] records;
         int size;
         /** Entries within a window of the last payment recorded, either way: those it counts. */
         int members;
@@ -280,9 +295,34 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         private CounterpartyWindow(final int maxCapacity, final int capacity)
         {
             this.maxCapacity = maxCapacity;
-            counterparties = new long[capacity];
-            times = new long[capacity];
-            offsets = new long[capacity];
+            records = new long[capacity * STRIDE];
+        }
+
+        /**
+         * @param index of an entry, below {@link #size}.
+         * @return its counterparty (also read by tests).
+         */
+        long counterpartyAt(final int index)
+        {
+            return records[index * STRIDE + COUNTERPARTY];
+        }
+
+        /**
+         * @param index of an entry, below {@link #size}.
+         * @return the event time of its latest payment (also read by tests).
+         */
+        long timeAt(final int index)
+        {
+            return records[index * STRIDE + TIME];
+        }
+
+        /**
+         * @param index of an entry, below {@link #size}.
+         * @return the offset of its latest payment (also read by tests).
+         */
+        long offsetAt(final int index)
+        {
+            return records[index * STRIDE + OFFSET];
         }
 
         /**
@@ -296,7 +336,8 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             out.putLong(newest).putInt(size);
             for (int i = 0; i < size; i++)
             {
-                out.putLong(counterparties[i]).putLong(times[i]).putLong(offsets[i]);
+                final int at = i * STRIDE;
+                out.putLong(records[at + COUNTERPARTY]).putLong(records[at + TIME]).putLong(records[at + OFFSET]);
             }
         }
 
@@ -320,18 +361,20 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
 
             final CounterpartyWindow window =
                 new CounterpartyWindow(maxCapacity, StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size));
+            final long[] records = window.records;
             for (int i = 0; i < size; i++)
             {
                 final long counterparty = in.getLong();
-                window.counterparties[i] = counterparty;
-                window.times[i] = in.getLong();
-                window.offsets[i] = in.getLong();
+                final int at = i * STRIDE;
+                records[at + COUNTERPARTY] = counterparty;
+                records[at + TIME] = in.getLong();
+                records[at + OFFSET] = in.getLong();
                 if (counterparty == key)
                 {
                     in.require(false, "account " + key + " is in its own counterparty window");
                 }
+                scratch[i] = counterparty;
             }
-            System.arraycopy(window.counterparties, 0, scratch, 0, size);
             Arrays.sort(scratch, 0, size);
             for (int i = 1; i < size; i++)
             {
@@ -346,8 +389,8 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         }
 
         /**
-         * Make it as a new window is, keeping its arrays, for another account: an evicted account's window
-         * recycled by the account store. Only the arrays' length may differ, which decides nothing (entries drop at
+         * Make it as a new window is, keeping its array, for another account: an evicted account's window
+         * recycled by the account store. Only the array's length may differ, which decides nothing (entries drop at
          * {@code maxCapacity}, the rule's own) and is not written; entries past {@code size} are never read.
          */
         void reset()
@@ -362,7 +405,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
          */
         int capacity()
         {
-            return counterparties.length;
+            return records.length / STRIDE;
         }
 
         /**
@@ -389,16 +432,15 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             members = 0;
             for (int i = 0; i < size; i++)
             {
-                final boolean member = isMember(times[i], time, cutoff, windowNanos);
-                if (member || times[i] > purgeBefore)
+                final long entryTime = timeAt(i);
+                final boolean member = isMember(entryTime, time, cutoff, windowNanos);
+                if (member || entryTime > purgeBefore)
                 {
                     if (kept != i)
                     {
-                        counterparties[kept] = counterparties[i];
-                        times[kept] = times[i];
-                        offsets[kept] = offsets[i];
+                        move(i, kept);
                     }
-                    if (counterparties[kept] == counterparty)
+                    if (counterpartyAt(kept) == counterparty)
                     {
                         found = kept;
                     }
@@ -414,8 +456,9 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             }
             if (found >= 0)
             {
-                final boolean wasMember = isMember(times[found], time, cutoff, windowNanos);
-                if (time >= times[found] || !wasMember)
+                final long foundTime = timeAt(found);
+                final boolean wasMember = isMember(foundTime, time, cutoff, windowNanos);
+                if (time >= foundTime || !wasMember)
                 {
                     remove(found);
                     append(counterparty, time, offset);
@@ -430,7 +473,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             members++;
             if (size < maxCapacity)
             {
-                if (size == counterparties.length)
+                if (size == capacity())
                 {
                     grow();
                 }
@@ -442,7 +485,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             int drop = -1;
             for (int i = 0; i < size && drop < 0; i++)
             {
-                if (!isMember(times[i], time, cutoff, windowNanos))
+                if (!isMember(timeAt(i), time, cutoff, windowNanos))
                 {
                     drop = i;
                 }
@@ -456,7 +499,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             drop = 0;
             for (int i = 1; i < size; i++)
             {
-                if (times[i] < times[drop])
+                if (timeAt(i) < timeAt(drop))
                 {
                     drop = i;
                 }
@@ -478,26 +521,39 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
 
         private void grow()
         {
-            final int newCapacity = StateCapacity.doubled(counterparties.length, maxCapacity);
-            counterparties = Arrays.copyOf(counterparties, newCapacity);
-            times = Arrays.copyOf(times, newCapacity);
-            offsets = Arrays.copyOf(offsets, newCapacity);
+            records = StateCapacity.grown(records, STRIDE, StateCapacity.doubled(capacity(), maxCapacity));
         }
 
+        /**
+         * Copy entry {@code from} over entry {@code to}.
+         */
+        private void move(final int from, final int to)
+        {
+            final long[] records = this.records;
+            final int source = from * STRIDE;
+            final int target = to * STRIDE;
+            records[target + COUNTERPARTY] = records[source + COUNTERPARTY];
+            records[target + TIME] = records[source + TIME];
+            records[target + OFFSET] = records[source + OFFSET];
+        }
+
+        /**
+         * Take out entry {@code index}, the entries after it moving up one in order.
+         */
         private void remove(final int index)
         {
             final int moved = size - index - 1;
-            System.arraycopy(counterparties, index + 1, counterparties, index, moved);
-            System.arraycopy(times, index + 1, times, index, moved);
-            System.arraycopy(offsets, index + 1, offsets, index, moved);
+            System.arraycopy(records, (index + 1) * STRIDE, records, index * STRIDE, moved * STRIDE);
             size--;
         }
 
         private void append(final long counterparty, final long time, final long offset)
         {
-            counterparties[size] = counterparty;
-            times[size] = time;
-            offsets[size] = offset;
+            final long[] records = this.records;
+            final int at = size * STRIDE;
+            records[at + COUNTERPARTY] = counterparty;
+            records[at + TIME] = time;
+            records[at + OFFSET] = offset;
             size++;
         }
 
@@ -510,10 +566,11 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             int added = 1;
             for (int i = 0; i < size && added < AlertRecord.MAX_EVIDENCE; i++)
             {
-                if (offsets[i] != triggeringOffset &&
-                    isMember(times[i], time, EventTimes.minus(time, windowNanos), windowNanos))
+                final long entryOffset = offsetAt(i);
+                if (entryOffset != triggeringOffset &&
+                    isMember(timeAt(i), time, EventTimes.minus(time, windowNanos), windowNanos))
                 {
-                    alert.evidence(offsets[i]);
+                    alert.evidence(entryOffset);
                     added++;
                 }
             }

@@ -41,7 +41,7 @@ class CounterpartyWindowGrowthTest
         assertEquals(64, window.size);
         for (int i = 0; i < 64; i++)
         {
-            assertEquals(1036 + i, window.counterparties[i]);
+            assertEquals(1036 + i, window.counterpartyAt(i));
         }
         assertEquals(1, new CounterpartyWindow(1).capacity(), "a maximum below the initial size is allocated at once");
     }
@@ -86,7 +86,7 @@ class CounterpartyWindowGrowthTest
         final CounterpartyWindow restored = roundTrip(window, 64);
         assertEquals(CounterpartyWindow.INITIAL_CAPACITY, restored.capacity());
         assertEquals(201, restored.newest);
-        assertEquals(6, restored.counterparties[1]);
+        assertEquals(6, restored.counterpartyAt(1));
         assertArrayEquals(bytes(window), bytes(restored));
         assertEquals(1, roundTrip(new CounterpartyWindow(1), 1).capacity());
     }
@@ -181,9 +181,9 @@ class CounterpartyWindowGrowthTest
             assertTrue(window.capacity() >= window.size);
             for (int i = 0; i < window.size; i++)
             {
-                assertEquals(model.counterparties.get(i), window.counterparties[i]);
-                assertEquals(model.times.get(i), window.times[i]);
-                assertEquals(model.offsets.get(i), window.offsets[i]);
+                assertEquals(model.counterparties.get(i), window.counterpartyAt(i));
+                assertEquals(model.times.get(i), window.timeAt(i));
+                assertEquals(model.offsets.get(i), window.offsetAt(i));
             }
             if (roundTrips && random.nextInt(8) == 0)
             {
