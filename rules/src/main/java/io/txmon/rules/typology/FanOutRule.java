@@ -18,8 +18,7 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * <p>
  * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of at most {@code maxBeneficiariesTracked} entries,
  * records of three longs in one array (24 bytes per entry plus 56 bytes of object and array header), allocated
- * with 2 entries and doubled
- * as distinct beneficiaries arrive, created on the first payment from the account. It is kept in a column of the
+ * with 2 entries and doubled as distinct beneficiaries arrive, created on the first payment from the account. It is kept in a column of the
  * worker's {@link io.txmon.rules.state.AccountStore} and goes when the store evicts the account (idle or over
  * the cap), which then starts afresh. When the window is full the beneficiary with the oldest latest payment is
  * dropped and counted in {@link #droppedEntries()}.
