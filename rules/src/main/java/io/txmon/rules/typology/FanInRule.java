@@ -17,11 +17,11 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * every other distinct sender in the window (at most {@link AlertRecord#MAX_EVIDENCE}).
  * <p>
  * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of at most {@code maxSendersTracked} entries,
- * records of three longs in one array (24 bytes per entry plus 56 bytes of object and array header), allocated
- * with 2 entries and doubled as distinct senders arrive, created on the first payment to the account. It is kept in a column of the
- * worker's {@link io.txmon.rules.state.AccountStore} and goes when the store evicts the account (idle or over
- * the cap), which then starts afresh. When the window is full the sender with the oldest latest payment is
- * dropped and counted in {@link #droppedEntries()}.
+ * records of three longs in one array (24 bytes per entry plus 56 bytes of object and array header), allocated with 2
+ * entries and doubled as distinct senders arrive, created on the first payment to the account. It is kept in a column
+ * of the worker's {@link io.txmon.rules.state.AccountStore} and goes when the store evicts the account (idle or over
+ * the cap), which then starts afresh. When the window is full the sender with the oldest latest payment is dropped and
+ * counted in {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: for each creditor, in ascending order, the time of its last payment recorded and its
  * senders in the window's order, each with the time and offset of its latest payment, as

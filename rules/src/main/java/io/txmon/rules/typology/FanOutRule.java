@@ -16,12 +16,12 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * the next crossing alerts again. Evidence: the triggering payment first, then the latest payment of
  * every other distinct beneficiary in the window (at most {@link AlertRecord#MAX_EVIDENCE}).
  * <p>
- * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of at most {@code maxBeneficiariesTracked} entries,
- * records of three longs in one array (24 bytes per entry plus 56 bytes of object and array header), allocated
- * with 2 entries and doubled as distinct beneficiaries arrive, created on the first payment from the account. It is kept in a column of the
- * worker's {@link io.txmon.rules.state.AccountStore} and goes when the store evicts the account (idle or over
- * the cap), which then starts afresh. When the window is full the beneficiary with the oldest latest payment is
- * dropped and counted in {@link #droppedEntries()}.
+ * Per-key memory: one {@link DistinctCounterpartyRule.CounterpartyWindow} of at most {@code maxBeneficiariesTracked}
+ * entries, records of three longs in one array (24 bytes per entry plus 56 bytes of object and array header), allocated
+ * with 2 entries and doubled as distinct beneficiaries arrive, created on the first payment from the account. It is
+ * kept in a column of the worker's {@link io.txmon.rules.state.AccountStore} and goes when the store evicts the account
+ * (idle or over the cap), which then starts afresh. When the window is full the beneficiary with the oldest latest
+ * payment is dropped and counted in {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: for each debtor, in ascending order, the time of its last payment recorded and its
  * beneficiaries in the window's order, each with the time and offset of its latest payment, as
