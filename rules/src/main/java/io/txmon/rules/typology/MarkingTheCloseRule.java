@@ -10,8 +10,6 @@ import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
-import java.util.Arrays;
-
 import static io.txmon.rules.typology.ParameterChecks.check;
 import static io.txmon.rules.typology.ParameterChecks.positive;
 import static io.txmon.rules.typology.ParameterChecks.range;
@@ -33,12 +31,15 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * {@code EVIDENCE_PER_INSTRUMENT}).
  * <p>
  * Memory per owned account with executions, one object kept in an object column of the worker's {@link AccountStore}
- * (so it is forgotten when the store evicts the account): one slot per instrument traded, up to
- * {@code instrumentsPerAccount}, of 5 longs, two flags, a count and {@value #EVIDENCE_PER_INSTRUMENT} offsets (about
- * 176 bytes each; at most 5.6 KB at the default 32). Slots are allocated 4 at first (or {@code instrumentsPerAccount}
- * if fewer) and doubled as instruments appear, up to {@code instrumentsPerAccount}; slot numbers never change, so which
- * slot is reused is that of a full-size allocation. When every slot is taken the least recently traded instrument's
- * slot (of equally recent ones, the lowest instrument id) is reused and counted ({@link #evictedInstruments()}). An
+ * (so it is forgotten when the store evicts the account): an object holding one {@code long[]} of slot records, one
+ * slot per instrument traded, up to {@code instrumentsPerAccount}. A record is 22 longs (176 bytes): instrument, day,
+ * day quantity, close-window quantity and last event time, one long packing whether the slot is taken, whether it
+ * has alerted and its evidence count, then its {@value #EVIDENCE_PER_INSTRUMENT} evidence offsets. With c slots
+ * allocated an account costs 176 &times; c + 32 bytes (16 of object, 16 of array header): 384 at 2, 736 at 4, at
+ * most 5,664 at the default 32. Slots are allocated 2 at first (or {@code instrumentsPerAccount} if fewer) and
+ * doubled as instruments appear, up to {@code instrumentsPerAccount}; slot numbers never change, so which slot is
+ * reused is that of a full-size allocation. When every slot is taken the least recently traded instrument's slot
+ * (of equally recent ones, the lowest instrument id) is reused and counted ({@link #evictedInstruments()}). An
  * evicted account's state is reset and kept, with its slots, for the next new account, which then behaves and is
  * written as with a new one.
  * <p>
@@ -79,6 +80,35 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
 
     /** Least bytes an account takes in a snapshot: id, slots taken. */
     private static final int ACCOUNT_STATE_BYTES = Long.BYTES + Integer.BYTES;
+
+    /** Record field: the slot's instrument. */
+    private static final int INSTRUMENT = 0;
+    /** Record field: the slot's UTC day, days since the epoch. */
+    private static final int DAY = 1;
+    /** Record field: quantity executed on the instrument that day. */
+    private static final int DAY_QUANTITY = 2;
+    /** Record field: quantity executed on the instrument in that day's close window. */
+    private static final int CLOSE_QUANTITY = 3;
+    /** Record field: latest event time of the slot's executions, {@link Long#MIN_VALUE} when just taken. */
+    private static final int LAST_TIME = 4;
+    /**
+     * Record field packing the small fields: bit 0 {@link #TAKEN}, bit 1 {@link #ALERTED}, bits 32 to 63 the
+     * evidence count (0 to {@value #EVIDENCE_PER_INSTRUMENT}, read with {@link #evidenceCount}); 0 is a free slot.
+     */
+    private static final int FLAGS = 5;
+    /** Record field: the first of the slot's {@value #EVIDENCE_PER_INSTRUMENT} evidence offsets, oldest first. */
+    private static final int EVIDENCE = 6;
+    /** Longs per slot record. */
+    private static final int STRIDE = EVIDENCE + EVIDENCE_PER_INSTRUMENT;
+
+    /** {@link #FLAGS} bit: the slot is taken by an instrument. */
+    private static final long TAKEN = 1L;
+    /** {@link #FLAGS} bit: the slot's instrument has alerted that day. */
+    private static final long ALERTED = 1L << 1;
+    /** {@link #FLAGS} shift of the evidence count, the top 32 bits. */
+    private static final int EVIDENCE_COUNT_SHIFT = 32;
+    /** {@link #FLAGS} increment of the evidence count by one. */
+    private static final long ONE_EVIDENCE = 1L << EVIDENCE_COUNT_SHIFT;
 
     /**
      * Parameters, validated on construction.
@@ -182,7 +212,9 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
         this.instrumentsPerAccount = parameters.instrumentsPerAccount();
         this.severity = parameters.severity();
         this.states = new AccountObjects<>(
-            this, AccountState::reset, () -> new AccountState(instrumentsPerAccount));
+            this,
+            AccountState::reset,
+            () -> new AccountState(StateCapacity.initial(INITIAL_INSTRUMENT_SLOTS, instrumentsPerAccount)));
     }
 
     /**
@@ -261,20 +293,21 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
     private AccountState readAccount(final StateReader in)
     {
         final int taken = in.getCount(0, instrumentsPerAccount, "instrument slots taken");
-        final AccountState state = new AccountState(
-            instrumentsPerAccount, StateCapacity.holding(INITIAL_INSTRUMENT_SLOTS, instrumentsPerAccount, taken));
+        final AccountState state =
+            new AccountState(StateCapacity.holding(INITIAL_INSTRUMENT_SLOTS, instrumentsPerAccount, taken));
+        final long[] records = state.records;
         for (int i = 0; i < taken; i++)
         {
-            state.used[i] = true;
-            state.instrument[i] = in.getLong();
-            state.day[i] = in.getLong();
-            state.dayQuantity[i] = in.getLong();
-            state.closeQuantity[i] = in.getLong();
-            state.lastTime[i] = in.getLong();
-            state.alerted[i] = in.getBoolean();
+            final int at = i * STRIDE;
+            records[at + INSTRUMENT] = in.getLong();
+            records[at + DAY] = in.getLong();
+            records[at + DAY_QUANTITY] = in.getLong();
+            records[at + CLOSE_QUANTITY] = in.getLong();
+            records[at + LAST_TIME] = in.getLong();
+            final boolean alerted = in.getBoolean();
             final int evidence = in.getCount(0, EVIDENCE_PER_INSTRUMENT, "evidence offsets");
-            in.getLongs(state.evidence, i * EVIDENCE_PER_INSTRUMENT, evidence);
-            state.evidenceCount[i] = evidence;
+            in.getLongs(records, at + EVIDENCE, evidence);
+            records[at + FLAGS] = TAKEN | (alerted ? ALERTED : 0) | (long)evidence << EVIDENCE_COUNT_SHIFT;
         }
         return state;
     }
@@ -286,38 +319,41 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
             return;
         }
         final int accountSlot = context.slot(event.account);
-        AccountState state = states.getOrCreate(accountSlot);
+        final AccountState state = states.getOrCreate(accountSlot);
 
         final long day = Math.floorDiv(event.eventTime, DAY_NS);
         final long timeOfDay = Math.floorMod(event.eventTime, DAY_NS);
-        final int slot = state.slotFor(event.instrument, day);
+        final int slot = slotFor(state, event.instrument, day);
         if (slot < 0)
         {
             lateEvents++;
             return;
         }
-        state.lastTime[slot] = Math.max(state.lastTime[slot], event.eventTime);
-        state.dayQuantity[slot] += event.quantity;
+        final long[] records = state.records;
+        final int at = slot * STRIDE;
+        records[at + LAST_TIME] = Math.max(records[at + LAST_TIME], event.eventTime);
+        records[at + DAY_QUANTITY] += event.quantity;
         if (timeOfDay < closeTimeOfDayNs - windowNs || timeOfDay >= closeTimeOfDayNs)
         {
             return;
         }
-        state.closeQuantity[slot] += event.quantity;
-        state.addEvidence(slot, event.offset);
+        records[at + CLOSE_QUANTITY] += event.quantity;
+        AccountState.addEvidence(records, at, event.offset);
 
-        final long close = state.closeQuantity[slot];
-        final long total = state.dayQuantity[slot];
-        if (state.alerted[slot] || close < minQuantity || close * 1000 < (long)minSharePerMille * total)
+        final long close = records[at + CLOSE_QUANTITY];
+        final long total = records[at + DAY_QUANTITY];
+        if ((records[at + FLAGS] & ALERTED) != 0 || close < minQuantity ||
+            close * 1000 < (long)minSharePerMille * total)
         {
             return;
         }
-        state.alerted[slot] = true;
+        records[at + FLAGS] |= ALERTED;
 
         final long perMille = close * 1000 / total;
         final int score = minSharePerMille >= 1000 ? 1000 :
             (int)(500 + (perMille - minSharePerMille) * 500 / (1000 - minSharePerMille));
         final AlertRecord alert = context.raise(this, severity, score, event.account).evidence(event.offset);
-        state.copyEvidence(slot, alert, event.offset);
+        AccountState.copyEvidence(records, at, alert, event.offset);
         final long closeSeconds = closeTimeOfDayNs / 1_000_000_000L;
         alert.reason()
             .append("account ").append(event.account)
@@ -329,47 +365,109 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
             .append(" UTC close");
     }
 
-    private final class AccountState
+    /**
+     * @param flags a record's {@link #FLAGS}.
+     * @return the evidence count packed in them.
+     */
+    private static int evidenceCount(final long flags)
     {
-        long[] instrument;
-        long[] day;
-        long[] dayQuantity;
-        long[] closeQuantity;
-        long[] lastTime;
-        boolean[] used;
-        boolean[] alerted;
-        long[] evidence;
-        int[] evidenceCount;
-        private final int maxSlots;
+        return (int)(flags >>> EVIDENCE_COUNT_SHIFT);
+    }
+
+    /**
+     * The instrument's slot for that day: its own, reset if the day is newer; else the lowest free one, a new one
+     * if all allocated are taken (doubling them, up to {@code instrumentsPerAccount}), or the least recently
+     * traded one (counted in {@link #evictedInstruments()}), taken as new.
+     *
+     * @param state        the account's slots.
+     * @param instrumentId the execution's instrument.
+     * @param eventDay     the execution's UTC day.
+     * @return the slot, its records possibly replaced by larger ones; -1 if the day is older than the slot's.
+     */
+    private int slotFor(final AccountState state, final long instrumentId, final long eventDay)
+    {
+        final long[] records = state.records;
+        final int slots = records.length / STRIDE;
+        int free = -1;
+        int oldest = -1;
+        for (int i = 0; i < slots; i++)
+        {
+            final int at = i * STRIDE;
+            if ((records[at + FLAGS] & TAKEN) == 0)
+            {
+                if (free < 0)
+                {
+                    free = i;
+                }
+            }
+            else if (records[at + INSTRUMENT] == instrumentId)
+            {
+                final long day = records[at + DAY];
+                if (eventDay < day - FAR_AHEAD_DAYS)
+                {
+                    // the slot's day is more than a week ahead of this execution (the year 2100): it would
+                    // make every later execution late for ever, so the day at hand replaces it
+                    AccountState.take(records, at, instrumentId, eventDay);
+                    return i;
+                }
+                if (eventDay < day)
+                {
+                    return -1;
+                }
+                if (eventDay > day)
+                {
+                    AccountState.take(records, at, instrumentId, eventDay);
+                }
+                return i;
+            }
+            else if (oldest < 0 || records[at + LAST_TIME] < records[oldest * STRIDE + LAST_TIME] ||
+                (records[at + LAST_TIME] == records[oldest * STRIDE + LAST_TIME] &&
+                records[at + INSTRUMENT] < records[oldest * STRIDE + INSTRUMENT]))
+            {
+                // ties go to the lowest instrument id, not the lowest slot, so that the choice does not
+                // depend on the order slots were taken in (see horizonNanos)
+                oldest = i;
+            }
+        }
+        final int slot;
+        if (free >= 0)
+        {
+            slot = free;
+        }
+        else if (slots < instrumentsPerAccount)
+        {
+            // slots are taken lowest first and never freed, so the first new one is what a full-size
+            // allocation would have used
+            slot = slots;
+            state.grow(instrumentsPerAccount);
+        }
+        else
+        {
+            slot = oldest;
+            evictedInstruments++;
+        }
+        AccountState.take(state.records, slot * STRIDE, instrumentId, eventDay);
+        return slot;
+    }
+
+    /**
+     * An account's instrument slots: one record of {@link #STRIDE} longs per slot, slot {@code i}'s field {@code f}
+     * at {@code i * STRIDE + f}. Slots are taken lowest first and never freed.
+     */
+    private static final class AccountState
+    {
+        long[] records;
 
         /**
-         * @param maxSlots most instrument slots, at least 1.
+         * @param slots allocated, at least 1.
          */
-        AccountState(final int maxSlots)
+        AccountState(final int slots)
         {
-            this(maxSlots, StateCapacity.initial(INITIAL_INSTRUMENT_SLOTS, maxSlots));
+            records = new long[slots * STRIDE];
         }
 
         /**
-         * @param maxSlots most instrument slots, at least 1.
-         * @param slots    allocated, up to maxSlots.
-         */
-        AccountState(final int maxSlots, final int slots)
-        {
-            this.maxSlots = maxSlots;
-            instrument = new long[slots];
-            day = new long[slots];
-            dayQuantity = new long[slots];
-            closeQuantity = new long[slots];
-            lastTime = new long[slots];
-            used = new boolean[slots];
-            alerted = new boolean[slots];
-            evidence = new long[slots * EVIDENCE_PER_INSTRUMENT];
-            evidenceCount = new int[slots];
-        }
-
-        /**
-         * Make it as a new state is, keeping its arrays, for another account: an evicted account's state recycled
+         * Make it as a new state is, keeping its records, for another account: an evicted account's state recycled
          * by the account store. Every instrument slot is free, which is all that is read of a slot before it is
          * taken again (taking it sets every other field); how many slots are allocated then decides nothing, since
          * the lowest free one is taken first, the one a new state would grow into, and one is reused only when all
@@ -377,7 +475,10 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
          */
         void reset()
         {
-            Arrays.fill(used, false);
+            for (int at = FLAGS; at < records.length; at += STRIDE)
+            {
+                records[at] = 0;
+            }
         }
 
         /**
@@ -389,127 +490,85 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
         {
             // slots are taken lowest first and never freed
             int taken = 0;
-            while (taken < used.length && used[taken])
+            while (taken * STRIDE < records.length && (records[taken * STRIDE + FLAGS] & TAKEN) != 0)
             {
                 taken++;
             }
             out.putInt(taken);
             for (int i = 0; i < taken; i++)
             {
-                out.putLong(instrument[i]).putLong(day[i]).putLong(dayQuantity[i]).putLong(closeQuantity[i])
-                    .putLong(lastTime[i]).putBoolean(alerted[i]).putInt(evidenceCount[i])
-                    .putLongs(evidence, i * EVIDENCE_PER_INSTRUMENT, evidenceCount[i]);
+                final int at = i * STRIDE;
+                final long flags = records[at + FLAGS];
+                final int evidence = evidenceCount(flags);
+                out.putLong(records[at + INSTRUMENT]).putLong(records[at + DAY]).putLong(records[at + DAY_QUANTITY])
+                    .putLong(records[at + CLOSE_QUANTITY]).putLong(records[at + LAST_TIME])
+                    .putBoolean((flags & ALERTED) != 0).putInt(evidence)
+                    .putLongs(records, at + EVIDENCE, evidence);
             }
         }
 
         /**
          * Double the slots, up to the maximum, keeping every slot at its index.
+         *
+         * @param maxSlots most instrument slots.
          */
-        private void grow()
+        void grow(final int maxSlots)
         {
-            final int slots = StateCapacity.doubled(instrument.length, maxSlots);
-            instrument = Arrays.copyOf(instrument, slots);
-            day = Arrays.copyOf(day, slots);
-            dayQuantity = Arrays.copyOf(dayQuantity, slots);
-            closeQuantity = Arrays.copyOf(closeQuantity, slots);
-            lastTime = Arrays.copyOf(lastTime, slots);
-            used = Arrays.copyOf(used, slots);
-            alerted = Arrays.copyOf(alerted, slots);
-            evidence = Arrays.copyOf(evidence, slots * EVIDENCE_PER_INSTRUMENT);
-            evidenceCount = Arrays.copyOf(evidenceCount, slots);
+            records = StateCapacity.grown(
+                records, STRIDE, StateCapacity.doubled(records.length / STRIDE, maxSlots));
         }
 
         /**
-         * @return the slot of the instrument for that day, reset if the day is newer; -1 if the day is older.
+         * Take a slot for an instrument and day, as a new one: nothing executed, not alerted, no evidence.
+         *
+         * @param records      an account's records.
+         * @param at           the slot's first index.
+         * @param instrumentId the instrument.
+         * @param eventDay     the UTC day.
          */
-        int slotFor(final long instrumentId, final long eventDay)
+        static void take(final long[] records, final int at, final long instrumentId, final long eventDay)
         {
-            int free = -1;
-            int oldest = -1;
-            for (int i = 0; i < instrument.length; i++)
-            {
-                if (!used[i])
-                {
-                    if (free < 0)
-                    {
-                        free = i;
-                    }
-                }
-                else if (instrument[i] == instrumentId)
-                {
-                    if (eventDay < day[i] - FAR_AHEAD_DAYS)
-                    {
-                        // the slot's day is more than a week ahead of this execution (the year 2100): it would
-                        // make every later execution late for ever, so the day at hand replaces it
-                        reset(i, instrumentId, eventDay);
-                        return i;
-                    }
-                    if (eventDay < day[i])
-                    {
-                        return -1;
-                    }
-                    if (eventDay > day[i])
-                    {
-                        reset(i, instrumentId, eventDay);
-                    }
-                    return i;
-                }
-                else if (oldest < 0 || lastTime[i] < lastTime[oldest] ||
-                    (lastTime[i] == lastTime[oldest] && instrument[i] < instrument[oldest]))
-                {
-                    // ties go to the lowest instrument id, not the lowest slot, so that the choice does not
-                    // depend on the order slots were taken in (see horizonNanos)
-                    oldest = i;
-                }
-            }
-            final int slot;
-            if (free >= 0)
-            {
-                slot = free;
-            }
-            else if (instrument.length < maxSlots)
-            {
-                // slots are taken lowest first and never freed, so the first new one is what a full-size
-                // allocation would have used
-                slot = instrument.length;
-                grow();
-            }
-            else
-            {
-                slot = oldest;
-                evictedInstruments++;
-            }
-            reset(slot, instrumentId, eventDay);
-            return slot;
+            records[at + INSTRUMENT] = instrumentId;
+            records[at + DAY] = eventDay;
+            records[at + DAY_QUANTITY] = 0;
+            records[at + CLOSE_QUANTITY] = 0;
+            records[at + LAST_TIME] = Long.MIN_VALUE;
+            records[at + FLAGS] = TAKEN;
         }
 
-        void reset(final int i, final long instrumentId, final long eventDay)
+        /**
+         * Keep a close-window execution's offset as evidence, unless the slot already keeps
+         * {@value #EVIDENCE_PER_INSTRUMENT}.
+         *
+         * @param records an account's records.
+         * @param at      the slot's first index.
+         * @param offset  the execution's offset.
+         */
+        static void addEvidence(final long[] records, final int at, final long offset)
         {
-            used[i] = true;
-            instrument[i] = instrumentId;
-            day[i] = eventDay;
-            dayQuantity[i] = 0;
-            closeQuantity[i] = 0;
-            lastTime[i] = Long.MIN_VALUE;
-            alerted[i] = false;
-            evidenceCount[i] = 0;
-        }
-
-        void addEvidence(final int slot, final long offset)
-        {
-            final int n = evidenceCount[slot];
+            final long flags = records[at + FLAGS];
+            final int n = evidenceCount(flags);
             if (n < EVIDENCE_PER_INSTRUMENT)
             {
-                evidence[slot * EVIDENCE_PER_INSTRUMENT + n] = offset;
-                evidenceCount[slot] = n + 1;
+                records[at + EVIDENCE + n] = offset;
+                records[at + FLAGS] = flags + ONE_EVIDENCE;
             }
         }
 
-        void copyEvidence(final int slot, final AlertRecord alert, final long triggering)
+        /**
+         * Add the slot's evidence but the triggering execution's to an alert, oldest first.
+         *
+         * @param records    an account's records.
+         * @param at         the slot's first index.
+         * @param alert      to add to.
+         * @param triggering the offset already added.
+         */
+        static void copyEvidence(final long[] records, final int at, final AlertRecord alert, final long triggering)
         {
-            for (int k = 0; k < evidenceCount[slot]; k++)
+            final int n = evidenceCount(records[at + FLAGS]);
+            for (int k = 0; k < n; k++)
             {
-                final long offset = evidence[slot * EVIDENCE_PER_INSTRUMENT + k];
+                final long offset = records[at + EVIDENCE + k];
                 if (offset != triggering)
                 {
                     alert.evidence(offset);
