@@ -10,8 +10,6 @@ import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
-import java.util.Arrays;
-
 import static io.txmon.rules.typology.ParameterChecks.atLeast;
 import static io.txmon.rules.typology.ParameterChecks.positive;
 import static io.txmon.rules.typology.ParameterChecks.range;
@@ -30,11 +28,15 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * levels, +50 per further level, at most 1000.
  * <p>
  * Memory per owned account with orders, kept in an object column of the worker's {@link AccountStore} (so it is
- * forgotten when the store evicts the account): a ring of at most {@code capacity} new orders (8 fields, about 50 bytes
- * each; at most 3.2 KB at the default 64), allocated with {@value #INITIAL_CAPACITY} slots (or {@code capacity} if
- * fewer) and doubled, slot numbers kept, as it fills for the first time, so it behaves exactly as a ring allocated at
- * {@code capacity}. When full the oldest is dropped and counted ({@link #droppedOrders()}). An evicted account's ring is
- * reset and kept, with its arrays, for the next new account, which then behaves and is written as with a new one.
+ * forgotten when the store evicts the account): a ring of at most {@code capacity} new orders, each a record of 7 longs
+ * in one {@code long[]} (order id, instrument, price, event time, offsets of the new and of the cancel, and one long
+ * packing the side in its low 32 bits with a bit for a used slot and one for an order an alert consumed). That is 56
+ * bytes an order plus 40 per account (a 24-byte object holding the array and the next slot, and the array's 16-byte
+ * header): 264 bytes at 4 slots (3 orders), 3,624 at the default 64. The ring is allocated with
+ * {@value #INITIAL_CAPACITY} slots (or {@code capacity} if fewer) and doubled, slot numbers kept, as it fills for the
+ * first time, so it behaves exactly as a ring allocated at {@code capacity}. When full the oldest is dropped and
+ * counted ({@link #droppedOrders()}). An evicted account's ring is reset and kept, with its array, for the next new
+ * account, which then behaves and is written as with a new one.
  * <p>
  * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id (long), the
  * slots written so far ({@code capacity} once the ring has wrapped) and the next slot (two ints), then each slot
@@ -69,6 +71,29 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
 
     /** Least bytes an account takes in a snapshot: id, slots written, next slot. */
     private static final int ACCOUNT_STATE_BYTES = Long.BYTES + 2 * Integer.BYTES;
+
+    /** Longs per order in an account's ring. */
+    private static final int STRIDE = 7;
+    /** The order id. */
+    private static final int ORDER_ID = 0;
+    /** The instrument. */
+    private static final int INSTRUMENT = 1;
+    /** The price of the new message. */
+    private static final int PRICE = 2;
+    /** The event time of the new message. */
+    private static final int TIME = 3;
+    /** The journal offset of the new message. */
+    private static final int NEW_OFFSET = 4;
+    /** The journal offset of the cancel, -1 until cancelled. */
+    private static final int CANCEL_OFFSET = 5;
+    /** Side (low 32 bits, the int as sent), {@link #USED} and {@link #CONSUMED} bits. */
+    private static final int FLAGS = 6;
+    /** The side's bits in {@link #FLAGS}. */
+    private static final long SIDE_MASK = 0xFFFF_FFFFL;
+    /** Bit of {@link #FLAGS}: the slot holds an order (slots are taken from 0; a recycled ring clears it). */
+    private static final long USED = 1L << 32;
+    /** Bit of {@link #FLAGS}: an alert consumed the order, so it counts towards no later alert. */
+    private static final long CONSUMED = 1L << 33;
 
     /**
      * Parameters, validated on construction.
@@ -135,7 +160,8 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         this.windowNs = parameters.windowNanos();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
-        this.ordersBySlot = new AccountObjects<>(this, Orders::reset, () -> new Orders(capacity));
+        this.ordersBySlot = new AccountObjects<>(
+            this, Orders::reset, () -> new Orders(StateCapacity.initial(INITIAL_CAPACITY, capacity)));
     }
 
     /**
@@ -207,21 +233,9 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         final int next = in.getCount(0, capacity - 1, "next slot");
         in.require(written == capacity || next == written, "the next slot is not the first unwritten");
 
-        final Orders orders = new Orders(capacity, StateCapacity.holding(INITIAL_CAPACITY, capacity, written));
+        final Orders orders = new Orders(StateCapacity.holding(INITIAL_CAPACITY, capacity, written));
         orders.next = next;
-        for (int i = 0; i < written; i++)
-        {
-            orders.used[i] = true;
-            orders.orderId[i] = in.getLong();
-            orders.instrument[i] = in.getLong();
-            orders.price[i] = in.getLong();
-            orders.time[i] = in.getLong();
-            orders.newOffset[i] = in.getLong();
-            orders.cancelOffset[i] = in.getLong();
-            orders.side[i] = in.getInt();
-            orders.consumed[i] = in.getBoolean();
-            in.require(!orders.consumed[i] || orders.cancelOffset[i] >= 0, "a consumed order is not cancelled");
-        }
+        orders.read(in, written);
         return orders;
     }
 
@@ -236,7 +250,10 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         Orders orders = ordersBySlot.getOrCreate(slot);
         if (event.action == NEW)
         {
-            orders.add(event);
+            if (orders.add(event, capacity))
+            {
+                droppedOrders++;
+            }
             return;
         }
 
@@ -245,14 +262,14 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         {
             return;
         }
-        orders.cancelOffset[index] = event.offset;
-        final long instrument = orders.instrument[index];
-        final int side = orders.side[index];
+        orders.cancel(index, event.offset);
+        final long instrument = orders.instrument(index);
+        final int side = orders.side(index);
         final long oldest = EventTimes.minus(event.eventTime, windowNs);
 
         int levels = 0;
         int counted = 0;
-        final int n = orders.orderId.length;
+        final int n = orders.capacity();
         for (int i = 0; i < n; i++)
         {
             if (orders.counts(i, instrument, side, oldest, event.eventTime))
@@ -261,7 +278,8 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
                 boolean newLevel = true;
                 for (int j = 0; j < i; j++)
                 {
-                    if (orders.price[j] == orders.price[i] && orders.counts(j, instrument, side, oldest, event.eventTime))
+                    if (orders.price(j) == orders.price(i) &&
+                        orders.counts(j, instrument, side, oldest, event.eventTime))
                     {
                         newLevel = false;
                         break;
@@ -284,12 +302,12 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         {
             if (orders.counts(i, instrument, side, oldest, event.eventTime))
             {
-                alert.evidence(orders.newOffset[i]);
-                if (orders.cancelOffset[i] != event.offset)
+                alert.evidence(orders.newOffset(i));
+                if (orders.cancelOffset(i) != event.offset)
                 {
-                    alert.evidence(orders.cancelOffset[i]);
+                    alert.evidence(orders.cancelOffset(i));
                 }
-                orders.consumed[i] = true;
+                orders.consume(i);
             }
         }
         alert.reason()
@@ -299,73 +317,55 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
             .append(" within ").append(windowNs / 1_000_000L).append(" ms");
     }
 
-    private final class Orders
+    /**
+     * One account's new orders: a ring of records of {@value #STRIDE} longs in one array, record {@code i}'s field
+     * {@code f} at {@code i * STRIDE + f} (see the class Javadoc for the fields). Static, so it holds no reference to
+     * the rule: what it needs of it (the capacity) is passed in, and what it counts (dropped orders) is returned.
+     */
+    private static final class Orders
     {
-        private final int maxCapacity;
-        long[] orderId;
-        long[] instrument;
-        long[] price;
-        long[] time;
-        long[] newOffset;
-        long[] cancelOffset;
-        int[] side;
-        boolean[] used;
-        boolean[] consumed;
+        long[] records;
         int next;
 
         /**
-         * @param maxCapacity most new orders held, at least 1.
+         * @param slots records allocated, up to the rule's capacity.
          */
-        Orders(final int maxCapacity)
+        Orders(final int slots)
         {
-            this(maxCapacity, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
+            records = new long[slots * STRIDE];
         }
 
         /**
-         * @param maxCapacity most new orders held, at least 1.
-         * @param capacity    slots allocated, up to maxCapacity.
+         * @return slots allocated.
          */
-        Orders(final int maxCapacity, final int capacity)
+        int capacity()
         {
-            this.maxCapacity = maxCapacity;
-            orderId = new long[capacity];
-            instrument = new long[capacity];
-            price = new long[capacity];
-            time = new long[capacity];
-            newOffset = new long[capacity];
-            cancelOffset = new long[capacity];
-            side = new int[capacity];
-            used = new boolean[capacity];
-            consumed = new boolean[capacity];
+            return records.length / STRIDE;
         }
 
         /**
-         * Make it as a new ring is, keeping its arrays, for another account: an evicted account's ring recycled by
+         * Make it as a new ring is, keeping its array, for another account: an evicted account's ring recycled by
          * the account store. Every slot is unused, which is all that is read of a slot before it is written again;
-         * the arrays' length then decides nothing (slots are taken from 0, so past the ones taken none is used, and
+         * the array's length then decides nothing (slots are taken from 0, so past the ones taken none is used, and
          * the last slot is used only once the ring is allocated at its maximum and has been filled).
          */
         void reset()
         {
-            Arrays.fill(used, false);
+            for (int at = FLAGS; at < records.length; at += STRIDE)
+            {
+                records[at] &= ~USED;
+            }
             next = 0;
         }
 
         /**
          * Double the ring, up to the maximum; slots keep their index, new ones are unused.
+         *
+         * @param maxCapacity most new orders held.
          */
-        private void grow()
+        private void grow(final int maxCapacity)
         {
-            final int capacity = StateCapacity.doubled(orderId.length, maxCapacity);
-            orderId = Arrays.copyOf(orderId, capacity);
-            instrument = Arrays.copyOf(instrument, capacity);
-            price = Arrays.copyOf(price, capacity);
-            time = Arrays.copyOf(time, capacity);
-            newOffset = Arrays.copyOf(newOffset, capacity);
-            cancelOffset = Arrays.copyOf(cancelOffset, capacity);
-            side = Arrays.copyOf(side, capacity);
-            used = Arrays.copyOf(used, capacity);
-            consumed = Arrays.copyOf(consumed, capacity);
+            records = StateCapacity.grown(records, STRIDE, StateCapacity.doubled(capacity(), maxCapacity));
         }
 
         /**
@@ -376,56 +376,161 @@ public final class LayeringRule extends TypologyRule<LayeringRule.Parameters>
         void write(final StateWriter out)
         {
             // slots are written in order from 0 and never cleared: the last one is written once the ring wrapped
-            final int written = used[orderId.length - 1] ? orderId.length : next;
+            final int slots = capacity();
+            final int written = (records[(slots - 1) * STRIDE + FLAGS] & USED) != 0 ? slots : next;
             out.putInt(written).putInt(next);
             for (int i = 0; i < written; i++)
             {
-                out.putLong(orderId[i]).putLong(instrument[i]).putLong(price[i]).putLong(time[i])
-                    .putLong(newOffset[i]).putLong(cancelOffset[i]).putInt(side[i]).putBoolean(consumed[i]);
+                final int at = i * STRIDE;
+                final long flags = records[at + FLAGS];
+                out.putLong(records[at + ORDER_ID]).putLong(records[at + INSTRUMENT]).putLong(records[at + PRICE])
+                    .putLong(records[at + TIME]).putLong(records[at + NEW_OFFSET]).putLong(records[at + CANCEL_OFFSET])
+                    .putInt(sideOf(flags)).putBoolean((flags & CONSUMED) != 0);
             }
         }
 
-        void add(final TxEvent event)
+        /**
+         * Read the slots written by {@link #write}, after the counts, into slots 0 to {@code written - 1}.
+         *
+         * @param in      to read from.
+         * @param written slots written, at most {@link #capacity()}.
+         */
+        void read(final StateReader in, final int written)
+        {
+            for (int i = 0; i < written; i++)
+            {
+                final int at = i * STRIDE;
+                records[at + ORDER_ID] = in.getLong();
+                records[at + INSTRUMENT] = in.getLong();
+                records[at + PRICE] = in.getLong();
+                records[at + TIME] = in.getLong();
+                records[at + NEW_OFFSET] = in.getLong();
+                final long cancelOffset = in.getLong();
+                records[at + CANCEL_OFFSET] = cancelOffset;
+                final int side = in.getInt();
+                final boolean consumed = in.getBoolean();
+                records[at + FLAGS] = flags(side, consumed);
+                in.require(!consumed || cancelOffset >= 0, "a consumed order is not cancelled");
+            }
+        }
+
+        /**
+         * Take the next slot for a new order, growing the ring as it first fills.
+         *
+         * @param event       the new order.
+         * @param maxCapacity most new orders held.
+         * @return whether the slot held an order, now dropped.
+         */
+        boolean add(final TxEvent event, final int maxCapacity)
         {
             final int i = next;
             // the ring is only ever filled for the first time at its end, so slot numbers match a ring
             // allocated at full capacity
-            if (i == orderId.length)
+            if (i == capacity())
             {
-                grow();
+                grow(maxCapacity);
             }
             next = next + 1 == maxCapacity ? 0 : next + 1;
-            if (used[i])
-            {
-                droppedOrders++;
-            }
-            used[i] = true;
-            orderId[i] = event.orderId;
-            instrument[i] = event.instrument;
-            price[i] = event.price;
-            time[i] = event.eventTime;
-            newOffset[i] = event.offset;
-            cancelOffset[i] = -1;
-            side[i] = event.side;
-            consumed[i] = false;
+            final int at = i * STRIDE;
+            final boolean dropped = (records[at + FLAGS] & USED) != 0;
+            records[at + ORDER_ID] = event.orderId;
+            records[at + INSTRUMENT] = event.instrument;
+            records[at + PRICE] = event.price;
+            records[at + TIME] = event.eventTime;
+            records[at + NEW_OFFSET] = event.offset;
+            records[at + CANCEL_OFFSET] = -1;
+            records[at + FLAGS] = flags(event.side, false);
+            return dropped;
         }
 
+        /**
+         * @param id order id.
+         * @return the lowest slot holding that order's new message not yet cancelled, or -1.
+         */
         int findUncancelled(final long id)
         {
-            for (int i = 0; i < orderId.length; i++)
+            final long[] records = this.records;
+            for (int at = 0; at < records.length; at += STRIDE)
             {
-                if (used[i] && cancelOffset[i] < 0 && orderId[i] == id)
+                if ((records[at + FLAGS] & USED) != 0 && records[at + CANCEL_OFFSET] < 0 &&
+                    records[at + ORDER_ID] == id)
                 {
-                    return i;
+                    return at / STRIDE;
                 }
             }
             return -1;
         }
 
+        /**
+         * @param i          slot.
+         * @param instrument of the cancelled order.
+         * @param side       of the cancelled order.
+         * @param oldest     earliest event time of a new message counted.
+         * @param now        the cancel's event time, latest counted.
+         * @return whether the slot holds a cancelled order not consumed, on that instrument and side, placed in the
+         * window.
+         */
         boolean counts(final int i, final long instrument, final int side, final long oldest, final long now)
         {
-            return used[i] && cancelOffset[i] >= 0 && !consumed[i] && this.instrument[i] == instrument &&
-                this.side[i] == side && time[i] >= oldest && time[i] <= now;
+            final int at = i * STRIDE;
+            final long flags = records[at + FLAGS];
+            final long time = records[at + TIME];
+            return (flags & (USED | CONSUMED)) == USED && records[at + CANCEL_OFFSET] >= 0 &&
+                records[at + INSTRUMENT] == instrument && sideOf(flags) == side && time >= oldest && time <= now;
+        }
+
+        long instrument(final int i)
+        {
+            return records[i * STRIDE + INSTRUMENT];
+        }
+
+        long price(final int i)
+        {
+            return records[i * STRIDE + PRICE];
+        }
+
+        long newOffset(final int i)
+        {
+            return records[i * STRIDE + NEW_OFFSET];
+        }
+
+        long cancelOffset(final int i)
+        {
+            return records[i * STRIDE + CANCEL_OFFSET];
+        }
+
+        int side(final int i)
+        {
+            return sideOf(records[i * STRIDE + FLAGS]);
+        }
+
+        void cancel(final int i, final long offset)
+        {
+            records[i * STRIDE + CANCEL_OFFSET] = offset;
+        }
+
+        void consume(final int i)
+        {
+            records[i * STRIDE + FLAGS] |= CONSUMED;
+        }
+
+        /**
+         * @param side     the order's side, any int.
+         * @param consumed whether an alert consumed it.
+         * @return the flags field of a used slot.
+         */
+        private static long flags(final int side, final boolean consumed)
+        {
+            return (side & SIDE_MASK) | USED | (consumed ? CONSUMED : 0);
+        }
+
+        /**
+         * @param flags the flags field of a slot.
+         * @return the order's side, the int as sent.
+         */
+        private static int sideOf(final long flags)
+        {
+            return (int)(flags & SIDE_MASK);
         }
     }
 }
