@@ -10,8 +10,6 @@ import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
-import java.util.Arrays;
-
 import static io.txmon.rules.typology.ParameterChecks.positive;
 import static io.txmon.rules.typology.ParameterChecks.range;
 import static io.txmon.rules.typology.ParameterChecks.set;
@@ -28,13 +26,17 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * the most recent such execution is reported. Score 800.
  * <p>
  * Memory per owned account with order or execution activity, kept in an object column of the worker's
- * {@link AccountStore} (so it is forgotten when the store evicts the account): a ring of at most {@code capacity} large
- * orders (6 fields, 44 bytes each) and one of at most {@code capacity} executions (5 fields, 36 bytes each): at most
- * about 5 KB at the default 64. Both rings are allocated with {@value #INITIAL_CAPACITY} slots (or {@code capacity} if
- * fewer) and doubled, slot numbers kept, as they fill for the first time, so they behave exactly as rings allocated at
- * {@code capacity}. When a ring is full the oldest entry is dropped and counted ({@link #droppedEntries()}); an order
- * dropped that way is no longer recognised when cancelled. An evicted account's state is reset and kept, with its
- * arrays, for the next new account, which then behaves and is written as with a new one.
+ * {@link AccountStore} (so it is forgotten when the store evicts the account): a 40-byte object (four ring counters,
+ * the capacity, two references) and one {@code long[]} of records per ring (16-byte array header each). A ring of at
+ * most {@code capacity} large orders, 6 longs (48 bytes) each: id, instrument, quantity, event time, offset, and the
+ * side packed with the live flag in one long; and one of at most {@code capacity} executions, 5 longs (40 bytes)
+ * each: id, instrument, event time, offset and side. So 72 bytes plus 48 per order slot and 40 per execution slot
+ * allocated: 248 bytes as first allocated, 424 at 4 slots each, 5,704 at the default 64. Both rings are allocated
+ * with {@value #INITIAL_CAPACITY} slots (or {@code capacity} if fewer) and doubled, slot numbers kept, as they fill
+ * for the first time, so they behave exactly as rings allocated at {@code capacity}. When a ring is full the oldest
+ * entry is dropped and counted ({@link #droppedEntries()}); an order dropped that way is no longer recognised when
+ * cancelled. An evicted account's state is reset and kept, with its arrays, for the next new account, which then
+ * behaves and is written as with a new one.
  * <p>
  * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id (long); the
  * order slots written so far, {@code capacity} once the ring has reached it, and the next order slot (two ints); the
@@ -220,23 +222,24 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         {
             if (in.getBoolean())
             {
-                state.orderLive[i] = true;
-                state.orderId[i] = in.getLong();
-                state.orderInstrument[i] = in.getLong();
-                state.orderQuantity[i] = in.getLong();
-                state.orderTime[i] = in.getLong();
-                state.orderOffset[i] = in.getLong();
-                state.orderSide[i] = in.getInt();
-                in.require(state.orderQuantity[i] >= minQuantity, "a live order is below the minimum");
+                final long id = in.getLong();
+                final long instrument = in.getLong();
+                final long quantity = in.getLong();
+                final long time = in.getLong();
+                final long offset = in.getLong();
+                final int side = in.getInt();
+                state.putOrder(i, id, instrument, quantity, time, offset, side);
+                in.require(quantity >= minQuantity, "a live order is below the minimum");
             }
         }
         for (int i = 0; i < execSize; i++)
         {
-            state.execId[i] = in.getLong();
-            state.execInstrument[i] = in.getLong();
-            state.execTime[i] = in.getLong();
-            state.execOffset[i] = in.getLong();
-            state.execSide[i] = in.getInt();
+            final long id = in.getLong();
+            final long instrument = in.getLong();
+            final long time = in.getLong();
+            final long offset = in.getLong();
+            final int side = in.getInt();
+            state.putExecution(i, id, instrument, time, offset, side);
         }
         return state;
     }
@@ -253,7 +256,10 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
 
         if (!order)
         {
-            state.addExecution(event);
+            if (state.addExecution(event))
+            {
+                droppedEntries++;
+            }
             return;
         }
 
@@ -262,11 +268,14 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         {
             if (event.quantity >= minQuantity)
             {
-                state.upsertOrder(index, event);
+                if (state.upsertOrder(index, event))
+                {
+                    droppedEntries++;
+                }
             }
             else if (index >= 0)
             {
-                state.orderLive[index] = false;
+                state.endOrder(index);
             }
             return;
         }
@@ -274,54 +283,83 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         {
             return;
         }
-        state.orderLive[index] = false;
+        state.endOrder(index);
+        final int orderSide = state.orderSide(index);
         final int exec = state.findExecution(
-            state.orderInstrument[index], state.orderSide[index], state.orderTime[index], event.eventTime, windowNs);
+            state.orderInstrument(index), orderSide, state.orderTime(index), event.eventTime, windowNs);
         if (exec < 0)
         {
             return;
         }
 
-        final long delay = event.eventTime - state.execTime[exec];
+        final long delay = event.eventTime - state.execTime(exec);
         context.raise(this, severity, 800, event.account)
             .evidence(event.offset)
-            .evidence(state.orderOffset[index])
-            .evidence(state.execOffset[exec])
+            .evidence(state.orderOffset(index))
+            .evidence(state.execOffset(exec))
             .reason()
             .append("account ").append(event.account)
-            .append(" cancelled ").append(state.orderSide[index] == 0 ? "buy" : "sell")
+            .append(" cancelled ").append(orderSide == 0 ? "buy" : "sell")
             .append(" order ").append(event.orderId)
-            .append(" of ").append(state.orderQuantity[index])
-            .append(" on instrument ").append(state.orderInstrument[index])
-            .append(" ").append(delay / 1_000_000L).append(" ms after its execution ").append(state.execId[exec])
-            .append(" on the ").append(state.orderSide[index] == 0 ? "sell" : "buy").append(" side");
+            .append(" of ").append(state.orderQuantity(index))
+            .append(" on instrument ").append(state.orderInstrument(index))
+            .append(" ").append(delay / 1_000_000L).append(" ms after its execution ").append(state.execId(exec))
+            .append(" on the ").append(orderSide == 0 ? "sell" : "buy").append(" side");
     }
 
-    private final class AccountState
+    /**
+     * One account's two rings, each one {@code long[]} of records: order slot {@code i}'s field {@code f} at
+     * {@code i * ORDER_STRIDE + f}, execution slot {@code i}'s at {@code i * EXEC_STRIDE + f}. Static, so it holds
+     * no reference to the rule: the dropped entries it reports are counted by the rule.
+     */
+    private static final class AccountState
     {
+        /** Order field: the order id. */
+        private static final int ORDER_ID = 0;
+        /** Order field: the instrument. */
+        private static final int ORDER_INSTRUMENT = 1;
+        /** Order field: the quantity of its last new or amend. */
+        private static final int ORDER_QUANTITY = 2;
+        /** Order field: event time of the message that made it live (new, or amend to large), kept by amends. */
+        private static final int ORDER_TIME = 3;
+        /** Order field: the offset of its last new or amend. */
+        private static final int ORDER_OFFSET = 4;
+        /** Order field: the side in the low 32 bits ({@link #SIDE_MASK}) and the {@link #LIVE} flag at bit 32. */
+        private static final int ORDER_FLAGS = 5;
+        /** Longs per order record. */
+        private static final int ORDER_STRIDE = 6;
+
+        /** Execution field: the exec id. */
+        private static final int EXEC_ID = 0;
+        /** Execution field: the instrument. */
+        private static final int EXEC_INSTRUMENT = 1;
+        /** Execution field: the event time. */
+        private static final int EXEC_TIME = 2;
+        /** Execution field: the offset. */
+        private static final int EXEC_OFFSET = 3;
+        /** Execution field: the side in the low 32 bits ({@link #SIDE_MASK}). */
+        private static final int EXEC_SIDE = 4;
+        /** Longs per execution record. */
+        private static final int EXEC_STRIDE = 5;
+
+        /** The bits of a packed field holding the side, an int: cast the field to int to read it. */
+        private static final long SIDE_MASK = 0xFFFF_FFFFL;
+        /** Bit of {@link #ORDER_FLAGS} set while the slot holds a large, uncancelled order. */
+        private static final long LIVE = 1L << 32;
+
         private final int maxCapacity;
         /**
          * The order ring's size on its growth path, what a new state has allocated by now: it decides what is
-         * written. The arrays may be longer, kept from another account by {@link #reset}.
+         * written. The array may hold more records, kept from another account by {@link #reset}.
          */
         private int orderSlots;
-
-        long[] orderId;
-        long[] orderInstrument;
-        long[] orderQuantity;
-        long[] orderTime;
-        long[] orderOffset;
-        int[] orderSide;
-        boolean[] orderLive;
-        int orderNext;
-
-        long[] execId;
-        long[] execInstrument;
-        long[] execTime;
-        long[] execOffset;
-        int[] execSide;
-        int execNext;
-        int execSize;
+        private int orderNext;
+        private int execNext;
+        private int execSize;
+        /** Order records, {@link #ORDER_STRIDE} longs each. */
+        private long[] orders;
+        /** Execution records, {@link #EXEC_STRIDE} longs each; their number is the execution ring's size. */
+        private long[] executions;
 
         /**
          * @param maxCapacity most entries per ring, at least 1.
@@ -341,30 +379,24 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         {
             this.maxCapacity = maxCapacity;
             this.orderSlots = orderSlots;
-            orderId = new long[orderSlots];
-            orderInstrument = new long[orderSlots];
-            orderQuantity = new long[orderSlots];
-            orderTime = new long[orderSlots];
-            orderOffset = new long[orderSlots];
-            orderSide = new int[orderSlots];
-            orderLive = new boolean[orderSlots];
-            execId = new long[execSlots];
-            execInstrument = new long[execSlots];
-            execTime = new long[execSlots];
-            execOffset = new long[execSlots];
-            execSide = new int[execSlots];
+            orders = new long[orderSlots * ORDER_STRIDE];
+            executions = new long[execSlots * EXEC_STRIDE];
         }
 
         /**
          * Make it as a new state is, keeping its arrays, for another account: an evicted account's state recycled
          * by the account store. The order ring's size goes back to the initial one, since it decides what is
-         * written; the arrays past it are not live, and the execution ring's length decides nothing (an entry is
-         * read only while held, and a ring holds its maximum only once allocated at it).
+         * written; no record of the array is live, even past it, and the execution ring's length decides nothing
+         * (an entry is read only while held, and a ring holds its maximum only once allocated at it).
          */
         void reset()
         {
             orderSlots = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
-            Arrays.fill(orderLive, false);
+            final long[] orders = this.orders;
+            for (int i = ORDER_FLAGS; i < orders.length; i += ORDER_STRIDE)
+            {
+                orders[i] &= ~LIVE;
+            }
             orderNext = 0;
             execNext = 0;
             execSize = 0;
@@ -380,61 +412,141 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
             // below full size the ring has never wrapped, so the slots from orderNext on were never written
             final int written = orderSlots < maxCapacity ? orderNext : maxCapacity;
             out.putInt(written).putInt(orderNext).putInt(execSize).putInt(execNext);
+            final long[] orders = this.orders;
             for (int i = 0; i < written; i++)
             {
-                out.putBoolean(orderLive[i]);
-                if (orderLive[i])
+                final int at = i * ORDER_STRIDE;
+                final long flags = orders[at + ORDER_FLAGS];
+                final boolean live = (flags & LIVE) != 0;
+                out.putBoolean(live);
+                if (live)
                 {
-                    out.putLong(orderId[i]).putLong(orderInstrument[i]).putLong(orderQuantity[i])
-                        .putLong(orderTime[i]).putLong(orderOffset[i]).putInt(orderSide[i]);
+                    out.putLong(orders[at + ORDER_ID]).putLong(orders[at + ORDER_INSTRUMENT])
+                        .putLong(orders[at + ORDER_QUANTITY]).putLong(orders[at + ORDER_TIME])
+                        .putLong(orders[at + ORDER_OFFSET]).putInt((int)flags);
                 }
             }
+            final long[] executions = this.executions;
             for (int i = 0; i < execSize; i++)
             {
-                out.putLong(execId[i]).putLong(execInstrument[i]).putLong(execTime[i]).putLong(execOffset[i])
-                    .putInt(execSide[i]);
+                final int at = i * EXEC_STRIDE;
+                out.putLong(executions[at + EXEC_ID]).putLong(executions[at + EXEC_INSTRUMENT])
+                    .putLong(executions[at + EXEC_TIME]).putLong(executions[at + EXEC_OFFSET])
+                    .putInt((int)executions[at + EXEC_SIDE]);
             }
         }
 
         /**
-         * Double the order ring, up to the maximum; slots keep their index, new ones are not live. Arrays kept
-         * from another account may be long enough already.
+         * Fill an order slot and make it live.
+         *
+         * @param index      of the slot, below the order ring's size.
+         * @param id         order id.
+         * @param instrument of the order.
+         * @param quantity   of its last new or amend.
+         * @param time       event time it rests from.
+         * @param offset     of its last new or amend.
+         * @param side       of the order.
          */
-        private void growOrders()
+        void putOrder(
+            final int index,
+            final long id,
+            final long instrument,
+            final long quantity,
+            final long time,
+            final long offset,
+            final int side)
         {
-            orderSlots = StateCapacity.doubled(orderSlots, maxCapacity);
-            if (orderId.length >= orderSlots)
-            {
-                return;
-            }
-            final int capacity = orderSlots;
-            orderId = Arrays.copyOf(orderId, capacity);
-            orderInstrument = Arrays.copyOf(orderInstrument, capacity);
-            orderQuantity = Arrays.copyOf(orderQuantity, capacity);
-            orderTime = Arrays.copyOf(orderTime, capacity);
-            orderOffset = Arrays.copyOf(orderOffset, capacity);
-            orderSide = Arrays.copyOf(orderSide, capacity);
-            orderLive = Arrays.copyOf(orderLive, capacity);
+            final int at = index * ORDER_STRIDE;
+            orders[at + ORDER_ID] = id;
+            orders[at + ORDER_INSTRUMENT] = instrument;
+            orders[at + ORDER_QUANTITY] = quantity;
+            orders[at + ORDER_TIME] = time;
+            orders[at + ORDER_OFFSET] = offset;
+            orders[at + ORDER_FLAGS] = (side & SIDE_MASK) | LIVE;
         }
 
         /**
-         * Double the execution ring, up to the maximum; entries keep their index.
+         * Fill an execution slot.
+         *
+         * @param index      of the slot, below the execution ring's size.
+         * @param id         exec id.
+         * @param instrument of the execution.
+         * @param time       its event time.
+         * @param offset     its offset.
+         * @param side       the account's side in it.
          */
-        private void growExecutions()
+        void putExecution(
+            final int index, final long id, final long instrument, final long time, final long offset, final int side)
         {
-            final int capacity = StateCapacity.doubled(execId.length, maxCapacity);
-            execId = Arrays.copyOf(execId, capacity);
-            execInstrument = Arrays.copyOf(execInstrument, capacity);
-            execTime = Arrays.copyOf(execTime, capacity);
-            execOffset = Arrays.copyOf(execOffset, capacity);
-            execSide = Arrays.copyOf(execSide, capacity);
+            final int at = index * EXEC_STRIDE;
+            executions[at + EXEC_ID] = id;
+            executions[at + EXEC_INSTRUMENT] = instrument;
+            executions[at + EXEC_TIME] = time;
+            executions[at + EXEC_OFFSET] = offset;
+            executions[at + EXEC_SIDE] = side & SIDE_MASK;
         }
 
+        /**
+         * The order in a slot is no longer live (cancelled, or amended small); its fields stay readable.
+         *
+         * @param index of a live order's slot.
+         */
+        void endOrder(final int index)
+        {
+            orders[index * ORDER_STRIDE + ORDER_FLAGS] &= ~LIVE;
+        }
+
+        long orderInstrument(final int index)
+        {
+            return orders[index * ORDER_STRIDE + ORDER_INSTRUMENT];
+        }
+
+        long orderQuantity(final int index)
+        {
+            return orders[index * ORDER_STRIDE + ORDER_QUANTITY];
+        }
+
+        long orderTime(final int index)
+        {
+            return orders[index * ORDER_STRIDE + ORDER_TIME];
+        }
+
+        long orderOffset(final int index)
+        {
+            return orders[index * ORDER_STRIDE + ORDER_OFFSET];
+        }
+
+        int orderSide(final int index)
+        {
+            return (int)orders[index * ORDER_STRIDE + ORDER_FLAGS];
+        }
+
+        long execId(final int index)
+        {
+            return executions[index * EXEC_STRIDE + EXEC_ID];
+        }
+
+        long execTime(final int index)
+        {
+            return executions[index * EXEC_STRIDE + EXEC_TIME];
+        }
+
+        long execOffset(final int index)
+        {
+            return executions[index * EXEC_STRIDE + EXEC_OFFSET];
+        }
+
+        /**
+         * @param id order id.
+         * @return the slot of the live order with that id, -1 if none.
+         */
         int findOrder(final long id)
         {
+            final long[] orders = this.orders;
             for (int i = 0; i < orderSlots; i++)
             {
-                if (orderLive[i] && orderId[i] == id)
+                final int at = i * ORDER_STRIDE;
+                if ((orders[at + ORDER_FLAGS] & LIVE) != 0 && orders[at + ORDER_ID] == id)
                 {
                     return i;
                 }
@@ -442,9 +554,17 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
             return -1;
         }
 
-        void upsertOrder(final int found, final TxEvent event)
+        /**
+         * Put a large order's new or amend in its slot, or in the next one if it is not held.
+         *
+         * @param found  the order's slot from {@link #findOrder}, -1 if not held.
+         * @param event  the order's new or amend.
+         * @return whether a live order was pushed out of the full ring to make room.
+         */
+        boolean upsertOrder(final int found, final TxEvent event)
         {
             int index = found;
+            boolean dropped = false;
             if (index < 0)
             {
                 index = orderNext;
@@ -452,44 +572,41 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
                 // allocated at full capacity
                 if (index == orderSlots)
                 {
-                    growOrders();
+                    orderSlots = StateCapacity.doubled(orderSlots, maxCapacity);
+                    // new records are zero, not live; an array kept from another account may be long enough
+                    orders = StateCapacity.grown(orders, ORDER_STRIDE, orderSlots);
                 }
                 orderNext = orderNext + 1 == maxCapacity ? 0 : orderNext + 1;
-                if (orderLive[index])
-                {
-                    droppedEntries++;
-                }
+                dropped = (orders[index * ORDER_STRIDE + ORDER_FLAGS] & LIVE) != 0;
             }
-            orderId[index] = event.orderId;
-            orderInstrument[index] = event.instrument;
-            orderQuantity[index] = event.quantity;
-            orderTime[index] = found < 0 ? event.eventTime : orderTime[index];
-            orderOffset[index] = event.offset;
-            orderSide[index] = event.side;
-            orderLive[index] = true;
+            final long time = found < 0 ? event.eventTime : orderTime(index);
+            putOrder(index, event.orderId, event.instrument, event.quantity, time, event.offset, event.side);
+            return dropped;
         }
 
-        void addExecution(final TxEvent event)
+        /**
+         * Put an execution in the next slot, pushing out the oldest if the ring is full.
+         *
+         * @param event the execution.
+         * @return whether the oldest execution was pushed out to make room.
+         */
+        boolean addExecution(final TxEvent event)
         {
             final int index = execNext;
-            if (index == execId.length)
+            if (index == executions.length / EXEC_STRIDE)
             {
-                growExecutions();
+                // entries keep their index
+                executions = StateCapacity.grown(
+                    executions, EXEC_STRIDE, StateCapacity.doubled(index, maxCapacity));
             }
             execNext = execNext + 1 == maxCapacity ? 0 : execNext + 1;
-            if (execSize == maxCapacity)
-            {
-                droppedEntries++;
-            }
-            else
+            final boolean dropped = execSize == maxCapacity;
+            if (!dropped)
             {
                 execSize++;
             }
-            execId[index] = event.execId;
-            execInstrument[index] = event.instrument;
-            execTime[index] = event.eventTime;
-            execOffset[index] = event.offset;
-            execSide[index] = event.side;
+            putExecution(index, event.execId, event.instrument, event.eventTime, event.offset, event.side);
+            return dropped;
         }
 
         /**
@@ -499,15 +616,20 @@ public final class SpoofingRule extends TypologyRule<SpoofingRule.Parameters>
         int findExecution(
             final long instrument, final int orderSide, final long orderTime, final long cancelTime, final long window)
         {
+            final long[] executions = this.executions;
+            final int slots = executions.length / EXEC_STRIDE;
             int best = -1;
+            long bestTime = 0;
             for (int k = 0; k < execSize; k++)
             {
-                final int i = (execNext - 1 - k + execId.length) % execId.length;
-                final long t = execTime[i];
-                if (execInstrument[i] == instrument && execSide[i] != orderSide && t >= orderTime &&
-                    t <= cancelTime && cancelTime - t <= window && (best < 0 || t > execTime[best]))
+                final int i = (execNext - 1 - k + slots) % slots;
+                final int at = i * EXEC_STRIDE;
+                final long t = executions[at + EXEC_TIME];
+                if (executions[at + EXEC_INSTRUMENT] == instrument && (int)executions[at + EXEC_SIDE] != orderSide &&
+                    t >= orderTime && t <= cancelTime && cancelTime - t <= window && (best < 0 || t > bestTime))
                 {
                     best = i;
+                    bestTime = t;
                 }
             }
             return best;
