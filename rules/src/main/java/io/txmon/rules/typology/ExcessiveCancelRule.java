@@ -11,8 +11,6 @@ import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
-import java.util.Arrays;
-
 import static io.txmon.rules.typology.ParameterChecks.positive;
 import static io.txmon.rules.typology.ParameterChecks.range;
 import static io.txmon.rules.typology.ParameterChecks.set;
@@ -31,10 +29,13 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * dropped and counted ({@link #droppedEntries()}). Late events are stored at the newest time of the ring so it stays
  * ordered, and counted ({@link #lateEvents()}). Memory per owned account with order or execution activity, kept in an
  * object column of the worker's {@link AccountStore} (so it is forgotten, quiet time included, when the store evicts
- * the account): about 17 bytes per ring slot; the ring is allocated with {@value #INITIAL_CAPACITY} slots (or the
- * capacity if fewer) and doubled, oldest entry first, as entries accumulate, up to the capacity (at most 8.7 KB at the
- * default 512). An evicted account's window is reset and kept, with its ring, for the next new account, which then
- * behaves and is written as with a new one.
+ * the account): a 48-byte object (ring head and size, the count of each kind as an int, the quiet time) and one
+ * {@code long[]} of records, three longs (24 bytes) per ring slot: event time, offset and kind (0 to 2), each in a long
+ * of its own, as an offset read back from a snapshot may be any long and leaves no bits for the kind. The ring is
+ * allocated with {@value #INITIAL_CAPACITY} slots (or the capacity if fewer) and doubled as entries accumulate, up to
+ * the capacity: 160 bytes with 3 entries (4 slots), at most 12,352 bytes at the default 512. An evicted account's
+ * window is reset and kept, with its ring, for the next new account, which then behaves and is written as with a new
+ * one.
  * <p>
  * State in a snapshot: the number of accounts (int), then per account, in ascending order of id, its id and the end of
  * its quiet time after an alert (longs), the entries in its window (int) and each entry, oldest first: event time and
@@ -62,10 +63,22 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
     /** Ring slots allocated per account when first seen, unless the capacity is fewer. */
     static final int INITIAL_CAPACITY = 2;
 
-    private static final byte ORDER = 0;
-    private static final byte CANCEL = 1;
-    private static final byte EXECUTION = 2;
+    /** Kinds of entry, as stored in a record and written to a snapshot. */
+    private static final int ORDER = 0;
+    private static final int CANCEL = 1;
+    private static final int EXECUTION = 2;
+    /** Each kind as the byte a snapshot holds, at the kind's index; read only. */
+    private static final byte[] KIND_BYTES = { ORDER, CANCEL, EXECUTION };
     private static final int ACTION_CANCEL = 2;
+
+    /** Field of a window's record: event time, as stored (a late event at the newest time of its ring). */
+    private static final int TIME = 0;
+    /** Field of a window's record: journal offset of the event. */
+    private static final int OFFSET = 1;
+    /** Field of a window's record: {@link #ORDER}, {@link #CANCEL} or {@link #EXECUTION}. */
+    private static final int KIND = 2;
+    /** Longs per record. */
+    private static final int STRIDE = 3;
 
     /** Largest ring capacity accepted per account. */
     public static final int MAX_CAPACITY = 1 << 16;
@@ -113,6 +126,8 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
     private final int capacity;
     private final Severity severity;
     private final AccountObjects<Window> windows;
+    /** Where {@link #readWindow} reads an entry's kind byte. */
+    private final byte[] kindRead = new byte[1];
     private long droppedEntries;
     private long lateEvents;
 
@@ -148,7 +163,8 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         this.minOrders = parameters.minOrders();
         this.capacity = parameters.capacity();
         this.severity = parameters.severity();
-        this.windows = new AccountObjects<>(this, Window::reset, () -> new Window(capacity));
+        this.windows = new AccountObjects<>(
+            this, Window::reset, () -> new Window(StateCapacity.initial(INITIAL_CAPACITY, capacity)));
     }
 
     /**
@@ -226,18 +242,22 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
     {
         final long quietUntil = in.getLong();
         final int size = in.getCount(0, Math.min(capacity, in.remaining() / ENTRY_STATE_BYTES), "window entries");
-        final Window window = new Window(capacity, StateCapacity.holding(INITIAL_CAPACITY, capacity, size));
+        final Window window = new Window(StateCapacity.holding(INITIAL_CAPACITY, capacity, size));
+        final long[] records = window.records;
         window.quietUntil = quietUntil;
         for (int i = 0; i < size; i++)
         {
+            final int record = i * STRIDE;
             final long time = in.getLong();
-            window.offsets[i] = in.getLong();
-            in.getBytes(window.kinds, i, 1);
-            final byte kind = window.kinds[i];
+            records[record + OFFSET] = in.getLong();
+            in.getBytes(kindRead, 0, 1);
+            final byte kind = kindRead[0];
             in.require(kind == ORDER || kind == CANCEL || kind == EXECUTION, "an entry's kind is not 0, 1 or 2");
-            in.require(i == 0 || time >= window.times[i - 1], "an entry is older than the one before it");
-            window.times[i] = time;
-            window.count[kind]++;
+            in.require(
+                i == 0 || time >= records[record - STRIDE + TIME], "an entry is older than the one before it");
+            records[record + TIME] = time;
+            records[record + KIND] = kind;
+            window.count(kind, 1);
         }
         window.size = size;
         return window;
@@ -245,7 +265,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
-        final byte kind;
+        final int kind;
         if (event.templateId == OrderDecoder.TEMPLATE_ID)
         {
             kind = event.action == ACTION_CANCEL ? CANCEL : ORDER;
@@ -266,7 +286,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
 
         final int slot = context.slot(account);
         Window window = windows.getOrCreate(slot);
-        final long now = window.add(event.eventTime, event.offset, kind);
+        final long now = window.add(this, event.eventTime, event.offset, kind);
         window.evictOlderThan(EventTimes.minus(now, windowNs));
 
         // quiet only within a window of the last alert: one raised at a time far ahead silences nothing
@@ -274,9 +294,9 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         {
             return;
         }
-        final long orders = window.count[ORDER] + window.count[CANCEL];
-        final long cancels = window.count[CANCEL];
-        final long executions = Math.max(1, window.count[EXECUTION]);
+        final long orders = (long)window.orders + window.cancels;
+        final long cancels = window.cancels;
+        final long executions = Math.max(1L, window.executions);
         if (orders < minOrders || cancels < ratio * executions)
         {
             return;
@@ -289,41 +309,35 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         window.addCancelEvidence(alert, event.offset);
         alert.reason()
             .append("account ").append(account)
-            .append(" cancelled ").append(cancels).append(" orders against ").append(window.count[EXECUTION])
+            .append(" cancelled ").append(cancels).append(" orders against ").append(window.executions)
             .append(" executions (").append(orders).append(" order messages) within ")
             .append(windowNs / 1_000_000_000L).append(" s, at or above the ratio of ").append(ratio)
             .append(" cancels per execution");
     }
 
-    private final class Window
+    /**
+     * An account's window: a ring of records, {@link #STRIDE} longs each ({@link #TIME}, {@link #OFFSET},
+     * {@link #KIND}), oldest at {@code head}, and the count of each kind in it.
+     */
+    private static final class Window
     {
-        private final int maxCapacity;
-        long[] times;
-        long[] offsets;
-        byte[] kinds;
-        final long[] count = new long[3];
+        long[] records;
         int head;
         int size;
+        /** Entries of kind {@link #ORDER} (new and amend). */
+        int orders;
+        /** Entries of kind {@link #CANCEL}. */
+        int cancels;
+        /** Entries of kind {@link #EXECUTION}. */
+        int executions;
         long quietUntil = Long.MIN_VALUE;
 
         /**
-         * @param maxCapacity most entries held, at least 1.
+         * @param slots allocated, at least 1, up to the rule's capacity.
          */
-        Window(final int maxCapacity)
+        Window(final int slots)
         {
-            this(maxCapacity, StateCapacity.initial(INITIAL_CAPACITY, maxCapacity));
-        }
-
-        /**
-         * @param maxCapacity most entries held, at least 1.
-         * @param slots       allocated, up to maxCapacity.
-         */
-        Window(final int maxCapacity, final int slots)
-        {
-            this.maxCapacity = maxCapacity;
-            times = new long[slots];
-            offsets = new long[slots];
-            kinds = new byte[slots];
+            records = new long[slots * STRIDE];
         }
 
         /**
@@ -333,10 +347,40 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
          */
         void reset()
         {
-            Arrays.fill(count, 0);
+            orders = 0;
+            cancels = 0;
+            executions = 0;
             head = 0;
             size = 0;
             quietUntil = Long.MIN_VALUE;
+        }
+
+        /**
+         * @return ring slots allocated.
+         */
+        int slots()
+        {
+            return records.length / STRIDE;
+        }
+
+        /**
+         * @param kind  of an entry added or removed.
+         * @param delta +1 or -1.
+         */
+        void count(final long kind, final int delta)
+        {
+            if (kind == ORDER)
+            {
+                orders += delta;
+            }
+            else if (kind == CANCEL)
+            {
+                cancels += delta;
+            }
+            else
+            {
+                executions += delta;
+            }
         }
 
         /**
@@ -347,94 +391,117 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         void write(final StateWriter out)
         {
             out.putLong(quietUntil).putInt(size);
+            final int slots = slots();
             for (int i = 0; i < size; i++)
             {
-                final int index = (head + i) % times.length;
-                out.putLong(times[index]).putLong(offsets[index]).putBytes(kinds, index, 1);
+                final int record = ((head + i) % slots) * STRIDE;
+                out.putLong(records[record + TIME]).putLong(records[record + OFFSET])
+                    .putBytes(KIND_BYTES, (int)records[record + KIND], 1);
             }
         }
 
         /**
-         * Double the ring, up to the maximum, oldest entry moved to index 0.
+         * Grow the full ring to {@code slots}, more than now: records keep their slots
+         * ({@link StateCapacity#grown}) and those before the head, the newest, move on past the old end, wrapping
+         * to slot 0 if the new end comes first, so the ring reads on from the head as before.
+         *
+         * @param slots to hold, more than now.
          */
-        private void grow()
+        private void grow(final int slots)
         {
-            final int capacity = StateCapacity.doubled(times.length, maxCapacity);
-            final long[] newTimes = new long[capacity];
-            final long[] newOffsets = new long[capacity];
-            final byte[] newKinds = new byte[capacity];
-            final int firstPart = Math.min(size, times.length - head);
-            System.arraycopy(times, head, newTimes, 0, firstPart);
-            System.arraycopy(times, 0, newTimes, firstPart, size - firstPart);
-            System.arraycopy(offsets, head, newOffsets, 0, firstPart);
-            System.arraycopy(offsets, 0, newOffsets, firstPart, size - firstPart);
-            System.arraycopy(kinds, head, newKinds, 0, firstPart);
-            System.arraycopy(kinds, 0, newKinds, firstPart, size - firstPart);
-            times = newTimes;
-            offsets = newOffsets;
-            kinds = newKinds;
-            head = 0;
+            final int oldSlots = slots();
+            records = StateCapacity.grown(records, STRIDE, slots);
+            final int room = slots - oldSlots;
+            final int moved = Math.min(head, room);
+            System.arraycopy(records, 0, records, oldSlots * STRIDE, moved * STRIDE);
+            System.arraycopy(records, moved * STRIDE, records, 0, (head - moved) * STRIDE);
         }
 
-        long add(final long eventTime, final long offset, final byte kind)
+        /**
+         * Add an event, first dropping entries a window or more ahead of it and, if the ring is full at the
+         * capacity, the oldest.
+         *
+         * @param rule      whose window length and capacity apply and which counts drops and late events.
+         * @param eventTime of the event.
+         * @param offset    of the event.
+         * @param kind      of the event.
+         * @return the time it is stored at: its own, or the newest in the ring if that is later.
+         */
+        long add(final ExcessiveCancelRule rule, final long eventTime, final long offset, final int kind)
         {
             long time = eventTime;
             // entries a window or more ahead of this event (the year 2100) would hold every later event at
             // their time for ever: they leave, newest first, and this event is taken at its own time
-            while (size > 0 && EventTimes.gap(times[(head + size - 1) % times.length], time) >= windowNs)
+            while (size > 0)
             {
-                count[kinds[(head + size - 1) % times.length]]--;
+                final int newest = ((head + size - 1) % slots()) * STRIDE;
+                if (EventTimes.gap(records[newest + TIME], time) < rule.windowNs)
+                {
+                    break;
+                }
+                count(records[newest + KIND], -1);
                 size--;
-                droppedEntries++;
+                rule.droppedEntries++;
             }
             if (size > 0)
             {
-                final long newest = times[(head + size - 1) % times.length];
+                final long newest = records[((head + size - 1) % slots()) * STRIDE + TIME];
                 if (time < newest)
                 {
-                    lateEvents++;
+                    rule.lateEvents++;
                     time = newest;
                 }
             }
-            if (size == times.length && size < maxCapacity)
+            if (size == slots() && size < rule.capacity)
             {
-                grow();
+                grow(StateCapacity.doubled(size, rule.capacity));
             }
-            if (size == times.length)
+            final int slots = slots();
+            if (size == slots)
             {
-                count[kinds[head]]--;
-                head = (head + 1) % times.length;
+                count(records[head * STRIDE + KIND], -1);
+                head = (head + 1) % slots;
                 size--;
-                droppedEntries++;
+                rule.droppedEntries++;
             }
-            final int index = (head + size) % times.length;
-            times[index] = time;
-            offsets[index] = offset;
-            kinds[index] = kind;
-            count[kind]++;
+            final int record = ((head + size) % slots) * STRIDE;
+            records[record + TIME] = time;
+            records[record + OFFSET] = offset;
+            records[record + KIND] = kind;
+            count(kind, 1);
             size++;
             return time;
         }
 
+        /**
+         * @param oldest time an entry must have to stay.
+         */
         void evictOlderThan(final long oldest)
         {
-            while (size > 0 && times[head] < oldest)
+            final int slots = slots();
+            while (size > 0 && records[head * STRIDE + TIME] < oldest)
             {
-                count[kinds[head]]--;
-                head = (head + 1) % times.length;
+                count(records[head * STRIDE + KIND], -1);
+                head = (head + 1) % slots;
                 size--;
             }
         }
 
+        /**
+         * @param alert      to add the evidence to.
+         * @param triggering offset of the cancel that alerts, already in the evidence.
+         */
         void addCancelEvidence(final AlertRecord alert, final long triggering)
         {
+            final int slots = slots();
             int added = 1;
             for (int i = size - 1; i >= 0 && added < AlertRecord.MAX_EVIDENCE; i--)
             {
-                final int index = (head + i) % times.length;
-                if (kinds[index] == CANCEL && offsets[index] != triggering)
+                final int record = ((head + i) % slots) * STRIDE;
+                final long offset = records[record + OFFSET];
+                if (records[record + KIND] == CANCEL && offset != triggering)
                 {
-                    alert.evidence(offsets[index]);
+                    alert.evidence(offset);
                     added++;
                 }
             }
