@@ -30,10 +30,10 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * ordered, and counted ({@link #lateEvents()}). Memory per owned account with order or execution activity, kept in an
  * object column of the worker's {@link AccountStore} (so it is forgotten, quiet time included, when the store evicts
  * the account): a 48-byte object (ring head and size, the count of each kind as an int, the quiet time) and one
- * {@code long[]} of records, three longs (24 bytes) per ring slot: event time, offset and kind (0 to 2), each in a long
- * of its own, as an offset read back from a snapshot may be any long and leaves no bits for the kind. The ring is
- * allocated with {@value #INITIAL_CAPACITY} slots (or the capacity if fewer) and doubled as entries accumulate, up to
- * the capacity: 160 bytes with 3 entries (4 slots), at most 12,352 bytes at the default 512. An evicted account's
+ * {@code long[]} of records, two longs (16 bytes) per ring slot: the event time, and the journal offset with the kind
+ * (0 to 2) in its top two bits (a journal offset never reaches 2^62; one read back from a snapshot is checked). The
+ * ring is allocated with {@value #INITIAL_CAPACITY} slots (or the capacity if fewer) and doubled as entries
+ * accumulate, up to the capacity: 128 bytes with 3 entries (4 slots), at most 8,256 bytes at the default 512. An evicted account's
  * window is reset and kept, with its ring, for the next new account, which then behaves and is written as with a new
  * one.
  * <p>
@@ -73,12 +73,17 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
 
     /** Field of a window's record: event time, as stored (a late event at the newest time of its ring). */
     private static final int TIME = 0;
-    /** Field of a window's record: journal offset of the event. */
-    private static final int OFFSET = 1;
-    /** Field of a window's record: {@link #ORDER}, {@link #CANCEL} or {@link #EXECUTION}. */
-    private static final int KIND = 2;
+    /**
+     * Field of a window's record: the journal offset of the event in the low {@value #KIND_SHIFT} bits and its kind
+     * ({@link #ORDER}, {@link #CANCEL} or {@link #EXECUTION}) in the two above. A journal offset counts records from
+     * 0, so it never reaches 2^62; an offset read back from a snapshot is checked to be one.
+     */
+    private static final int OFFSET_KIND = 1;
     /** Longs per record. */
-    private static final int STRIDE = 3;
+    private static final int STRIDE = 2;
+    /** Bits of an offset in {@link #OFFSET_KIND}. */
+    private static final int KIND_SHIFT = 62;
+    private static final long OFFSET_MASK = (1L << KIND_SHIFT) - 1;
 
     /** Largest ring capacity accepted per account. */
     public static final int MAX_CAPACITY = 1 << 16;
@@ -249,14 +254,15 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
         {
             final int record = i * STRIDE;
             final long time = in.getLong();
-            records[record + OFFSET] = in.getLong();
+            final long offset = in.getLong();
+            in.require(offset >= 0 && offset <= OFFSET_MASK, "an entry's offset is not a journal offset");
             in.getBytes(kindRead, 0, 1);
             final byte kind = kindRead[0];
             in.require(kind == ORDER || kind == CANCEL || kind == EXECUTION, "an entry's kind is not 0, 1 or 2");
             in.require(
                 i == 0 || time >= records[record - STRIDE + TIME], "an entry is older than the one before it");
             records[record + TIME] = time;
-            records[record + KIND] = kind;
+            records[record + OFFSET_KIND] = offsetKind(offset, kind);
             window.count(kind, 1);
         }
         window.size = size;
@@ -316,8 +322,27 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
     }
 
     /**
-     * An account's window: a ring of records, {@link #STRIDE} longs each ({@link #TIME}, {@link #OFFSET},
-     * {@link #KIND}), oldest at {@code head}, and the count of each kind in it.
+     * @param offset journal offset, 0 to 2^62 - 1.
+     * @param kind   {@link #ORDER}, {@link #CANCEL} or {@link #EXECUTION}.
+     * @return the two packed as a record's {@link #OFFSET_KIND}.
+     */
+    private static long offsetKind(final long offset, final int kind)
+    {
+        return offset | ((long)kind << KIND_SHIFT);
+    }
+
+    /**
+     * @param offsetKind a record's {@link #OFFSET_KIND}.
+     * @return its kind.
+     */
+    private static int kind(final long offsetKind)
+    {
+        return (int)(offsetKind >>> KIND_SHIFT);
+    }
+
+    /**
+     * An account's window: a ring of records, {@link #STRIDE} longs each ({@link #TIME}, {@link #OFFSET_KIND}),
+     * oldest at {@code head}, and the count of each kind in it.
      */
     private static final class Window
     {
@@ -395,8 +420,9 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
             for (int i = 0; i < size; i++)
             {
                 final int record = ((head + i) % slots) * STRIDE;
-                out.putLong(records[record + TIME]).putLong(records[record + OFFSET])
-                    .putBytes(KIND_BYTES, (int)records[record + KIND], 1);
+                final long offsetKind = records[record + OFFSET_KIND];
+                out.putLong(records[record + TIME]).putLong(offsetKind & OFFSET_MASK)
+                    .putBytes(KIND_BYTES, kind(offsetKind), 1);
             }
         }
 
@@ -439,7 +465,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
                 {
                     break;
                 }
-                count(records[newest + KIND], -1);
+                count(kind(records[newest + OFFSET_KIND]), -1);
                 size--;
                 rule.droppedEntries++;
             }
@@ -459,15 +485,14 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
             final int slots = slots();
             if (size == slots)
             {
-                count(records[head * STRIDE + KIND], -1);
+                count(kind(records[head * STRIDE + OFFSET_KIND]), -1);
                 head = (head + 1) % slots;
                 size--;
                 rule.droppedEntries++;
             }
             final int record = ((head + size) % slots) * STRIDE;
             records[record + TIME] = time;
-            records[record + OFFSET] = offset;
-            records[record + KIND] = kind;
+            records[record + OFFSET_KIND] = offsetKind(offset, kind);
             count(kind, 1);
             size++;
             return time;
@@ -481,7 +506,7 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
             final int slots = slots();
             while (size > 0 && records[head * STRIDE + TIME] < oldest)
             {
-                count(records[head * STRIDE + KIND], -1);
+                count(kind(records[head * STRIDE + OFFSET_KIND]), -1);
                 head = (head + 1) % slots;
                 size--;
             }
@@ -498,8 +523,9 @@ public final class ExcessiveCancelRule extends TypologyRule<ExcessiveCancelRule.
             for (int i = size - 1; i >= 0 && added < AlertRecord.MAX_EVIDENCE; i--)
             {
                 final int record = ((head + i) % slots) * STRIDE;
-                final long offset = records[record + OFFSET];
-                if (records[record + KIND] == CANCEL && offset != triggering)
+                final long offsetKind = records[record + OFFSET_KIND];
+                final long offset = offsetKind & OFFSET_MASK;
+                if (kind(offsetKind) == CANCEL && offset != triggering)
                 {
                     alert.evidence(offset);
                     added++;
