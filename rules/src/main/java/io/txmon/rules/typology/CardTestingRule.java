@@ -10,8 +10,6 @@ import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
-import java.util.Arrays;
-
 import static io.txmon.rules.typology.ParameterChecks.atLeast;
 import static io.txmon.rules.typology.ParameterChecks.check;
 import static io.txmon.rules.typology.ParameterChecks.positive;
@@ -30,13 +28,14 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Evidence: every small payment counted, then the large (triggering) one. Score: 500 with exactly
  * {@code minSmallPayments}, plus 100 for each further small payment, at most 1000.
  * <p>
- * Per-key memory: a ring of at most {@code maxSmallTracked} small payments, two longs each (16 bytes per entry
- * plus about 80 bytes of headers), created with 2 entries (or {@code maxSmallTracked} if fewer) on the debtor's
- * first small card payment and doubled as needed up to {@code maxSmallTracked}. The ring is kept in a column of the
- * worker's {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store evicts the
- * debtor (idle or over the cap): its small payments are forgotten, and the ring, emptied but with the arrays it
- * had grown, is kept for the next debtor to make one. When it is full the oldest small payment is dropped and
- * counted in {@link #droppedEntries()}.
+ * Per-key memory: a ring of at most {@code maxSmallTracked} small payments, kept as records of two longs in one
+ * {@code long[]} (time, offset; 16 bytes per entry), in an object of 32 bytes with its size and newest time, so 48
+ * bytes of object and array header per debtor: 80 bytes with 2 entries allocated, 112 with 4. It is created with 2
+ * entries (or {@code maxSmallTracked} if fewer) on the debtor's first small card payment and doubled as needed up
+ * to {@code maxSmallTracked}. The ring is kept in a column of the worker's {@link AccountStore} (the rule's own
+ * store until {@link #bind}) and goes when the store evicts the debtor (idle or over the cap): its small payments
+ * are forgotten, and the ring, emptied but with the array it had grown, is kept for the next debtor to make one.
+ * When it is full the oldest small payment is dropped and counted in {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: the number of debtors with a ring (int), then per debtor, in ascending order of id (read
  * back in any order, each once), its id and the event time of its newest small payment (longs), the ring's size
@@ -152,10 +151,25 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
      */
     public void writeState(final StateWriter out)
     {
-        smallPayments.writeAscending(out, (ring, ringOut) ->
-            ringOut.putLong(ring.newest).putInt(ring.size)
-                .putLongs(ring.times, 0, ring.size)
-                .putLongs(ring.offsets, 0, ring.size));
+        smallPayments.writeAscending(out, CardTestingRule::writeRing);
+    }
+
+    /**
+     * @param ring to write.
+     * @param out  to write it to, after its debtor's id: newest time, size, then its times and its offsets.
+     */
+    private static void writeRing(final SmallPayments ring, final StateWriter out)
+    {
+        final int size = ring.size;
+        out.putLong(ring.newest).putInt(size);
+        for (int i = 0; i < size; i++)
+        {
+            out.putLong(ring.time(i));
+        }
+        for (int i = 0; i < size; i++)
+        {
+            out.putLong(ring.offset(i));
+        }
     }
 
     /**
@@ -248,7 +262,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         int count = 0;
         for (int i = 0; i < ring.size; i++)
         {
-            final long t = ring.times[i];
+            final long t = ring.time(i);
             if (t <= time && EventTimes.gap(time, t) < window)
             {
                 count++;
@@ -264,15 +278,14 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         int kept = 0;
         for (int i = 0; i < ring.size; i++)
         {
-            final long t = ring.times[i];
+            final long t = ring.time(i);
             if (t <= time && EventTimes.gap(time, t) < window)
             {
-                alert.evidence(ring.offsets[i]);
+                alert.evidence(ring.offset(i));
             }
             else
             {
-                ring.times[kept] = t;
-                ring.offsets[kept] = ring.offsets[i];
+                ring.move(i, kept);
                 kept++;
             }
         }
@@ -289,17 +302,27 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
     }
 
     /**
-     * Recent small card payments of one debtor: unordered arrays, purged by time relative to the newest, grown
+     * Recent small card payments of one debtor: unordered records, purged by time relative to the newest, grown
      * by doubling up to the maximum.
+     * <p>
+     * Layout: entry {@code i} is the {@value #STRIDE} longs of {@link #records} from {@code i * STRIDE}: its event
+     * time and journal offset.
      */
     static final class SmallPayments
     {
         /** Entries allocated when the debtor is first seen, unless the maximum is smaller. */
         static final int INITIAL_CAPACITY = 2;
 
+        /** Longs per entry in {@link #records}. */
+        private static final int STRIDE = 2;
+        /** Event time of the small payment. */
+        private static final int TIME = 0;
+        /** Its journal offset: the evidence. */
+        private static final int OFFSET = 1;
+
         final int maxCapacity;
-        long[] times;
-        long[] offsets;
+        /** The entries, {@link #STRIDE} longs each; those from {@link #size} on are never read. */
+        private long[] records;
         int size;
         long newest = Long.MIN_VALUE;
 
@@ -309,14 +332,12 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         SmallPayments(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
-            times = new long[initial];
-            offsets = new long[initial];
+            records = new long[StateCapacity.initial(INITIAL_CAPACITY, maxCapacity) * STRIDE];
         }
 
         /**
-         * Make it as a new ring is, keeping its arrays, for another debtor: an evicted debtor's ring recycled by
-         * the account store. Only the arrays' length may differ, which decides nothing (entries drop at
+         * Make it as a new ring is, keeping its array, for another debtor: an evicted debtor's ring recycled by
+         * the account store. Only the array's length may differ, which decides nothing (entries drop at
          * {@code maxCapacity}, the rule's own) and is not written; entries past {@code size} are never read.
          */
         void reset()
@@ -326,18 +347,46 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         }
 
         /**
-         * Fill a new ring from a snapshot: capacity grown as {@link #add} would have, to hold {@code size}.
+         * @return entries allocated.
+         */
+        int capacity()
+        {
+            return records.length / STRIDE;
+        }
+
+        /**
+         * @param i entry, below {@link #size}.
+         * @return its event time.
+         */
+        long time(final int i)
+        {
+            return records[i * STRIDE + TIME];
+        }
+
+        /**
+         * @param i entry, below {@link #size}.
+         * @return its journal offset.
+         */
+        long offset(final int i)
+        {
+            return records[i * STRIDE + OFFSET];
+        }
+
+        /**
+         * Fill a new ring from a snapshot: capacity grown as {@link #add} would have, to hold {@code size}. The
+         * snapshot holds the entries' times, then their offsets, as {@link CardTestingRule#writeRing} writes them.
          */
         void restore(final StateReader in, final long newest, final int size)
         {
-            final int capacity = StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size);
-            if (capacity != times.length)
+            records = StateCapacity.grown(records, STRIDE, StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size));
+            for (int i = 0; i < size; i++)
             {
-                times = new long[capacity];
-                offsets = new long[capacity];
+                records[i * STRIDE + TIME] = in.getLong();
             }
-            in.getLongs(times, 0, size);
-            in.getLongs(offsets, 0, size);
+            for (int i = 0; i < size; i++)
+            {
+                records[i * STRIDE + OFFSET] = in.getLong();
+            }
             this.size = size;
             this.newest = newest;
         }
@@ -356,10 +405,9 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
             int kept = 0;
             for (int i = 0; i < size; i++)
             {
-                if (times[i] > purgeBefore)
+                if (time(i) > purgeBefore)
                 {
-                    times[kept] = times[i];
-                    offsets[kept] = offsets[i];
+                    move(i, kept);
                     kept++;
                 }
             }
@@ -370,14 +418,11 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
             }
             if (size < maxCapacity)
             {
-                if (size == times.length)
+                if (size == capacity())
                 {
-                    final int capacity = StateCapacity.doubled(size, maxCapacity);
-                    times = Arrays.copyOf(times, capacity);
-                    offsets = Arrays.copyOf(offsets, capacity);
+                    records = StateCapacity.grown(records, STRIDE, StateCapacity.doubled(size, maxCapacity));
                 }
-                times[size] = time;
-                offsets[size] = offset;
+                put(size, time, offset);
                 size++;
                 return false;
             }
@@ -385,7 +430,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
             int oldest = -1;
             for (int i = 0; i < size && oldest < 0; i++)
             {
-                if (EventTimes.gap(times[i], time) >= windowNanos)
+                if (EventTimes.gap(time(i), time) >= windowNanos)
                 {
                     oldest = i;
                 }
@@ -395,15 +440,32 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
                 oldest = 0;
                 for (int i = 1; i < size; i++)
                 {
-                    if (times[i] < times[oldest])
+                    if (time(i) < time(oldest))
                     {
                         oldest = i;
                     }
                 }
             }
-            times[oldest] = time;
-            offsets[oldest] = offset;
+            put(oldest, time, offset);
             return true;
+        }
+
+        /**
+         * Copy entry {@code from} over entry {@code to}, which may be the same.
+         */
+        void move(final int from, final int to)
+        {
+            final int source = from * STRIDE;
+            final int target = to * STRIDE;
+            records[target + TIME] = records[source + TIME];
+            records[target + OFFSET] = records[source + OFFSET];
+        }
+
+        private void put(final int i, final long time, final long offset)
+        {
+            final int at = i * STRIDE;
+            records[at + TIME] = time;
+            records[at + OFFSET] = offset;
         }
     }
 }

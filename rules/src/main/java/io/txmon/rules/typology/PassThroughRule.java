@@ -8,8 +8,6 @@ import io.txmon.rules.state.AccountStore;
 import io.txmon.rules.state.StateReader;
 import io.txmon.rules.state.StateWriter;
 
-import java.util.Arrays;
-
 import static io.txmon.rules.typology.ParameterChecks.atLeast;
 import static io.txmon.rules.typology.ParameterChecks.positive;
 import static io.txmon.rules.typology.ParameterChecks.range;
@@ -29,13 +27,15 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Evidence: the inbound payment's offset, then the outbound (triggering) one. Score: 1000 for an exact
  * amount, falling linearly to 500 at the edge of the tolerance.
  * <p>
- * Per-key memory: a ring of at most {@code maxInboundTracked} inbound payments, three longs and an int each
- * (28 bytes per entry plus about 120 bytes of headers), created with 2 entries (or {@code maxInboundTracked} if
- * fewer) on the first inbound payment and doubled as needed up to {@code maxInboundTracked}. The ring is kept in a
- * column of the worker's {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store
- * evicts the account (idle or over the cap): its inbound payments are forgotten, and the ring, emptied but with the
- * arrays it had grown, is kept for the next account to make one. When it is full the oldest inbound payment is
- * dropped and counted in {@link #droppedEntries()}.
+ * Per-key memory: a ring of at most {@code maxInboundTracked} inbound payments, kept as records of four longs in
+ * one {@code long[]} (time, amount, offset, currency; 32 bytes per entry), in an object of 32 bytes with its size
+ * and newest time, so 48 bytes of object and array header per account: 112 bytes with 2 entries allocated, 176
+ * with 4. It is created with 2 entries (or {@code maxInboundTracked} if fewer) on the first inbound payment and
+ * doubled as needed up to {@code maxInboundTracked}. The ring is kept in a column of the worker's
+ * {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store evicts the account (idle
+ * or over the cap): its inbound payments are forgotten, and the ring, emptied but with the array it had grown, is
+ * kept for the next account to make one. When it is full the oldest inbound payment is dropped and counted in
+ * {@link #droppedEntries()}.
  * <p>
  * State in a snapshot: the number of accounts with a ring (int), then per account, in ascending order of id (read
  * back in any order, each once), its id and the event time of its newest inbound payment (longs), the ring's
@@ -144,15 +144,33 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
      */
     public void writeState(final StateWriter out)
     {
-        inbound.writeAscending(out, (ring, ringOut) ->
+        inbound.writeAscending(out, PassThroughRule::writeRing);
+    }
+
+    /**
+     * @param ring to write.
+     * @param out  to write it to, after its account's id: newest time, size, then its entries column by column.
+     */
+    private static void writeRing(final Inbound ring, final StateWriter out)
+    {
+        final int size = ring.size;
+        out.putLong(ring.newest).putInt(size);
+        for (int i = 0; i < size; i++)
         {
-            final int size = ring.size;
-            ringOut.putLong(ring.newest).putInt(size)
-                .putLongs(ring.times, 0, size)
-                .putLongs(ring.amounts, 0, size)
-                .putLongs(ring.offsets, 0, size)
-                .putInts(ring.currencies, 0, size);
-        });
+            out.putLong(ring.time(i));
+        }
+        for (int i = 0; i < size; i++)
+        {
+            out.putLong(ring.amount(i));
+        }
+        for (int i = 0; i < size; i++)
+        {
+            out.putLong(ring.offset(i));
+        }
+        for (int i = 0; i < size; i++)
+        {
+            out.putInt(ring.currency(i));
+        }
     }
 
     /**
@@ -182,7 +200,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         ring.restore(in, newest, size);
         for (int i = 0; i < size; i++)
         {
-            in.require(ring.amounts[i] >= p.minAmount, "an inbound payment is below minAmount");
+            in.require(ring.amount(i) >= p.minAmount, "an inbound payment is below minAmount");
         }
         return ring;
     }
@@ -256,16 +274,16 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         long bestAllowed = 0;
         for (int i = 0; i < ring.size; i++)
         {
-            final long inTime = ring.times[i];
-            if (ring.currencies[i] != event.currency || inTime > outTime ||
+            final long inTime = ring.time(i);
+            if (ring.currency(i) != event.currency || inTime > outTime ||
                 EventTimes.gap(outTime, inTime) >= p.windowNanos)
             {
                 continue;
             }
-            final long in = ring.amounts[i];
+            final long in = ring.amount(i);
             final long diff = Math.abs(out - in);
             final long allowed = allowed(in, p.toleranceBps);
-            if (diff <= allowed && (diff < bestDiff || (diff == bestDiff && inTime >= ring.times[best])))
+            if (diff <= allowed && (diff < bestDiff || (diff == bestDiff && inTime >= ring.time(best))))
             {
                 best = i;
                 bestDiff = diff;
@@ -277,9 +295,9 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             return;
         }
 
-        final long inAmount = ring.amounts[best];
-        final long inOffset = ring.offsets[best];
-        final long elapsed = outTime - ring.times[best];
+        final long inAmount = ring.amount(best);
+        final long inOffset = ring.offset(best);
+        final long elapsed = outTime - ring.time(best);
         ring.remove(best);
 
         final int score = bestAllowed == 0 ? 1000 : 500 + (int)(500.0 * (bestAllowed - bestDiff) / bestAllowed);
@@ -307,8 +325,12 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
     }
 
     /**
-     * Recent inbound payments of one account: unordered arrays, purged by time relative to the newest, grown
+     * Recent inbound payments of one account: unordered records, purged by time relative to the newest, grown
      * by doubling up to the maximum.
+     * <p>
+     * Layout: entry {@code i} is the {@value #STRIDE} longs of {@link #records} from {@code i * STRIDE}: its event
+     * time, amount, journal offset and currency. The currency, an int, takes a long of its own (sign-extended, read
+     * back by a cast): the other three fields take any long a snapshot holds, so none has bits to spare for it.
      */
     static final class Inbound
     {
@@ -319,11 +341,20 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         /** Bytes of one entry in a snapshot. */
         static final int ENTRY_BYTES = 3 * Long.BYTES + Integer.BYTES;
 
+        /** Longs per entry in {@link #records}. */
+        private static final int STRIDE = 4;
+        /** Event time of the inbound payment. */
+        private static final int TIME = 0;
+        /** Its amount, in minor units. */
+        private static final int AMOUNT = 1;
+        /** Its journal offset: the evidence. */
+        private static final int OFFSET = 2;
+        /** Its currency, an int in a long. */
+        private static final int CURRENCY = 3;
+
         final int maxCapacity;
-        long[] times;
-        long[] amounts;
-        long[] offsets;
-        int[] currencies;
+        /** The entries, {@link #STRIDE} longs each; those from {@link #size} on are never read. */
+        private long[] records;
         int size;
         long newest = Long.MIN_VALUE;
 
@@ -333,22 +364,62 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         Inbound(final int maxCapacity)
         {
             this.maxCapacity = maxCapacity;
-            final int initial = StateCapacity.initial(INITIAL_CAPACITY, maxCapacity);
-            times = new long[initial];
-            amounts = new long[initial];
-            offsets = new long[initial];
-            currencies = new int[initial];
+            records = new long[StateCapacity.initial(INITIAL_CAPACITY, maxCapacity) * STRIDE];
         }
 
         /**
-         * Make it as a new ring is, keeping its arrays, for another account: an evicted account's ring recycled by
-         * the account store. Only the arrays' length may differ, which decides nothing (entries drop at
+         * Make it as a new ring is, keeping its array, for another account: an evicted account's ring recycled by
+         * the account store. Only the array's length may differ, which decides nothing (entries drop at
          * {@code maxCapacity}, the rule's own) and is not written; entries past {@code size} are never read.
          */
         void reset()
         {
             size = 0;
             newest = Long.MIN_VALUE;
+        }
+
+        /**
+         * @return entries allocated.
+         */
+        int capacity()
+        {
+            return records.length / STRIDE;
+        }
+
+        /**
+         * @param i entry, below {@link #size}.
+         * @return its event time.
+         */
+        long time(final int i)
+        {
+            return records[i * STRIDE + TIME];
+        }
+
+        /**
+         * @param i entry, below {@link #size}.
+         * @return its amount.
+         */
+        long amount(final int i)
+        {
+            return records[i * STRIDE + AMOUNT];
+        }
+
+        /**
+         * @param i entry, below {@link #size}.
+         * @return its journal offset.
+         */
+        long offset(final int i)
+        {
+            return records[i * STRIDE + OFFSET];
+        }
+
+        /**
+         * @param i entry, below {@link #size}.
+         * @return its currency.
+         */
+        int currency(final int i)
+        {
+            return (int)records[i * STRIDE + CURRENCY];
         }
 
         /**
@@ -365,7 +436,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             int kept = 0;
             for (int i = 0; i < size; i++)
             {
-                if (times[i] > purgeBefore)
+                if (time(i) > purgeBefore)
                 {
                     if (kept != i)
                     {
@@ -380,23 +451,19 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
                 return false;
             }
 
-            if (size == times.length && size < maxCapacity)
+            if (size == capacity() && size < maxCapacity)
             {
-                final int capacity = StateCapacity.doubled(size, maxCapacity);
-                times = Arrays.copyOf(times, capacity);
-                amounts = Arrays.copyOf(amounts, capacity);
-                offsets = Arrays.copyOf(offsets, capacity);
-                currencies = Arrays.copyOf(currencies, capacity);
+                records = StateCapacity.grown(records, STRIDE, StateCapacity.doubled(size, maxCapacity));
             }
             int slot = size;
             boolean dropped = false;
-            if (size == times.length)
+            if (size == capacity())
             {
                 // full: an entry a window or more ahead of this one goes first, then the oldest
                 slot = -1;
                 for (int i = 0; i < size && slot < 0; i++)
                 {
-                    if (EventTimes.gap(times[i], time) >= windowNanos)
+                    if (EventTimes.gap(time(i), time) >= windowNanos)
                     {
                         slot = i;
                     }
@@ -406,7 +473,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
                     slot = 0;
                     for (int i = 1; i < size; i++)
                     {
-                        if (times[i] < times[slot])
+                        if (time(i) < time(slot))
                         {
                             slot = i;
                         }
@@ -418,30 +485,37 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             {
                 size++;
             }
-            times[slot] = time;
-            amounts[slot] = amount;
-            offsets[slot] = offset;
-            currencies[slot] = currency;
+            final int at = slot * STRIDE;
+            records[at + TIME] = time;
+            records[at + AMOUNT] = amount;
+            records[at + OFFSET] = offset;
+            records[at + CURRENCY] = currency;
             return dropped;
         }
 
         /**
-         * Fill a new ring from a snapshot: capacity grown as {@link #add} would have, to hold {@code size}.
+         * Fill a new ring from a snapshot: capacity grown as {@link #add} would have, to hold {@code size}. The
+         * snapshot holds the entries column by column, as {@link PassThroughRule#writeRing} writes them.
          */
         void restore(final StateReader in, final long newest, final int size)
         {
-            final int capacity = StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size);
-            if (capacity != times.length)
+            records = StateCapacity.grown(records, STRIDE, StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size));
+            for (int i = 0; i < size; i++)
             {
-                times = new long[capacity];
-                amounts = new long[capacity];
-                offsets = new long[capacity];
-                currencies = new int[capacity];
+                records[i * STRIDE + TIME] = in.getLong();
             }
-            in.getLongs(times, 0, size);
-            in.getLongs(amounts, 0, size);
-            in.getLongs(offsets, 0, size);
-            in.getInts(currencies, 0, size);
+            for (int i = 0; i < size; i++)
+            {
+                records[i * STRIDE + AMOUNT] = in.getLong();
+            }
+            for (int i = 0; i < size; i++)
+            {
+                records[i * STRIDE + OFFSET] = in.getLong();
+            }
+            for (int i = 0; i < size; i++)
+            {
+                records[i * STRIDE + CURRENCY] = in.getInt();
+            }
             this.size = size;
             this.newest = newest;
         }
@@ -457,10 +531,12 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
 
         private void move(final int from, final int to)
         {
-            times[to] = times[from];
-            amounts[to] = amounts[from];
-            offsets[to] = offsets[from];
-            currencies[to] = currencies[from];
+            final int source = from * STRIDE;
+            final int target = to * STRIDE;
+            records[target + TIME] = records[source + TIME];
+            records[target + AMOUNT] = records[source + AMOUNT];
+            records[target + OFFSET] = records[source + OFFSET];
+            records[target + CURRENCY] = records[source + CURRENCY];
         }
     }
 }
