@@ -289,6 +289,17 @@ class ExcessiveCancelRuleTest
             () -> read(smallWindow(), badKind, bytes.length));
         assertTrue(kind.getMessage().contains("kind is not 0, 1 or 2"), kind.getMessage());
 
+        // the first entry's offset is at 24 + 8; the kind is packed above the bits of a journal offset
+        for (final long offset : new long[] { -1, Long.MIN_VALUE, 1L << 62, Long.MAX_VALUE })
+        {
+            final StateException notAnOffset = assertThrows(StateException.class,
+                () -> read(smallWindow(), withLong(bytes, 24 + 8, offset), bytes.length), "offset " + offset);
+            assertTrue(notAnOffset.getMessage().contains("offset is not a journal offset"), notAnOffset.getMessage());
+        }
+        final ExcessiveCancelRule largest = smallWindow();
+        read(largest, withLong(bytes, 24 + 8, (1L << 62) - 1), bytes.length);
+        assertArrayEquals(withLong(bytes, 24 + 8, (1L << 62) - 1), stateOf(largest), "the largest offset is kept");
+
         final UnsafeBuffer backwards = new UnsafeBuffer(bytes.clone());
         backwards.putLong(24 + 17, T0, ByteOrder.LITTLE_ENDIAN);
         backwards.putLong(24, T0 + 1, ByteOrder.LITTLE_ENDIAN);
