@@ -32,11 +32,12 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * <p>
  * Memory per owned account with executions, one object kept in an object column of the worker's {@link AccountStore}
  * (so it is forgotten when the store evicts the account): an object holding one {@code long[]} of slot records, one
- * slot per instrument traded, up to {@code instrumentsPerAccount}. A record is 22 longs (176 bytes): instrument, day,
- * day quantity, close-window quantity and last event time, one long packing whether the slot is taken, whether it
- * has alerted and its evidence count, then its {@value #EVIDENCE_PER_INSTRUMENT} evidence offsets. With c slots
- * allocated an account costs 176 &times; c + 32 bytes (16 of object, 16 of array header): 384 at 2, 736 at 4, at
- * most 5,664 at the default 32. Slots are allocated 2 at first (or {@code instrumentsPerAccount} if fewer) and
+ * slot per instrument traded, up to {@code instrumentsPerAccount}. A record is 6 longs (48 bytes): instrument, day,
+ * day quantity, close-window quantity and last event time, and one long packing whether the slot is taken, whether
+ * it has alerted and its evidence count. The evidence offsets ({@value #EVIDENCE_PER_INSTRUMENT} per slot, 128
+ * bytes) are in a second array, allocated at the account's first execution in a close window: most executions are
+ * not. With c slots allocated an account costs 48 &times; c + 40 bytes (24 of object, 16 of array header), 136 at 2;
+ * with close-window executions 128 &times; c + 16 more, 408 at 2; at most 5,688 at the default 32. Slots are allocated 2 at first (or {@code instrumentsPerAccount} if fewer) and
  * doubled as instruments appear, up to {@code instrumentsPerAccount}; slot numbers never change, so which slot is
  * reused is that of a full-size allocation. When every slot is taken the least recently traded instrument's slot
  * (of equally recent ones, the lowest instrument id) is reused and counted ({@link #evictedInstruments()}). An
@@ -96,10 +97,8 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
      * evidence count (0 to {@value #EVIDENCE_PER_INSTRUMENT}, read with {@link #evidenceCount}); 0 is a free slot.
      */
     private static final int FLAGS = 5;
-    /** Record field: the first of the slot's {@value #EVIDENCE_PER_INSTRUMENT} evidence offsets, oldest first. */
-    private static final int EVIDENCE = 6;
     /** Longs per slot record. */
-    private static final int STRIDE = EVIDENCE + EVIDENCE_PER_INSTRUMENT;
+    private static final int STRIDE = 6;
 
     /** {@link #FLAGS} bit: the slot is taken by an instrument. */
     private static final long TAKEN = 1L;
@@ -306,8 +305,11 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
             records[at + LAST_TIME] = in.getLong();
             final boolean alerted = in.getBoolean();
             final int evidence = in.getCount(0, EVIDENCE_PER_INSTRUMENT, "evidence offsets");
-            in.getLongs(records, at + EVIDENCE, evidence);
-            records[at + FLAGS] = TAKEN | (alerted ? ALERTED : 0) | (long)evidence << EVIDENCE_COUNT_SHIFT;
+            records[at + FLAGS] = TAKEN | (alerted ? ALERTED : 0);
+            for (int k = 0; k < evidence; k++)
+            {
+                state.addEvidence(i, in.getLong());
+            }
         }
         return state;
     }
@@ -338,7 +340,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
             return;
         }
         records[at + CLOSE_QUANTITY] += event.quantity;
-        AccountState.addEvidence(records, at, event.offset);
+        state.addEvidence(slot, event.offset);
 
         final long close = records[at + CLOSE_QUANTITY];
         final long total = records[at + DAY_QUANTITY];
@@ -353,7 +355,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
         final int score = minSharePerMille >= 1000 ? 1000 :
             (int)(500 + (perMille - minSharePerMille) * 500 / (1000 - minSharePerMille));
         final AlertRecord alert = context.raise(this, severity, score, event.account).evidence(event.offset);
-        AccountState.copyEvidence(records, at, alert, event.offset);
+        state.copyEvidence(slot, alert, event.offset);
         final long closeSeconds = closeTimeOfDayNs / 1_000_000_000L;
         alert.reason()
             .append("account ").append(event.account)
@@ -452,11 +454,17 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
 
     /**
      * An account's instrument slots: one record of {@link #STRIDE} longs per slot, slot {@code i}'s field {@code f}
-     * at {@code i * STRIDE + f}. Slots are taken lowest first and never freed.
+     * at {@code i * STRIDE + f}. Slots are taken lowest first and never freed. The evidence is apart, since only
+     * executions in a close window keep any: {@value #EVIDENCE_PER_INSTRUMENT} offsets per slot, slot {@code i}'s at
+     * {@code i * EVIDENCE_PER_INSTRUMENT}, allocated at the account's first close-window execution and grown with
+     * the slots from then on.
      */
     private static final class AccountState
     {
+        private static final long[] NO_EVIDENCE = new long[0];
+
         long[] records;
+        long[] evidence = NO_EVIDENCE;
 
         /**
          * @param slots allocated, at least 1.
@@ -503,7 +511,7 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
                 out.putLong(records[at + INSTRUMENT]).putLong(records[at + DAY]).putLong(records[at + DAY_QUANTITY])
                     .putLong(records[at + CLOSE_QUANTITY]).putLong(records[at + LAST_TIME])
                     .putBoolean((flags & ALERTED) != 0).putInt(evidence)
-                    .putLongs(records, at + EVIDENCE, evidence);
+                    .putLongs(this.evidence, i * EVIDENCE_PER_INSTRUMENT, evidence);
             }
         }
 
@@ -538,19 +546,24 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
 
         /**
          * Keep a close-window execution's offset as evidence, unless the slot already keeps
-         * {@value #EVIDENCE_PER_INSTRUMENT}.
+         * {@value #EVIDENCE_PER_INSTRUMENT}; the evidence offsets are allocated, or grown to the slots, first.
          *
-         * @param records an account's records.
-         * @param at      the slot's first index.
-         * @param offset  the execution's offset.
+         * @param slot   the execution's slot, taken.
+         * @param offset the execution's offset.
          */
-        static void addEvidence(final long[] records, final int at, final long offset)
+        void addEvidence(final int slot, final long offset)
         {
+            final int at = slot * STRIDE;
             final long flags = records[at + FLAGS];
             final int n = evidenceCount(flags);
             if (n < EVIDENCE_PER_INSTRUMENT)
             {
-                records[at + EVIDENCE + n] = offset;
+                final int slots = records.length / STRIDE;
+                if (evidence.length < slots * EVIDENCE_PER_INSTRUMENT)
+                {
+                    evidence = StateCapacity.grown(evidence, EVIDENCE_PER_INSTRUMENT, slots);
+                }
+                evidence[slot * EVIDENCE_PER_INSTRUMENT + n] = offset;
                 records[at + FLAGS] = flags + ONE_EVIDENCE;
             }
         }
@@ -558,17 +571,16 @@ public final class MarkingTheCloseRule extends TypologyRule<MarkingTheCloseRule.
         /**
          * Add the slot's evidence but the triggering execution's to an alert, oldest first.
          *
-         * @param records    an account's records.
-         * @param at         the slot's first index.
+         * @param slot       the slot.
          * @param alert      to add to.
          * @param triggering the offset already added.
          */
-        static void copyEvidence(final long[] records, final int at, final AlertRecord alert, final long triggering)
+        void copyEvidence(final int slot, final AlertRecord alert, final long triggering)
         {
-            final int n = evidenceCount(records[at + FLAGS]);
+            final int n = evidenceCount(records[slot * STRIDE + FLAGS]);
             for (int k = 0; k < n; k++)
             {
-                final long offset = records[at + EVIDENCE + k];
+                final long offset = evidence[slot * EVIDENCE_PER_INSTRUMENT + k];
                 if (offset != triggering)
                 {
                     alert.evidence(offset);

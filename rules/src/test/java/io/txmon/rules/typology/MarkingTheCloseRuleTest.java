@@ -91,6 +91,37 @@ class MarkingTheCloseRuleTest
     }
 
     @Test
+    void evidenceKeptBeforeTheSlotsGrowStaysWithItsInstrument()
+    {
+        // slot 0's evidence is allocated while the account has 2 slots; instruments 2 to 4 grow them to 4, and
+        // instrument 4 (slot 3) keeps evidence of its own beside it
+        final MarkingTheCloseRule rule = new MarkingTheCloseRule();
+        final GeoMarketHarness h = new GeoMarketHarness(rule);
+        h.execution(MIDNIGHT + SECOND, 5, 9, 1, 0, 3_000);
+        final long early = h.nextOffset();
+        assertEquals(0, h.execution(CLOSE - 200 * SECOND, 5, 9, 1, 0, 1_000));
+        for (long instrument = 2; instrument <= 4; instrument++)
+        {
+            h.execution(MIDNIGHT + instrument * SECOND, 5, 9, instrument, 0, 4_000);
+        }
+        final long fourFirst = h.nextOffset();
+        assertEquals(0, h.execution(CLOSE - 150 * SECOND, 5, 9, 4, 0, 1_000));
+        final long fourSecond = h.nextOffset();
+        assertEquals(0, h.execution(CLOSE - 140 * SECOND, 5, 9, 4, 0, 1_000));
+
+        final GeoMarketHarness r = restored(h, new MarkingTheCloseRule());
+
+        final long oneSecond = h.nextOffset();
+        assertEquals("500 [" + oneSecond + "," + early + ",] account 5 executed 3000 of its day volume 6000 (50%) on " +
+            "instrument 1 in the 300 s before the 16:00 UTC close",
+            same(h, r, x -> x.execution(CLOSE - 100 * SECOND, 5, 9, 1, 0, 2_000)));
+        final long fourThird = h.nextOffset();
+        assertEquals("500 [" + fourThird + "," + fourFirst + "," + fourSecond + ",] account 5 executed 4000 of its " +
+            "day volume 8000 (50%) on instrument 4 in the 300 s before the 16:00 UTC close",
+            same(h, r, x -> x.execution(CLOSE - 90 * SECOND, 5, 9, 4, 0, 2_000)));
+    }
+
+    @Test
     void instrumentSlotsAreBoundedAndValidated()
     {
         final MarkingTheCloseRule rule = new MarkingTheCloseRule(
