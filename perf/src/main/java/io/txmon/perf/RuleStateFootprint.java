@@ -720,44 +720,44 @@ public final class RuleStateFootprint
 
         rows.put(LargeAmountRule.NAME, new Row("debtor", false, 1, payments, "nothing (stateless)"));
         rows.put(LargeVersusHistoryRule.NAME, new Row("debtor", true, 3, payments,
-            "window of 64 payments (time, amount, offset): 3 x long[64]"));
+            "a view of the shared payment history (time, amount, offset, consumed bits: 32 B a payment), up to 64"));
         rows.put(VelocityCountRule.NAME, new Row("debtor", true, 3, payments,
-            "window of 64 payments (time, amount, offset): 3 x long[64]"));
+            "a view of the shared payment history, up to 64 payments"));
         rows.put(VelocitySumRule.NAME, new Row("debtor", true, 3, payments,
-            "window of 128 payments (time, amount, offset): 3 x long[128]"));
+            "a view of the shared payment history, up to 128 payments"));
         rows.put(StructuringRule.NAME, new Row("debtor with a near-threshold payment", true, 2,
             (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 950_000L, WIRE),
-            "window of 32 near-threshold payments: 3 x long[32]"));
+            "a history of its own (near-threshold payments, 32 B each), up to 32"));
         rows.put(RepeatedAmountRule.NAME, new Row("debtor", true, 3, payments,
-            "window of 64 payments (time, amount, offset): 3 x long[64]"));
+            "a view of the shared payment history, up to 64 payments"));
         rows.put(RoundAmountRule.NAME, new Row("debtor with a round payment", true, 2,
             (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 500_000L + 100_000L * r, WIRE),
-            "window of 32 round payments: 3 x long[32]"));
+            "a history of its own (round payments, 32 B each), up to 32"));
         rows.put(FanInRule.NAME, new Row("creditor", true, 3, payments,
-            "64 distinct senders (account, time, offset): 3 x long[64]"));
+            "distinct senders (account, time, offset: 24 B each) in one long[], up to 64"));
         rows.put(FanOutRule.NAME, new Row("debtor", true, 3, payments,
-            "64 distinct beneficiaries (account, time, offset): 3 x long[64]"));
+            "distinct beneficiaries (account, time, offset: 24 B each) in one long[], up to 64"));
         rows.put(PassThroughRule.NAME, new Row("creditor of an inbound payment", true, 3, payments,
-            "ring of 16 inbound payments: 3 x long[16] + int[16]"));
+            "ring of inbound payments (time, amount, offset, currency: 32 B each) in one long[], up to 16"));
         rows.put(DormantReactivatedRule.NAME, new Row("debtor and creditor", true, 2, payments,
-            "last activity time and offset: one entry in each of 2 Long2LongHashMaps"));
+            "last activity time and offset: two long columns of the account store"));
         rows.put(NewAccountLargeRule.NAME, new Row("account opened", true, 1,
             (e, r, i, m) -> accountUpdate(e, i, OPEN),
-            "open time and offset: one entry in each of 2 Long2LongHashMaps"));
+            "open time and offset: two long columns of the account store"));
         rows.put(NewPayeeLargeRule.NAME, new Row("debtor", true, 3, payments,
-            "3 payees and last-paid times: 2 x long[8] (grow by doubling to 256)"));
+            "payees and last-paid times (16 B each) in one long[], up to 256"));
         rows.put(CardTestingRule.NAME, new Row("debtor with a small card payment", true, 3,
             (e, r, i, m) -> payment(e, i, counterparty(i, r, m), 100L, CARD),
-            "ring of 32 small card payments (time, offset): 2 x long[32]"));
+            "ring of small card payments (time, offset: 16 B each) in one long[], up to 32"));
         rows.put(ImpossibleTravelRule.NAME, new Row("debtor with a positioned card payment", true, 2,
             (e, r, i, m) -> positionedCardPayment(e, i, counterparty(i, r, m)),
             "last positioned card payment: one object of 3 longs and 2 ints"));
         rows.put(HighRiskCountryRule.NAME, new Row("debtor", false, 1, payments, "nothing (stateless)"));
         rows.put(WatchListRule.NAME, new Row("every account in an AccountUpdate", true, 1,
             (e, r, i, m) -> accountUpdate(e, i, UPDATE),
-            "party and update offset: one entry in each of 2 Long2LongHashMaps"));
+            "party and update offset: two long columns of the account store"));
         rows.put(CycleRule.NAME, new Row("every debtor (all workers)", true, 3, payments,
-            "ring of 16 outgoing payments (creditor, offset, time): 3 x long[16]"));
+            "slot and ring of outgoing payments (creditor, time, offset, slot: 28 B each) in the edge store, up to 16"));
         rows.put(WashTradeRule.NAME, new Row("every account in an AccountUpdate", true, 2,
             (e, r, i, m) ->
             {
@@ -770,7 +770,7 @@ public final class RuleStateFootprint
                     execution(e, i, (i + 1) % m, 1, BUY);
                 }
             },
-            "party and update offset: one entry in each of 2 Long2LongHashMaps"));
+            "party and update offset: two long columns of the account store"));
         rows.put(SpoofingRule.NAME, new Row("order or execution account", true, 2,
             (e, r, i, m) ->
             {
@@ -783,10 +783,10 @@ public final class RuleStateFootprint
                     execution(e, i, (i + 1) % m, 1, SELL);
                 }
             },
-            "64 large orders (5 x long[64], int[64], boolean[64]) and 64 executions (4 x long[64], int[64])"));
+            "rings of large orders (48 B each) and executions (40 B each), one long[] each, up to 64 of each"));
         rows.put(LayeringRule.NAME, new Row("order account", true, 3,
             (e, r, i, m) -> order(e, i, orderId(21, r, i), NEW, BUY, PRICE + 1_000L * r, 100L, 2),
-            "ring of 64 new orders: 6 x long[64], int[64], 2 x boolean[64]"));
+            "ring of new orders (56 B each) in one long[], up to 64"));
         rows.put(ExcessiveCancelRule.NAME, new Row("order or execution account", true, 3,
             (e, r, i, m) ->
             {
@@ -799,10 +799,10 @@ public final class RuleStateFootprint
                     order(e, i, orderId(22, 0, i), CANCEL, SELL, PRICE, 100L, 3);
                 }
             },
-            "ring of 512 order messages (time, offset, kind): 2 x long[512], byte[512]"));
+            "ring of order messages (time, offset with kind: 16 B each) in one long[], up to 512"));
         rows.put(MarkingTheCloseRule.NAME, new Row("execution account", true, 2,
             (e, r, i, m) -> execution(e, i, (i + 1) % m, 1 + r, BUY),
-            "32 instrument slots: 5 x long[32], 2 x boolean[32], int[32], long[512] evidence"));
+            "instrument slots (48 B each) in one long[], evidence (128 B a slot) once in a close window; up to 32"));
 
         return rows;
     }
