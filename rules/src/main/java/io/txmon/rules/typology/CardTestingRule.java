@@ -28,7 +28,7 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Evidence: every small payment counted, then the large (triggering) one. Score: 500 with exactly
  * {@code minSmallPayments}, plus 100 for each further small payment, at most 1000.
  * <p>
- * Per-key memory: a ring of at most {@code maxSmallTracked} small payments, kept as records of two longs in one
+ * Per-key memory: a {@link WindowRing} of at most {@code maxSmallTracked} small payments, records of two longs in one
  * {@code long[]} (time, offset; 16 bytes per entry), in an object of 32 bytes with its size and newest time, so 48
  * bytes of object and array header per debtor: 80 bytes with 2 entries allocated, 112 with 4. It is created with 2
  * entries (or {@code maxSmallTracked} if fewer) on the debtor's first small card payment and doubled as needed up
@@ -94,8 +94,13 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         }
     }
 
-    private final AccountObjects<SmallPayments> smallPayments =
-        new AccountObjects<>(this, SmallPayments::reset, () -> new SmallPayments(parameters().maxSmallTracked));
+    /** A debtor's small payments: {@link WindowRing#TIME}, then this field: the journal offset, the evidence. */
+    private static final int OFFSET = 1;
+    /** Longs per small payment. */
+    private static final int STRIDE = 2;
+
+    private final AccountObjects<WindowRing> smallPayments =
+        new AccountObjects<>(this, WindowRing::reset, () -> new WindowRing(STRIDE, parameters().maxSmallTracked));
     private long droppedEntries;
     private long lateEvents;
 
@@ -158,7 +163,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
      * @param ring to write.
      * @param out  to write it to, after its debtor's id: newest time, size, then its times and its offsets.
      */
-    private static void writeRing(final SmallPayments ring, final StateWriter out)
+    private static void writeRing(final WindowRing ring, final StateWriter out)
     {
         final int size = ring.size;
         out.putLong(ring.newest).putInt(size);
@@ -168,7 +173,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         }
         for (int i = 0; i < size; i++)
         {
-            out.putLong(ring.offset(i));
+            out.putLong(ring.get(i, OFFSET));
         }
     }
 
@@ -189,13 +194,22 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
      * @param in to read a debtor's ring from, after its id.
      * @return the ring, grown as it had been to hold its entries.
      */
-    private SmallPayments readRing(final StateReader in)
+    private WindowRing readRing(final StateReader in)
     {
+        final int maxSmallTracked = parameters().maxSmallTracked;
         final long newest = in.getLong();
-        final int size = in.getCount(0, parameters().maxSmallTracked, "small payments of a debtor");
+        final int size = in.getCount(0, maxSmallTracked, "small payments of a debtor");
         in.require(in.remaining() >= (long)size * 2 * Long.BYTES, "small payments run past the end");
-        final SmallPayments ring = new SmallPayments(parameters().maxSmallTracked);
-        ring.restore(in, newest, size);
+        final WindowRing ring = new WindowRing(STRIDE, maxSmallTracked);
+        ring.restore(newest, size, maxSmallTracked);
+        for (int i = 0; i < size; i++)
+        {
+            ring.set(i, WindowRing.TIME, in.getLong());
+        }
+        for (int i = 0; i < size; i++)
+        {
+            ring.set(i, OFFSET, in.getLong());
+        }
         return ring;
     }
 
@@ -235,7 +249,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         }
 
         final int slot = context.slot(debtor);
-        SmallPayments ring = smallPayments.get(slot);
+        WindowRing ring = smallPayments.get(slot);
         if (small)
         {
             if (ring == null)
@@ -246,7 +260,12 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
             {
                 lateEvents++;
             }
-            if (ring.add(event.eventTime, event.offset, p.windowNanos))
+            final int added = ring.add(event.eventTime, p.windowNanos, p.maxSmallTracked);
+            if (added != WindowRing.IGNORED)
+            {
+                ring.set(WindowRing.slot(added), OFFSET, event.offset);
+            }
+            if (WindowRing.dropped(added))
             {
                 droppedEntries++;
             }
@@ -281,7 +300,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
             final long t = ring.time(i);
             if (t <= time && EventTimes.gap(time, t) < window)
             {
-                alert.evidence(ring.offset(i));
+                alert.evidence(ring.get(i, OFFSET));
             }
             else
             {
@@ -299,173 +318,5 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
             .append(" s, then paid ").appendMoney(amount, event.currency)
             .append(" (payment ").append(event.txId)
             .append(") to account ").append(event.creditorAccount);
-    }
-
-    /**
-     * Recent small card payments of one debtor: unordered records, purged by time relative to the newest, grown
-     * by doubling up to the maximum.
-     * <p>
-     * Layout: entry {@code i} is the {@value #STRIDE} longs of {@link #records} from {@code i * STRIDE}: its event
-     * time and journal offset.
-     */
-    static final class SmallPayments
-    {
-        /** Entries allocated when the debtor is first seen, unless the maximum is smaller. */
-        static final int INITIAL_CAPACITY = 2;
-
-        /** Longs per entry in {@link #records}. */
-        private static final int STRIDE = 2;
-        /** Event time of the small payment. */
-        private static final int TIME = 0;
-        /** Its journal offset: the evidence. */
-        private static final int OFFSET = 1;
-
-        final int maxCapacity;
-        /** The entries, {@link #STRIDE} longs each; those from {@link #size} on are never read. */
-        private long[] records;
-        int size;
-        long newest = Long.MIN_VALUE;
-
-        /**
-         * @param maxCapacity most small payments held, at least 1.
-         */
-        SmallPayments(final int maxCapacity)
-        {
-            this.maxCapacity = maxCapacity;
-            records = new long[StateCapacity.initial(INITIAL_CAPACITY, maxCapacity) * STRIDE];
-        }
-
-        /**
-         * Make it as a new ring is, keeping its array, for another debtor: an evicted debtor's ring recycled by
-         * the account store. Only the array's length may differ, which decides nothing (entries drop at
-         * {@code maxCapacity}, the rule's own) and is not written; entries past {@code size} are never read.
-         */
-        void reset()
-        {
-            size = 0;
-            newest = Long.MIN_VALUE;
-        }
-
-        /**
-         * @return entries allocated.
-         */
-        int capacity()
-        {
-            return records.length / STRIDE;
-        }
-
-        /**
-         * @param i entry, below {@link #size}.
-         * @return its event time.
-         */
-        long time(final int i)
-        {
-            return records[i * STRIDE + TIME];
-        }
-
-        /**
-         * @param i entry, below {@link #size}.
-         * @return its journal offset.
-         */
-        long offset(final int i)
-        {
-            return records[i * STRIDE + OFFSET];
-        }
-
-        /**
-         * Fill a new ring from a snapshot: capacity grown as {@link #add} would have, to hold {@code size}. The
-         * snapshot holds the entries' times, then their offsets, as {@link CardTestingRule#writeRing} writes them.
-         */
-        void restore(final StateReader in, final long newest, final int size)
-        {
-            records = StateCapacity.grown(records, STRIDE, StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size));
-            for (int i = 0; i < size; i++)
-            {
-                records[i * STRIDE + TIME] = in.getLong();
-            }
-            for (int i = 0; i < size; i++)
-            {
-                records[i * STRIDE + OFFSET] = in.getLong();
-            }
-            this.size = size;
-            this.newest = newest;
-        }
-
-        /**
-         * @return true if the oldest entry was dropped to make room.
-         */
-        boolean add(final long time, final long offset, final long windowNanos)
-        {
-            // entries that have left the window of this event and of the one before it go: state stays bounded by
-            // one window, and an outlier (the year 2100, or the first after a quiet spell) costs at most the
-            // window before it, never the events after it, as a clock that never went back did
-            final long purgeBefore = EventTimes.purgeBefore(time, newest, windowNanos);
-            newest = time;
-            final long cutoff = EventTimes.minus(time, windowNanos);
-            int kept = 0;
-            for (int i = 0; i < size; i++)
-            {
-                if (time(i) > purgeBefore)
-                {
-                    move(i, kept);
-                    kept++;
-                }
-            }
-            size = kept;
-            if (time <= cutoff)
-            {
-                return false;
-            }
-            if (size < maxCapacity)
-            {
-                if (size == capacity())
-                {
-                    records = StateCapacity.grown(records, STRIDE, StateCapacity.doubled(size, maxCapacity));
-                }
-                put(size, time, offset);
-                size++;
-                return false;
-            }
-            // full: an entry a window or more ahead of this event goes first, then the oldest
-            int oldest = -1;
-            for (int i = 0; i < size && oldest < 0; i++)
-            {
-                if (EventTimes.gap(time(i), time) >= windowNanos)
-                {
-                    oldest = i;
-                }
-            }
-            if (oldest < 0)
-            {
-                oldest = 0;
-                for (int i = 1; i < size; i++)
-                {
-                    if (time(i) < time(oldest))
-                    {
-                        oldest = i;
-                    }
-                }
-            }
-            put(oldest, time, offset);
-            return true;
-        }
-
-        /**
-         * Copy entry {@code from} over entry {@code to}, which may be the same.
-         */
-        void move(final int from, final int to)
-        {
-            final int source = from * STRIDE;
-            final int target = to * STRIDE;
-            records[target + TIME] = records[source + TIME];
-            records[target + OFFSET] = records[source + OFFSET];
-        }
-
-        private void put(final int i, final long time, final long offset)
-        {
-            final int at = i * STRIDE;
-            records[at + TIME] = time;
-            records[at + OFFSET] = offset;
-        }
     }
 }

@@ -27,7 +27,7 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Evidence: the inbound payment's offset, then the outbound (triggering) one. Score: 1000 for an exact
  * amount, falling linearly to 500 at the edge of the tolerance.
  * <p>
- * Per-key memory: a ring of at most {@code maxInboundTracked} inbound payments, kept as records of four longs in
+ * Per-key memory: a {@link WindowRing} of at most {@code maxInboundTracked} inbound payments, records of four longs in
  * one {@code long[]} (time, amount, offset, currency; 32 bytes per entry), in an object of 32 bytes with its size
  * and newest time, so 48 bytes of object and array header per account: 112 bytes with 2 entries allocated, 176
  * with 4. It is created with 2 entries (or {@code maxInboundTracked} if fewer) on the first inbound payment and
@@ -87,8 +87,21 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         }
     }
 
-    private final AccountObjects<Inbound> inbound =
-        new AccountObjects<>(this, Inbound::reset, () -> new Inbound(parameters().maxInboundTracked));
+    /** An account's inbound payments: {@link WindowRing#TIME}, then these fields: the amount in minor units. */
+    private static final int AMOUNT = 1;
+    /** Field of an inbound payment: its journal offset, the evidence. */
+    private static final int OFFSET = 2;
+    /** Field of an inbound payment: its currency, an int in a long of its own (no other field has bits to spare). */
+    private static final int CURRENCY = 3;
+    /** Longs per inbound payment. */
+    private static final int STRIDE = 4;
+    /** Bytes of an account's id, newest time and ring size in a snapshot. */
+    private static final int RING_HEADER_BYTES = 2 * Long.BYTES + Integer.BYTES;
+    /** Bytes of one inbound payment in a snapshot. */
+    private static final int ENTRY_BYTES = 3 * Long.BYTES + Integer.BYTES;
+
+    private final AccountObjects<WindowRing> inbound =
+        new AccountObjects<>(this, WindowRing::reset, () -> new WindowRing(STRIDE, parameters().maxInboundTracked));
     private long droppedEntries;
     private long lateEvents;
 
@@ -151,7 +164,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
      * @param ring to write.
      * @param out  to write it to, after its account's id: newest time, size, then its entries column by column.
      */
-    private static void writeRing(final Inbound ring, final StateWriter out)
+    private static void writeRing(final WindowRing ring, final StateWriter out)
     {
         final int size = ring.size;
         out.putLong(ring.newest).putInt(size);
@@ -161,15 +174,15 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         }
         for (int i = 0; i < size; i++)
         {
-            out.putLong(ring.amount(i));
+            out.putLong(ring.get(i, AMOUNT));
         }
         for (int i = 0; i < size; i++)
         {
-            out.putLong(ring.offset(i));
+            out.putLong(ring.get(i, OFFSET));
         }
         for (int i = 0; i < size; i++)
         {
-            out.putInt(ring.currency(i));
+            out.putInt((int)ring.get(i, CURRENCY));
         }
     }
 
@@ -182,7 +195,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
      */
     public void readState(final StateReader in)
     {
-        inbound.read(in, Inbound.HEADER_BYTES, "accounts", "an account has two rings",
+        inbound.read(in, RING_HEADER_BYTES, "accounts", "an account has two rings",
             (reader, account) -> readRing(reader));
     }
 
@@ -190,17 +203,33 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
      * @param in to read an account's ring from, after its id.
      * @return the ring, grown as it had been to hold its entries.
      */
-    private Inbound readRing(final StateReader in)
+    private WindowRing readRing(final StateReader in)
     {
         final Parameters p = parameters();
         final long newest = in.getLong();
         final int size = in.getCount(0, p.maxInboundTracked, "inbound payments of an account");
-        in.require(in.remaining() >= (long)size * Inbound.ENTRY_BYTES, "inbound payments run past the end");
-        final Inbound ring = new Inbound(p.maxInboundTracked);
-        ring.restore(in, newest, size);
+        in.require(in.remaining() >= (long)size * ENTRY_BYTES, "inbound payments run past the end");
+        final WindowRing ring = new WindowRing(STRIDE, p.maxInboundTracked);
+        ring.restore(newest, size, p.maxInboundTracked);
         for (int i = 0; i < size; i++)
         {
-            in.require(ring.amount(i) >= p.minAmount, "an inbound payment is below minAmount");
+            ring.set(i, WindowRing.TIME, in.getLong());
+        }
+        for (int i = 0; i < size; i++)
+        {
+            ring.set(i, AMOUNT, in.getLong());
+        }
+        for (int i = 0; i < size; i++)
+        {
+            ring.set(i, OFFSET, in.getLong());
+        }
+        for (int i = 0; i < size; i++)
+        {
+            ring.set(i, CURRENCY, in.getInt());
+        }
+        for (int i = 0; i < size; i++)
+        {
+            in.require(ring.get(i, AMOUNT) >= p.minAmount, "an inbound payment is below minAmount");
         }
         return ring;
     }
@@ -238,7 +267,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         // the outbound leg first, so a payment never matches itself
         if (context.owns(debtor))
         {
-            final Inbound ring = inbound.get(context.slot(debtor));
+            final WindowRing ring = inbound.get(context.slot(debtor));
             if (ring != null)
             {
                 matchOutbound(ring, event, context);
@@ -248,19 +277,27 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         if (event.amount >= p.minAmount && context.owns(creditor))
         {
             final int slot = context.slot(creditor);
-            Inbound ring = inbound.getOrCreate(slot);
+            final WindowRing ring = inbound.getOrCreate(slot);
             if (event.eventTime < ring.newest)
             {
                 lateEvents++;
             }
-            if (ring.add(event.eventTime, event.amount, event.currency, event.offset, p.windowNanos))
+            final int added = ring.add(event.eventTime, p.windowNanos, p.maxInboundTracked);
+            if (added != WindowRing.IGNORED)
+            {
+                final int at = WindowRing.slot(added);
+                ring.set(at, AMOUNT, event.amount);
+                ring.set(at, OFFSET, event.offset);
+                ring.set(at, CURRENCY, event.currency);
+            }
+            if (WindowRing.dropped(added))
             {
                 droppedEntries++;
             }
         }
     }
 
-    private void matchOutbound(final Inbound ring, final TxEvent event, final RuleContext context)
+    private void matchOutbound(final WindowRing ring, final TxEvent event, final RuleContext context)
     {
         final Parameters p = parameters();
         final long out = event.amount;
@@ -275,12 +312,12 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         for (int i = 0; i < ring.size; i++)
         {
             final long inTime = ring.time(i);
-            if (ring.currency(i) != event.currency || inTime > outTime ||
+            if (ring.get(i, CURRENCY) != event.currency || inTime > outTime ||
                 EventTimes.gap(outTime, inTime) >= p.windowNanos)
             {
                 continue;
             }
-            final long in = ring.amount(i);
+            final long in = ring.get(i, AMOUNT);
             final long diff = Math.abs(out - in);
             final long allowed = allowed(in, p.toleranceBps);
             if (diff <= allowed && (diff < bestDiff || (diff == bestDiff && inTime >= ring.time(best))))
@@ -295,8 +332,8 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             return;
         }
 
-        final long inAmount = ring.amount(best);
-        final long inOffset = ring.offset(best);
+        final long inAmount = ring.get(best, AMOUNT);
+        final long inOffset = ring.get(best, OFFSET);
         final long elapsed = outTime - ring.time(best);
         ring.remove(best);
 
@@ -322,221 +359,5 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
     static long allowed(final long amount, final int bps)
     {
         return (amount / 10_000) * bps + (amount % 10_000) * bps / 10_000;
-    }
-
-    /**
-     * Recent inbound payments of one account: unordered records, purged by time relative to the newest, grown
-     * by doubling up to the maximum.
-     * <p>
-     * Layout: entry {@code i} is the {@value #STRIDE} longs of {@link #records} from {@code i * STRIDE}: its event
-     * time, amount, journal offset and currency. The currency, an int, takes a long of its own (sign-extended, read
-     * back by a cast): the other three fields take any long a snapshot holds, so none has bits to spare for it.
-     */
-    static final class Inbound
-    {
-        /** Entries allocated when the account is first seen, unless the maximum is smaller. */
-        static final int INITIAL_CAPACITY = 2;
-        /** Bytes of an account's id, newest time and size in a snapshot. */
-        static final int HEADER_BYTES = 2 * Long.BYTES + Integer.BYTES;
-        /** Bytes of one entry in a snapshot. */
-        static final int ENTRY_BYTES = 3 * Long.BYTES + Integer.BYTES;
-
-        /** Longs per entry in {@link #records}. */
-        private static final int STRIDE = 4;
-        /** Event time of the inbound payment. */
-        private static final int TIME = 0;
-        /** Its amount, in minor units. */
-        private static final int AMOUNT = 1;
-        /** Its journal offset: the evidence. */
-        private static final int OFFSET = 2;
-        /** Its currency, an int in a long. */
-        private static final int CURRENCY = 3;
-
-        final int maxCapacity;
-        /** The entries, {@link #STRIDE} longs each; those from {@link #size} on are never read. */
-        private long[] records;
-        int size;
-        long newest = Long.MIN_VALUE;
-
-        /**
-         * @param maxCapacity most inbound payments held, at least 1.
-         */
-        Inbound(final int maxCapacity)
-        {
-            this.maxCapacity = maxCapacity;
-            records = new long[StateCapacity.initial(INITIAL_CAPACITY, maxCapacity) * STRIDE];
-        }
-
-        /**
-         * Make it as a new ring is, keeping its array, for another account: an evicted account's ring recycled by
-         * the account store. Only the array's length may differ, which decides nothing (entries drop at
-         * {@code maxCapacity}, the rule's own) and is not written; entries past {@code size} are never read.
-         */
-        void reset()
-        {
-            size = 0;
-            newest = Long.MIN_VALUE;
-        }
-
-        /**
-         * @return entries allocated.
-         */
-        int capacity()
-        {
-            return records.length / STRIDE;
-        }
-
-        /**
-         * @param i entry, below {@link #size}.
-         * @return its event time.
-         */
-        long time(final int i)
-        {
-            return records[i * STRIDE + TIME];
-        }
-
-        /**
-         * @param i entry, below {@link #size}.
-         * @return its amount.
-         */
-        long amount(final int i)
-        {
-            return records[i * STRIDE + AMOUNT];
-        }
-
-        /**
-         * @param i entry, below {@link #size}.
-         * @return its journal offset.
-         */
-        long offset(final int i)
-        {
-            return records[i * STRIDE + OFFSET];
-        }
-
-        /**
-         * @param i entry, below {@link #size}.
-         * @return its currency.
-         */
-        int currency(final int i)
-        {
-            return (int)records[i * STRIDE + CURRENCY];
-        }
-
-        /**
-         * @return true if the oldest entry was dropped to make room.
-         */
-        boolean add(final long time, final long amount, final int currency, final long offset, final long windowNanos)
-        {
-            // entries that have left the window of this event and of the one before it go: state stays bounded by
-            // one window, and an outlier (the year 2100, or the first after a quiet spell) costs at most the
-            // window before it, never the events after it, as a clock that never went back did
-            final long purgeBefore = EventTimes.purgeBefore(time, newest, windowNanos);
-            newest = time;
-            final long cutoff = EventTimes.minus(time, windowNanos);
-            int kept = 0;
-            for (int i = 0; i < size; i++)
-            {
-                if (time(i) > purgeBefore)
-                {
-                    if (kept != i)
-                    {
-                        move(i, kept);
-                    }
-                    kept++;
-                }
-            }
-            size = kept;
-            if (time <= cutoff)
-            {
-                return false;
-            }
-
-            if (size == capacity() && size < maxCapacity)
-            {
-                records = StateCapacity.grown(records, STRIDE, StateCapacity.doubled(size, maxCapacity));
-            }
-            int slot = size;
-            boolean dropped = false;
-            if (size == capacity())
-            {
-                // full: an entry a window or more ahead of this one goes first, then the oldest
-                slot = -1;
-                for (int i = 0; i < size && slot < 0; i++)
-                {
-                    if (EventTimes.gap(time(i), time) >= windowNanos)
-                    {
-                        slot = i;
-                    }
-                }
-                if (slot < 0)
-                {
-                    slot = 0;
-                    for (int i = 1; i < size; i++)
-                    {
-                        if (time(i) < time(slot))
-                        {
-                            slot = i;
-                        }
-                    }
-                }
-                dropped = true;
-            }
-            else
-            {
-                size++;
-            }
-            final int at = slot * STRIDE;
-            records[at + TIME] = time;
-            records[at + AMOUNT] = amount;
-            records[at + OFFSET] = offset;
-            records[at + CURRENCY] = currency;
-            return dropped;
-        }
-
-        /**
-         * Fill a new ring from a snapshot: capacity grown as {@link #add} would have, to hold {@code size}. The
-         * snapshot holds the entries column by column, as {@link PassThroughRule#writeRing} writes them.
-         */
-        void restore(final StateReader in, final long newest, final int size)
-        {
-            records = StateCapacity.grown(records, STRIDE, StateCapacity.holding(INITIAL_CAPACITY, maxCapacity, size));
-            for (int i = 0; i < size; i++)
-            {
-                records[i * STRIDE + TIME] = in.getLong();
-            }
-            for (int i = 0; i < size; i++)
-            {
-                records[i * STRIDE + AMOUNT] = in.getLong();
-            }
-            for (int i = 0; i < size; i++)
-            {
-                records[i * STRIDE + OFFSET] = in.getLong();
-            }
-            for (int i = 0; i < size; i++)
-            {
-                records[i * STRIDE + CURRENCY] = in.getInt();
-            }
-            this.size = size;
-            this.newest = newest;
-        }
-
-        void remove(final int index)
-        {
-            size--;
-            if (index != size)
-            {
-                move(size, index);
-            }
-        }
-
-        private void move(final int from, final int to)
-        {
-            final int source = from * STRIDE;
-            final int target = to * STRIDE;
-            records[target + TIME] = records[source + TIME];
-            records[target + AMOUNT] = records[source + AMOUNT];
-            records[target + OFFSET] = records[source + OFFSET];
-            records[target + CURRENCY] = records[source + CURRENCY];
-        }
     }
 }
