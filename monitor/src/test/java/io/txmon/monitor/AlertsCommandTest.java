@@ -23,6 +23,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class AlertsCommandTest
 {
+    /** How the alerts command prints the start of a large-amount alert of this version. */
+    private static final String LARGE_AMOUNT = "ALERT HIGH rule=large-amount/" + LargeAmountRule.VERSION;
+
     private static final long THRESHOLD = 1_000_000L;
 
     @TempDir
@@ -95,9 +98,9 @@ class AlertsCommandTest
             assertEquals(TxmonCli.EXIT_OK, run("alerts", "--journal", alerts.toString(), "--from-beginning"), err);
             final List<String> lines = out.lines().toList();
             assertEquals(3, lines.size(), out);
-            assertTrue(lines.get(0).startsWith("ALERT HIGH rule=large-amount/1 offset=0 account=11 "), lines.get(0));
-            assertTrue(lines.get(1).startsWith("ALERT HIGH rule=large-amount/1 offset=2 "), lines.get(1));
-            assertTrue(lines.get(2).startsWith("ALERT HIGH rule=large-amount/1 offset=4 "), lines.get(2));
+            assertTrue(lines.get(0).startsWith(LARGE_AMOUNT + " offset=0 account=11 "), lines.get(0));
+            assertTrue(lines.get(1).startsWith(LARGE_AMOUNT + " offset=2 "), lines.get(1));
+            assertTrue(lines.get(2).startsWith(LARGE_AMOUNT + " offset=4 "), lines.get(2));
 
             assertEquals(TxmonCli.EXIT_OK, run("alerts", "--journal", alerts.toString(), "--from-beginning",
                 "--format", "json"), err);
@@ -124,7 +127,7 @@ class AlertsCommandTest
             assertEquals(TxmonCli.EXIT_OK, followStatus.get());
             final List<String> all = followed.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(4, all.size());
-            assertTrue(all.get(3).startsWith("ALERT HIGH rule=large-amount/1 offset=5 "), all.get(3));
+            assertTrue(all.get(3).startsWith(LARGE_AMOUNT + " offset=5 "), all.get(3));
         }
         finally
         {

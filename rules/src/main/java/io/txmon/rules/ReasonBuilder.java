@@ -72,6 +72,27 @@ public final class ReasonBuilder
     }
 
     /**
+     * Append a payment's amount, and after it, if its currency is not the reference currency, the amount converted
+     * in parentheses: {@code 1000000 JPY (6100.00 EUR)}.
+     *
+     * @param minorUnits          the amount, in minor units of {@code currency}.
+     * @param currency            ISO 4217 numeric code of the payment's currency.
+     * @param referenceMinorUnits the amount in minor units of the reference currency.
+     * @param referenceCurrency   ISO 4217 numeric code of the reference currency.
+     * @return this.
+     */
+    public ReasonBuilder appendMoney(
+        final long minorUnits, final int currency, final long referenceMinorUnits, final int referenceCurrency)
+    {
+        appendMoney(minorUnits, currency);
+        if (currency != referenceCurrency)
+        {
+            append(" (").appendMoney(referenceMinorUnits, referenceCurrency).append(")");
+        }
+        return this;
+    }
+
+    /**
      * Append an amount of money as decimal major units and the currency's alphabetic code, such as
      * {@code 12500.00 EUR}; whole or not at all.
      *

@@ -1,6 +1,7 @@
 package io.txmon.rules;
 
 import io.txmon.events.codec.Severity;
+import io.txmon.rules.config.Money;
 import io.txmon.rules.state.AccountStore;
 
 /**
@@ -22,6 +23,8 @@ public final class RuleContext
     private int firstSlot;
     private int secondSlot;
     private static final int UNRESOLVED = -2;
+    private Money money = Money.defaults();
+    private long referenceAmount;
 
     /**
      * @param workerIndex of this worker, from 0.
@@ -46,6 +49,7 @@ public final class RuleContext
         secondSide = event.templateId == PAYMENT ? event.creditorAccount : event.counterpartyAccount;
         firstSlot = UNRESOLVED;
         secondSlot = UNRESOLVED;
+        referenceAmount = event.templateId == PAYMENT ? money.toReference(event.amount, event.currency) : 0;
         if (workerCount > 1)
         {
             firstOwned = partition(firstSide, workerCount) == workerIndex;
@@ -56,6 +60,30 @@ public final class RuleContext
     void accounts(final AccountStore accounts)
     {
         this.accounts = accounts;
+    }
+
+    void money(final Money money)
+    {
+        this.money = money;
+    }
+
+    /**
+     * The payment's amount in minor units of the reference currency ({@link Money}), converted once per event
+     * with the rates in effect at its place in the journal: what every amount threshold is compared with.
+     *
+     * @return the amount converted, for a payment; 0 for other events.
+     */
+    public long referenceAmount()
+    {
+        return referenceAmount;
+    }
+
+    /**
+     * @return ISO 4217 numeric code of the reference currency the thresholds and {@link #referenceAmount()} are in.
+     */
+    public int referenceCurrency()
+    {
+        return money.reference();
     }
 
     /**

@@ -91,6 +91,7 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
         this.rules = rules;
         this.context = new RuleContext(workerIndex, workerCount);
         this.context.accounts(rules.accounts());
+        this.context.money(rules.money());
         this.errorHandler = errorHandler;
         this.evaluated = evaluated;
         this.ruleErrors = ruleErrors;
@@ -245,6 +246,7 @@ public final class RuleWorker implements Agent, EventPoller.Handler<TxEvent>
         try
         {
             rules.apply(event);
+            context.money(rules.money());
         }
         catch (final ConfigException ex)
         {

@@ -173,16 +173,24 @@ class LargeAmountRuleTest
     }
 
     @Test
-    void reasonUsesTheCurrencyOfThePayment()
+    void comparesInTheReferenceCurrencyAndSaysBoth()
     {
         final LargeAmountRule rule = new LargeAmountRule(THRESHOLD, Severity.LOW);
         final TxEvent event = payment(new TxEvent(1, 8), 3, 10, 11, 2_000_000L, JPY);
 
         evaluate(rule, event, 0, 1);
 
+        // 2,000,000 JPY at the built-in 0.0061 EUR a yen is 12,200.00 EUR, above the 10,000.00 EUR threshold
         final String reason = event.alerts(0).get(0).reason().toString();
-        assertTrue(reason.contains("2000000 JPY"), reason);
-        assertTrue(reason.contains("1000000 JPY"), reason);
+        assertTrue(reason.contains("of 2000000 JPY (12200.00 EUR)"), reason);
+        assertTrue(reason.contains("threshold of 10000.00 EUR"), reason);
+
+        final TxEvent below = payment(new TxEvent(1, 8), 4, 10, 11, 1_600_000L, JPY);
+        evaluate(rule, below, 0, 1);
+        assertEquals(0, below.alerts(0).count(), "1,600,000 JPY is 9,760.00 EUR, under the threshold");
+        final TxEvent minorUnitsAbove = payment(new TxEvent(1, 8), 5, 10, 11, 1_000_000L, 826);
+        evaluate(rule, minorUnitsAbove, 0, 1);
+        assertEquals(1, minorUnitsAbove.alerts(0).count(), "10,000.00 GBP is 11,700.00 EUR");
     }
 
     @Test

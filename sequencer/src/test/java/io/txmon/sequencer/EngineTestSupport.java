@@ -83,6 +83,15 @@ final class EngineTestSupport
         assertTrue(result > 0, () -> "send of seq " + seq + " failed: " + TxmonPublisher.describe(result));
     }
 
+    static void sendPayment(final TxmonPublisher publisher, final long amount, final int currency)
+    {
+        final long seq = publisher.nextProducerSeq();
+        fillPayment(publisher.payment(), seq, amount);
+        publisher.payment().currency(currency);
+        final long result = publisher.send();
+        assertTrue(result > 0, () -> "send of seq " + seq + " failed: " + TxmonPublisher.describe(result));
+    }
+
     static void fillPayment(final PaymentEncoder payment, final long seq, final long amount)
     {
         payment

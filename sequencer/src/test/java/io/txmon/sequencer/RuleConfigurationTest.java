@@ -4,6 +4,7 @@ import io.txmon.events.RejectReason;
 import io.txmon.events.codec.ConfigAction;
 import io.txmon.events.codec.ConfigChangeDecoder;
 import io.txmon.events.codec.PaymentDecoder;
+import io.txmon.rules.config.Money;
 import io.txmon.rules.config.RuleSettings;
 import io.txmon.rules.config.RuleType;
 import io.txmon.rules.typology.LargeAmountRule;
@@ -21,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static io.txmon.sequencer.EngineTestSupport.*;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class RuleConfigurationTest
 {
     private static final long PRODUCER = 5;
+    private static final int USD = 840;
 
     @TempDir
     Path tempDir;
@@ -166,6 +169,53 @@ class RuleConfigurationTest
         final List<JournalRecord> after = readJournal(tempDir.resolve("journal"));
         assertEquals(ConfigChangeDecoder.TEMPLATE_ID, after.get(after.size() - 2).templateId);
         assertEquals(List.of(first, first + 3, first + 4, restartFirst + 1, (long)after.size() - 1), triggeringOffsets());
+    }
+
+    @Test
+    void aRateChangeTakesEffectAtItsOffsetAndARestartConvertsAsTheLiveEngineDid()
+    {
+        // 10,000.00 USD is 9,200.00 EUR at the built-in rate: under a threshold of 9,500.00 EUR until USD is 1.00
+        final RuleSettings settings = largeAmountOnly(950_000);
+        final int engineChanges = RuleSettings.defaults().changesTo(settings).size();
+        Engine engine = launch(settings, 1, RejectListener.NO_OP);
+        TxmonPublisher publisher = null;
+        try
+        {
+            publisher = publisher(engine, PRODUCER, 0);
+            sendPayment(publisher, 1_000_000, USD);               // silent: 9,200.00 EUR
+            sendPayment(publisher, 1_000_000);                    // alerts: 10,000.00 EUR
+            assertTrue(publisher.sendConfigChange(EVENT_TIME_BASE, Money.CONFIG_ID, ConfigAction.LIST_ADD,
+                "rates", "USD:1.00") > 0);
+            sendPayment(publisher, 1_000_000, USD);               // alerts: 10,000.00 EUR now
+            final EngineCounters counters = engine.counters();
+            awaitCondition(() -> counters.journaled() == engineChanges + 4 && counters.decided() == 4,
+                () -> describe(counters));
+        }
+        finally
+        {
+            CloseHelper.closeAll(publisher, engine);
+        }
+        final long first = engineChanges;
+        assertEquals(List.of(first + 1, first + 3), triggeringOffsets());
+        // the alert's bytes hold its reason as UTF-8 text
+        final String alert = new String(AlertJournal.read(tempDir.resolve("alerts")).get(1).bytes(), UTF_8);
+        assertTrue(alert.contains("of 10000.00 USD (10000.00 EUR)"), alert);
+
+        // the same settings again: the journal's rate holds, and nothing is re-journaled or re-emitted
+        engine = launch(settings, 2, RejectListener.NO_OP);
+        try
+        {
+            assertEquals(0, engine.restoredAlerts());
+            publisher = publisher(engine, PRODUCER, 4);
+            sendPayment(publisher, 960_000, USD);                 // alerts: 9,600.00 EUR at the journal's rate
+            final EngineCounters counters = engine.counters();
+            awaitCondition(() -> counters.journaled() == 1 && counters.decided() == 1, () -> describe(counters));
+        }
+        finally
+        {
+            CloseHelper.closeAll(publisher, engine);
+        }
+        assertEquals(List.of(first + 1, first + 3, first + 4), triggeringOffsets());
     }
 
     @Test

@@ -139,6 +139,15 @@ public final class RuleSet
     }
 
     /**
+     * @return how amounts are converted to the reference currency now: the settings', or the defaults for a fixed
+     * set.
+     */
+    public Money money()
+    {
+        return null == settings ? Money.defaults() : settings.money();
+    }
+
+    /**
      * Apply the change a {@code ConfigChange} slot carries.
      *
      * @param event a slot; other templates are ignored.

@@ -37,18 +37,25 @@ public final class RuleSettings
     public static final String PREFIX = "rules.";
     /** Key of a rule's on/off switch. */
     public static final String ENABLED = "enabled";
+    /** Prefix of the keys of how amounts in different currencies are compared ({@link Money}). */
+    public static final String MONEY_PREFIX = PREFIX + Money.NAME + ".";
+    private static final String REFERENCE_KEY = Money.REFERENCE;
+    private static final String RATES_KEY = Money.RATES;
 
     private static final RuleSettings DEFAULTS = defaults(Typologies.catalog());
 
     private final List<RuleType<?>> catalog;
     private final boolean[] enabled;
     private final Record[] parameters;
+    private final Money money;
 
-    private RuleSettings(final List<RuleType<?>> catalog, final boolean[] enabled, final Record[] parameters)
+    private RuleSettings(
+        final List<RuleType<?>> catalog, final boolean[] enabled, final Record[] parameters, final Money money)
     {
         this.catalog = catalog;
         this.enabled = enabled;
         this.parameters = parameters;
+        this.money = money;
     }
 
     /**
@@ -79,7 +86,7 @@ public final class RuleSettings
             enabled[i] = type.enabledByDefault();
             parameters[i] = type.defaults();
         }
-        return new RuleSettings(Collections.unmodifiableList(types), enabled, parameters);
+        return new RuleSettings(Collections.unmodifiableList(types), enabled, parameters, Money.defaults());
     }
 
     /**
@@ -121,7 +128,7 @@ public final class RuleSettings
             enabled[index] = true;
             parameters[index] = reported;
         }
-        return new RuleSettings(defaults.catalog, enabled, parameters);
+        return new RuleSettings(defaults.catalog, enabled, parameters, defaults.money);
     }
 
     private static Record reportedParameters(final Rule rule, final RuleType<?> type)
@@ -157,7 +164,24 @@ public final class RuleSettings
             }
             enabled[defaults.indexOf(type.id())] = true;
         }
-        return new RuleSettings(defaults.catalog, enabled, defaults.parameters.clone());
+        return new RuleSettings(defaults.catalog, enabled, defaults.parameters.clone(), defaults.money);
+    }
+
+    /**
+     * @return how amounts in different currencies are compared: the reference currency and the rates.
+     */
+    public Money money()
+    {
+        return money;
+    }
+
+    /**
+     * @param money the reference currency and rates to use.
+     * @return these settings with them.
+     */
+    public RuleSettings with(final Money money)
+    {
+        return money.equals(this.money) ? this : new RuleSettings(catalog, enabled, parameters, money);
     }
 
     /**
@@ -224,9 +248,10 @@ public final class RuleSettings
         final List<String> problems = new ArrayList<>();
         final Map<Integer, Map<Parameter, Object>> values = new TreeMap<>();
         final boolean[] newEnabled = enabled.clone();
+        final Money newMoney = withMoneyKeys(keys, problems);
         for (final String key : new TreeSet<>(keys.keySet()))
         {
-            if (!key.startsWith(PREFIX))
+            if (!key.startsWith(PREFIX) || key.startsWith(MONEY_PREFIX))
             {
                 continue;
             }
@@ -236,7 +261,8 @@ public final class RuleSettings
             if (null == type)
             {
                 problems.add(key + ": no rule named '" + (dot < 0 ? rest : rest.substring(0, dot)) +
-                    "'; the rules are " + names());
+                    "'; the rules are " + names() + " (and " + MONEY_PREFIX + REFERENCE_KEY + ", " + MONEY_PREFIX +
+                    RATES_KEY + " for currencies)");
                 continue;
             }
             if (dot < 0 || dot == rest.length() - 1)
@@ -296,7 +322,51 @@ public final class RuleSettings
         {
             throw new ConfigException(problems);
         }
-        return new RuleSettings(catalog, newEnabled, newParameters);
+        return new RuleSettings(catalog, newEnabled, newParameters, newMoney);
+    }
+
+    /**
+     * The money keys of a configuration applied to these settings' money: the reference first, as setting it
+     * resets the rates.
+     */
+    private Money withMoneyKeys(final Map<String, String> keys, final List<String> problems)
+    {
+        Money result = money;
+        for (final String key : new TreeSet<>(keys.keySet()))
+        {
+            if (key.startsWith(MONEY_PREFIX) && !key.equals(MONEY_PREFIX + REFERENCE_KEY) &&
+                !key.equals(MONEY_PREFIX + RATES_KEY))
+            {
+                problems.add(key + ": money has no key '" + key.substring(MONEY_PREFIX.length()) + "'; its keys are " +
+                    Money.REFERENCE + " and " + Money.RATES);
+            }
+        }
+        final String reference = keys.get(MONEY_PREFIX + REFERENCE_KEY);
+        if (null != reference)
+        {
+            try
+            {
+                result = result.withReference(reference);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                problems.add(MONEY_PREFIX + REFERENCE_KEY + ": " + ex.getMessage());
+            }
+        }
+        final String rates = keys.get(MONEY_PREFIX + RATES_KEY);
+        if (null != rates)
+        {
+            try
+            {
+                result = result.withRates(rates);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                problems.add(MONEY_PREFIX + RATES_KEY + ": " + ex.getMessage() + "; give CODE:rate entries " +
+                    "separated by commas, each rate the value of one unit in the reference currency");
+            }
+        }
+        return result;
     }
 
     /**
@@ -308,6 +378,10 @@ public final class RuleSettings
      */
     public RuleSettings apply(final RuleConfigChange change)
     {
+        if (change.ruleId() == Money.CONFIG_ID)
+        {
+            return with(applyToMoney(change));
+        }
         final int index = indexOf(change.ruleId());
         if (index < 0)
         {
@@ -325,7 +399,7 @@ public final class RuleSettings
             }
             final boolean[] newEnabled = enabled.clone();
             newEnabled[index] = on;
-            return new RuleSettings(catalog, newEnabled, parameters);
+            return new RuleSettings(catalog, newEnabled, parameters, money);
         }
 
         final Parameter parameter = type.parameter(change.key());
@@ -372,7 +446,34 @@ public final class RuleSettings
         {
             throw new ConfigException(key + ": " + ex.getMessage());
         }
-        return new RuleSettings(catalog, enabled, newParameters);
+        return new RuleSettings(catalog, enabled, newParameters, money);
+    }
+
+    private Money applyToMoney(final RuleConfigChange change)
+    {
+        final ConfigAction action = change.action();
+        final String key = change.key();
+        try
+        {
+            if (action == ConfigAction.SET_PARAMETER && Money.REFERENCE.equals(key))
+            {
+                return money.withReference(change.value());
+            }
+            if (action == ConfigAction.SET_PARAMETER && Money.RATES.equals(key))
+            {
+                return money.withRates(change.value());
+            }
+            if ((action == ConfigAction.LIST_ADD || action == ConfigAction.LIST_REMOVE) && Money.RATES.equals(key))
+            {
+                return money.withRate(change.value(), action == ConfigAction.LIST_ADD);
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ConfigException(MONEY_PREFIX + key + ": " + ex.getMessage());
+        }
+        throw new ConfigException(MONEY_PREFIX + key + ": money takes SET_PARAMETER of " + Money.REFERENCE + " or " +
+            Money.RATES + ", or LIST_ADD and LIST_REMOVE of " + Money.RATES + "; was " + action);
     }
 
     /**
@@ -390,6 +491,31 @@ public final class RuleSettings
             throw new IllegalArgumentException("settings of another catalog");
         }
         final List<RuleConfigChange> changes = new ArrayList<>();
+        // money first, so every rule sees the payments that follow in the target's currencies; setting the reference
+        // resets the rates, so the rates come after it
+        Money reached = money;
+        if (target.money.reference() != money.reference())
+        {
+            changes.add(new RuleConfigChange(
+                Money.CONFIG_ID, ConfigAction.SET_PARAMETER, Money.REFERENCE, target.money.referenceText()));
+            reached = money.withReference(target.money.referenceText());
+        }
+        final String rates = target.money.ratesText();
+        if (!reached.ratesText().equals(rates))
+        {
+            if (rates.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= RuleConfigChange.MAX_TEXT_LENGTH)
+            {
+                changes.add(new RuleConfigChange(Money.CONFIG_ID, ConfigAction.SET_PARAMETER, Money.RATES, rates));
+            }
+            else
+            {
+                changes.add(new RuleConfigChange(Money.CONFIG_ID, ConfigAction.SET_PARAMETER, Money.RATES, ""));
+                for (final String entry : target.money.rateEntries())
+                {
+                    changes.add(new RuleConfigChange(Money.CONFIG_ID, ConfigAction.LIST_ADD, Money.RATES, entry));
+                }
+            }
+        }
         for (int i = 0; i < catalog.size(); i++)
         {
             final RuleType<?> type = catalog.get(i);
@@ -459,6 +585,8 @@ public final class RuleSettings
     public Map<String, String> toKeys()
     {
         final Map<String, String> keys = new TreeMap<>();
+        keys.put(MONEY_PREFIX + REFERENCE_KEY, money.referenceText());
+        keys.put(MONEY_PREFIX + RATES_KEY, money.ratesText());
         for (int i = 0; i < catalog.size(); i++)
         {
             final RuleType<?> type = catalog.get(i);

@@ -51,7 +51,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
     /** Stable rule id. */
     public static final int ID = 14;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name of the typology. */
     public static final String NAME = "card-testing";
 
@@ -236,7 +236,7 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
         {
             return;
         }
-        final long amount = event.amount;
+        final long amount = context.referenceAmount();
         final boolean small = event.channel == CARD && amount <= p.smallLimit;
         if (!small && amount < p.largeAmount)
         {
@@ -313,9 +313,10 @@ public final class CardTestingRule extends TypologyRule<CardTestingRule.Paramete
             .reason()
             .append("account ").append(debtor)
             .append(" made ").append(count)
-            .append(" card payments of at most ").append(p.smallLimit)
-            .append(" minor units within ").append(window / 1_000_000_000L)
-            .append(" s, then paid ").appendMoney(amount, event.currency)
+            .append(" card payments of at most ").appendMoney(p.smallLimit, context.referenceCurrency())
+            .append(" within ").append(window / 1_000_000_000L)
+            .append(" s, then paid ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
             .append(" (payment ").append(event.txId)
             .append(") to account ").append(event.creditorAccount);
     }

@@ -47,7 +47,7 @@ public final class DormantReactivatedRule extends TypologyRule<DormantReactivate
     /** Stable rule id. */
     public static final int ID = 11;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name of the typology. */
     public static final String NAME = "dormant-reactivated";
 
@@ -179,7 +179,7 @@ public final class DormantReactivatedRule extends TypologyRule<DormantReactivate
             {
                 final int slot = context.slot(debtor);
                 final long last = lastActivity.value(slot);
-                if (last != NONE && event.amount >= parameters().minAmount && event.eventTime >= last &&
+                if (last != NONE && context.referenceAmount() >= parameters().minAmount && event.eventTime >= last &&
                     EventTimes.gap(event.eventTime, last) >= parameters().dormancyNanos)
                 {
                     raise(event, context, debtor, slot, last);
@@ -210,12 +210,13 @@ public final class DormantReactivatedRule extends TypologyRule<DormantReactivate
             .evidence(event.offset)
             .reason()
             .append("account ").append(debtor)
-            .append(" paid ").appendMoney(event.amount, event.currency)
+            .append(" paid ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
             .append(" (payment ").append(event.txId)
             .append(") to account ").append(event.creditorAccount)
             .append(" after ").append(gap / 86_400_000_000_000L)
             .append(" days without activity (dormancy ").append(dormancy / 86_400_000_000_000L)
-            .append(" days, minimum ").appendMoney(p.minAmount, event.currency).append(")");
+            .append(" days, minimum ").appendMoney(p.minAmount, context.referenceCurrency()).append(")");
     }
 
     private void touch(final int slot, final long eventTime, final long offset)

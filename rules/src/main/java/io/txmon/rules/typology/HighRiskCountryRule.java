@@ -33,7 +33,7 @@ public final class HighRiskCountryRule extends TypologyRule<HighRiskCountryRule.
     /** Stable rule id. */
     public static final int ID = 16;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "high-risk-country";
     /** Default countries: a documented example list only (North Korea, Iran, Myanmar); configure the real one. */
@@ -188,7 +188,7 @@ public final class HighRiskCountryRule extends TypologyRule<HighRiskCountryRule.
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
-        if (event.templateId != PaymentDecoder.TEMPLATE_ID || event.amount < minAmount)
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || context.referenceAmount() < minAmount)
         {
             return;
         }
@@ -204,7 +204,8 @@ public final class HighRiskCountryRule extends TypologyRule<HighRiskCountryRule.
             .evidence(event.offset)
             .reason()
             .append("payment ").append(event.txId)
-            .append(" of ").appendMoney(event.amount, event.currency)
+            .append(" of ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
             .append(" from account ").append(event.debtorAccount)
             .append(" to account ").append(event.creditorAccount);
         if (debtorCode != null)

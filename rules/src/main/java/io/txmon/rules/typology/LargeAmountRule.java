@@ -23,7 +23,7 @@ public final class LargeAmountRule extends TypologyRule<LargeAmountRule.Paramete
     /** Stable rule id. */
     public static final int ID = 1;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "large-amount";
     /** Default threshold: 10,000.00 in a two-decimal currency. */
@@ -121,20 +121,22 @@ public final class LargeAmountRule extends TypologyRule<LargeAmountRule.Paramete
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
-        if (event.templateId != PaymentDecoder.TEMPLATE_ID || event.amount < threshold ||
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || context.referenceAmount() < threshold ||
             !context.owns(event.debtorAccount))
         {
             return;
         }
 
-        final long ratio = event.amount / threshold;
+        final long ratio = context.referenceAmount() / threshold;
         final int score = ratio >= 10 ? 1000 : (int)(500 + (ratio - 1) * 500 / 9);
         context.raise(this, severity, score, event.debtorAccount)
             .evidence(event.offset)
             .reason()
             .append("payment ").append(event.txId)
-            .append(" of ").appendMoney(event.amount, event.currency)
+            .append(" of ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
             .append(" from account ").append(event.debtorAccount)
-            .append(" is at or above the large-amount threshold of ").appendMoney(threshold, event.currency);
+            .append(" is at or above the large-amount threshold of ")
+            .appendMoney(threshold, context.referenceCurrency());
     }
 }

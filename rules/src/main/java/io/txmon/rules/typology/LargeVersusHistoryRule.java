@@ -48,7 +48,7 @@ public final class LargeVersusHistoryRule extends AmlAmountRule<LargeVersusHisto
     /** Stable rule id. */
     public static final int ID = 2;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "large-vs-history";
 
@@ -148,7 +148,7 @@ public final class LargeVersusHistoryRule extends AmlAmountRule<LargeVersusHisto
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
-        final long amount = event.amount;
+        final long amount = context.referenceAmount();
         final long debtor = event.debtorAccount;
         if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount <= 0 || !context.owns(debtor))
         {
@@ -191,7 +191,7 @@ public final class LargeVersusHistoryRule extends AmlAmountRule<LargeVersusHisto
     private void test(final TxEvent event, final RuleContext context, final AmlAmountWindow window, final int n)
     {
         final Parameters p = parameters();
-        final long amount = event.amount;
+        final long amount = context.referenceAmount();
         if (cannotAlert(window.exactSum(), amount, n, p))
         {
             return;
@@ -234,12 +234,13 @@ public final class LargeVersusHistoryRule extends AmlAmountRule<LargeVersusHisto
         final long zTenths = (long)Math.min(10.0 * (amount - mean) / sd, 1e12);
         final ReasonBuilder reason = alert.reason()
             .append("payment ").append(event.txId)
-            .append(" of ").appendMoney(amount, event.currency)
+            .append(" of ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
             .append(" from account ").append(event.debtorAccount)
             .append(" is ").append(amount / max).append("x the max ")
-            .appendMoney(max, event.currency)
+            .appendMoney(max, context.referenceCurrency())
             .append(" and ").append(zTenths / 10).append(".").append(Math.abs(zTenths % 10))
-            .append(" sd above the mean ").appendMoney(Math.round(mean), event.currency)
+            .append(" sd above the mean ").appendMoney(Math.round(mean), context.referenceCurrency())
             .append(" of ").append(n).append(" payments in ");
         reason.appendDuration(p.lookbackNanos())
             .append(maxTest ? (zTest ? "; max and z tests" : "; max test") : "; z test");

@@ -43,7 +43,7 @@ public final class NewAccountLargeRule extends TypologyRule<NewAccountLargeRule.
     /** Stable rule id. */
     public static final int ID = 12;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name of the typology. */
     public static final String NAME = "new-account-large";
 
@@ -169,7 +169,7 @@ public final class NewAccountLargeRule extends TypologyRule<NewAccountLargeRule.
             }
             return;
         }
-        if (templateId != PaymentDecoder.TEMPLATE_ID || event.amount < p.threshold)
+        if (templateId != PaymentDecoder.TEMPLATE_ID || context.referenceAmount() < p.threshold)
         {
             return;
         }
@@ -193,7 +193,7 @@ public final class NewAccountLargeRule extends TypologyRule<NewAccountLargeRule.
         }
 
         final long threshold = p.threshold;
-        final long ratio = event.amount / threshold;
+        final long ratio = context.referenceAmount() / threshold;
         final int amountScore = ratio >= 10 ? 250 : (int)((ratio - 1) * 250 / 9);
         final int ageScore = (int)(250.0 * (maxAge - age) / maxAge);
         context.raise(this, p.severity, 500 + ageScore + amountScore, creditor)
@@ -203,9 +203,10 @@ public final class NewAccountLargeRule extends TypologyRule<NewAccountLargeRule.
             .append("account ").append(creditor)
             .append(" opened ").append(age / 86_400_000_000_000L)
             .append(" days ").append(age % 86_400_000_000_000L / 3_600_000_000_000L)
-            .append(" h ago received ").appendMoney(event.amount, event.currency)
+            .append(" h ago received ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
             .append(" (payment ").append(event.txId)
             .append(") from account ").append(event.debtorAccount)
-            .append(", at or above ").appendMoney(threshold, event.currency);
+            .append(", at or above ").appendMoney(threshold, context.referenceCurrency());
     }
 }

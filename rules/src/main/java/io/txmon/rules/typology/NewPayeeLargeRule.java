@@ -49,7 +49,7 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
     /** Stable rule id. */
     public static final int ID = 13;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name of the typology. */
     public static final String NAME = "new-payee-large";
 
@@ -239,19 +239,20 @@ public final class NewPayeeLargeRule extends TypologyRule<NewPayeeLargeRule.Para
         final long sinceLastPaid = index >= 0 ? EventTimes.gap(time, set.lastPaid(index)) : Long.MAX_VALUE;
         final boolean known = sinceLastPaid < p.lookbackNanos && sinceLastPaid > -p.lookbackNanos;
 
-        if (!known && event.amount >= p.threshold)
+        if (!known && context.referenceAmount() >= p.threshold)
         {
-            final long ratio = event.amount / p.threshold;
+            final long ratio = context.referenceAmount() / p.threshold;
             final int score = ratio >= 10 ? 1000 : (int)(500 + (ratio - 1) * 500 / 9);
             context.raise(this, p.severity, score, debtor)
                 .evidence(event.offset)
                 .reason()
                 .append("account ").append(debtor)
-                .append(" paid ").appendMoney(event.amount, event.currency)
+                .append(" paid ")
+                .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
                 .append(" (payment ").append(event.txId)
                 .append(") to account ").append(creditor)
                 .append(", not paid in the last ").append(p.lookbackNanos / 86_400_000_000_000L)
-                .append(" days; at or above ").appendMoney(p.threshold, event.currency);
+                .append(" days; at or above ").appendMoney(p.threshold, context.referenceCurrency());
         }
 
         if (index >= 0)

@@ -14,12 +14,13 @@ import static io.txmon.rules.typology.ParameterChecks.range;
 import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
- * Pass-through: money comes into an account and leaves it again, in the same currency and a similar
- * amount, within a short event-time window. Keyed on the pass-through account: the creditor of the
- * inbound payment and the debtor of the outbound one, so one worker sees both legs.
+ * Pass-through: money comes into an account and leaves it again, a similar amount, within a short event-time
+ * window. Keyed on the pass-through account: the creditor of the inbound payment and the debtor of the outbound
+ * one, so one worker sees both legs. Amounts are compared in the reference currency
+ * ({@link io.txmon.rules.config.Money}), so money that comes in one currency and leaves in another matches too.
  * <p>
- * An outbound payment matches an inbound one when: same currency; the inbound one is not later than the
- * outbound one and {@code out.time - in.time < windowNanos}; and {@code |out - in| <= in * toleranceBps / 10000}.
+ * An outbound payment matches an inbound one when the inbound one is not later than the outbound one and
+ * {@code out.time - in.time < windowNanos}, and {@code |out - in| <= in * toleranceBps / 10000}, both converted.
  * Of several matching inbound payments the closest in amount wins, then the latest. A matched inbound
  * payment is consumed: it does not match a second outbound one. A payment from an account to itself is
  * ignored.
@@ -27,11 +28,11 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Evidence: the inbound payment's offset, then the outbound (triggering) one. Score: 1000 for an exact
  * amount, falling linearly to 500 at the edge of the tolerance.
  * <p>
- * Per-key memory: a {@link WindowRing} of at most {@code maxInboundTracked} inbound payments, records of four longs in
- * one {@code long[]} (time, amount, offset, currency; 32 bytes per entry), in an object of 32 bytes with its size
- * and newest time, so 48 bytes of object and array header per account: 112 bytes with 2 entries allocated, 176
- * with 4. It is created with 2 entries (or {@code maxInboundTracked} if fewer) on the first inbound payment and
- * doubled as needed up to {@code maxInboundTracked}. The ring is kept in a column of the worker's
+ * Per-key memory: a {@link WindowRing} of at most {@code maxInboundTracked} inbound payments, records of three longs
+ * in one {@code long[]} (time, amount in the reference currency, offset; 24 bytes per entry), in an object of 32
+ * bytes with its size and newest time, so 48 bytes of object and array header per account: 96 bytes with 2 entries
+ * allocated, 144 with 4. It is created with 2 entries (or {@code maxInboundTracked} if fewer) on the first inbound
+ * payment and doubled as needed up to {@code maxInboundTracked}. The ring is kept in a column of the worker's
  * {@link AccountStore} (the rule's own store until {@link #bind}) and goes when the store evicts the account (idle
  * or over the cap): its inbound payments are forgotten, and the ring, emptied but with the array it had grown, is
  * kept for the next account to make one. When it is full the oldest inbound payment is dropped and counted in
@@ -40,8 +41,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * State in a snapshot: the number of accounts with a ring (int), then per account, in ascending order of id (read
  * back in any order, each once), its id and the event time of its newest inbound payment (longs), the ring's
  * size (int, 0 to {@code maxInboundTracked}), and its entries in
- * slot order, column by column: times, amounts, offsets (longs), currencies (ints). Slot order is kept because
- * it breaks ties between equally close inbound payments and picks the one a full ring drops. Empty rings are
+ * slot order, column by column: times, amounts in the reference currency, offsets (longs). Slot order is kept
+ * because it breaks ties between equally close inbound payments and picks the one a full ring drops. Empty rings are
  * written too: their newest time still bounds the next purge. {@link #droppedEntries()} and
  * {@link #lateEvents()} are monitoring only and are not written.
  * <p>
@@ -52,7 +53,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
     /** Stable rule id. */
     public static final int ID = 10;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name of the typology. */
     public static final String NAME = "pass-through";
 
@@ -91,14 +92,12 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
     private static final int AMOUNT = 1;
     /** Field of an inbound payment: its journal offset, the evidence. */
     private static final int OFFSET = 2;
-    /** Field of an inbound payment: its currency, an int in a long of its own (no other field has bits to spare). */
-    private static final int CURRENCY = 3;
     /** Longs per inbound payment. */
-    private static final int STRIDE = 4;
+    private static final int STRIDE = 3;
     /** Bytes of an account's id, newest time and ring size in a snapshot. */
     private static final int RING_HEADER_BYTES = 2 * Long.BYTES + Integer.BYTES;
     /** Bytes of one inbound payment in a snapshot. */
-    private static final int ENTRY_BYTES = 3 * Long.BYTES + Integer.BYTES;
+    private static final int ENTRY_BYTES = 3 * Long.BYTES;
 
     private final AccountObjects<WindowRing> inbound =
         new AccountObjects<>(this, WindowRing::reset, () -> new WindowRing(STRIDE, parameters().maxInboundTracked));
@@ -180,10 +179,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         {
             out.putLong(ring.get(i, OFFSET));
         }
-        for (int i = 0; i < size; i++)
-        {
-            out.putInt((int)ring.get(i, CURRENCY));
-        }
+
     }
 
     /**
@@ -223,10 +219,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         {
             ring.set(i, OFFSET, in.getLong());
         }
-        for (int i = 0; i < size; i++)
-        {
-            ring.set(i, CURRENCY, in.getInt());
-        }
+
         for (int i = 0; i < size; i++)
         {
             in.require(ring.get(i, AMOUNT) >= p.minAmount, "an inbound payment is below minAmount");
@@ -274,7 +267,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             }
         }
 
-        if (event.amount >= p.minAmount && context.owns(creditor))
+        if (context.referenceAmount() >= p.minAmount && context.owns(creditor))
         {
             final int slot = context.slot(creditor);
             final WindowRing ring = inbound.getOrCreate(slot);
@@ -286,9 +279,8 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             if (added != WindowRing.IGNORED)
             {
                 final int at = WindowRing.slot(added);
-                ring.set(at, AMOUNT, event.amount);
+                ring.set(at, AMOUNT, context.referenceAmount());
                 ring.set(at, OFFSET, event.offset);
-                ring.set(at, CURRENCY, event.currency);
             }
             if (WindowRing.dropped(added))
             {
@@ -300,7 +292,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
     private void matchOutbound(final WindowRing ring, final TxEvent event, final RuleContext context)
     {
         final Parameters p = parameters();
-        final long out = event.amount;
+        final long out = context.referenceAmount();
         final long outTime = event.eventTime;
         if (out <= 0)
         {
@@ -312,8 +304,7 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
         for (int i = 0; i < ring.size; i++)
         {
             final long inTime = ring.time(i);
-            if (ring.get(i, CURRENCY) != event.currency || inTime > outTime ||
-                EventTimes.gap(outTime, inTime) >= p.windowNanos)
+            if (inTime > outTime || EventTimes.gap(outTime, inTime) >= p.windowNanos)
             {
                 continue;
             }
@@ -343,8 +334,9 @@ public final class PassThroughRule extends TypologyRule<PassThroughRule.Paramete
             .evidence(event.offset)
             .reason()
             .append("account ").append(event.debtorAccount)
-            .append(" received ").appendMoney(inAmount, event.currency)
-            .append(" and paid out ").appendMoney(out, event.currency)
+            .append(" received ").appendMoney(inAmount, context.referenceCurrency())
+            .append(" and paid out ")
+            .appendMoney(event.amount, event.currency, out, context.referenceCurrency())
             .append(" to account ").append(event.creditorAccount)
             .append(" (payment ").append(event.txId)
             .append(") ").append(elapsed / 1_000_000_000L).append(" s later, within ")

@@ -40,7 +40,7 @@ public final class RepeatedAmountRule extends AmlAmountRule<RepeatedAmountRule.P
     /** Stable rule id. */
     public static final int ID = 6;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "repeated-similar-amounts";
     /** Score of every alert. */
@@ -129,7 +129,7 @@ public final class RepeatedAmountRule extends AmlAmountRule<RepeatedAmountRule.P
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
-        final long amount = event.amount;
+        final long amount = context.referenceAmount();
         final long debtor = event.debtorAccount;
         if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount <= 0 || !context.owns(debtor))
         {
@@ -207,11 +207,12 @@ public final class RepeatedAmountRule extends AmlAmountRule<RepeatedAmountRule.P
 
         alert.reason()
             .append(bestCount).append(" payments from account ").append(debtor)
-            .append(" between ").appendMoney(bestLow, event.currency)
-            .append(" and ").appendMoney(high, event.currency)
+            .append(" between ").appendMoney(bestLow, context.referenceCurrency())
+            .append(" and ").appendMoney(high, context.referenceCurrency())
             .append(" (within ").append(tolerance).append(" bp of each other) within ").appendDuration(p.windowNanos())
             .append("; latest payment ").append(event.txId)
-            .append(" of ").appendMoney(amount, event.currency);
+            .append(" of ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency());
     }
 
     private int countFrom(final AmlAmountWindow window, final int candidateCount, final long low, final int tolerance)

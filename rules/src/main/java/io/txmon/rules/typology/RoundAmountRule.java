@@ -1,5 +1,6 @@
 package io.txmon.rules.typology;
 
+import io.txmon.events.Currencies;
 import io.txmon.events.codec.PaymentDecoder;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
@@ -14,12 +15,14 @@ import static io.txmon.rules.typology.ParameterChecks.set;
 
 /**
  * Round amounts: at least {@code minCount} payments from one debtor account within a sliding window of
- * event time whose amounts are round, a whole multiple of {@code unit} minor units, and at least
- * {@code minimum}. Keyed on the debtor.
+ * event time whose amounts are round, a whole multiple of {@code unit}, and at least {@code minimum}. Keyed on
+ * the debtor. Both are in minor units of the reference currency ({@link io.txmon.rules.config.Money}): the minimum
+ * is compared with the payment converted to it, while roundness is tested in the payment's own currency, as many of
+ * its major units as the unit is of the reference currency's (a unit of 1,000.00 EUR makes 2,000.00 USD and
+ * 5,000 JPY round).
  * <p>
  * Only round payments enter the window, so other payments cost no state. When the window holds
  * {@code minCount} of them an alert is raised with all of them as evidence and the window is emptied.
- * Roundness is tested on minor units whatever the currency.
  * <p>
  * Memory: a {@link PaymentHistory} of this rule's own per debtor that made such a payment, 32 bytes per payment
  * held, growing by doubling from 4 entries to at most {@code capacity}, and 40 bytes for its window.
@@ -31,9 +34,11 @@ import static io.txmon.rules.typology.ParameterChecks.set;
 public final class RoundAmountRule extends AmlAmountRule<RoundAmountRule.Parameters>
 {
     /** Stable rule id. */
+    private static final long[] POWERS_OF_TEN = { 1, 10, 100, 1_000, 10_000 };
+
     public static final int ID = 7;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "round-amounts";
     /** Score of every alert. */
@@ -116,13 +121,32 @@ public final class RoundAmountRule extends AmlAmountRule<RoundAmountRule.Paramet
         return PAYMENT;
     }
 
+    /**
+     * The roundness unit in a payment's own currency: as many of its major units as the unit is of the reference
+     * currency's (1,000.00 EUR gives 1,000.00 USD and 1,000 JPY), at least one minor unit.
+     *
+     * @param currency          ISO 4217 numeric code of the payment's currency.
+     * @param referenceCurrency ISO 4217 numeric code of the reference currency.
+     * @return the unit, in minor units of {@code currency}.
+     */
+    private long unitIn(final int currency, final int referenceCurrency)
+    {
+        final long unit = parameters().unit();
+        final int shift = Currencies.minorUnits(currency) - Currencies.minorUnits(referenceCurrency);
+        if (shift == 0 || currency == referenceCurrency)
+        {
+            return unit;
+        }
+        return shift > 0 ? unit * POWERS_OF_TEN[shift] : Math.max(1, unit / POWERS_OF_TEN[-shift]);
+    }
+
     public void onEvent(final TxEvent event, final RuleContext context)
     {
-        final long amount = event.amount;
+        final long amount = context.referenceAmount();
         final long debtor = event.debtorAccount;
         final Parameters p = parameters();
-        if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount < p.minimum() || amount % p.unit() != 0 ||
-            !context.owns(debtor))
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount < p.minimum() ||
+            event.amount % unitIn(event.currency, context.referenceCurrency()) != 0 || !context.owns(debtor))
         {
             return;
         }
@@ -137,12 +161,15 @@ public final class RoundAmountRule extends AmlAmountRule<RoundAmountRule.Paramet
             final AlertRecord alert = context.raise(this, p.severity(), SCORE, debtor);
             windows.evidence(alert, window);
             alert.reason()
-                .append(count).append(" round payments (multiples of ").appendMoney(p.unit(), event.currency)
-                .append(", at least ").appendMoney(p.minimum(), event.currency)
+                .append(count).append(" round payments (multiples of ")
+                .appendMoney(p.unit(), context.referenceCurrency())
+                .append(" or as many units of their own currency, at least ")
+                .appendMoney(p.minimum(), context.referenceCurrency())
                 .append(") from account ").append(debtor)
                 .append(" within ").appendDuration(p.windowNanos())
                 .append("; latest payment ").append(event.txId)
-                .append(" of ").appendMoney(amount, event.currency);
+                .append(" of ")
+                .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency());
             window.clear();
         }
     }

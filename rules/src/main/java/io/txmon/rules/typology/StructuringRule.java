@@ -35,7 +35,7 @@ public final class StructuringRule extends AmlAmountRule<StructuringRule.Paramet
     /** Stable rule id. */
     public static final int ID = 5;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "structuring";
     /** Score of every alert. */
@@ -137,7 +137,7 @@ public final class StructuringRule extends AmlAmountRule<StructuringRule.Paramet
 
     public void onEvent(final TxEvent event, final RuleContext context)
     {
-        final long amount = event.amount;
+        final long amount = context.referenceAmount();
         final long debtor = event.debtorAccount;
         final Parameters p = parameters();
         if (event.templateId != PaymentDecoder.TEMPLATE_ID || amount < lowerBound || amount >= p.threshold() ||
@@ -166,10 +166,11 @@ public final class StructuringRule extends AmlAmountRule<StructuringRule.Paramet
             windows.evidence(alert, window);
             alert.reason()
                 .append(count).append(" payments from account ").append(debtor)
-                .append(" just under the reporting threshold of ").appendMoney(p.threshold(), event.currency)
-                .append(" (from ").appendMoney(lowerBound, event.currency)
+                .append(" just under the reporting threshold of ")
+                .appendMoney(p.threshold(), context.referenceCurrency())
+                .append(" (from ").appendMoney(lowerBound, context.referenceCurrency())
                 .append(") within ").appendDuration(p.windowNanos())
-                .append(" total ").appendMoney(sum, event.currency)
+                .append(" total ").appendMoney(sum, context.referenceCurrency())
                 .append("; latest payment ").append(event.txId);
             window.clear();
         }

@@ -34,7 +34,7 @@ public final class VelocityCountRule extends AmlAmountRule<VelocityCountRule.Par
     /** Stable rule id. */
     public static final int ID = 3;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "velocity-count";
     /** Score of every alert. */
@@ -111,7 +111,8 @@ public final class VelocityCountRule extends AmlAmountRule<VelocityCountRule.Par
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         final long debtor = event.debtorAccount;
-        if (event.templateId != PaymentDecoder.TEMPLATE_ID || event.amount <= 0 || !context.owns(debtor))
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || context.referenceAmount() <= 0 ||
+            !context.owns(debtor))
         {
             return;
         }
@@ -119,7 +120,7 @@ public final class VelocityCountRule extends AmlAmountRule<VelocityCountRule.Par
         final Parameters p = parameters();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
         windows.advance(window, event.eventTime, p.windowNanos());
-        windows.add(window, event.eventTime, event.amount, event.offset);
+        windows.add(window, event.eventTime, context.referenceAmount(), event.offset);
 
         final int count = window.size();
         if (count >= p.minCount())
@@ -131,7 +132,8 @@ public final class VelocityCountRule extends AmlAmountRule<VelocityCountRule.Par
                 .append(" within ").appendDuration(p.windowNanos())
                 .append(", at or above the velocity-count threshold of ").append(p.minCount())
                 .append("; latest payment ").append(event.txId)
-                .append(" of ").appendMoney(event.amount, event.currency);
+                .append(" of ")
+                .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency());
             window.clear();
         }
     }

@@ -38,7 +38,7 @@ public final class VelocitySumRule extends AmlAmountRule<VelocitySumRule.Paramet
     /** Stable rule id. */
     public static final int ID = 4;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name in configuration and alerts. */
     public static final String NAME = "velocity-sum";
 
@@ -112,7 +112,8 @@ public final class VelocitySumRule extends AmlAmountRule<VelocitySumRule.Paramet
     public void onEvent(final TxEvent event, final RuleContext context)
     {
         final long debtor = event.debtorAccount;
-        if (event.templateId != PaymentDecoder.TEMPLATE_ID || event.amount <= 0 || !context.owns(debtor))
+        if (event.templateId != PaymentDecoder.TEMPLATE_ID || context.referenceAmount() <= 0 ||
+            !context.owns(debtor))
         {
             return;
         }
@@ -120,7 +121,7 @@ public final class VelocitySumRule extends AmlAmountRule<VelocitySumRule.Paramet
         final Parameters p = parameters();
         final AmlAmountWindow window = windows.window(context.slot(debtor));
         windows.advance(window, event.eventTime, p.windowNanos());
-        windows.add(window, event.eventTime, event.amount, event.offset);
+        windows.add(window, event.eventTime, context.referenceAmount(), event.offset);
 
         final int count = window.size();
         long sum = window.exactSum();
@@ -142,9 +143,10 @@ public final class VelocitySumRule extends AmlAmountRule<VelocitySumRule.Paramet
             windows.evidence(alert, window);
             alert.reason()
                 .append(count).append(" payments from account ").append(debtor)
-                .append(" sum to ").appendMoney(sum, event.currency)
+                .append(" sum to ").appendMoney(sum, context.referenceCurrency())
                 .append(" within ").appendDuration(p.windowNanos())
-                .append(", at or above the velocity-sum threshold of ").appendMoney(threshold, event.currency)
+                .append(", at or above the velocity-sum threshold of ")
+                .appendMoney(threshold, context.referenceCurrency())
                 .append("; latest payment ").append(event.txId);
             window.clear();
         }

@@ -206,6 +206,71 @@ class RuleSettingsTest
     }
 
     @Test
+    void moneyKeysSetTheReferenceAndRatesAndTravelAsChangesBeforeTheRules()
+    {
+        assertEquals("EUR", DEFAULTS.toKeys().get("rules.money.reference"));
+        assertEquals("", DEFAULTS.toKeys().get("rules.money.rates"));
+        final RuleSettings target = DEFAULTS.with(Map.of(
+            "rules.money.reference", "USD",
+            "rules.money.rates", "EUR:1.08, GBP:1.27",
+            "rules.large-amount.threshold", "1100000"));
+        assertEquals(840, target.money().reference());
+        assertEquals(108_000, target.money().toReference(100_000, 978));
+        assertEquals(target, DEFAULTS.with(target.toKeys()), "the keys read back to the same settings");
+
+        final List<RuleConfigChange> changes = DEFAULTS.changesTo(target);
+        assertEquals(new RuleConfigChange(Money.CONFIG_ID, ConfigAction.SET_PARAMETER, "reference", "USD"),
+            changes.get(0), "the reference first: it resets the rates");
+        assertEquals(new RuleConfigChange(Money.CONFIG_ID, ConfigAction.SET_PARAMETER, "rates", "EUR:1.08,GBP:1.27"),
+            changes.get(1), "then the rates, before any rule");
+        RuleSettings settings = DEFAULTS;
+        for (final RuleConfigChange change : changes)
+        {
+            settings = settings.apply(change);
+        }
+        assertEquals(target, settings);
+        assertTrue(target.changesTo(settings).isEmpty());
+
+        final RuleSettings oneRate = target.apply(
+            new RuleConfigChange(Money.CONFIG_ID, ConfigAction.LIST_ADD, "rates", "CHF:1.12"));
+        assertEquals("CHF:1.12,EUR:1.08,GBP:1.27", oneRate.money().ratesText());
+        assertEquals(target, oneRate.apply(
+            new RuleConfigChange(Money.CONFIG_ID, ConfigAction.LIST_REMOVE, "rates", "CHF")));
+        assertEquals(oneRate, target.changesTo(oneRate).stream().reduce(target, RuleSettings::apply, (a, b) -> b));
+
+        final RuleSet set = RuleSet.of(DEFAULTS);
+        final Rule[] before = set.rules().clone();
+        assertTrue(set.apply(configSlot(changes.get(0))), "a money change is a change");
+        assertEquals(840, set.money().reference());
+        for (int i = 0; i < before.length; i++)
+        {
+            assertSame(before[i], set.rules()[i], "no rule is remade: its state, in the reference of its time, stays");
+        }
+    }
+
+    @Test
+    void badMoneyKeysAndChangesNameTheKey()
+    {
+        final ConfigException ex = assertThrows(ConfigException.class, () -> DEFAULTS.with(Map.of(
+            "rules.money.reference", "XYZ",
+            "rules.money.rates", "USD:zero",
+            "rules.money.rate", "USD:1")));
+        assertProblem(ex.problems(), "rules.money.reference: 'XYZ' is not a currency txmon accepts");
+        assertProblem(ex.problems(), "rules.money.rates: 'USD:zero': the rate is not a decimal number");
+        assertProblem(ex.problems(), "rules.money.rate: money has no key 'rate'; its keys are reference and rates");
+        assertEquals(3, ex.problems().size(), ex.problems().toString());
+
+        final ConfigException refused = assertThrows(ConfigException.class, () -> DEFAULTS.apply(
+            new RuleConfigChange(Money.CONFIG_ID, ConfigAction.ENABLE_RULE, "", "")));
+        assertTrue(refused.getMessage().contains("money takes SET_PARAMETER of reference or rates"),
+            refused.getMessage());
+        final ConfigException badRate = assertThrows(ConfigException.class, () -> DEFAULTS.apply(
+            new RuleConfigChange(Money.CONFIG_ID, ConfigAction.LIST_ADD, "rates", "USD:-2")));
+        assertTrue(badRate.getMessage().startsWith("rules.money.rates: 'USD:-2': the rate must be above 0"),
+            badRate.getMessage());
+    }
+
+    @Test
     void durationsRoundTrip()
     {
         for (final String text : new String[]{ "48h", "2d", "90m", "15s", "250ms", "7us", "3ns", "0s" })

@@ -73,7 +73,7 @@ class CardTestingRuleTest
         assertEquals(500, alert.score());
         assertArrayEquals(new long[]{ 50, 51, 52, 53, 54, 55 }, evidence(alert), "smalls then the large one");
         final String reason = alert.reason().toString();
-        assertTrue(reason.contains("account 300001 made 5 card payments of at most 200 minor units"), reason);
+        assertTrue(reason.contains("account 300001 made 5 card payments of at most 2.00 EUR"), reason);
         assertTrue(reason.contains("within 600 s"), reason);
         assertTrue(reason.contains("paid 500.00 EUR"), reason);
         assertTrue(reason.contains("to account 9"), reason);
@@ -260,7 +260,7 @@ class CardTestingRuleTest
         assertEquals(Rule.PAYMENT, restored.templates());
         final RuleWorker r = worker(0, 1, restored);
 
-        assertEquals("500 300001 [51,52,53,54,55,56] account 300001 made 5 card payments of at most 200 minor units" +
+        assertEquals("500 300001 [51,52,53,54,55,56] account 300001 made 5 card payments of at most 2.00 EUR" +
             " within 600 s, then paid 500.00 EUR (payment 5000056) to account 9\n",
             sameOnBoth(worker, r, (x) -> payment(x, 56, T0 + WINDOW, CARDHOLDER, MERCHANT, LARGE)),
             "the first small payment is exactly a window old");

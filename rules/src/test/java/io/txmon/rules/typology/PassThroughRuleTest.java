@@ -96,15 +96,22 @@ class PassThroughRuleTest
     }
 
     @Test
-    void keyedOnThePassThroughAccountAndCurrencyMustMatch()
+    void keyedOnThePassThroughAccountAndComparedInTheReferenceCurrency()
     {
         pay(T0, SOURCE, MULE, 1_000_000);
         assertEquals(0, alertCount(pay(T0 + 1, 777, DEST, 1_000_000)), "another account paying out");
         payment(event, offset++, T0 + 2, MULE, DEST, 1_000_000);
+        event.currency = 392;
+        worker.evaluate(event);
+        assertEquals(0, alertCount(event), "1,000,000 JPY is worth 6,100.00 EUR at the built-in rate, not 10,000.00");
+        payment(event, offset++, T0 + 3, MULE, DEST, 1_086_957);
         event.currency = 840;
         worker.evaluate(event);
-        assertEquals(0, alertCount(event), "other currency");
-        assertEquals(1, alertCount(pay(T0 + 3, MULE, DEST, 1_000_000)));
+        assertEquals(1, alertCount(event), "10,869.57 USD is worth 10,000.00 EUR at the built-in rate of 0.92");
+        final AlertRecord alert = event.alerts(0).get(0);
+        assertEquals(1000, alert.score(), "the same value: an exact match");
+        final String reason = alert.reason().toString();
+        assertTrue(reason.contains("received 10000.00 EUR and paid out 10869.57 USD (10000.00 EUR)"), reason);
     }
 
     @Test
@@ -277,7 +284,7 @@ class PassThroughRuleTest
             "an account twice");
         assertThrows(StateException.class, () -> read(new PassThroughRule(),
             bytes(new StateWriter(64).putInt(1).putLong(MULE).putLong(T0).putInt(1)
-                .putLong(T0).putLong(0).putLong(7).putInt(EUR))), "an amount below minAmount");
+                .putLong(T0).putLong(0).putLong(7))), "an amount below minAmount");
         assertThrows(StateException.class, () -> read(new PassThroughRule(),
             bytes(new StateWriter(64).putInt(1).putLong(MULE).putLong(T0).putInt(16).putLong(T0))),
             "entries past the end");
@@ -330,6 +337,6 @@ class PassThroughRuleTest
         }
         while (e.debtorAccount == e.creditorAccount);
         e.amount = 900 + random.nextInt(200);
-        e.currency = random.nextInt(5) == 0 ? EUR + 1 : EUR;
+        e.currency = random.nextInt(5) == 0 ? 840 : EUR;
     }
 }
