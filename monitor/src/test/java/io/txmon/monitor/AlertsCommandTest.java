@@ -107,7 +107,8 @@ class AlertsCommandTest
             final List<String> json = out.lines().toList();
             assertEquals(3, json.size());
             assertTrue(json.get(1).matches("\\{\"alertId\":\"[0-9a-f]+\",\"ruleId\":1,\"rule\":\"large-amount\"," +
-                "\"ruleVersion\":1,\"severity\":\"HIGH\",\"score\":\\d+,\"triggeringOffset\":2,\"account\":11," +
+                "\"ruleVersion\":" + LargeAmountRule.VERSION + ",\"severity\":\"HIGH\",\"score\":\\d+," +
+                "\"triggeringOffset\":2,\"account\":11," +
                 "\"eventTime\":\\d+,\"evidence\":\\[2],\"reason\":\"payment 3 of 50000.00 EUR .*\"}"), json.get(1));
 
             // like a console consumer: without --from-beginning only what comes next
