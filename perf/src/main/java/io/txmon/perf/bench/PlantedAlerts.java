@@ -3,17 +3,16 @@ package io.txmon.perf.bench;
 import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.txmon.scenario.Planted;
+import io.txmon.scenario.PlantedMatcher;
 import io.txmon.transport.AlertAdapter;
 import org.agrona.CloseHelper;
-import org.agrona.collections.LongHashSet;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The engine's alert stream read as a user reads it, held against the planted cases of a run: an alert answers a
- * case when its rule, account and event time are the case's trigger. Alerts are kept as a 64-bit mix of the three,
- * so reading them allocates nothing; two cases colliding is a 2^-64 chance.
+ * The engine's alert stream read as a user reads it, held against the planted cases of a run by the scenario's
+ * {@link PlantedMatcher}: an alert answers a case when its rule, account and event time are the case's trigger.
+ * Reading allocates nothing.
  */
 final class PlantedAlerts implements AutoCloseable
 {
@@ -21,8 +20,7 @@ final class PlantedAlerts implements AutoCloseable
 
     private final Subscription subscription;
     private final AlertAdapter adapter;
-    private final LongHashSet alerted = new LongHashSet(1 << 16);
-    private long read;
+    private final PlantedMatcher matcher = new PlantedMatcher();
 
     /**
      * Subscribe and wait until the alert stream is connected.
@@ -36,11 +34,8 @@ final class PlantedAlerts implements AutoCloseable
     PlantedAlerts(final Aeron aeron, final String channel, final int streamId, final long connectTimeoutNs)
     {
         subscription = aeron.addSubscription(channel, streamId);
-        adapter = new AlertAdapter(subscription, (alert) ->
-        {
-            read++;
-            alerted.add(key(alert.ruleId(), alert.account(), alert.eventTime()));
-        });
+        adapter = new AlertAdapter(
+            subscription, (alert) -> matcher.onAlert(alert.ruleId(), alert.account(), alert.eventTime()));
         final long deadline = System.nanoTime() + connectTimeoutNs;
         while (!subscription.isConnected())
         {
@@ -52,14 +47,6 @@ final class PlantedAlerts implements AutoCloseable
             }
             Thread.yield();
         }
-    }
-
-    static long key(final int ruleId, final long account, final long eventTime)
-    {
-        long h = ruleId * 0x9E3779B97F4A7C15L;
-        h = (h ^ account) * 0xBF58476D1CE4E5B9L;
-        h = (h ^ (h >>> 31) ^ eventTime) * 0x94D049BB133111EBL;
-        return h ^ (h >>> 29);
     }
 
     /**
@@ -75,7 +62,7 @@ final class PlantedAlerts implements AutoCloseable
      */
     long read()
     {
-        return read;
+        return matcher.alerts();
     }
 
     /**
@@ -85,15 +72,7 @@ final class PlantedAlerts implements AutoCloseable
      */
     static List<Planted> expected(final List<Planted> planted, final int rules)
     {
-        final List<Planted> expected = new ArrayList<>();
-        for (final Planted p : planted)
-        {
-            if (p.ruleId() <= rules)
-            {
-                expected.add(p);
-            }
-        }
-        return expected;
+        return PlantedMatcher.expected(planted, (ruleId) -> ruleId <= rules);
     }
 
     /**
@@ -102,15 +81,7 @@ final class PlantedAlerts implements AutoCloseable
      */
     List<Planted> missed(final List<Planted> expected)
     {
-        final List<Planted> missed = new ArrayList<>();
-        for (final Planted p : expected)
-        {
-            if (!alerted.contains(key(p.ruleId(), p.account(), p.eventTime())))
-            {
-                missed.add(p);
-            }
-        }
-        return missed;
+        return matcher.missed(expected);
     }
 
     public void close()
