@@ -24,17 +24,22 @@ import java.util.Objects;
  * {@link Options#meanGapNanos()} when the stream is long enough: with the defaults 1,000,000 events span 270 days.
  * The background may raise a modest number of alerts by chance, as real traffic does.
  * <p>
- * <b>Planted cases.</b> {@link #instancesPerTypology(int)} cases of each typology, spread over the stream, each a
- * short script on accounts of its own ({@link #isPlantedAccount(long)}: never used by the background). Each
- * case's triggering message is listed in {@link #planted()} with the rule id and the account the alert is keyed
- * on. They assume the rules' documented defaults, the large-amount threshold {@link #largeAmountThreshold()} and
- * the watch list {@link #watchedAccounts()} / {@link #watchedParties()}; {@link #newRules()} builds that set.
+ * <b>Planted cases.</b> {@link #instancesPerTypology(int, int)} cases of each typology (one per
+ * {@link Options#eventsPerInstance()} events), spread over the stream, each a short script on accounts of its own
+ * ({@link #isPlantedAccount(long)}: never used by the background). Each case's triggering message is listed in
+ * {@link #planted()} with the rule id and the account the alert is keyed on; {@link PlantedMatcher} holds alerts
+ * against them. They assume the rules' documented defaults, the large-amount threshold
+ * {@link #largeAmountThreshold()} and the watch list {@link #watchedAccounts()} / {@link #watchedParties()};
+ * {@link #newRules()} builds that set.
  * <p>
  * One buffer is reused for every message. Not thread safe.
  */
 public final class ScenarioGenerator
 {
-    /** Events per planted case of each typology: a stream of n events has n / this many, up to the cap. */
+    /**
+     * Default events per planted case of each typology: a stream of n events has n / this many, up to the cap;
+     * {@link Options#eventsPerInstance()} sets another density.
+     */
     public static final int EVENTS_PER_INSTANCE = 50_000;
     /** Shortest stream with planted cases: below it the stream is background only. */
     public static final int MIN_EVENTS_TO_PLANT = 5_000;
@@ -63,15 +68,19 @@ public final class ScenarioGenerator
      *                         2025-01-06T00:00:00Z, a Monday.
      * @param producerId       carried by every message.
      * @param meanGapNanos     mean event-time gap between background events in a long stream, 1 ns to 1 day.
-     * @param minimumSpanNanos least event time a stream spans, at least {@value #MIN_SPAN_DAYS} days so that every
-     *                         planted case fits, at most 100 years.
+     * @param minimumSpanNanos  least event time a stream spans, at least {@value #MIN_SPAN_DAYS} days so that every
+     *                          planted case fits, at most 100 years.
+     * @param eventsPerInstance the plant density: a stream of n events plants n / this many cases of each typology
+     *                          (at least one, at most {@link #MAX_INSTANCES}), {@value #MIN_EVENTS_TO_PLANT} to
+     *                          {@link Integer#MAX_VALUE}; default {@link #EVENTS_PER_INSTANCE}.
      */
     public record Options(
         int accounts,
         long startEventTime,
         long producerId,
         long meanGapNanos,
-        long minimumSpanNanos)
+        long minimumSpanNanos,
+        int eventsPerInstance)
     {
         /** Fewest background accounts. */
         public static final int MIN_ACCOUNTS = 1_000;
@@ -115,6 +124,11 @@ public final class ScenarioGenerator
                 throw new IllegalArgumentException(
                     "minimumSpanNanos must be " + MIN_SPAN_DAYS + " days to 100 years, was " + minimumSpanNanos);
             }
+            if (eventsPerInstance < MIN_EVENTS_TO_PLANT)
+            {
+                throw new IllegalArgumentException(
+                    "eventsPerInstance must be at least " + MIN_EVENTS_TO_PLANT + ", was " + eventsPerInstance);
+            }
         }
 
         /**
@@ -127,7 +141,8 @@ public final class ScenarioGenerator
                 DEFAULT_START_EVENT_TIME,
                 DEFAULT_PRODUCER_ID,
                 DEFAULT_MEAN_GAP_NANOS,
-                DEFAULT_MINIMUM_SPAN_NANOS);
+                DEFAULT_MINIMUM_SPAN_NANOS,
+                EVENTS_PER_INSTANCE);
         }
 
         /**
@@ -136,7 +151,8 @@ public final class ScenarioGenerator
          */
         public Options withAccounts(final int accounts)
         {
-            return new Options(accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos);
+            return new Options(
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
         }
 
         /**
@@ -145,7 +161,8 @@ public final class ScenarioGenerator
          */
         public Options withStartEventTime(final long startEventTime)
         {
-            return new Options(accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos);
+            return new Options(
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
         }
 
         /**
@@ -154,7 +171,8 @@ public final class ScenarioGenerator
          */
         public Options withProducerId(final long producerId)
         {
-            return new Options(accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos);
+            return new Options(
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
         }
 
         /**
@@ -163,7 +181,8 @@ public final class ScenarioGenerator
          */
         public Options withMeanGapNanos(final long meanGapNanos)
         {
-            return new Options(accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos);
+            return new Options(
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
         }
 
         /**
@@ -172,7 +191,18 @@ public final class ScenarioGenerator
          */
         public Options withMinimumSpanNanos(final long minimumSpanNanos)
         {
-            return new Options(accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos);
+            return new Options(
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
+        }
+
+        /**
+         * @param eventsPerInstance events of a stream per planted case of each typology.
+         * @return these options with that plant density.
+         */
+        public Options withEventsPerInstance(final int eventsPerInstance)
+        {
+            return new Options(
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
         }
     }
 
@@ -220,20 +250,34 @@ public final class ScenarioGenerator
     }
 
     /**
-     * How many cases of each typology a stream of that length plants: none below {@link #MIN_EVENTS_TO_PLANT},
-     * otherwise one per {@link #EVENTS_PER_INSTANCE} events, at least one and at most {@link #MAX_INSTANCES}.
+     * How many cases of each typology a stream of that length plants with the default density: none below
+     * {@link #MIN_EVENTS_TO_PLANT}, otherwise one per {@link #EVENTS_PER_INSTANCE} events, at least one and at
+     * most {@link #MAX_INSTANCES}.
      *
      * @param eventCount length of the stream.
      * @return cases planted per typology.
      */
     public static int instancesPerTypology(final int eventCount)
     {
+        return instancesPerTypology(eventCount, EVENTS_PER_INSTANCE);
+    }
+
+    /**
+     * How many cases of each typology a stream of that length plants: none below {@link #MIN_EVENTS_TO_PLANT},
+     * otherwise one per {@code eventsPerInstance} events, at least one and at most {@link #MAX_INSTANCES}.
+     *
+     * @param eventCount        length of the stream.
+     * @param eventsPerInstance the plant density, {@link Options#eventsPerInstance()}.
+     * @return cases planted per typology.
+     */
+    public static int instancesPerTypology(final int eventCount, final int eventsPerInstance)
+    {
         if (eventCount < MIN_EVENTS_TO_PLANT)
         {
             return 0;
         }
 
-        return Math.min(MAX_INSTANCES, Math.max(1, eventCount / EVENTS_PER_INSTANCE));
+        return Math.min(MAX_INSTANCES, Math.max(1, eventCount / eventsPerInstance));
     }
 
     /**
@@ -331,7 +375,7 @@ public final class ScenarioGenerator
         final int producerSlot = (int)Math.floorMod(options.producerId() - 1, (long)PRODUCER_SLOTS);
         final long round = Math.floorMod(Math.floorDiv(options.producerId() - 1, (long)PRODUCER_SLOTS), ScenarioPlan.ROUNDS);
         final BackgroundTraffic traffic = new BackgroundTraffic(seed, options.accounts(), producerSlot);
-        final int instances = instancesPerTypology(eventCount);
+        final int instances = instancesPerTypology(eventCount, options.eventsPerInstance());
         final ScenarioEvent[] plan = instances > 0 ?
             new ScenarioPlan(seed, traffic, producerSlot, round).build(instances, start, span) : new ScenarioEvent[0];
         final ScenarioRandom clock = new ScenarioRandom(ScenarioRandom.mix(seed ^ CLOCK_SALT));

@@ -266,6 +266,40 @@ class ScenarioGeneratorTest
         }
     }
 
+    /**
+     * What {@code txmon demo} does to show several cases of every typology in a short run: one case of each per
+     * {@value ScenarioGenerator#MIN_EVENTS_TO_PLANT} events, the densest plan, and every case still alerts, as the
+     * matcher the demo and the bench use sees it.
+     */
+    @Test
+    void theDensestPlanStillAlertsEveryPlantedCase()
+    {
+        final int density = ScenarioGenerator.MIN_EVENTS_TO_PLANT;
+        final ScenarioGenerator generator = new ScenarioGenerator(SEED, ScenarioGenerator.Options.defaults()
+            .withAccounts(RULE_RUN_ACCOUNTS).withEventsPerInstance(density));
+        final Run run = new Run(generator, 1);
+        final TxEventDecoder decoder = new TxEventDecoder();
+        final long[] index = { 0 };
+        final Map<Long, Long> eventTimeAt = new HashMap<>();
+        generator.generate(SHORT, (buffer, offset, length) ->
+        {
+            eventTimeAt.put(index[0], EventEnvelope.eventTime(buffer, offset));
+            run.evaluate(decoder, buffer, offset, index[0]++);
+        });
+
+        final List<Planted> planted = List.copyOf(generator.planted());
+        assertEquals(SHORT / density, ScenarioGenerator.instancesPerTypology(SHORT, density));
+        assertEquals(RULES * (SHORT / density), planted.size(), "every planted case completes within the stream");
+        assertEveryRulePlanted(planted);
+        final PlantedMatcher matcher = new PlantedMatcher();
+        for (final Raised r : run.raised)
+        {
+            matcher.onAlert(r.ruleId(), r.account(), eventTimeAt.get(r.offset()));
+        }
+        assertEquals(run.raised.size(), matcher.alerts());
+        assertEquals(List.of(), matcher.missed(planted), "planted cases without their alert in the densest plan");
+    }
+
     private static long eventTime(final byte[] message)
     {
         return EventEnvelope.eventTime(new UnsafeBuffer(message), 0);
@@ -293,6 +327,10 @@ class ScenarioGeneratorTest
         assertEquals(4, ScenarioGenerator.instancesPerTypology(LONG));
         assertEquals(20, ScenarioGenerator.instancesPerTypology(1_000_000));
         assertEquals(ScenarioGenerator.MAX_INSTANCES, ScenarioGenerator.instancesPerTypology(Integer.MAX_VALUE));
+        assertEquals(0, ScenarioGenerator.instancesPerTypology(ScenarioGenerator.MIN_EVENTS_TO_PLANT - 1, 5_000));
+        assertEquals(1, ScenarioGenerator.instancesPerTypology(9_999, 5_000));
+        assertEquals(8, ScenarioGenerator.instancesPerTypology(LONG, 25_000));
+        assertEquals(ScenarioGenerator.MAX_INSTANCES, ScenarioGenerator.instancesPerTypology(10_000_000, 5_000));
         assertTrue(generator.meanGapNanos(1_000_000) * 1_000_000 >= 180 * Times.DAY);
     }
 
@@ -304,6 +342,9 @@ class ScenarioGeneratorTest
         assertThrows(IllegalArgumentException.class, () -> defaults.withStartEventTime(-1));
         assertThrows(IllegalArgumentException.class, () -> defaults.withMeanGapNanos(0));
         assertThrows(IllegalArgumentException.class, () -> defaults.withMinimumSpanNanos(30 * Times.DAY));
+        assertThrows(IllegalArgumentException.class,
+            () -> defaults.withEventsPerInstance(ScenarioGenerator.MIN_EVENTS_TO_PLANT - 1));
+        assertEquals(ScenarioGenerator.EVENTS_PER_INSTANCE, defaults.eventsPerInstance());
         assertThrows(IllegalArgumentException.class, () -> new ScenarioGenerator(1).generate(-1, (b, o, l) -> { }));
 
         final ScenarioGenerator generator = new ScenarioGenerator(1, defaults.withProducerId(42).withAccounts(5_000));
