@@ -33,7 +33,8 @@ public final class TxmonCli
     static
     {
         COMMANDS.put("demo", new Command(
-            "run the engine on an embedded driver with a seeded synthetic payment stream", DemoCommand::run));
+            "run every typology on an embedded engine over a seeded stream with planted cases, and table them",
+            DemoCommand::run));
         COMMANDS.put("run", new Command(
             "run the engine as a service until stopped, on an embedded or external media driver", RunCommand::run));
         COMMANDS.put("produce", new Command(

@@ -5,6 +5,7 @@ import io.txmon.rules.RuleReplay;
 import io.txmon.rules.TxEvent;
 import io.txmon.rules.config.RuleSet;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.typology.Typologies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,14 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Finding 13 of issue 12 through the command itself: {@code txmon demo --dir D} runs only the large-amount rule;
- * a replay of D with no configuration (what {@code txmon replay --journal D} does: the defaults, then the
- * journal's own configuration changes) raises exactly the alerts the demo printed, by id. Before, the demo's
- * journal did not say the other typologies were off, and its replay raised every typology's alerts.
+ * Finding 13 of issue 12 through the command itself: a replay of {@code txmon demo --dir D} with no configuration
+ * (what {@code txmon replay --journal D} does: the defaults, then the journal's own configuration changes) raises
+ * exactly the alerts the demo printed, by id. Before, the demo's journal did not say which typologies were off.
+ * The demo now runs every typology with the settings its planted cases assume (the scenario's watch list), so the
+ * replay also has to take those settings from the journal for every typology's alerts to agree.
  */
 class DemoJournalReplayTest
 {
-    private static final Pattern ALERT_ID = Pattern.compile("^ALERT .* id=([0-9a-f]+) ", Pattern.MULTILINE);
+    private static final Pattern ALERT_ID =
+        Pattern.compile("^ALERT .* rule=([a-z-]+)/\\d+ .* id=([0-9a-f]+) ", Pattern.MULTILINE);
 
     @TempDir
     Path dir;
@@ -42,19 +45,25 @@ class DemoJournalReplayTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int status = TxmonCli.run(
-            new String[]{ "demo", "--events", "20000", "--producers", "1", "--plant-every", "100", "--dir",
-                journal.toString() },
+            new String[]{ "demo", "--events", "20000", "--producers", "1", "--events-per-plant", "5000",
+                "--print-alerts", "all", "--dir", journal.toString() },
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         final String printed = out.toString(StandardCharsets.UTF_8);
         assertEquals(TxmonCli.EXIT_OK, status, () -> printed + err.toString(StandardCharsets.UTF_8));
 
         final Set<String> live = new TreeSet<>();
+        final Set<String> liveRules = new TreeSet<>();
         final Matcher matcher = ALERT_ID.matcher(printed);
         while (matcher.find())
         {
-            live.add(matcher.group(1));
+            live.add(matcher.group(2));
+            liveRules.add(matcher.group(1));
         }
-        assertTrue(live.size() > 100, () -> "the demo plants about one large amount per 100 payments: " + live.size());
+        assertTrue(printed.contains("typologies: 23 rules run, 92 cases planted, 92 detected, 0 missed"), printed);
+        assertTrue(live.size() >= 92, () -> "the demo plants 4 cases of each of the 23 typologies: " + live.size());
+        final Set<String> everyRule = new TreeSet<>();
+        Typologies.catalog().forEach((type) -> everyRule.add(type.name()));
+        assertEquals(everyRule, liveRules, "every typology alerted");
 
         final List<String> errors = new ArrayList<>();
         final RuleReplay replay = new RuleReplay(1, (w) -> RuleSet.of(RuleSettings.defaults()),

@@ -1,5 +1,7 @@
 package io.txmon.monitor;
 
+import io.txmon.rules.config.RuleType;
+import io.txmon.rules.typology.Typologies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -64,14 +68,21 @@ class TxmonCliTest
     }
 
     @Test
-    void demoHelpDescribesEveryOption()
+    void demoHelpDescribesEveryOptionEveryRuleAndTheExitStatus()
     {
         assertEquals(TxmonCli.EXIT_OK, run("demo", "--help"));
-        for (final String option : List.of("--events", "--producers", "--seed", "--threshold", "--plant-every", "--dir",
-            "--quiet", "--rate", "--durability", "--profile"))
+        for (final String option : List.of("--events", "--producers", "--seed", "--rules", "--events-per-plant",
+            "--print-alerts", "--dir", "--quiet", "--rate", "--durability", "--profile"))
         {
             assertTrue(out().contains(option), option);
         }
+        for (final RuleType<?> type : Typologies.catalog())
+        {
+            assertTrue(out().contains(type.id() + " " + type.name()), type.name());
+        }
+        assertTrue(out().contains("--events-per-plant replaces --plant-every"), out());
+        assertTrue(out().contains("Exit status: 0 when every planted case of the rules run alerted, 1 when one did " +
+            "not"), out());
     }
 
     @Test
@@ -90,68 +101,122 @@ class TxmonCliTest
         assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--profile", "turbo"));
         assertTrue(err().contains("--profile must be"), err());
         assertTrue(err().contains("yielding"), err());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--rules", "large-amount,no-such-rule"));
+        assertTrue(err().contains("--rules: 'no-such-rule' is not a rule name or id"), err());
+        assertTrue(err().contains("23 marking-the-close"), "the message names the rules: " + err());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--rules", "24"));
+        assertTrue(err().contains("--rules: '24' is not a rule name or id"), err());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--events-per-plant", "100"));
+        assertTrue(err().contains("--events-per-plant must be between 5000 and"), err());
+        assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--print-alerts", "some"));
+        assertTrue(err().contains("--print-alerts takes a whole number, not 'some'"), err());
+        for (final String replaced : List.of("--threshold", "--plant-every"))
+        {
+            assertEquals(TxmonCli.EXIT_USAGE, run("demo", replaced, "100"));
+            assertEquals(1, err().lines().count(), err());
+            assertTrue(err().startsWith("txmon demo: " + replaced + " belonged to the large-amount-only demo"), err());
+        }
+        assertTrue(err().contains("--events-per-plant"), "--plant-every names what replaced it: " + err());
     }
 
     @Test
     void demoRunsInTheProfileAsked()
     {
-        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "3000", "--producers", "1", "--plant-every", "100",
-            "--quiet", "--profile", "yielding"), () -> out() + err());
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "6000", "--producers", "1", "--events-per-plant",
+            "5000", "--quiet", "--profile", "yielding"), () -> out() + err());
         assertTrue(out().contains("profile               yielding"), out());
-        assertTrue(out().contains("missed 0"), out());
+        assertTrue(out().contains("typologies: 23 rules run, 23 cases planted, 23 detected, 0 missed"), out());
     }
 
     @Test
-    void demoDetectsEveryPlantedLargeAmountAndReportsMeasuredFigures()
+    void demoDetectsEveryPlantedCaseAndReportsMeasuredFigures()
     {
         final Path journal = tempDir.resolve("journal");
-        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "30000", "--plant-every", "100", "--dir", journal.toString()),
-            () -> out() + err());
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "30000", "--events-per-plant", "5000",
+            "--print-alerts", "all", "--dir", journal.toString()), () -> out() + err());
 
         final String out = out();
         final Matcher journaled = Pattern.compile(
-            "events journaled      30,000 \\(offsets ([\\d,]+) to ([\\d,]+), after ([\\d,]+) records of the rule configuration\\)")
-            .matcher(out);
+            "events journaled      30,000 \\(offsets ([\\d,]+) to ([\\d,]+), after ([\\d,]+) records of the rule " +
+            "configuration\\)").matcher(out);
         assertTrue(journaled.find(), out);
         assertEquals(journaled.group(1), journaled.group(3), "the configuration comes first");
-        assertTrue(Long.parseLong(journaled.group(1).replace(",", "")) > 0, "the other rules are journaled as off");
-        final Matcher planted = Pattern.compile(
-            "planted large amounts ([\\d,]+): alerted ([\\d,]+), missed 0, extra 0").matcher(out);
-        assertTrue(planted.find(), out);
-        final long plantedCount = Long.parseLong(planted.group(1).replace(",", ""));
-        assertTrue(plantedCount > 150 && plantedCount < 450, "about 1 in 100 of 30,000 planted: " + plantedCount);
-        assertEquals(plantedCount, out.lines().filter((l) -> l.startsWith("ALERT ")).count());
+        assertTrue(Long.parseLong(journaled.group(1).replace(",", "")) > 0,
+            "the settings the planted cases assume (the watch list) are journaled");
 
-        final Matcher latency = Pattern.compile("ingest to decision    p50 ([\\d.]+) us .* \\(([\\d,]+) events")
+        // two producers of 15,000 events, one case of every typology per 5,000 events each: 6 of each
+        final int planted = 2 * 3;
+        assertTrue(out.contains(String.format("typologies: 23 rules run, %d cases planted, %d detected, 0 missed",
+            23 * planted, 23 * planted)), out);
+        long alertsInRows = 0;
+        for (final RuleType<?> type : Typologies.catalog())
+        {
+            final Matcher row = Pattern.compile("(?m)^ +" + type.id() + " +" + type.name() + " +" + planted + " +" +
+                planted + " +0 +([\\d,]+)$").matcher(out);
+            assertTrue(row.find(), type.name() + " row:\n" + out);
+            final long alerts = Long.parseLong(row.group(1).replace(",", ""));
+            assertTrue(alerts >= planted, type.name() + " raised fewer alerts than it detected cases");
+            final long printed = out.lines()
+                .filter((l) -> l.startsWith("ALERT ") && l.contains(" rule=" + type.name() + "/")).count();
+            assertEquals(alerts, printed, type.name() + ": with --print-alerts all, every alert is printed");
+            alertsInRows += alerts;
+        }
+        final Matcher alerts = Pattern.compile(
+            "  alerts                ([\\d,]+) \\(([\\d,]+) printed as they arrived\\)").matcher(out);
+        assertTrue(alerts.find(), out);
+        assertEquals(alertsInRows, Long.parseLong(alerts.group(1).replace(",", "")), "the rows add up");
+        assertEquals(alerts.group(1), alerts.group(2), "every alert printed");
+
+        final Matcher latency = Pattern.compile("ingest to decision    p50 ([\\d.]+) (us|ms) .* \\(([\\d,]+) events")
             .matcher(out);
         assertTrue(latency.find(), out);
         assertTrue(Double.parseDouble(latency.group(1)) > 0);
-        assertEquals("30,000", latency.group(2));
+        assertEquals("30,000", latency.group(3));
+        assertTrue(out.contains("top accounts: the 10 with the most typologies alerting on them"), out);
         assertTrue(Files.isDirectory(journal), "--dir keeps the journal");
+    }
+
+    @Test
+    void demoPrintsTheFirstAlertOfEachRuleByDefaultAndRunsOnlyTheRulesAsked()
+    {
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "10000", "--producers", "1", "--events-per-plant",
+            "5000"), () -> out() + err());
+        final Map<String, Long> byRule = out().lines().filter((l) -> l.startsWith("ALERT "))
+            .collect(Collectors.groupingBy((l) -> l.replaceAll(".* rule=([a-z-]+)/.*", "$1"), Collectors.counting()));
+        assertEquals(23, byRule.size(), out());
+        assertEquals(Set.of(1L), Set.copyOf(byRule.values()), "one alert of each rule: " + byRule);
+
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "10000", "--producers", "1", "--events-per-plant",
+            "5000", "--rules", "large-amount, 17", "--print-alerts", "all"), () -> out() + err());
+        assertTrue(out().contains("typologies: 2 rules run, 4 cases planted, 4 detected, 0 missed"), out());
+        assertTrue(out().lines().filter((l) -> l.startsWith("ALERT ")).allMatch(
+            (l) -> l.contains(" rule=large-amount/") || l.contains(" rule=watch-list/")), out());
+        assertTrue(out().contains(" 17  watch-list "), out());
+        assertFalse(out().contains(" structuring "), out());
     }
 
     @Test
     void sameSeedGivesTheSameAlertsWithOneProducer()
     {
-        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--producers", "1", "--seed", "7",
-            "--plant-every", "50"));
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "6000", "--producers", "1", "--seed", "7",
+            "--print-alerts", "all"));
         final String first = alertLines(out());
-        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--producers", "1", "--seed", "7",
-            "--plant-every", "50"));
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "6000", "--producers", "1", "--seed", "7",
+            "--print-alerts", "all"));
         assertEquals(first, alertLines(out()));
-        assertFalse(first.isEmpty());
+        assertTrue(first.lines().count() >= 23, "a case of every typology alerts: " + first);
 
-        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--producers", "1", "--seed", "8",
-            "--plant-every", "50"));
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "6000", "--producers", "1", "--seed", "8",
+            "--print-alerts", "all"));
         assertNotEquals(first, alertLines(out()));
     }
 
     @Test
     void demoRunsWithSyncDurability()
     {
-        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "5000", "--quiet", "--durability", "sync",
-            "--plant-every", "50"), () -> out() + err());
-        assertTrue(out().contains("missed 0, extra 0"), out());
+        assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "10000", "--quiet", "--durability", "sync",
+            "--events-per-plant", "5000"), () -> out() + err());
+        assertTrue(out().contains("typologies: 23 rules run, 46 cases planted, 46 detected, 0 missed"), out());
         assertTrue(err().contains("(durability sync)"), err());
     }
 
@@ -160,6 +225,7 @@ class TxmonCliTest
     {
         final Path journal = tempDir.resolve("journal");
         assertEquals(TxmonCli.EXIT_OK, run("demo", "--events", "100", "--quiet", "--dir", journal.toString()));
+        assertTrue(err().contains("fewer than 5,000 events per producer plant no cases"), err());
         assertEquals(TxmonCli.EXIT_USAGE, run("demo", "--events", "100", "--quiet", "--dir", journal.toString()));
         assertTrue(err().matches("(?s).*already holds a journal of 1\\d\\d records.*"), err());
     }
