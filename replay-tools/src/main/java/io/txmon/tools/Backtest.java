@@ -1,33 +1,25 @@
 package io.txmon.tools;
 
-import io.txmon.cli.CliArgs;
 import io.txmon.rules.AlertFormat;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Scores replayed alerts against labelled events, per rule and for any rule.
+ * Scores replayed alerts by their triggering events, per rule and for any rule: the view of a label per event,
+ * kept as the binary backtest always printed it beside the {@link Evaluation} that counts evidence too.
  * <p>
- * The labels file has one label per line, {@code offset,label} or {@code tx:<txId>,label}, where the label is
- * {@code fraud} (also {@code positive}, {@code 1}) or {@code legit} (also {@code negative}, {@code 0}); blank
- * lines and lines starting with {@code #} are skipped. A {@code tx:} label labels the payment with that id.
- * <p>
- * Counted over the distinct events of the range: a true positive is a labelled-positive event the rule alerted
- * on (its triggering offset, or the tx of the triggering payment); a false positive is a negative or unlabelled
- * event it alerted on; a false negative is a labelled-positive event it did not alert on. Precision is
- * TP / (TP + FP), recall TP / (TP + FN), F1 2TP / (2TP + FP + FN), each "n/a" when its denominator is 0.
+ * Counted over the distinct events of the range: a true positive is a labelled-positive event ({@link Labels}: fraud,
+ * or of a scenario) the rule alerted on (its triggering offset, or the tx of the triggering payment); a false
+ * positive is a negative or unlabelled event it alerted on; a false negative is a labelled-positive event it did not
+ * alert on. Precision is TP / (TP + FP), recall TP / (TP + FN), F1 2TP / (2TP + FP + FN), each "n/a" when its
+ * denominator is 0.
  */
 final class Backtest
 {
@@ -35,85 +27,19 @@ final class Backtest
     private static final long NEGATIVE = 0;
     private static final long NONE = -1;
 
-    private final Long2LongHashMap labelByOffset = new Long2LongHashMap(NONE);
-    private final Long2LongHashMap labelByTx = new Long2LongHashMap(NONE);
+    private final Labels labels;
     private final Long2LongHashMap rangeLabels = new Long2LongHashMap(NONE);
     private final Map<Integer, LongHashSet> alertedByRule = new TreeMap<>();
     private final LongHashSet alertedByAny = new LongHashSet();
     private final LongHashSet matchedTx = new LongHashSet();
     private long matchedOffsets;
 
-    private Backtest()
-    {
-    }
-
     /**
-     * @param file of labels.
-     * @return a backtest of those labels.
-     * @throws CliArgs.UsageException naming the line, if the file cannot be read or a line is malformed.
+     * @param labels to score against.
      */
-    static Backtest load(final Path file)
+    Backtest(final Labels labels)
     {
-        final List<String> lines;
-        try
-        {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        }
-        catch (final IOException ex)
-        {
-            throw new CliArgs.UsageException("--labels " + file + " cannot be read: " + ToolsCli.describe(ex));
-        }
-        final Backtest backtest = new Backtest();
-        for (int i = 0; i < lines.size(); i++)
-        {
-            final String line = lines.get(i).trim();
-            if (line.isEmpty() || line.startsWith("#"))
-            {
-                continue;
-            }
-            final String where = "--labels " + file + " line " + (i + 1) + " '" + line + "'";
-            final int comma = line.indexOf(',');
-            if (comma < 0)
-            {
-                throw new CliArgs.UsageException(where + ": give offset,label or tx:<txId>,label");
-            }
-            final String key = line.substring(0, comma).trim();
-            final long label = label(where, line.substring(comma + 1).trim());
-            final boolean tx = key.toLowerCase(Locale.ROOT).startsWith("tx:");
-            final String number = tx ? key.substring(3).trim() : key;
-            final long value;
-            try
-            {
-                value = Long.parseLong(number);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new CliArgs.UsageException(where + ": '" + number + "' is not a whole number");
-            }
-            if (!tx && value < 0)
-            {
-                throw new CliArgs.UsageException(where + ": an offset is not negative");
-            }
-            (tx ? backtest.labelByTx : backtest.labelByOffset).put(value, label);
-        }
-        return backtest;
-    }
-
-    private static long label(final String where, final String text)
-    {
-        switch (text.toLowerCase(Locale.ROOT))
-        {
-            case "fraud":
-            case "positive":
-            case "1":
-                return POSITIVE;
-            case "legit":
-            case "negative":
-            case "0":
-                return NEGATIVE;
-            default:
-                throw new CliArgs.UsageException(where + ": label '" + text + "' is not fraud or legit");
-        }
+        this.labels = labels;
     }
 
     /**
@@ -124,20 +50,21 @@ final class Backtest
      */
     void onEvent(final long offset, final long txId)
     {
-        long label = labelByOffset.get(offset);
-        matchedOffsets += label != NONE ? 1 : 0;
+        final long byOffset = labels.ofOffset(offset);
+        matchedOffsets += byOffset != Labels.NONE ? 1 : 0;
+        long label = byOffset;
         if (0 != txId)
         {
-            final long byTx = labelByTx.get(txId);
-            if (byTx != NONE)
+            final long byTx = labels.ofTx(txId);
+            if (byTx != Labels.NONE)
             {
                 matchedTx.add(txId);
-                label = label == POSITIVE ? POSITIVE : byTx;
+                label = labels.merge(byOffset, byTx);
             }
         }
-        if (label != NONE)
+        if (label != Labels.NONE)
         {
-            rangeLabels.put(offset, label);
+            rangeLabels.put(offset, Labels.isPositive(label) ? POSITIVE : NEGATIVE);
         }
     }
 
@@ -191,6 +118,22 @@ final class Backtest
     }
 
     /**
+     * @return labelled events in the range, positive or negative.
+     */
+    long labelled()
+    {
+        return rangeLabels.size();
+    }
+
+    /**
+     * @return labels (offsets and tx ids) that name no event of the range.
+     */
+    long unmatchedLabels()
+    {
+        return labels.offsetCount() + labels.txCount() - matchedOffsets - matchedTx.size();
+    }
+
+    /**
      * @return the scores by rule id, TP, FP, FN; the key 0 is "any rule".
      */
     Map<Integer, long[]> scores()
@@ -216,7 +159,7 @@ final class Backtest
         final long positives = positives();
         out.println("backtest: " + positives + " labelled fraud and " + (rangeLabels.size() - positives) +
             " labelled legit events in offsets " + from + ".." + to + "; labels naming no event of the range: " +
-            (labelByOffset.size() + labelByTx.size() - matchedOffsets - matchedTx.size()));
+            unmatchedLabels());
         out.println(String.format(Locale.ROOT, "%-26s %8s %8s %8s %9s %8s %8s",
             "rule", "TP", "FP", "FN", "precision", "recall", "F1"));
         final Map<Integer, long[]> scores = scores();

@@ -160,7 +160,8 @@ final class ReplayCommand
         final Replayer.WarmUp warmUp = warmUp(cli, null != candidate);
         final Path snapshotDir = warmUp == Replayer.WarmUp.SNAPSHOT && null == candidate ?
             snapshotDir(cli, journal) : null;
-        final Backtest backtest = cli.has("--labels") ? Backtest.load(Path.of(cli.get("--labels", ""))) : null;
+        final Backtest backtest = cli.has("--labels") ?
+            new Backtest(Labels.load(Path.of(cli.get("--labels", "")))) : null;
 
         final String channel = cli.get("--to-channel", null);
         for (final String option : new String[]{ "--stream", "--aeron-dir", "--pace" })
