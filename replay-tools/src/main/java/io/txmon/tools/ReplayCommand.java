@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -76,18 +77,32 @@ final class ReplayCommand
         "  --idle-horizon <d>       duration; as 'txmon run' (defaults 250,000 and none). Give the live engine's",
         "                           values: once its cap was reached, its alerts depend on them",
         "outputs (default: the alerts as text):",
-        "  --format text|json       print the alerts of the range, one per line",
+        "  --format text|json       print the alerts of the range, one per line; with --labels it is the",
+        "                           report's format instead (text, json: one object, or csv: section,name,",
+        "                           metric,value rows) and the alerts are not printed (--out keeps them)",
         "  --out <dir>              write the alerts of the range to a new alert journal",
         "  --compare                compare the alerts with the live alert journal's alerts whose triggering",
         "                           offsets are in the range, by id and bytes: exit 0 if identical, else exit 1",
         "                           and list the alerts added, removed and changed",
         "  --alert-journal <dir>    the alert journal to compare with (default <journal>-alerts)",
-        "  --labels <file>          backtest: TP, FP, FN, precision, recall and F1 per rule and for any rule.",
-        "                           One label per line: <offset>,<label> or tx:<txId>,<label>, label fraud",
-        "                           (or positive, 1) or legit (or negative, 0); # comments. An alert on a",
-        "                           fraud event (its triggering offset, or the tx of its triggering payment)",
-        "                           is a TP, on any other event an FP; a fraud event no alert of the rule",
-        "                           covers is an FN. Counted per distinct event; n/a when undefined.",
+        "  --labels <file>          evaluate the alerts against labelled events (a backtest). One label per",
+        "                           line, <key>,<label>: the key an offset or tx:<txId> (the payment with that",
+        "                           id); the label fraud (or positive, 1), legit (or negative, 0), or else the",
+        "                           name of the scenario the event belongs to, which makes it positive. A name",
+        "                           <type>:<id> (fan-in:17) counts in its type's recall; another (laundering-42)",
+        "                           has no type; a bare number or yes/no word is refused. Blank lines and lines",
+        "                           starting with # are skipped; errors name the line. Reported, over the range:",
+        "                           - by triggering event: TP, FP, FN, precision, recall and F1 per rule and for",
+        "                             any rule, each alert counted on its triggering event only",
+        "                           - per rule and all rules: alerts, true alerts (the triggering event or one",
+        "                             of the evidence events is positive), precision, alerts per 1,000",
+        "                             transactions (payments, orders, executions), scenarios detected (an alert",
+        "                             touches one of their events, evidence before the range included), recall",
+        "                           - per scenario type: scenarios, detected, recall; the scenarios missed",
+        "                           - positive events touched by an alert; accounts: suspicious (named by a",
+        "                             positive event) and alerted (an alert's account), precision and recall",
+        "                           n/a where a denominator is 0. Cases are scored once the alert journal has",
+        "                           them. README.md shows how to turn a labelled CSV into this format.",
         "  --to-channel <channel>   republish the range's records, payloads as journaled, to an Aeron channel",
         "                           (rules run only if another output is asked for too)",
         "  --stream <n>             stream id (default " + TransportConfiguration.DEFAULT_INGEST_STREAM_ID + ")",
@@ -128,11 +143,23 @@ final class ReplayCommand
 
         final int workers = (int)cli.getLong("--workers", 1, 1, 256);
         final String format = cli.get("--format", null);
-        if (null != format && !"text".equals(format) && !"json".equals(format))
+        final boolean labelled = cli.has("--labels");
+        if (null != format && !"text".equals(format) && !"json".equals(format) && !"csv".equals(format))
         {
-            throw new CliArgs.UsageException("--format '" + format + "' is not text or json");
+            throw new CliArgs.UsageException("--format '" + format + "' is not text or json" +
+                (labelled ? " (or csv, for --labels)" : ""));
+        }
+        if ("csv".equals(format) && !labelled)
+        {
+            throw new CliArgs.UsageException("--format csv is for the --labels report; alerts print as text or json");
         }
         final boolean compare = cli.has("--compare");
+        final boolean reportForScripts = labelled && null != format && !"text".equals(format);
+        if (reportForScripts && compare)
+        {
+            throw new CliArgs.UsageException("--labels --format " + format + " and --compare both print to standard " +
+                "output; run them one at a time");
+        }
         Path alertJournal = null;
         if (cli.has("--alert-journal") && !compare)
         {
@@ -160,8 +187,7 @@ final class ReplayCommand
         final Replayer.WarmUp warmUp = warmUp(cli, null != candidate);
         final Path snapshotDir = warmUp == Replayer.WarmUp.SNAPSHOT && null == candidate ?
             snapshotDir(cli, journal) : null;
-        final Backtest backtest = cli.has("--labels") ?
-            new Backtest(Labels.load(Path.of(cli.get("--labels", "")))) : null;
+        final Labels labels = labelled ? Labels.load(Path.of(cli.get("--labels", ""))) : null;
 
         final String channel = cli.get("--to-channel", null);
         for (final String option : new String[]{ "--stream", "--aeron-dir", "--pace" })
@@ -181,11 +207,12 @@ final class ReplayCommand
         final long from = range[1];
         final long to = range[2];
 
-        final boolean printAlerts =
-            null != format || (!compare && null == backtest && null == outDir && null == channel);
+        // with --labels, --format is the report's: the alerts are not printed (--out keeps them)
+        final boolean printAlerts = null == labels &&
+            (null != format || (!compare && null == outDir && null == channel));
         final boolean json = "json".equals(format);
-        final boolean runRules = printAlerts || compare || null != backtest || null != outDir;
-        final PrintStream notes = printAlerts && json ? err : out;
+        final boolean runRules = printAlerts || compare || null != labels || null != outDir;
+        final PrintStream notes = (printAlerts && json) || reportForScripts ? err : out;
         final Progress progress = null == System.console() ? null : new Progress(err);
 
         int status = ToolsCli.EXIT_OK;
@@ -200,6 +227,8 @@ final class ReplayCommand
             final Replayer replayer = new Replayer(journal, workers, candidate, warmUp, snapshotDir,
                 accountLimits(cli), (note) -> err.println("txmon replay: " + note));
             final long[] alertCount = new long[1];
+            final TxIdLookup lookup = null == labels ? null : new TxIdLookup(journal);
+            final Evaluation evaluation = null == labels ? null : new Evaluation(labels, from, to, lookup);
             JournalWriter writer = null;
             try
             {
@@ -225,9 +254,9 @@ final class ReplayCommand
                                 out.println(entry.format(json));
                             }
                         }
-                        if (null != backtest)
+                        if (null != evaluation)
                         {
-                            backtest.onAlert(alert.ruleId(), alert.triggeringOffset());
+                            evaluation.onAlert(alert);
                         }
                         if (null != alertsOut &&
                             alertsOut.append(bytes, 0, length, AlertDecoder.TEMPLATE_ID, event.ingestTime) < 0)
@@ -237,11 +266,15 @@ final class ReplayCommand
                                 ToolsCli.describe(alertsOut.lastError())));
                         }
                     },
-                    null == backtest ? null : (event) -> backtest.onEvent(event.offset, Replayer.txIdOf(event)),
+                    null == evaluation ? null : evaluation::onEvent,
                     null == progress ? null : (offset) -> progress.at("replay", offset - first, to + 1 - first));
             }
             finally
             {
+                if (null != lookup)
+                {
+                    lookup.close();
+                }
                 if (null != writer)
                 {
                     writer.close();
@@ -263,9 +296,10 @@ final class ReplayCommand
                 err.println("txmon replay: " + replayer.ruleErrors() + " rule errors; the first: " +
                     replayer.firstRuleError());
             }
-            if (null != backtest)
+            if (null != evaluation)
             {
-                backtest.print(out, from, to);
+                new EvaluationReport(evaluation).print(out, null == format ? EvaluationReport.Format.TEXT :
+                    EvaluationReport.Format.valueOf(format.toUpperCase(Locale.ROOT)));
             }
             if (compare)
             {
