@@ -159,7 +159,7 @@ final class Evaluation
                 rule = new Tally();
                 byRule.put(ruleId, rule);
             }
-            score(rule, pendingTouches, start, end);
+            score(rule, allAlerts, pendingTouches, start, end);
             alertedAccounts.add(pendingAccounts.getLong(i));
             start = end;
         }
@@ -179,8 +179,13 @@ final class Evaluation
 
     /**
      * Score one item, an alert (or, once there are cases, a case), by the events it touches.
+     *
+     * @param group   the item's tally: its rule's for an alert.
+     * @param total   the tally of every item of its kind: all alerts for an alert.
+     * @param touches offsets of the events touched are {@code touches[start, end)}.
      */
-    private void score(final Tally tally, final LongArrayList touches, final int start, final int end)
+    private void score(
+        final Tally group, final Tally total, final LongArrayList touches, final int start, final int end)
     {
         boolean positive = false;
         for (int i = start; i < end; i++)
@@ -197,15 +202,15 @@ final class Evaluation
                 for (int k = 0, n = labels.scenarioCountOf(label); k < n; k++)
                 {
                     final int scenario = labels.scenarioOf(label, k);
-                    tally.detected.set(scenario);
-                    allAlerts.detected.set(scenario);
+                    group.detected.set(scenario);
+                    total.detected.set(scenario);
                 }
             }
         }
-        tally.items++;
-        allAlerts.items++;
-        tally.trueItems += positive ? 1 : 0;
-        allAlerts.trueItems += positive ? 1 : 0;
+        group.items++;
+        total.items++;
+        group.trueItems += positive ? 1 : 0;
+        total.trueItems += positive ? 1 : 0;
     }
 
     /**
