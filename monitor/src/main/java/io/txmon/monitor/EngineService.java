@@ -3,6 +3,7 @@ package io.txmon.monitor;
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.exceptions.ActiveDriverException;
+import io.txmon.rules.config.Money;
 import io.txmon.rules.config.RuleSettings;
 import io.txmon.rules.config.RuleType;
 import io.txmon.sequencer.Engine;
@@ -238,8 +239,11 @@ final class EngineService implements AutoCloseable
         {
             enabled += rules.isEnabled(type.id()) ? 1 : 0;
         }
+        final Money money = rules.money();
         return enabled + " of " + rules.catalog().size() + " typologies enabled; large-amount at " +
-            rules.toKeys().get(RuleSettings.PREFIX + "large-amount.threshold") + " minor units" +
+            rules.toKeys().get(RuleSettings.PREFIX + "large-amount.threshold") + " minor units of " +
+            money.referenceText() + ", the reference currency" +
+            (money.ratesText().isEmpty() ? " (built-in rates)" : " (rates " + money.ratesText() + ")") +
             (rules.equals(RuleSettings.defaults()) ? " (defaults)" : " (configured)");
     }
 
