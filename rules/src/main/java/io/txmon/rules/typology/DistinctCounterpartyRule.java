@@ -38,8 +38,14 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  */
 abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P>
 {
+    /** Default baseline: the count must also reach twice the account's busiest of its last windows. */
+    static final int DEFAULT_BASELINE_PERCENT = 200;
+    /** Windows whose busiest moment makes an account's baseline: the last this many, each as long as the window. */
+    static final int BASELINE_PERIODS = 4;
+
     private final boolean keyOnCreditor;
     private final int minDistinct;
+    private final int baselinePercent;
     private final long windowNanos;
     private final int maxTracked;
     private final Severity severity;
@@ -55,6 +61,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         final P parameters,
         final boolean keyOnCreditor,
         final int minDistinct,
+        final int baselinePercent,
         final long windowNanos,
         final int maxTracked,
         final Severity severity,
@@ -63,6 +70,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         super(id, version, name, parameters);
         this.keyOnCreditor = keyOnCreditor;
         this.minDistinct = minDistinct;
+        this.baselinePercent = baselinePercent;
         this.windowNanos = windowNanos;
         this.maxTracked = maxTracked;
         this.severity = severity;
@@ -77,6 +85,8 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
      * @param rule        name of the rule.
      * @param countName   component holding the count that raises the alert.
      * @param minDistinct that count, at least 2.
+     * @param baselinePercent how far above its own busiest recent window an account must go, in percent, 0 (off)
+     *                    to 10,000.
      * @param windowNanos of the window, positive.
      * @param trackedName component holding the counterparties kept per account.
      * @param maxTracked  that number, {@code minDistinct} to 4096.
@@ -88,6 +98,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         final String rule,
         final String countName,
         final int minDistinct,
+        final int baselinePercent,
         final long windowNanos,
         final String trackedName,
         final int maxTracked,
@@ -95,6 +106,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         final int score)
     {
         atLeast(rule, countName, minDistinct, 2);
+        range(rule, "baselinePercent", baselinePercent, 0, 10_000);
         positive(rule, "windowNanos", windowNanos);
         range(rule, trackedName, maxTracked, countName, minDistinct, 4096);
         set(rule, "severity", severity);
@@ -108,9 +120,13 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
      * @param key          the account alerted on.
      * @param counterparty of the triggering payment.
      * @param distinct     counterparties in the window.
+     * @param threshold    the count that raised the alert: the minimum, or above it the account's baseline.
      * @param event        the triggering payment.
+     * @param context      of the event, for its amount in the reference currency.
      */
-    abstract void appendReason(ReasonBuilder reason, long key, long counterparty, int distinct, TxEvent event);
+    abstract void appendReason(
+        ReasonBuilder reason, long key, long counterparty, int distinct, int threshold, TxEvent event,
+        RuleContext context);
 
     /**
      * @return counterparties dropped from a full window before leaving it by time.
@@ -146,15 +162,28 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         return minDistinct;
     }
 
+    int baselinePercent()
+    {
+        return baselinePercent;
+    }
+
     /**
-     * A plain sliding window: the distinct counterparties whose latest payment is less than windowNanos before
-     * the account's newest, in an order that depends only on those payments; alerts consume nothing.
+     * A sliding window: the distinct counterparties whose latest payment is less than windowNanos before the
+     * account's newest, in an order that depends only on those payments; alerts consume nothing. With a baseline,
+     * a decision also reads the busiest moment of each of the last {@value #BASELINE_PERIODS} whole windows
+     * (aligned on multiples of the window in event time), each of which read the window before it: so
+     * {@value #BASELINE_PERIODS} + 2 windows.
      *
-     * @return the window length.
+     * @return the window length, or {@value #BASELINE_PERIODS} + 2 times it with a baseline.
      */
     public final long horizonNanos()
     {
-        return windowNanos;
+        if (baselinePercent == 0)
+        {
+            return windowNanos;
+        }
+        return windowNanos > Long.MAX_VALUE / (BASELINE_PERIODS + 2) ? Long.MAX_VALUE :
+            windowNanos * (BASELINE_PERIODS + 2);
     }
 
     /**
@@ -222,16 +251,23 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         {
             lateEvents++;
         }
+        // the baseline is of the windows before this event's: read it before the event counts in its own
+        final int threshold = baselinePercent == 0 ? minDistinct :
+            Math.max(minDistinct, window.baseline(event.eventTime, windowNanos, baselinePercent));
         final int result = window.record(counterparty, event.eventTime, event.offset, windowNanos);
         if (result == CounterpartyWindow.ADDED_DROPPING_OLDEST)
         {
             droppedEntries++;
         }
-        if (result == CounterpartyWindow.ADDED && window.members == minDistinct)
+        if (result == CounterpartyWindow.ADDED && window.members == threshold)
         {
             final AlertRecord alert = context.raise(this, severity, score, key);
             window.addEvidence(alert, event.offset, event.eventTime, windowNanos);
-            appendReason(alert.reason(), key, counterparty, window.members, event);
+            appendReason(alert.reason(), key, counterparty, window.members, threshold, event, context);
+        }
+        if (baselinePercent != 0)
+        {
+            window.countPeak();
         }
     }
 
@@ -244,14 +280,15 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
      * <p>
      * Memory: the entries are records in one {@code long[]}, entry {@code i}'s field {@code f} at
      * {@code i * STRIDE + f}: its counterparty, the time and the offset of its latest payment, three full longs
-     * with nothing to pack (24 bytes an entry). With {@code c} entries allocated a window is this object (40 bytes:
-     * a 12-byte header, the maximum, the count, the members, the time of the last payment and the array's
-     * reference) and the array (16 bytes of header and 24 × c): 24 × c + 56 bytes, 152 at 3 entries (c = 4) and
-     * 1,592 at 64. The store's slot for the account is on top.
+     * with nothing to pack (24 bytes an entry). With {@code c} entries allocated a window is this object (56 bytes:
+     * a 12-byte header, the maximum, the count, the members, the current peak, the time of the last payment, the
+     * baseline's period and past peaks, and the array's reference) and the array (16 bytes of header and 24 × c):
+     * 24 × c + 72 bytes, 168 at 3 entries (c = 4) and 1,608 at 64. The store's slot for the account is on top.
      * <p>
-     * In a snapshot ({@link #writeTo}): the time of the last payment recorded (long), the number of entries (int),
-     * then each entry in order as its counterparty, time and offset (three longs): 12 bytes and 24 an entry. The
-     * count of members is not written: every record recomputes it before it is read.
+     * In a snapshot ({@link #writeTo}): the time of the last payment recorded, the baseline's current period and
+     * its past peaks, packed (three longs), the current period's peak and the number of entries (two ints), then each
+     * entry in order as its counterparty, time and offset (three longs): 32 bytes and 24 an entry. The count of
+     * members is not written: every record recomputes it before it is read.
      */
     static final class CounterpartyWindow
     {
@@ -262,10 +299,18 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
 
         /** Entries allocated when the key is first seen, unless the maximum is smaller. */
         static final int INITIAL_CAPACITY = 2;
-        /** Bytes of a window in a snapshot before its entries: the time of the last payment and the count. */
-        static final int HEADER_BYTES = Long.BYTES + Integer.BYTES;
+        /**
+         * Bytes of a window in a snapshot before its entries: the time of the last payment, the baseline's period,
+         * past peaks and current peak, and the count.
+         */
+        static final int HEADER_BYTES = 3 * Long.BYTES + 2 * Integer.BYTES;
         /** Bytes of one entry in a snapshot: counterparty, time and offset. */
         static final int ENTRY_BYTES = 3 * Long.BYTES;
+
+        /** Bits of one peak in {@link #peaks}. */
+        private static final int PEAK_BITS = 16;
+        /** The largest peak kept. */
+        private static final int PEAK_MAX = (1 << PEAK_BITS) - 1;
 
         /** Field of a record: the counterparty. */
         private static final int COUNTERPARTY = 0;
@@ -283,6 +328,15 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         /** Entries within a window of the last payment recorded, either way: those it counts. */
         int members;
         long newest = Long.MIN_VALUE;
+        /** The baseline's current period: the event time divided by the window, rounded down; none yet at MIN. */
+        long period = Long.MIN_VALUE;
+        /**
+         * The most counterparties counted at once in each of the last {@value #BASELINE_PERIODS} whole periods, 16
+         * bits each, the newest in the low bits (a count above 65,535 is kept as that).
+         */
+        long peaks;
+        /** The most counterparties counted at once so far in the current period. */
+        int currentPeak;
 
         /**
          * @param maxCapacity most counterparties held, at least 1.
@@ -333,7 +387,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
          */
         void writeTo(final StateWriter out)
         {
-            out.putLong(newest).putInt(size);
+            out.putLong(newest).putLong(period).putLong(peaks).putInt(currentPeak).putInt(size);
             for (int i = 0; i < size; i++)
             {
                 final int at = i * STRIDE;
@@ -356,6 +410,9 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             final StateReader in, final int maxCapacity, final long key, final long[] scratch)
         {
             final long newest = in.getLong();
+            final long period = in.getLong();
+            final long peaks = in.getLong();
+            final int currentPeak = in.getCount(0, PEAK_MAX, "current peak of a counterparty window");
             final int size = in.getCount(0, maxCapacity, "entries of a counterparty window");
             in.require((long)size * ENTRY_BYTES <= in.remaining(), "a counterparty window's entries are cut short");
 
@@ -385,6 +442,9 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             }
             window.size = size;
             window.newest = newest;
+            window.period = period;
+            window.peaks = peaks;
+            window.currentPeak = currentPeak;
             return window;
         }
 
@@ -398,6 +458,61 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             size = 0;
             members = 0;
             newest = Long.MIN_VALUE;
+            period = Long.MIN_VALUE;
+            peaks = 0;
+            currentPeak = 0;
+        }
+
+        /**
+         * The account's baseline at an event: {@code percent} of its busiest period of the last
+         * {@value #BASELINE_PERIODS} whole periods before the event's (the most counterparties counted at once in
+         * it), rounded up.
+         * Periods are the window's length, aligned on its multiples in event time, so they do not depend on where
+         * a replay starts; one without payments has a peak of 0. An event of a later period first closes the
+         * current one; a late event of an earlier period changes nothing here.
+         *
+         * @param time        of the event.
+         * @param windowNanos of the window, the periods' length.
+         * @param percent     of the busiest period, 1 to 10,000.
+         * @return the baseline count.
+         */
+        int baseline(final long time, final long windowNanos, final int percent)
+        {
+            final long eventPeriod = Math.floorDiv(time, windowNanos);
+            if (period == Long.MIN_VALUE || eventPeriod < period - BASELINE_PERIODS - 1)
+            {
+                // the first payment, or one far behind the current period (the clock went back, or the current
+                // one came from an outlier such as the year 2100): the baseline starts again from here
+                period = eventPeriod;
+                peaks = 0;
+                currentPeak = 0;
+            }
+            else if (eventPeriod > period)
+            {
+                final long elapsed = eventPeriod - period;
+                peaks = (peaks << PEAK_BITS) | currentPeak;
+                // periods with no payment between: peaks of 0, at most as many as are kept
+                for (long i = 1; i < elapsed && i <= BASELINE_PERIODS; i++)
+                {
+                    peaks <<= PEAK_BITS;
+                }
+                currentPeak = 0;
+                period = eventPeriod;
+            }
+            long busiest = 0;
+            for (int i = 0; i < BASELINE_PERIODS; i++)
+            {
+                busiest = Math.max(busiest, (peaks >>> (i * PEAK_BITS)) & PEAK_MAX);
+            }
+            return (int)((busiest * percent + 99) / 100);
+        }
+
+        /**
+         * After a payment is recorded: the counterparties counted now may be the current period's peak.
+         */
+        void countPeak()
+        {
+            currentPeak = Math.max(currentPeak, Math.min(members, PEAK_MAX));
         }
 
         /**

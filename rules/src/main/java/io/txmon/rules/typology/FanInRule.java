@@ -3,6 +3,7 @@ package io.txmon.rules.typology;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
+import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 
 import static io.txmon.rules.typology.ParameterChecks.set;
@@ -34,7 +35,7 @@ public final class FanInRule extends DistinctCounterpartyRule<FanInRule.Paramete
     /** Stable rule id. */
     public static final int ID = 8;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name of the typology. */
     public static final String NAME = "fan-in";
 
@@ -42,16 +43,25 @@ public final class FanInRule extends DistinctCounterpartyRule<FanInRule.Paramete
      * Parameters of fan-in.
      *
      * @param minSenders        distinct senders in the window that raise the alert; default 10.
+     * @param baselinePercent how far above its own usual the count must also be, in percent of the most it counted
+     *                        at once in any of its last 4 whole windows (0: off, a fixed count); default 200, twice.
      * @param windowNanos       length of the sliding window in event-time nanoseconds; default 24 hours.
      *                          A payment counts while {@code newest - its time < windowNanos}.
      * @param maxSendersTracked distinct senders kept per account, at least {@code minSenders}; default 64.
      * @param severity          of the alerts; default {@link Severity#MEDIUM}.
      * @param score             of the alerts, 0 to 1000; default 600.
      */
-    public record Parameters(int minSenders, long windowNanos, int maxSendersTracked, Severity severity, int score)
+    public record Parameters(
+        int minSenders,
+        int baselinePercent,
+        long windowNanos,
+        int maxSendersTracked,
+        Severity severity,
+        int score)
     {
         /** Default parameters. */
-        public static final Parameters DEFAULTS = new Parameters(10, 24L * 3600 * 1_000_000_000L, 64, Severity.MEDIUM, 600);
+        public static final Parameters DEFAULTS =
+            new Parameters(10, DEFAULT_BASELINE_PERCENT, 24L * 3600 * 1_000_000_000L, 64, Severity.MEDIUM, 600);
 
         /**
          * Validates every parameter.
@@ -60,8 +70,23 @@ public final class FanInRule extends DistinctCounterpartyRule<FanInRule.Paramete
          */
         public Parameters
         {
-            validate(
-                NAME, "minSenders", minSenders, windowNanos, "maxSendersTracked", maxSendersTracked, severity, score);
+            validate(NAME, "minSenders", minSenders, baselinePercent, windowNanos, "maxSendersTracked", maxSendersTracked, severity,
+                score);
+        }
+
+        /**
+         * Parameters with the default baseline ({@value DistinctCounterpartyRule#DEFAULT_BASELINE_PERCENT} percent).
+         *
+         * @param minSenders see the record.
+         * @param windowNanos see the record.
+         * @param maxSendersTracked see the record.
+         * @param severity see the record.
+         * @param score see the record.
+         */
+        public Parameters(
+            final int minSenders, final long windowNanos, final int maxSendersTracked, final Severity severity, final int score)
+        {
+            this(minSenders, DEFAULT_BASELINE_PERCENT, windowNanos, maxSendersTracked, severity, score);
         }
     }
 
@@ -79,19 +104,33 @@ public final class FanInRule extends DistinctCounterpartyRule<FanInRule.Paramete
     public FanInRule(final Parameters parameters)
     {
         super(ID, VERSION, NAME, parameters, true, set(NAME, "parameters", parameters).minSenders,
-            parameters.windowNanos, parameters.maxSendersTracked, parameters.severity, parameters.score);
+            parameters.baselinePercent, parameters.windowNanos, parameters.maxSendersTracked, parameters.severity,
+            parameters.score);
     }
 
     void appendReason(
-        final ReasonBuilder reason, final long key, final long counterparty, final int distinct, final TxEvent event)
+        final ReasonBuilder reason,
+        final long key,
+        final long counterparty,
+        final int distinct,
+        final int threshold,
+        final TxEvent event,
+        final RuleContext context)
     {
         reason.append("account ").append(key)
             .append(" received payments from ").append(distinct)
             .append(" distinct senders within ");
         reason.appendDuration(windowNanos())
-            .append(" (threshold ").append(minDistinct())
+            .append(" (threshold ").append(threshold);
+        if (threshold > minDistinct())
+        {
+            reason.append(": ").append(baselinePercent()).append("% of its usual, above the minimum ")
+                .append(minDistinct());
+        }
+        reason
             .append("); latest payment ").append(event.txId)
-            .append(" of ").appendMoney(event.amount, event.currency)
+            .append(" of ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
             .append(" from account ").append(counterparty);
     }
 }

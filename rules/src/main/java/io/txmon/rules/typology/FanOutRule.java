@@ -3,6 +3,7 @@ package io.txmon.rules.typology;
 import io.txmon.events.codec.Severity;
 import io.txmon.rules.AlertRecord;
 import io.txmon.rules.ReasonBuilder;
+import io.txmon.rules.RuleContext;
 import io.txmon.rules.TxEvent;
 
 import static io.txmon.rules.typology.ParameterChecks.set;
@@ -34,7 +35,7 @@ public final class FanOutRule extends DistinctCounterpartyRule<FanOutRule.Parame
     /** Stable rule id. */
     public static final int ID = 9;
     /** Version of the logic. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Name of the typology. */
     public static final String NAME = "fan-out";
 
@@ -42,16 +43,26 @@ public final class FanOutRule extends DistinctCounterpartyRule<FanOutRule.Parame
      * Parameters of fan-out.
      *
      * @param minBeneficiaries        distinct beneficiaries in the window that raise the alert; default 10.
+     * @param baselinePercent how far above its own usual the count must also be, in percent of the most it counted
+     *                        at once in any of its last 4 whole windows (0: off, a fixed count); default 200, twice.
      * @param windowNanos       length of the sliding window in event-time nanoseconds; default 24 hours.
      *                          A payment counts while {@code newest - its time < windowNanos}.
-     * @param maxBeneficiariesTracked distinct beneficiaries kept per account, at least {@code minBeneficiaries}; default 64.
+     * @param maxBeneficiariesTracked distinct beneficiaries kept per account, at least {@code minBeneficiaries};
+     *                                default 64.
      * @param severity          of the alerts; default {@link Severity#MEDIUM}.
      * @param score             of the alerts, 0 to 1000; default 600.
      */
-    public record Parameters(int minBeneficiaries, long windowNanos, int maxBeneficiariesTracked, Severity severity, int score)
+    public record Parameters(
+        int minBeneficiaries,
+        int baselinePercent,
+        long windowNanos,
+        int maxBeneficiariesTracked,
+        Severity severity,
+        int score)
     {
         /** Default parameters. */
-        public static final Parameters DEFAULTS = new Parameters(10, 24L * 3600 * 1_000_000_000L, 64, Severity.MEDIUM, 600);
+        public static final Parameters DEFAULTS =
+            new Parameters(10, DEFAULT_BASELINE_PERCENT, 24L * 3600 * 1_000_000_000L, 64, Severity.MEDIUM, 600);
 
         /**
          * Validates every parameter.
@@ -60,8 +71,23 @@ public final class FanOutRule extends DistinctCounterpartyRule<FanOutRule.Parame
          */
         public Parameters
         {
-            validate(
-                NAME, "minBeneficiaries", minBeneficiaries, windowNanos, "maxBeneficiariesTracked", maxBeneficiariesTracked, severity, score);
+            validate(NAME, "minBeneficiaries", minBeneficiaries, baselinePercent, windowNanos, "maxBeneficiariesTracked", maxBeneficiariesTracked, severity,
+                score);
+        }
+
+        /**
+         * Parameters with the default baseline ({@value DistinctCounterpartyRule#DEFAULT_BASELINE_PERCENT} percent).
+         *
+         * @param minBeneficiaries see the record.
+         * @param windowNanos see the record.
+         * @param maxBeneficiariesTracked see the record.
+         * @param severity see the record.
+         * @param score see the record.
+         */
+        public Parameters(
+            final int minBeneficiaries, final long windowNanos, final int maxBeneficiariesTracked, final Severity severity, final int score)
+        {
+            this(minBeneficiaries, DEFAULT_BASELINE_PERCENT, windowNanos, maxBeneficiariesTracked, severity, score);
         }
     }
 
@@ -79,19 +105,33 @@ public final class FanOutRule extends DistinctCounterpartyRule<FanOutRule.Parame
     public FanOutRule(final Parameters parameters)
     {
         super(ID, VERSION, NAME, parameters, false, set(NAME, "parameters", parameters).minBeneficiaries,
-            parameters.windowNanos, parameters.maxBeneficiariesTracked, parameters.severity, parameters.score);
+            parameters.baselinePercent, parameters.windowNanos, parameters.maxBeneficiariesTracked, parameters.severity,
+            parameters.score);
     }
 
     void appendReason(
-        final ReasonBuilder reason, final long key, final long counterparty, final int distinct, final TxEvent event)
+        final ReasonBuilder reason,
+        final long key,
+        final long counterparty,
+        final int distinct,
+        final int threshold,
+        final TxEvent event,
+        final RuleContext context)
     {
         reason.append("account ").append(key)
             .append(" paid ").append(distinct)
             .append(" distinct beneficiaries within ");
         reason.appendDuration(windowNanos())
-            .append(" (threshold ").append(minDistinct())
+            .append(" (threshold ").append(threshold);
+        if (threshold > minDistinct())
+        {
+            reason.append(": ").append(baselinePercent()).append("% of its usual, above the minimum ")
+                .append(minDistinct());
+        }
+        reason
             .append("); latest payment ").append(event.txId)
-            .append(" of ").appendMoney(event.amount, event.currency)
+            .append(" of ")
+            .appendMoney(event.amount, event.currency, context.referenceAmount(), context.referenceCurrency())
             .append(" to account ").append(counterparty);
     }
 }

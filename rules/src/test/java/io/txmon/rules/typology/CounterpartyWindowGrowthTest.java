@@ -98,14 +98,17 @@ class CounterpartyWindowGrowthTest
         window.record(11, 10, 0, 100);
         window.record(12, 20, 1, 100);
         final byte[] bytes = bytes(window);
-        assertEquals(12 + 2 * 24, bytes.length);
+        // newest period peaks current-peak size (11 t o) (12 t o)
+        assertEquals(32 + 2 * 24, bytes.length);
         assertEveryTruncationRefused(bytes, (cut) -> readFrom(cut, 4, KEY));
 
-        assertRefused(withInt(bytes, 8, 5), 4, KEY, "more entries than the maximum");
-        assertRefused(withInt(bytes, 8, -1), 4, KEY, "a negative count");
-        assertRefused(withInt(bytes, 8, 3), 4, KEY, "a count with too few bytes behind it");
+        assertRefused(withInt(bytes, 28, 5), 4, KEY, "more entries than the maximum");
+        assertRefused(withInt(bytes, 28, -1), 4, KEY, "a negative count");
+        assertRefused(withInt(bytes, 28, 3), 4, KEY, "a count with too few bytes behind it");
+        assertRefused(withInt(bytes, 24, -1), 4, KEY, "a negative peak");
+        assertRefused(withInt(bytes, 24, 65_536), 4, KEY, "a peak above what a peak can hold");
         assertRefused(bytes, 1, KEY, "more entries than this window's maximum");
-        assertRefused(withLong(bytes, 12 + 24, 11), 4, KEY, "a counterparty twice");
+        assertRefused(withLong(bytes, 32 + 24, 11), 4, KEY, "a counterparty twice");
         assertRefused(bytes, 4, 12, "the window's own account as its counterparty");
         assertEquals(2, readFrom(bytes, 4, KEY).size, "the bytes themselves are fine");
     }

@@ -23,8 +23,12 @@ import static org.junit.jupiter.api.Assertions.*;
 class FanInRuleTest
 {
     private static final long CREDITOR = 900_001L;
+    /** The defaults without the baseline: what the tests of the window's own mechanics use. */
+    private static final FanInRule.Parameters NO_BASELINE = new FanInRule.Parameters(
+        10, 0, DAY, 64, FanInRule.Parameters.DEFAULTS.severity(), FanInRule.Parameters.DEFAULTS.score());
+    private static final Supplier<Rule> NO_BASELINE_RULE = () -> new FanInRule(NO_BASELINE);
 
-    private final FanInRule rule = new FanInRule();
+    private final FanInRule rule = new FanInRule(NO_BASELINE);
     private final RuleWorker worker = worker(0, 1, rule);
     private final TxEvent event = new TxEvent(1, 8);
     private long offset;
@@ -123,15 +127,15 @@ class FanInRuleTest
                 p.pay(T0 + i * MINUTE, 100 + i, CREDITOR);
             }
         };
-        assertEquals(1, new Twin(FanInRule::new, nine).pay(T0 + DAY - 1, 110, CREDITOR), "sender 101 still counts");
-        assertEquals(0, new Twin(FanInRule::new, nine).pay(T0 + DAY, 110, CREDITOR), "sender 101 is one window old");
-        assertEquals(0, new Twin(FanInRule::new, nine).pay(T0 + DAY - 1, 109, CREDITOR), "a known sender");
+        assertEquals(1, new Twin(NO_BASELINE_RULE, nine).pay(T0 + DAY - 1, 110, CREDITOR), "sender 101 still counts");
+        assertEquals(0, new Twin(NO_BASELINE_RULE, nine).pay(T0 + DAY, 110, CREDITOR), "sender 101 is one window old");
+        assertEquals(0, new Twin(NO_BASELINE_RULE, nine).pay(T0 + DAY - 1, 109, CREDITOR), "a known sender");
     }
 
     @Test
     void aSnapshotAboveTheMinimumRaisesNothingUntilTheNextCrossing()
     {
-        final Twin twin = new Twin(FanInRule::new, p ->
+        final Twin twin = new Twin(() -> new FanInRule(NO_BASELINE), p ->
         {
             for (int i = 1; i <= 10; i++)
             {
@@ -156,8 +160,15 @@ class FanInRuleTest
     @Test
     void stateReadBackAtAnyPointDecidesAsTheOriginal()
     {
+        stateReadBackAtAnyPointDecidesAsTheOriginal(0, 10);
+        // with the baseline these three creditors soon rise above their usual no more, but the state holds it
+        stateReadBackAtAnyPointDecidesAsTheOriginal(150, 0);
+    }
+
+    private static void stateReadBackAtAnyPointDecidesAsTheOriginal(final int baselinePercent, final int minAlerts)
+    {
         final Supplier<Rule> factory =
-            () -> new FanInRule(new FanInRule.Parameters(10, 6 * HOUR, 12, Severity.MEDIUM, 600));
+            () -> new FanInRule(new FanInRule.Parameters(10, baselinePercent, 6 * HOUR, 12, Severity.MEDIUM, 600));
         final Payer original = new Payer(factory.get());
         Payer restored = new Payer(factory.get());
         int alerts = 0;
@@ -175,20 +186,66 @@ class FanInRuleTest
             restored.pay(time, debtor, creditor);
             assertEquals(original.alerts(), restored.alerts(), "payment " + k);
         }
-        assertTrue(alerts > 10, "alerts raised: " + alerts);
+        assertTrue(alerts > minAlerts, "alerts raised: " + alerts);
+    }
+
+    /**
+     * A collector paid by 20 different payers every weekday and by nobody at weekends falls to 0 senders each
+     * Saturday and crosses 10 again each Monday: four weeks of Mondays. Without a baseline each crossing alerts; with
+     * the default one only the first week does, as its busiest recent day (20) sets the bar at 40 from then on.
+     * A quiet account with one or two payers a day that is suddenly paid by 10 still alerts.
+     */
+    @Test
+    void aBaselineStopsACollectorAlertingEveryWeekButNotAQuietAccountWithASuddenCrowd()
+    {
+        final long collector = 900_100;
+        final long quiet = 900_200;
+        // 1970-01-01 was a Thursday: day numbers that are 4 modulo 7 are Mondays
+        final long firstDay = Math.floorDiv(T0, DAY);
+        final long monday = (firstDay + Math.floorMod(4 - firstDay, 7)) * DAY;
+        assertEquals(4, Math.floorMod(Math.floorDiv(monday, DAY), 7), "a Monday");
+        final int[] alerts = new int[2];
+        final int[] quietAlerts = new int[2];
+        final int[] percents = { 0, FanInRule.Parameters.DEFAULTS.baselinePercent() };
+        for (int p = 0; p < 2; p++)
+        {
+            final Payer payer = new Payer(new FanInRule(new FanInRule.Parameters(
+                10, percents[p], DAY, 64, Severity.MEDIUM, 600)));
+            for (int day = 0; day < 28; day++)
+            {
+                final long start = monday + day * DAY;
+                if (day % 7 < 5)
+                {
+                    for (int k = 0; k < 20; k++)
+                    {
+                        alerts[p] += payer.pay(start + HOUR + k * MINUTE, 10_000 + day * 20 + k, collector);
+                    }
+                }
+                // the quiet account: a payer or two a day for three weeks, then ten in one day
+                final int payers = day < 21 ? 1 + day % 2 : (day == 21 ? 10 : 0);
+                for (int k = 0; k < payers; k++)
+                {
+                    quietAlerts[p] += payer.pay(start + 2 * HOUR + k * MINUTE, 50_000 + day * 20 + k, quiet);
+                }
+            }
+        }
+        assertEquals(4, alerts[0], "without a baseline: every Monday");
+        assertEquals(1, alerts[1], "with it: the first week only");
+        assertEquals(1, quietAlerts[0]);
+        assertEquals(1, quietAlerts[1], "a quiet account's usual is low: ten still alerts");
     }
 
     @Test
     void refusesStateItCannotHaveWrittenAndKeepsItsOwn()
     {
-        final Supplier<Rule> factory = () -> new FanInRule(new FanInRule.Parameters(3, DAY, 4, Severity.LOW, 100));
+        final Supplier<Rule> factory = () -> new FanInRule(new FanInRule.Parameters(3, 0, DAY, 4, Severity.LOW, 100));
         final Payer p = new Payer(factory.get());
         p.pay(T0, 1, 900_001);
         p.pay(T0 + 1, 2, 900_001);
         p.pay(T0 + 2, 3, 900_002);
-        // count | 900001 newest size (1 t o) (2 t o) | 900002 newest size (3 t o)
+        // count | 900001 newest period peaks current-peak size (1 t o) (2 t o) | 900002 newest period peaks ...
         final byte[] bytes = stateOf(p.rule);
-        assertEquals(4 + 2 * 20 + 3 * 24, bytes.length);
+        assertEquals(4 + 2 * 40 + 3 * 24, bytes.length);
         assertEquals(900_001, new UnsafeBuffer(bytes).getLong(4, ByteOrder.LITTLE_ENDIAN), "in ascending order");
 
         final Rule target = factory.get();
@@ -197,9 +254,10 @@ class FanInRuleTest
         assertEveryTruncationRefused(() -> target, bytes);
         assertRefused(target, withInt(bytes, 0, -1), "a negative count of accounts");
         assertRefused(target, withInt(bytes, 0, Integer.MAX_VALUE), "more accounts than there are bytes for");
-        assertRefused(target, withInt(bytes, 20, 5), "more senders than maxSendersTracked");
-        assertRefused(target, withLong(bytes, 48, 1), "a sender twice");
-        assertRefused(target, withLong(bytes, 24, 900_001), "the account in its own window");
+        assertRefused(target, withInt(bytes, 40, 5), "more senders than maxSendersTracked");
+        assertRefused(target, withInt(bytes, 36, -1), "a negative peak");
+        assertRefused(target, withLong(bytes, 68, 1), "a sender twice");
+        assertRefused(target, withLong(bytes, 44, 900_001), "the account in its own window");
         assertRefused(target, withLong(bytes, 4, 900_003), "accounts out of order");
         assertArrayEquals(before, stateOf(target), "refused bytes leave the rule as it was");
         assertArrayEquals(bytes, stateOf(restored(target, factory.get())));
@@ -245,7 +303,7 @@ class FanInRuleTest
     @Test
     void evidenceFollowsTheOrderOfEachSendersLatestPayment()
     {
-        final FanInRule three = new FanInRule(new FanInRule.Parameters(3, DAY, 8, Severity.MEDIUM, 600));
+        final FanInRule three = new FanInRule(new FanInRule.Parameters(3, 0, DAY, 8, Severity.MEDIUM, 600));
         final RuleWorker w = worker(0, 1, three);
         final TxEvent e = new TxEvent(1, 8);
         w.evaluate(payment(e, 0, T0, 101, CREDITOR, 1));
@@ -254,7 +312,7 @@ class FanInRuleTest
         w.evaluate(payment(e, 3, T0 + 3, 103, CREDITOR, 1));
         assertArrayEquals(new long[]{ 3, 1, 2 }, evidence(onlyAlert(e)),
             "triggering payment, then 102's, then 101's latest: the order does not depend on 101's first payment");
-        assertEquals(DAY, three.horizonNanos());
+        assertEquals(DAY, three.horizonNanos(), "no baseline: the window");
     }
 
     @Test
@@ -300,7 +358,7 @@ class FanInRuleTest
         }
         assertEquals(0, alertCount(pay(T0 + DAY, 110, CREDITOR)), "sender 101 at exactly 24 h ago no longer counts");
 
-        final FanInRule other = new FanInRule();
+        final FanInRule other = new FanInRule(NO_BASELINE);
         final RuleWorker otherWorker = worker(0, 1, other);
         final TxEvent e = new TxEvent(1, 8);
         otherWorker.evaluate(payment(e, 0, T0, 101, CREDITOR, 1));
@@ -329,7 +387,7 @@ class FanInRuleTest
     @Test
     void fullWindowDropsTheOldestSenderAndCountsIt()
     {
-        final FanInRule small = new FanInRule(new FanInRule.Parameters(3, DAY, 3, Severity.LOW, 100));
+        final FanInRule small = new FanInRule(new FanInRule.Parameters(3, 0, DAY, 3, Severity.LOW, 100));
         final RuleWorker w = worker(0, 1, small);
         final TxEvent e = new TxEvent(1, 8);
         w.evaluate(payment(e, 0, T0, 1, CREDITOR, 1));
@@ -373,8 +431,8 @@ class FanInRuleTest
     void onlyTheWorkerOwningTheCreditorKeepsStateAndRaises()
     {
         final long creditor = ownedBy(1, 2, CREDITOR);
-        final FanInRule rule0 = new FanInRule();
-        final FanInRule rule1 = new FanInRule();
+        final FanInRule rule0 = new FanInRule(NO_BASELINE);
+        final FanInRule rule1 = new FanInRule(NO_BASELINE);
         final RuleWorker w0 = worker(0, 2, rule0);
         final RuleWorker w1 = worker(1, 2, rule1);
         final TxEvent e = new TxEvent(2, 8);
@@ -394,11 +452,13 @@ class FanInRuleTest
     @Test
     void rejectsInvalidParametersNamingThem()
     {
-        assertMessage("minSenders", () -> new FanInRule.Parameters(1, DAY, 64, Severity.LOW, 1));
-        assertMessage("windowNanos", () -> new FanInRule.Parameters(10, 0, 64, Severity.LOW, 1));
-        assertMessage("maxSendersTracked", () -> new FanInRule.Parameters(10, DAY, 9, Severity.LOW, 1));
-        assertMessage("severity", () -> new FanInRule.Parameters(10, DAY, 64, null, 1));
-        assertMessage("score", () -> new FanInRule.Parameters(10, DAY, 64, Severity.LOW, 1001));
+        assertMessage("minSenders", () -> new FanInRule.Parameters(1, 0, DAY, 64, Severity.LOW, 1));
+        assertMessage("baselinePercent", () -> new FanInRule.Parameters(10, -1, DAY, 64, Severity.LOW, 1));
+        assertMessage("baselinePercent", () -> new FanInRule.Parameters(10, 10_001, DAY, 64, Severity.LOW, 1));
+        assertMessage("windowNanos", () -> new FanInRule.Parameters(10, 0, 0, 64, Severity.LOW, 1));
+        assertMessage("maxSendersTracked", () -> new FanInRule.Parameters(10, 0, DAY, 9, Severity.LOW, 1));
+        assertMessage("severity", () -> new FanInRule.Parameters(10, 0, DAY, 64, null, 1));
+        assertMessage("score", () -> new FanInRule.Parameters(10, 0, DAY, 64, Severity.LOW, 1001));
     }
 
     static void assertMessage(final String parameter, final org.junit.jupiter.api.function.Executable executable)
@@ -431,10 +491,11 @@ class FanInRuleTest
     void sameEventsRaiseTheSameAlerts()
     {
         final int alerts = assertDeterministic(
-            () -> new FanInRule(new FanInRule.Parameters(10, 6 * HOUR, 64, Severity.MEDIUM, 600)),
+            () -> new FanInRule(new FanInRule.Parameters(10, 0, 6 * HOUR, 64, Severity.MEDIUM, 600)),
             (e, k) ->
             {
-                payment(e, k, T0 + k * 10 * MINUTE, 1 + mix(k * 8) % 40, 1000 + mix(k * 8 + 7) % 3, 100 + mix(k * 8 + 3) % 1000);
+                payment(e, k, T0 + k * 10 * MINUTE, 1 + mix(k * 8) % 40, 1000 + mix(k * 8 + 7) % 3,
+                    100 + mix(k * 8 + 3) % 1000);
             },
             20_000);
         assertTrue(alerts > 10, "alerts raised: " + alerts);
@@ -443,7 +504,8 @@ class FanInRuleTest
     @Test
     void steadyStateAllocatesNothing()
     {
-        final FanInRule hourly = new FanInRule(new FanInRule.Parameters(10, HOUR, 64, Severity.MEDIUM, 600));
+        // no baseline: these creditors cross 10 senders every cycle, which a baseline would learn as their usual
+        final FanInRule hourly = new FanInRule(new FanInRule.Parameters(10, 0, HOUR, 64, Severity.MEDIUM, 600));
         final RuleWorker w = worker(0, 1, hourly);
         final long[] state = { T0, 0, 0 };
         // 5 creditors paid once a minute in turn; in each 24-payment cycle 12 distinct senders then one
@@ -480,7 +542,7 @@ class FanInRuleTest
      */
     private static int tenthSenderAlerts(final int maxAccounts)
     {
-        final FanInRule rule = new FanInRule();
+        final FanInRule rule = new FanInRule(NO_BASELINE);
         final RuleWorker worker = CappedWorker.of(rule, maxAccounts);
         final TxEvent event = new TxEvent(1, 8);
         long offset = 0;
@@ -500,7 +562,7 @@ class FanInRuleTest
     void aRecycledWindowIsANewOne()
     {
         RecycledStateCheck.assertRecycledObjectsAreNew(
-            () -> new FanInRule(new FanInRule.Parameters(3, HOUR, 4, Severity.MEDIUM, 600)),
+            () -> new FanInRule(new FanInRule.Parameters(3, 0, HOUR, 4, Severity.MEDIUM, 600)),
             FanInRuleTest::randomPayment,
             FanInRuleTest::randomPayment,
             20 * MINUTE,

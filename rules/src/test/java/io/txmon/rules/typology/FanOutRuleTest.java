@@ -22,7 +22,12 @@ class FanOutRuleTest
 {
     private static final long DEBTOR = 700_001L;
 
-    private final FanOutRule rule = new FanOutRule();
+    /** The defaults without the baseline: what the tests of the window's own mechanics use. */
+    private static final FanOutRule.Parameters NO_BASELINE = new FanOutRule.Parameters(
+        10, 0, DAY, 64, FanOutRule.Parameters.DEFAULTS.severity(), FanOutRule.Parameters.DEFAULTS.score());
+    private static final Supplier<Rule> NO_BASELINE_RULE = () -> new FanOutRule(NO_BASELINE);
+
+    private final FanOutRule rule = new FanOutRule(NO_BASELINE);
     private final RuleWorker worker = worker(0, 1, rule);
     private final TxEvent event = new TxEvent(1, 8);
     private long offset;
@@ -52,8 +57,8 @@ class FanOutRuleTest
                 p.pay(T0 + i * MINUTE, DEBTOR, 100 + i);
             }
         };
-        assertEquals(1, new Twin(FanOutRule::new, nine).pay(T0 + DAY - 1, DEBTOR, 110), "101 still counts");
-        final Twin edge = new Twin(FanOutRule::new, nine);
+        assertEquals(1, new Twin(NO_BASELINE_RULE, nine).pay(T0 + DAY - 1, DEBTOR, 110), "101 still counts");
+        final Twin edge = new Twin(NO_BASELINE_RULE, nine);
         assertEquals(0, edge.pay(T0 + DAY, DEBTOR, 110), "101 is one window old");
         assertEquals(1, edge.pay(T0 + DAY + 1, DEBTOR, 101), "101 paid again: ten in the window");
     }
@@ -61,17 +66,17 @@ class FanOutRuleTest
     @Test
     void refusesStateItCannotHaveWritten()
     {
-        final Supplier<Rule> factory = () -> new FanOutRule(new FanOutRule.Parameters(2, HOUR, 2, Severity.LOW, 10));
+        final Supplier<Rule> factory = () -> new FanOutRule(new FanOutRule.Parameters(2, 0, HOUR, 2, Severity.LOW, 10));
         final Payer p = new Payer(factory.get());
         p.pay(T0, DEBTOR, 1);
         p.pay(T0 + 1, DEBTOR, 2);
-        // count | DEBTOR newest size (1 t o) (2 t o)
+        // count | DEBTOR newest period peaks current-peak size (1 t o) (2 t o)
         final byte[] bytes = stateOf(p.rule);
-        assertEquals(4 + 20 + 2 * 24, bytes.length);
+        assertEquals(4 + 40 + 2 * 24, bytes.length);
         assertEveryTruncationRefused(factory, bytes);
-        assertRefused(factory.get(), withInt(bytes, 20, 3), "more beneficiaries than maxBeneficiariesTracked");
-        assertRefused(factory.get(), withLong(bytes, 48, 1), "a beneficiary twice");
-        assertRefused(factory.get(), withLong(bytes, 24, DEBTOR), "the debtor paying itself");
+        assertRefused(factory.get(), withInt(bytes, 40, 3), "more beneficiaries than maxBeneficiariesTracked");
+        assertRefused(factory.get(), withLong(bytes, 68, 1), "a beneficiary twice");
+        assertRefused(factory.get(), withLong(bytes, 44, DEBTOR), "the debtor paying itself");
         final Rule restored = factory.get();
         read(restored, bytes);
         assertArrayEquals(bytes, stateOf(restored), "the bytes themselves are fine");
@@ -151,7 +156,7 @@ class FanOutRuleTest
     @Test
     void fullWindowDropsTheOldestBeneficiaryAndCountsIt()
     {
-        final FanOutRule small = new FanOutRule(new FanOutRule.Parameters(2, HOUR, 2, Severity.LOW, 10));
+        final FanOutRule small = new FanOutRule(new FanOutRule.Parameters(2, 0, HOUR, 2, Severity.LOW, 10));
         final RuleWorker w = worker(0, 1, small);
         final TxEvent e = new TxEvent(1, 8);
         w.evaluate(payment(e, 0, T0, DEBTOR, 1, 1));
@@ -166,8 +171,8 @@ class FanOutRuleTest
     void onlyTheWorkerOwningTheDebtorRaises()
     {
         final long debtor = ownedBy(0, 2, DEBTOR);
-        final FanOutRule rule0 = new FanOutRule();
-        final FanOutRule rule1 = new FanOutRule();
+        final FanOutRule rule0 = new FanOutRule(NO_BASELINE);
+        final FanOutRule rule1 = new FanOutRule(NO_BASELINE);
         final RuleWorker w0 = worker(0, 2, rule0);
         final RuleWorker w1 = worker(1, 2, rule1);
         final TxEvent e = new TxEvent(2, 8);
@@ -186,21 +191,23 @@ class FanOutRuleTest
     @Test
     void rejectsInvalidParametersNamingThem()
     {
-        FanInRuleTest.assertMessage("minBeneficiaries", () -> new FanOutRule.Parameters(1, DAY, 64, Severity.LOW, 1));
-        FanInRuleTest.assertMessage("windowNanos", () -> new FanOutRule.Parameters(10, -1, 64, Severity.LOW, 1));
+        FanInRuleTest.assertMessage("minBeneficiaries",
+            () -> new FanOutRule.Parameters(1, 0, DAY, 64, Severity.LOW, 1));
+        FanInRuleTest.assertMessage("windowNanos", () -> new FanOutRule.Parameters(10, 0, -1, 64, Severity.LOW, 1));
         FanInRuleTest.assertMessage(
-            "maxBeneficiariesTracked", () -> new FanOutRule.Parameters(10, DAY, 5000, Severity.LOW, 1));
-        FanInRuleTest.assertMessage("score", () -> new FanOutRule.Parameters(10, DAY, 64, Severity.LOW, -1));
+            "maxBeneficiariesTracked", () -> new FanOutRule.Parameters(10, 0, DAY, 5000, Severity.LOW, 1));
+        FanInRuleTest.assertMessage("score", () -> new FanOutRule.Parameters(10, 0, DAY, 64, Severity.LOW, -1));
     }
 
     @Test
     void sameEventsRaiseTheSameAlerts()
     {
         final int alerts = assertDeterministic(
-            () -> new FanOutRule(new FanOutRule.Parameters(10, 6 * HOUR, 64, Severity.MEDIUM, 600)),
+            () -> new FanOutRule(new FanOutRule.Parameters(10, 0, 6 * HOUR, 64, Severity.MEDIUM, 600)),
             (e, k) ->
             {
-                payment(e, k, T0 + k * 10 * MINUTE, 1000 + mix(k * 8 + 7) % 3, 1 + mix(k * 8) % 40, 100 + mix(k * 8 + 3) % 1000);
+                payment(e, k, T0 + k * 10 * MINUTE, 1000 + mix(k * 8 + 7) % 3, 1 + mix(k * 8) % 40,
+                    100 + mix(k * 8 + 3) % 1000);
             },
             20_000);
         assertTrue(alerts > 10, "alerts raised: " + alerts);
@@ -209,7 +216,8 @@ class FanOutRuleTest
     @Test
     void steadyStateAllocatesNothing()
     {
-        final FanOutRule hourly = new FanOutRule(new FanOutRule.Parameters(10, HOUR, 64, Severity.MEDIUM, 600));
+        // no baseline: these debtors cross 10 beneficiaries every cycle, which a baseline would learn as their usual
+        final FanOutRule hourly = new FanOutRule(new FanOutRule.Parameters(10, 0, HOUR, 64, Severity.MEDIUM, 600));
         final RuleWorker w = worker(0, 1, hourly);
         final long[] state = { T0, 0, 0 };
         assertSteadyStateAllocationFree(
@@ -243,7 +251,7 @@ class FanOutRuleTest
      */
     private static int tenthBeneficiaryAlerts(final int maxAccounts)
     {
-        final FanOutRule rule = new FanOutRule();
+        final FanOutRule rule = new FanOutRule(NO_BASELINE);
         final RuleWorker worker = CappedWorker.of(rule, maxAccounts);
         final TxEvent event = new TxEvent(1, 8);
         long offset = 0;
@@ -263,7 +271,7 @@ class FanOutRuleTest
     void aRecycledWindowIsANewOne()
     {
         RecycledStateCheck.assertRecycledObjectsAreNew(
-            () -> new FanOutRule(new FanOutRule.Parameters(3, HOUR, 4, Severity.MEDIUM, 600)),
+            () -> new FanOutRule(new FanOutRule.Parameters(3, 0, HOUR, 4, Severity.MEDIUM, 600)),
             FanOutRuleTest::randomPayment,
             FanOutRuleTest::randomPayment,
             20 * MINUTE,
