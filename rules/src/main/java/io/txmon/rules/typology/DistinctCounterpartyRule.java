@@ -170,11 +170,11 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
     /**
      * A sliding window: the distinct counterparties whose latest payment is less than windowNanos before the
      * account's newest, in an order that depends only on those payments; alerts consume nothing. With a baseline,
-     * a decision also reads the busiest moment of each of the last {@value #BASELINE_PERIODS} whole windows
-     * (aligned on multiples of the window in event time), each of which read the window before it: so
-     * {@value #BASELINE_PERIODS} + 2 windows.
+     * a decision also reads the busiest moment of each of the {@value #BASELINE_PERIODS} whole windows (aligned on
+     * multiples of the window in event time) before the one its own window reaches into, each of which read the
+     * window before it: so {@value #BASELINE_PERIODS} + 3 windows.
      *
-     * @return the window length, or {@value #BASELINE_PERIODS} + 2 times it with a baseline.
+     * @return the window length, or {@value #BASELINE_PERIODS} + 3 times it with a baseline.
      */
     public final long horizonNanos()
     {
@@ -182,8 +182,8 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         {
             return windowNanos;
         }
-        return windowNanos > Long.MAX_VALUE / (BASELINE_PERIODS + 2) ? Long.MAX_VALUE :
-            windowNanos * (BASELINE_PERIODS + 2);
+        return windowNanos > Long.MAX_VALUE / (BASELINE_PERIODS + 3) ? Long.MAX_VALUE :
+            windowNanos * (BASELINE_PERIODS + 3);
     }
 
     /**
@@ -286,7 +286,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
      * 24 × c + 72 bytes, 168 at 3 entries (c = 4) and 1,608 at 64. The store's slot for the account is on top.
      * <p>
      * In a snapshot ({@link #writeTo}): the time of the last payment recorded, the baseline's current period and
-     * its past peaks, packed (three longs), the current period's peak and the number of entries (two ints), then each
+     * its past peaks, packed as in {@link #peaks} (three longs), the current period's peak and the number of entries (two ints), then each
      * entry in order as its counterparty, time and offset (three longs): 32 bytes and 24 an entry. The count of
      * members is not written: every record recomputes it before it is read.
      */
@@ -307,10 +307,12 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         /** Bytes of one entry in a snapshot: counterparty, time and offset. */
         static final int ENTRY_BYTES = 3 * Long.BYTES;
 
-        /** Bits of one peak in {@link #peaks}. */
-        private static final int PEAK_BITS = 16;
+        /** Bits of one peak in {@link #peaks}: five fit, and a peak above a window's most entries changes nothing. */
+        private static final int PEAK_BITS = 12;
         /** The largest peak kept. */
         private static final int PEAK_MAX = (1 << PEAK_BITS) - 1;
+        /** The bits of the peaks kept: the current period's and the {@value #BASELINE_PERIODS} before it. */
+        private static final long PEAKS_MASK = (1L << (PEAK_BITS * (BASELINE_PERIODS + 1))) - 1;
 
         /** Field of a record: the counterparty. */
         private static final int COUNTERPARTY = 0;
@@ -331,8 +333,8 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         /** The baseline's current period: the event time divided by the window, rounded down; none yet at MIN. */
         long period = Long.MIN_VALUE;
         /**
-         * The most counterparties counted at once in each of the last {@value #BASELINE_PERIODS} whole periods, 16
-         * bits each, the newest in the low bits (a count above 65,535 is kept as that).
+         * The most counterparties counted at once in each of the last {@value #BASELINE_PERIODS} + 1 whole periods,
+         * 12 bits each, the newest in the low bits (a count above 4,095 is kept as that).
          */
         long peaks;
         /** The most counterparties counted at once so far in the current period. */
@@ -412,6 +414,7 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             final long newest = in.getLong();
             final long period = in.getLong();
             final long peaks = in.getLong();
+            in.require((peaks & ~PEAKS_MASK) == 0, "a counterparty window's past peaks hold more than five peaks");
             final int currentPeak = in.getCount(0, PEAK_MAX, "current peak of a counterparty window");
             final int size = in.getCount(0, maxCapacity, "entries of a counterparty window");
             in.require((long)size * ENTRY_BYTES <= in.remaining(), "a counterparty window's entries are cut short");
@@ -464,9 +467,9 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
         }
 
         /**
-         * The account's baseline at an event: {@code percent} of its busiest period of the last
-         * {@value #BASELINE_PERIODS} whole periods before the event's (the most counterparties counted at once in
-         * it), rounded up.
+         * The account's baseline at an event: {@code percent} of its busiest period (the most counterparties
+         * counted at once in it) of the {@value #BASELINE_PERIODS} whole periods that ended before the event's
+         * window began (so not the one just before the event's, which its window reaches into), rounded up.
          * Periods are the window's length, aligned on its multiples in event time, so they do not depend on where
          * a replay starts; one without payments has a peak of 0. An event of a later period first closes the
          * current one; a late event of an earlier period changes nothing here.
@@ -490,17 +493,19 @@ abstract class DistinctCounterpartyRule<P extends Record> extends TypologyRule<P
             else if (eventPeriod > period)
             {
                 final long elapsed = eventPeriod - period;
-                peaks = (peaks << PEAK_BITS) | currentPeak;
-                // periods with no payment between: peaks of 0, at most as many as are kept
-                for (long i = 1; i < elapsed && i <= BASELINE_PERIODS; i++)
+                peaks = ((peaks << PEAK_BITS) | currentPeak) & PEAKS_MASK;
+                // periods with no payment between: peaks of 0, until all the kept ones are such
+                for (long i = 1; i < elapsed && i <= BASELINE_PERIODS + 1; i++)
                 {
-                    peaks <<= PEAK_BITS;
+                    peaks = (peaks << PEAK_BITS) & PEAKS_MASK;
                 }
                 currentPeak = 0;
                 period = eventPeriod;
             }
+            // the newest whole period is skipped: the window of this event reaches back into it, so a burst that
+            // began there is the event's own, not the account's usual
             long busiest = 0;
-            for (int i = 0; i < BASELINE_PERIODS; i++)
+            for (int i = 1; i <= BASELINE_PERIODS; i++)
             {
                 busiest = Math.max(busiest, (peaks >>> (i * PEAK_BITS)) & PEAK_MAX);
             }

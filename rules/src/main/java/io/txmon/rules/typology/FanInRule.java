@@ -44,7 +44,8 @@ public final class FanInRule extends DistinctCounterpartyRule<FanInRule.Paramete
      *
      * @param minSenders        distinct senders in the window that raise the alert; default 10.
      * @param baselinePercent how far above its own usual the count must also be, in percent of the most it counted
-     *                        at once in any of its last 4 whole windows (0: off, a fixed count); default 200, twice.
+     *                        at once in any of 4 whole windows before the current one's (0: off, a fixed count);
+     *                        default 200, twice.
      * @param windowNanos       length of the sliding window in event-time nanoseconds; default 24 hours.
      *                          A payment counts while {@code newest - its time < windowNanos}.
      * @param maxSendersTracked distinct senders kept per account, at least {@code minSenders}; default 64.

@@ -106,7 +106,8 @@ class CounterpartyWindowGrowthTest
         assertRefused(withInt(bytes, 28, -1), 4, KEY, "a negative count");
         assertRefused(withInt(bytes, 28, 3), 4, KEY, "a count with too few bytes behind it");
         assertRefused(withInt(bytes, 24, -1), 4, KEY, "a negative peak");
-        assertRefused(withInt(bytes, 24, 65_536), 4, KEY, "a peak above what a peak can hold");
+        assertRefused(withInt(bytes, 24, 4_096), 4, KEY, "a peak above what a peak can hold");
+        assertRefused(withLong(bytes, 16, -1L), 4, KEY, "past peaks beyond the five kept");
         assertRefused(bytes, 1, KEY, "more entries than this window's maximum");
         assertRefused(withLong(bytes, 32 + 24, 11), 4, KEY, "a counterparty twice");
         assertRefused(bytes, 4, 12, "the window's own account as its counterparty");

@@ -47,8 +47,8 @@ class RuleHorizonTest
         Map.entry(StructuringRule.ID, MAX),                 // emptied on alert
         Map.entry(RepeatedAmountRule.ID, MAX),              // consumed on alert
         Map.entry(RoundAmountRule.ID, MAX),                 // emptied on alert
-        Map.entry(FanInRule.ID, 6 * DAY),                   // the window and the baseline's 4 windows, each read
-        Map.entry(FanOutRule.ID, 6 * DAY),                  // from the window before it
+        Map.entry(FanInRule.ID, 7 * DAY),                   // the window, the one it reaches into, the baseline's
+        Map.entry(FanOutRule.ID, 7 * DAY),                  // 4 before, and the window each of those reads
         Map.entry(PassThroughRule.ID, MAX),                 // consumed on match
         Map.entry(DormantReactivatedRule.ID, MAX),          // last activity
         Map.entry(NewAccountLargeRule.ID, 0L),              // account updates only
@@ -119,11 +119,11 @@ class RuleHorizonTest
             new LargeVersusHistoryRule.Parameters(5, 4.0, 2500, 7 * SECOND, 5, 64, Severity.LOW)).horizonNanos());
         assertEquals(3 * SECOND, new FanInRule(
             new FanInRule.Parameters(10, 0, 3 * SECOND, 64, Severity.LOW, 600)).horizonNanos());
-        assertEquals(18 * SECOND, new FanInRule(
+        assertEquals(21 * SECOND, new FanInRule(
             new FanInRule.Parameters(10, 150, 3 * SECOND, 64, Severity.LOW, 600)).horizonNanos());
         assertEquals(4 * SECOND, new FanOutRule(
             new FanOutRule.Parameters(10, 0, 4 * SECOND, 64, Severity.LOW, 600)).horizonNanos());
-        assertEquals(24 * SECOND, new FanOutRule(
+        assertEquals(28 * SECOND, new FanOutRule(
             new FanOutRule.Parameters(10, 200, 4 * SECOND, 64, Severity.LOW, 600)).horizonNanos());
         assertEquals(5 * SECOND, new NewPayeeLargeRule(
             new NewPayeeLargeRule.Parameters(5 * SECOND, 1, 8, Severity.LOW)).horizonNanos());
