@@ -107,6 +107,25 @@ final class WindowRing
      */
     int add(final long time, final long windowNanos, final int maxCapacity)
     {
+        final int taken = take(time, windowNanos, maxCapacity);
+        if (taken != IGNORED)
+        {
+            set(slot(taken), TIME, time);
+        }
+        return taken;
+    }
+
+    /**
+     * {@link #add}, but the slot taken still holds the record dropped for it, if one was, so that the owner can
+     * read it before writing the event there, its time included.
+     *
+     * @param time        of the event.
+     * @param windowNanos of the window, positive.
+     * @param maxCapacity most records held, the owner's, at least 1.
+     * @return what {@link #add} returns.
+     */
+    int take(final long time, final long windowNanos, final int maxCapacity)
+    {
         final long purgeBefore = EventTimes.purgeBefore(time, newest, windowNanos);
         newest = time;
         final long cutoff = EventTimes.minus(time, windowNanos);
@@ -158,7 +177,6 @@ final class WindowRing
             }
             dropped = DROPPED;
         }
-        set(slot, TIME, time);
         return slot | dropped;
     }
 
