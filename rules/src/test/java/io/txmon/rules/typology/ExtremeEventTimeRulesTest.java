@@ -139,6 +139,26 @@ class ExtremeEventTimeRulesTest
             "in and out within the hour");
     }
 
+    /** A whole flow-through at the outlier (alerting there, at 2100 or at the end of time) quiets nothing now. */
+    @ParameterizedTest
+    @ValueSource(longs = { YEAR_2100, Long.MAX_VALUE, Long.MIN_VALUE })
+    void flowThroughStillAlertsAfterAnOutlier(final long outlier)
+    {
+        final RuleWorker worker = worker(0, 1, new FlowThroughRule());
+        final TxEvent event = new TxEvent(1, 8);
+        evaluate(worker, payment(event, offset++, outlier, 99, ACCOUNT, 100_000));
+        evaluate(worker, payment(event, offset++, outlier, 98, ACCOUNT, 100_000));
+        evaluate(worker, payment(event, offset++, outlier, ACCOUNT, 97, 100_000));
+        assertEquals(outlier == Long.MIN_VALUE ? 0 : 1,
+            alertCount(evaluate(worker, payment(event, offset++, outlier, ACCOUNT, 96, 100_000))),
+            "the outlier's own flow-through, which nothing can count at the start of time");
+        evaluate(worker, payment(event, offset++, T0, 95, ACCOUNT, 100_000));
+        evaluate(worker, payment(event, offset++, T0 + HOUR, 94, ACCOUNT, 100_000));
+        evaluate(worker, payment(event, offset++, T0 + DAY, ACCOUNT, 93, 100_000));
+        assertEquals(1, alertCount(evaluate(worker, payment(event, offset++, T0 + 2 * DAY, ACCOUNT, 92, 100_000))),
+            "two senders in, two days later all of it out to two beneficiaries");
+    }
+
     @ParameterizedTest
     @ValueSource(longs = { YEAR_2100, Long.MAX_VALUE, Long.MIN_VALUE })
     void cardTestingStillAlertsAfterAnOutlier(final long outlier)
