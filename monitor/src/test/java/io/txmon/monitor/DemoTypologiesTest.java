@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 14, item 6: {@code txmon demo} shows the engine's real job. A small demo (two producers of 10,000 events,
  * one case of every typology per 5,000 events of each: 4 of each, over aeron:ipc, the journal in a temporary
- * directory) detects every planted case of every typology, its table lists all 23 rules, and it leaves no
+ * directory) detects every planted case of every typology, its table lists every rule, and it leaves no
  * producer thread and no driver directory behind.
  */
 class DemoTypologiesTest
@@ -33,7 +33,7 @@ class DemoTypologiesTest
     Path dir;
 
     @Test
-    void everyTypologysPlantedCasesAreDetectedAndTheTableListsAll23()
+    void everyTypologysPlantedCasesAreDetectedAndTheTableListsEveryRule()
     {
         final MonitorTests.Capture out = new MonitorTests.Capture();
         final MonitorTests.Capture err = new MonitorTests.Capture();
@@ -47,10 +47,9 @@ class DemoTypologiesTest
         assertEquals(TxmonCli.EXIT_OK, status, () -> printed + err.text());
 
         final List<RuleType<?>> catalog = Typologies.catalog();
-        assertEquals(23, catalog.size());
         final int plantedTotal = PLANTED_PER_RULE * catalog.size();
-        assertTrue(printed.contains(String.format("typologies: 23 rules run, %d cases planted, %d detected, 0 missed",
-            plantedTotal, plantedTotal)), printed);
+        assertTrue(printed.contains(String.format("typologies: %d rules run, %d cases planted, %d detected, 0 missed",
+            catalog.size(), plantedTotal, plantedTotal)), printed);
 
         final List<String> rows = new ArrayList<>();
         final Matcher row = ROW.matcher(printed);
@@ -65,7 +64,7 @@ class DemoTypologiesTest
             assertTrue(Long.parseLong(row.group(6).replace(",", "")) >= PLANTED_PER_RULE, type.name() + " alerts");
             rows.add(type.name());
         }
-        assertEquals(23, rows.size(), "one row per typology:\n" + printed);
+        assertEquals(catalog.size(), rows.size(), "one row per typology:\n" + printed);
         assertTrue(Pattern.compile("(?m)^ +all +" + plantedTotal + " +" + plantedTotal + " +0 +[\\d,]+$")
             .matcher(printed).find(), "a line of totals:\n" + printed);
 

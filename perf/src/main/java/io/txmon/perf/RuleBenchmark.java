@@ -96,6 +96,7 @@ public class RuleBenchmark
         "layering",
         "excessive-cancels",
         "marking-the-close",
+        "flow-through",
         ALL,
     })
     public String ruleName;

@@ -23,6 +23,7 @@ import io.txmon.rules.typology.DormantReactivatedRule;
 import io.txmon.rules.typology.ExcessiveCancelRule;
 import io.txmon.rules.typology.FanInRule;
 import io.txmon.rules.typology.FanOutRule;
+import io.txmon.rules.typology.FlowThroughRule;
 import io.txmon.rules.typology.HighRiskCountryRule;
 import io.txmon.rules.typology.ImpossibleTravelRule;
 import io.txmon.rules.typology.LargeAmountRule;
@@ -803,6 +804,8 @@ public final class RuleStateFootprint
         rows.put(MarkingTheCloseRule.NAME, new Row("execution account", true, 2,
             (e, r, i, m) -> execution(e, i, (i + 1) % m, 1 + r, BUY),
             "instrument slots (48 B each) in one long[], evidence (128 B a slot) once in a close window; up to 32"));
+        rows.put(FlowThroughRule.NAME, new Row("creditor of a payment (the hub), then as debtor", true, 3, payments,
+            "rings of inflows and outflows (time, amount, offset, counterparty: 32 B each), a long[] each, up to 32"));
 
         return rows;
     }
@@ -1138,7 +1141,8 @@ public final class RuleStateFootprint
         for (final Result r : results)
         {
             out.printf(Locale.ROOT, "| %s | %s | %s | %,d | %,d | %,.1f | %,.0f | %s | %s%,.0f | %s |%n",
-                0 == r.id ? "1–23" : Integer.toString(r.id), r.name, r.key, r.accounts, r.events,
+                0 == r.id ? "1–" + Typologies.catalog().size() : Integer.toString(r.id), r.name, r.key, r.accounts,
+                r.events,
                 r.retainedBytes / 1e6, r.bytesPerAccount(),
                 r.keyedEntries < 0 ? "n/a" : String.format(Locale.ROOT, "%,d%s", r.keyedEntries,
                     r.keyedBy.contains("reflective") ? "*" : ""),

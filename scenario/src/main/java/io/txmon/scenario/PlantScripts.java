@@ -36,7 +36,8 @@ final class PlantScripts
         new SpoofingPlant(),
         new LayeringPlant(),
         new ExcessiveCancelPlant(),
-        new MarkingTheClosePlant()));
+        new MarkingTheClosePlant(),
+        new FlowThroughPlant()));
 
     private PlantScripts()
     {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A deterministic synthetic event stream with planted instances of every built-in typology (rules 1 to 23).
+ * A deterministic synthetic event stream with planted instances of every built-in typology (every rule of
+ * {@link Typologies#catalog()}).
  * <p>
  * {@link #generate(int, MessageSink)} emits exactly the number of SBE messages asked for, header and body as the
  * engine receives them on ingest, each accepted by {@code MessageValidator}: producer sequences 0, 1, 2, ... and
@@ -330,7 +331,7 @@ public final class ScenarioGenerator
      * A new set of every built-in typology with its defaults, configured as the planted cases need: the
      * large-amount threshold and the watch list. Call once per rule worker.
      *
-     * @return new rule instances in id order, 1 to 23.
+     * @return new rule instances in id order, one per typology of the catalogue.
      */
     public Rule[] newRules()
     {

@@ -9,6 +9,7 @@ import io.txmon.rules.TxEvent;
 import io.txmon.rules.TxEventDecoder;
 import io.txmon.rules.typology.ImpossibleTravelRule;
 import io.txmon.rules.typology.MarkingTheCloseRule;
+import io.txmon.rules.typology.Typologies;
 import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
@@ -103,7 +104,7 @@ class ExtremeEventTimeSweepTest
         final TxEventDecoder decoder = new TxEventDecoder();
         final TxEvent event = new TxEvent(1, 32);
         final RuleWorker worker = worker(rules, errors);
-        final long[] alerts = new long[24];
+        final long[] alerts = new long[Typologies.catalog().size() + 1];
         final LongHashSet poisoned = new LongHashSet();
         final TxEvent slot = new TxEvent(1, 32);
         long offset = 0;

@@ -48,7 +48,7 @@ class ScenarioGeneratorTest
      * could need some 600 MB of rule state, more than a 1 GB test heap holds beside the rest.
      */
     private static final int RULE_RUN_ACCOUNTS = 20_000;
-    private static final int RULES = 23;
+    private static final int RULES = Typologies.catalog().size();
     private static final int ALERTS_PER_WORKER = 32;
 
     @Test

@@ -103,7 +103,8 @@ public final class BenchCommand
         out.println("  --producers P     producer threads, 1 to 8 (default 1)");
         out.println("  --transport T     ipc or udp (loopback 127.0.0.1) (default ipc)");
         out.println("  --accounts N      background account population, 1000 to 50000000 (default 50000)");
-        out.println("  --rules R         all, none, or the first N rules by id (default all: 23 typologies)");
+        out.println("  --rules R         all, none, or the first N rules by id (default all: " +
+            Typologies.catalog().size() + " typologies)");
         out.println("  --workers K       rule workers (default 1)");
         out.println("  --max-accounts N  accounts the engine's rules keep state for (default 250000, as 'txmon run');");
         out.println("                    with --accounts above it, the engine forgets the least recently seen");
@@ -767,11 +768,11 @@ public final class BenchCommand
         }
         else
         {
-            lines.add(String.format("txmon bench: %s, %d producer%s (%s pacing), %d of 23 rules, %d worker%s, %s " +
+            lines.add(String.format("txmon bench: %s, %d producer%s (%s pacing), %d of %d rules, %d worker%s, %s " +
                 "profile, %,d accounts", options.udp() ? "UDP loopback" : "IPC", options.producers(),
                 options.producers() == 1 ? "" : "s", options.pacing().name().toLowerCase(Locale.ROOT), options.rules(),
-                options.workers(), options.workers() == 1 ? "" : "s", options.profile().cliName(),
-                options.accounts()));
+                Typologies.catalog().size(), options.workers(), options.workers() == 1 ? "" : "s",
+                options.profile().cliName(), options.accounts()));
         }
         for (final LoadStep.Result r : raw == null ? List.of(txmon) : List.of(raw, txmon))
         {

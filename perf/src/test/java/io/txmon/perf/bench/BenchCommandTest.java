@@ -4,6 +4,7 @@ import io.txmon.events.EventEnvelope;
 import io.txmon.journal.JournalReader;
 import io.txmon.perf.PerfCli;
 import io.txmon.rules.config.RuleSettings;
+import io.txmon.rules.typology.Typologies;
 import io.txmon.sequencer.Engine;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -35,6 +36,9 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class BenchCommandTest
 {
+    /** Typologies the bench runs and plants. */
+    private static final int TYPOLOGIES = Typologies.catalog().size();
+
     @TempDir
     Path tempDir;
 
@@ -67,7 +71,7 @@ class BenchCommandTest
 
         // every event sent came through; each producer's 30,000-event stream plants one case of each typology
         assertEquals(longs(summary, "\"sent\": (\\d+)"), longs(summary, "\"completed\": (\\d+)"), summary);
-        assertEquals(List.of(0L, 46L), longs(summary, "\"planted\": (\\d+)"), summary);
+        assertEquals(List.of(0L, 2L * TYPOLOGIES), longs(summary, "\"planted\": (\\d+)"), summary);
         assertEquals(List.of(0L, 0L), longs(summary, "\"missed\": (\\d+)"), summary);
 
         // percentile distributions end with the footer the HdrHistogram tools read
@@ -85,7 +89,7 @@ class BenchCommandTest
             new ByteArrayInputStream(html.replaceFirst("(?i)<!DOCTYPE html>", "").getBytes(StandardCharsets.UTF_8)));
         assertEquals(3, document.getElementsByTagName("polyline").getLength(), "one line per series");
 
-        assertTrue(run.out.contains("planted: 46 cases of 23 typologies, 46 alerted, 0 missed"), run.out);
+        assertTrue(run.out.contains(planted(2)), run.out);
         assertTrue(run.out.contains("against raw Aeron IPC at the same rate"), run.out);
     }
 
@@ -100,7 +104,8 @@ class BenchCommandTest
         final Run run = bench("--profile", "yielding", "--pacing", "yield", "--rate", "10000", "--warmup", "1s",
             "--duration", "1s", "--accounts", "2000", "--out", out.toString(), "--quiet");
         assertEquals(0, run.status, run::describe);
-        assertTrue(run.out.contains("1 producer (yield pacing), 23 of 23 rules, 1 worker, yielding profile"), run.out);
+        assertTrue(run.out.contains("1 producer (yield pacing), " + TYPOLOGIES + " of " + TYPOLOGIES +
+            " rules, 1 worker, yielding profile"), run.out);
         assertTrue(run.out.contains("0 missed"), run.out);
         assertTrue(run.out.contains("against raw Aeron IPC at the same rate"), run.out);
         assertTrue(Files.readString(out.resolve("summary.json")).contains("yielding profile"));
@@ -166,7 +171,7 @@ class BenchCommandTest
                     "--warmup", "1s", "--duration", "2s", "--accounts", "2000", "--producers", "2",
                     "--out", out.toString(), "--no-baseline", "--quiet");
                 assertEquals(0, run.status, run::describe);
-                assertTrue(run.out.contains("planted: 46 cases of 23 typologies, 46 alerted, 0 missed"), run.out);
+                assertTrue(run.out.contains(planted(2)), run.out);
 
                 final String summary = Files.readString(out.resolve("summary.json"));
                 final long sent = longs(summary, "\"sent\": (\\d+)").get(0);
@@ -294,5 +299,15 @@ class BenchCommandTest
         {
             return "exit " + status + "\nout:\n" + out + "\nerr:\n" + err;
         }
+    }
+
+    /**
+     * @param perTypology cases planted of each typology.
+     * @return the line a bench prints when every case planted alerted.
+     */
+    private static String planted(final int perTypology)
+    {
+        final int cases = perTypology * TYPOLOGIES;
+        return "planted: " + cases + " cases of " + TYPOLOGIES + " typologies, " + cases + " alerted, 0 missed";
     }
 }

@@ -42,7 +42,8 @@ public final class Typologies
         RuleType.of(ExcessiveCancelRule.Parameters.class, ExcessiveCancelRule.Parameters.DEFAULTS,
             ExcessiveCancelRule::new),
         RuleType.of(MarkingTheCloseRule.Parameters.class, MarkingTheCloseRule.Parameters.DEFAULTS,
-            MarkingTheCloseRule::new));
+            MarkingTheCloseRule::new),
+        RuleType.of(FlowThroughRule.Parameters.class, FlowThroughRule.Parameters.DEFAULTS, FlowThroughRule::new));
 
     private Typologies()
     {
@@ -65,7 +66,7 @@ public final class Typologies
      * {@link #defaults(long, long[], long[])}.
      *
      * @param largeAmountThreshold of the large-amount rule, in minor units.
-     * @return new rule instances in id order, 1 to 23 without 17.
+     * @return new rule instances in id order, every id of the catalogue but 17.
      */
     public static Rule[] defaults(final long largeAmountThreshold)
     {
