@@ -14,8 +14,9 @@ import io.txmon.events.codec.Side;
  * One event to emit, before it is encoded: the fields of whichever template it is. Producer id, producer
  * sequence, transaction id and execution id are given when it is written ({@link EventWriter}).
  * <p>
- * Background events reuse one instance; planted events are built ahead, one instance each, and carry the rule
- * id and account of the alert they must trigger (rule id 0 for the other steps of a planted case).
+ * Background events reuse one instance; planted events are built ahead, one instance each, and carry the case
+ * they belong to and the rule id and account of the alert they must trigger (rule id 0 for the other steps of a
+ * planted case).
  */
 final class ScenarioEvent
 {
@@ -63,6 +64,10 @@ final class ScenarioEvent
     // planted
     int ruleId;
     long alertAccount;
+    /** Typology of the planted case the event belongs to, 0 for a background event. */
+    int caseRule;
+    /** Number of that case among its typology's cases, from 1. */
+    int caseNumber;
 
     /**
      * Clear every field before the instance is filled again.
@@ -98,6 +103,8 @@ final class ScenarioEvent
         country = 0;
         ruleId = 0;
         alertAccount = 0;
+        caseRule = 0;
+        caseNumber = 0;
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.Objects;
  * {@link #planted()} with the rule id and the account the alert is keyed on; {@link PlantedMatcher} holds alerts
  * against them. They assume the rules' documented defaults, the large-amount threshold
  * {@link #largeAmountThreshold()} and the watch list {@link #watchedAccounts()} / {@link #watchedParties()};
- * {@link #newRules()} builds that set.
+ * {@link #newRules()} builds that set. Every event of every case, not only its trigger, is listed in
+ * {@link #caseEvents()}: what a labels file names ({@link ScenarioLabels}).
  * <p>
  * One buffer is reused for every message. Not thread safe.
  */
@@ -213,6 +214,8 @@ public final class ScenarioGenerator
     private final ScenarioEvent background = new ScenarioEvent();
     private final ArrayList<Planted> planted = new ArrayList<>();
     private final List<Planted> plantedView = Collections.unmodifiableList(planted);
+    private final ArrayList<CaseEvent> caseEvents = new ArrayList<>();
+    private final List<CaseEvent> caseEventsView = Collections.unmodifiableList(caseEvents);
 
     /**
      * A generator with the default {@link Options}.
@@ -350,6 +353,18 @@ public final class ScenarioGenerator
     }
 
     /**
+     * Every event of the planted cases of the last {@link #generate} call that was emitted, in stream order: the
+     * events that set each case up as well as its trigger. Background events are never among them. Their number
+     * follows the plan, not the stream: at most some {@link #MAX_INSTANCES} cases of each typology.
+     *
+     * @return an unmodifiable view, replaced in place by the next call.
+     */
+    public List<CaseEvent> caseEvents()
+    {
+        return caseEventsView;
+    }
+
+    /**
      * Emit a stream from the start: the same seed, options and count always give the same messages.
      *
      * @param eventCount messages to emit, not negative.
@@ -364,6 +379,7 @@ public final class ScenarioGenerator
         Objects.requireNonNull(sink, "sink");
 
         planted.clear();
+        caseEvents.clear();
         final long start = options.startEventTime();
         final long meanGap = meanGapNanos(eventCount);
         final long span = meanGap * Math.max(1, eventCount);
@@ -397,6 +413,11 @@ public final class ScenarioGenerator
                 if (0 != event.ruleId)
                 {
                     planted.add(new Planted(event.ruleId, event.alertAccount, index, time));
+                }
+                if (0 != event.caseRule)
+                {
+                    caseEvents.add(new CaseEvent(index, event.caseRule, event.caseNumber, 0 != event.ruleId,
+                        ScenarioEvent.PAYMENT == event.templateId ? idBase + index : 0));
                 }
             }
             else

@@ -119,7 +119,8 @@ final class ScenarioPlan
 
     /**
      * Plan {@code instances} cases of every typology, each rule's cases spread over [1%, 80%] of the span (one per
-     * equal stratum, at a random point of it) so that they complete well before the stream ends.
+     * equal stratum, at a random point of it) so that they complete well before the stream ends. Every event of a
+     * case carries the case: its typology and its number among the typology's cases, from 1.
      *
      * @param instances per typology, at least 1.
      * @param start     event time of the stream.
@@ -141,7 +142,13 @@ final class ScenarioPlan
             for (int instance = 0; instance < instances; instance++)
             {
                 final long begin = from + stratum * instance + random.nextLong(0, stratum);
+                final int first = events.size();
                 script.plant(this, begin, instance);
+                for (int i = first; i < events.size(); i++)
+                {
+                    events.get(i).caseRule = script.ruleId();
+                    events.get(i).caseNumber = instance + 1;
+                }
             }
         }
 
