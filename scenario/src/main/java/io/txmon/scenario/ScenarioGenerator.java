@@ -34,6 +34,11 @@ import java.util.Objects;
  * {@link #newRules()} builds that set. Every event of every case, not only its trigger, is listed in
  * {@link #caseEvents()}: what a labels file names ({@link ScenarioLabels}).
  * <p>
+ * <b>Banking background.</b> With {@link Profile#BANKING} the background is a retail bank simulated day by day
+ * (salaries, payroll, bills, card spending, family transfers, large purchases, currencies and seasons) instead of
+ * the random traffic above, so that what the rules raise on it measures their false positives. The planted cases
+ * are the same scripts on the same fresh accounts.
+ * <p>
  * One buffer is reused for every message. Not thread safe.
  */
 public final class ScenarioGenerator
@@ -75,6 +80,7 @@ public final class ScenarioGenerator
      * @param eventsPerInstance the plant density: a stream of n events plants n / this many cases of each typology
      *                          (at least one, at most {@link #MAX_INSTANCES}), {@value #MIN_EVENTS_TO_PLANT} to
      *                          {@link Integer#MAX_VALUE}; default {@link #EVENTS_PER_INSTANCE}.
+     * @param profile           the background the cases are planted in; default {@link Profile#MIXED}.
      */
     public record Options(
         int accounts,
@@ -82,7 +88,8 @@ public final class ScenarioGenerator
         long producerId,
         long meanGapNanos,
         long minimumSpanNanos,
-        int eventsPerInstance)
+        int eventsPerInstance,
+        Profile profile)
     {
         /** Fewest background accounts. */
         public static final int MIN_ACCOUNTS = 1_000;
@@ -131,6 +138,7 @@ public final class ScenarioGenerator
                 throw new IllegalArgumentException(
                     "eventsPerInstance must be at least " + MIN_EVENTS_TO_PLANT + ", was " + eventsPerInstance);
             }
+            Objects.requireNonNull(profile, "profile");
         }
 
         /**
@@ -144,7 +152,8 @@ public final class ScenarioGenerator
                 DEFAULT_PRODUCER_ID,
                 DEFAULT_MEAN_GAP_NANOS,
                 DEFAULT_MINIMUM_SPAN_NANOS,
-                EVENTS_PER_INSTANCE);
+                EVENTS_PER_INSTANCE,
+                Profile.MIXED);
         }
 
         /**
@@ -154,7 +163,7 @@ public final class ScenarioGenerator
         public Options withAccounts(final int accounts)
         {
             return new Options(
-                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance, profile);
         }
 
         /**
@@ -164,7 +173,7 @@ public final class ScenarioGenerator
         public Options withStartEventTime(final long startEventTime)
         {
             return new Options(
-                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance, profile);
         }
 
         /**
@@ -174,7 +183,7 @@ public final class ScenarioGenerator
         public Options withProducerId(final long producerId)
         {
             return new Options(
-                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance, profile);
         }
 
         /**
@@ -184,7 +193,7 @@ public final class ScenarioGenerator
         public Options withMeanGapNanos(final long meanGapNanos)
         {
             return new Options(
-                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance, profile);
         }
 
         /**
@@ -194,7 +203,7 @@ public final class ScenarioGenerator
         public Options withMinimumSpanNanos(final long minimumSpanNanos)
         {
             return new Options(
-                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance, profile);
         }
 
         /**
@@ -204,8 +213,40 @@ public final class ScenarioGenerator
         public Options withEventsPerInstance(final int eventsPerInstance)
         {
             return new Options(
-                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance);
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance, profile);
         }
+
+        /**
+         * @param profile the background the cases are planted in.
+         * @return these options with that background.
+         */
+        public Options withProfile(final Profile profile)
+        {
+            return new Options(
+                accounts, startEventTime, producerId, meanGapNanos, minimumSpanNanos, eventsPerInstance, profile);
+        }
+    }
+
+    /**
+     * The background a stream's cases are planted in.
+     */
+    public enum Profile
+    {
+        /**
+         * Random traffic of a large population: small irregular payments to regular payees, merchants or anyone,
+         * account openings and reviews, and while the venues are open orders, amends, cancels and executions. The
+         * default, which the bench and the demo measure.
+         */
+        MIXED,
+
+        /**
+         * A retail bank over months: salaried accounts, employers paying their payroll on a fixed day, merchants and
+         * collectors paid by hundreds, family money loops, large legitimate purchases, five currencies, seasons
+         * ({@code BankingTraffic}). Payments and account updates only. The population is sized from the stream's
+         * length so that it spans {@link Options#minimumSpanNanos()}; {@link Options#accounts()} caps the persons
+         * and {@link Options#meanGapNanos()} plays no part. For measuring false positives against realistic flows.
+         */
+        BANKING
     }
 
     private final long seed;
@@ -365,6 +406,21 @@ public final class ScenarioGenerator
     }
 
     /**
+     * How many persons the {@link Profile#BANKING banking} background of a stream of that length starts with: as
+     * many as make it span {@link Options#minimumSpanNanos()} at about {@value BankingTraffic#EVENTS_PER_PERSON_DAY}
+     * events per person and day, at least {@value BankingPopulation#MIN_PERSONS} and at most the lesser of
+     * {@link Options#accounts()} and {@value BankingPopulation#MAX_PERSONS}. Businesses and savings accounts come on
+     * top, about a third as many again.
+     *
+     * @param eventCount length of the stream.
+     * @return persons at the start of the stream.
+     */
+    public int bankingPersons(final int eventCount)
+    {
+        return BankingTraffic.persons(eventCount, options.accounts(), options.minimumSpanNanos());
+    }
+
+    /**
      * Emit a stream from the start: the same seed, options and count always give the same messages.
      *
      * @param eventCount messages to emit, not negative.
@@ -381,9 +437,12 @@ public final class ScenarioGenerator
         planted.clear();
         caseEvents.clear();
         final long start = options.startEventTime();
-        final long meanGap = meanGapNanos(eventCount);
-        final long span = meanGap * Math.max(1, eventCount);
-        if (span / Math.max(1, eventCount) != meanGap || span > (Long.MAX_VALUE - start) / 2)
+        final boolean banking = Profile.BANKING == options.profile();
+        final int persons = banking ? bankingPersons(eventCount) : 0;
+        final long meanGap = banking ? 0 : meanGapNanos(eventCount);
+        final long span = banking ?
+            BankingTraffic.expectedSpanNanos(eventCount, persons) : meanGap * Math.max(1, eventCount);
+        if ((!banking && span / Math.max(1, eventCount) != meanGap) || span > (Long.MAX_VALUE - start) / 2)
         {
             throw new IllegalArgumentException("a stream of " + eventCount + " events from " + start +
                 " would run past the largest event time");
@@ -395,17 +454,18 @@ public final class ScenarioGenerator
         final int instances = instancesPerTypology(eventCount, options.eventsPerInstance());
         final ScenarioEvent[] plan = instances > 0 ?
             new ScenarioPlan(seed, traffic, producerSlot, round).build(instances, start, span) : new ScenarioEvent[0];
-        final ScenarioRandom clock = new ScenarioRandom(ScenarioRandom.mix(seed ^ CLOCK_SALT));
+        final Background ordinary = banking ?
+            new BankingTraffic(seed, persons, start, (double)span / Times.DAY) :
+            new MixedBackground(traffic, new ScenarioRandom(ScenarioRandom.mix(seed ^ CLOCK_SALT)), start, meanGap);
         final long producerId = options.producerId();
         final long idBase = Math.floorMod(producerId, UNIQUE_ID_PRODUCERS) * UNIQUE_ID_STRIDE + 1;
 
         long time = start;
-        long nextBackground = start + clock.nextExponential(meanGap);
         int next = 0;
         for (int index = 0; index < eventCount; index++)
         {
             final ScenarioEvent event;
-            if (next < plan.length && plan[next].time <= nextBackground)
+            if (next < plan.length && plan[next].time <= ordinary.nextTime())
             {
                 event = plan[next++];
                 time = Math.max(time, event.time);
@@ -422,10 +482,9 @@ public final class ScenarioGenerator
             }
             else
             {
-                time = nextBackground;
-                traffic.next(time, background);
+                ordinary.next(background);
                 event = background;
-                nextBackground = time + clock.nextExponential(meanGap);
+                time = event.time;
             }
 
             final int length = writer.write(event, producerId, index, idBase + index);

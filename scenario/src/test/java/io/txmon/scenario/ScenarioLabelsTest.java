@@ -29,12 +29,12 @@ class ScenarioLabelsTest
     private static final int DENSITY = 5_000;
 
     @Test
-    void theLabelsNameExactlyTheEventsOfThePlantedCases() throws Exception
+    void theLabelsNameExactlyTheEventsOfThePlantedCasesInBothBackgrounds() throws Exception
     {
-        for (final String profile : new String[] { "mixed" })
+        for (final ScenarioGenerator.Profile profile : ScenarioGenerator.Profile.values())
         {
             final ScenarioGenerator generator = new ScenarioGenerator(11, ScenarioGenerator.Options.defaults()
-                .withEventsPerInstance(DENSITY));
+                .withProfile(profile).withEventsPerInstance(DENSITY));
             final Set<String> expected = new HashSet<>();
             final Map<Long, String> keyAt = new HashMap<>();
             final TxEventDecoder decoder = new TxEventDecoder();
