@@ -19,4 +19,9 @@ interface Background
      * @param event to fill; cleared first.
      */
     void next(ScenarioEvent event);
+
+    /**
+     * @return what the background is made of so far, for people: its population and what changed in it.
+     */
+    String summary();
 }

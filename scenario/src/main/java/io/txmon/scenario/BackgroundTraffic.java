@@ -99,6 +99,14 @@ final class BackgroundTraffic
     }
 
     /**
+     * @return accounts existing at the start of the stream.
+     */
+    int accounts()
+    {
+        return accounts;
+    }
+
+    /**
      * @return accounts opened during the stream so far.
      */
     int opened()

@@ -420,6 +420,39 @@ final class BankingPopulation
     }
 
     /**
+     * @return who is who, for people: persons by role, businesses by kind, savings accounts, joiners.
+     */
+    String summary()
+    {
+        final int[] roles = new int[3];
+        for (int p = 0; p < persons; p++)
+        {
+            roles[role[p]]++;
+        }
+        final int[] kinds = new int[SUPPLIER + 1];
+        for (int b = 0; b < businesses; b++)
+        {
+            kinds[kind[b]]++;
+        }
+        int households = 0;
+        int largest = 0;
+        for (int b = 0; b < businesses; b++)
+        {
+            largest = EMPLOYER == kind[b] ? Math.max(largest, staff[b]) : largest;
+        }
+        for (int p = 0; p < persons; p++)
+        {
+            households += head[p] == p ? 1 : 0;
+        }
+        return String.format("%,d persons at the start (%,d workers, %,d pensioners, %,d students in %,d " +
+            "households; %,d with savings accounts) and %,d who joined; %,d businesses: %,d employers (the largest " +
+            "pays %,d), %,d merchants, %,d collectors, %,d wholesalers, %,d pension funds, %,d tax offices; %,d " +
+            "currency zones", persons, roles[WORKER], roles[PENSIONER], roles[STUDENT], households, savers, joined,
+            businesses, kinds[EMPLOYER], largest, kinds[MERCHANT], kinds[COLLECTOR], kinds[SUPPLIER],
+            kinds[PENSION_FUND], kinds[TAX_OFFICE], zones);
+    }
+
+    /**
      * @return persons who hold an account now: those at the start and those who joined.
      */
     int personCount()

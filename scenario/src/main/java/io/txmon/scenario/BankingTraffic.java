@@ -263,6 +263,12 @@ final class BankingTraffic implements Background
         day.next(event);
     }
 
+    @Override
+    public String summary()
+    {
+        return "banking: " + population.summary();
+    }
+
     private void simulate(final long epochDay)
     {
         final BankingCalendar today = calendar.moveTo(epochDay);

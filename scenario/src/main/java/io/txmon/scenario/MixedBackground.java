@@ -39,4 +39,11 @@ final class MixedBackground implements Background
         traffic.next(time, event);
         nextTime = time + clock.nextExponential(meanGapNanos);
     }
+
+    @Override
+    public String summary()
+    {
+        return String.format("mixed: %,d accounts at the start and %,d opened during the stream; payments, " +
+            "account updates and, in session, orders and executions", traffic.accounts(), traffic.opened());
+    }
 }

@@ -257,6 +257,7 @@ public final class ScenarioGenerator
     private final List<Planted> plantedView = Collections.unmodifiableList(planted);
     private final ArrayList<CaseEvent> caseEvents = new ArrayList<>();
     private final List<CaseEvent> caseEventsView = Collections.unmodifiableList(caseEvents);
+    private String backgroundSummary = "";
 
     /**
      * A generator with the default {@link Options}.
@@ -436,6 +437,7 @@ public final class ScenarioGenerator
 
         planted.clear();
         caseEvents.clear();
+        backgroundSummary = "";
         final long start = options.startEventTime();
         final boolean banking = Profile.BANKING == options.profile();
         final int persons = banking ? bankingPersons(eventCount) : 0;
@@ -490,5 +492,15 @@ public final class ScenarioGenerator
             final int length = writer.write(event, producerId, index, idBase + index);
             sink.onMessage(writer.buffer(), 0, length);
         }
+        backgroundSummary = ordinary.summary();
+    }
+
+    /**
+     * @return what the background of the last {@link #generate} call was made of, for people: its population by
+     * role and what changed in it; empty before the first call.
+     */
+    public String backgroundSummary()
+    {
+        return backgroundSummary;
     }
 }

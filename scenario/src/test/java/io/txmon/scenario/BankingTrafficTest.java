@@ -178,6 +178,8 @@ class BankingTrafficTest
         assertEquals(count, index[0]);
         final int persons = generator.bankingPersons(count);
         assertEquals(Math.round(count / (BankingTraffic.EVENTS_PER_PERSON_DAY * 270)), persons);
+        final String summary = generator.backgroundSummary();
+        assertTrue(summary.startsWith(String.format("banking: %,d persons at the start (", persons)), summary);
         final long span = times[1] - times[0];
         assertTrue(span >= 250 * DAY && span <= 330 * DAY, "spans months: " + span / DAY + " days");
         assertEquals(PlantScripts.ALL.size() * ScenarioGenerator.instancesPerTypology(count),
