@@ -41,6 +41,9 @@ public final class TxmonCli
             "publish events from JSON lines or CSV, on stdin or in a file, to a running engine", ProduceCommand::run));
         COMMANDS.put("alerts", new Command(
             "read or follow the alert journal, text or JSON", AlertsCommand::run));
+        COMMANDS.put("generate", new Command(
+            "write a seeded stream with planted cases and its labels, for produce and replay --labels",
+            GenerateCommand::run));
     }
 
     private TxmonCli()
