@@ -116,12 +116,13 @@ class GenerateCommandTest
                 "20000", "--events-per-plant", "5000", "--seed", "3"), err::text);
             final Stream stream = Stream.read(out);
             assertEquals(stream.settings + 20_000, stream.events.size());
-            assertTrue(stream.settings >= 1, "the watch list is set first");
+            int watchList = 0;
             for (int i = 0; i < stream.settings; i++)
             {
-                assertEquals(ParsedEvent.Type.CONFIG, stream.events.get(i).type);
-                assertEquals(WatchListRule.ID, stream.events.get(i).ruleId);
+                assertEquals(ParsedEvent.Type.CONFIG, stream.events.get(i).type, "the settings come first");
+                watchList += WatchListRule.ID == stream.events.get(i).ruleId ? 1 : 0;
             }
+            assertEquals(2, watchList, "the watched accounts and parties are set");
 
             final Map<String, String> labels = stream.labels;
             final Set<String> expected = new HashSet<>();
