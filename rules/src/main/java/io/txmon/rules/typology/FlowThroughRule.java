@@ -38,8 +38,13 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  *     <li>{@code minRatioBps <= out * 10000 / in <= maxRatioBps}, compared exactly (128-bit products), {@code in} and
  *     {@code out} the totals of the flows counted (sums saturate at {@link Long#MAX_VALUE});</li>
  *     <li>{@code min(in, out) >= minAmount}: at least that much came in and went out;</li>
- *     <li>the hub is not quiet: no alert of this rule for it within a holding window of {@code t}, either way.</li>
+ *     <li>the hub is not quiet: the shape (1 to 4) did not already hold for it within {@code usualWindows}
+ *     holding windows of {@code t}, either way, alerted or not.</li>
  * </ol>
+ * The quiet time is the account's own usual: a household with two incomes that pays its rent and bills from them
+ * every month has this shape every month; it alerts the first time and, as long as the shape comes back within
+ * {@code usualWindows} holding windows (40 days at the default, longer than a month), never again. A hub with no
+ * such history alerts the first time its money flows through, as before; one that keeps flowing alerts once.
  * The concentration test of 1 and 2 makes "several" mean several that matter: a salary and a small refund are one
  * payer, not two; with {@code minSenders} ({@code minBeneficiaries}) 1 it always holds.
  * <p>
@@ -49,9 +54,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * counterparty beyond the two minimums (at most 200) {@code + 200 * (holdingWindow - (t - first)) / holdingWindow}:
  * fuller, wider and faster flows score higher, 400 to 1000 (double arithmetic, truncated).
  * <p>
- * Per-key memory: a {@link Hub} of 40 bytes (its two rings, the last alert's time and where counting starts) and two
- * {@link WindowRing}s, inflows and outflows, each of at most {@code maxFlowsTracked} records of four longs in one
- * {@code long[]} (time, amount in the reference currency, offset, counterparty: 32 bytes per record, 48 bytes of
+ * Per-key memory: a {@link Hub} of 40 bytes (its two rings, the time its shape last held and where counting starts)
+ * and two {@link WindowRing}s, inflows and outflows, each of at most {@code maxFlowsTracked} records of four longs in
+ * one {@code long[]} (time, amount in the reference currency, offset, counterparty: 32 bytes per record, 48 bytes of
  * object and array header): 152 bytes for an account that has received a payment (2 inflow slots), 264 once it has
  * paid too, 2,184 with both rings at the default 32. The hub is made on an account's first inflow; its outflow ring on
  * its first outflow after that (an outflow of an account that has received nothing is not kept: money out before any
@@ -66,8 +71,8 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  * Late events: a flow older than the newest of its ring is counted in {@link #lateEvents()}, kept, and (an outflow)
  * evaluated at its own time against the rings as they stand.
  * <p>
- * State in a snapshot: the number of hubs (int), then per hub, in ascending order of id: its id, the time of its last
- * alert ({@link Long#MIN_VALUE} for none) and the time after which flows count ({@link Long#MIN_VALUE} for any)
+ * State in a snapshot: the number of hubs (int), then per hub, in ascending order of id: its id, the time its shape
+ * last held ({@link Long#MIN_VALUE} for never) and the time after which flows count ({@link Long#MIN_VALUE} for any)
  * (longs); then the inflow ring and the outflow ring, each as the event time of its newest flow (long), its size (int,
  * 0 to {@code maxFlowsTracked}) and its records in slot order, each as time, amount, offset and counterparty (longs).
  * Slot order is kept because it decides which record a full ring replaces. A hub without an outflow ring writes an
@@ -79,6 +84,9 @@ import static io.txmon.rules.typology.ParameterChecks.set;
  */
 public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Parameters>
 {
+    /** Default holding windows after the shape last held during which it is the account's usual. */
+    public static final int DEFAULT_USUAL_WINDOWS = 4;
+
     /** Stable rule id. */
     public static final int ID = 24;
     /** Version of the logic. */
@@ -95,7 +103,7 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
      * Parameters of flow-through.
      *
      * @param holdingWindowNanos  longest time from the first inflow counted to the triggering outflow, exclusive, in
-     *                            event-time nanoseconds; also the quiet time after an alert; default 10 days.
+     *                            event-time nanoseconds; default 10 days.
      * @param minSenders          distinct senders needed, 1 to {@code maxFlowsTracked}; default 2.
      * @param minBeneficiaries    distinct beneficiaries needed, 1 to {@code maxFlowsTracked}; default 2.
      * @param minRatioBps         least outflow per inflow, in basis points, 0 to 1,000,000; default 5,000 (half).
@@ -108,6 +116,9 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
      *                            default 100,000 (1,000.00 EUR).
      * @param maxFlowsTracked     inflows, and outflows, kept per hub, the larger of {@code minSenders} and
      *                            {@code minBeneficiaries} to {@value #MAX_FLOWS_TRACKED}; default 32.
+     * @param usualWindows        holding windows after the shape last held (alerted or not) in which it is the
+     *                            account's usual and does not alert, 1 to 100; default 4 (40 days: a monthly
+     *                            household pattern stays quiet after its first month).
      * @param severity            of the alerts; default {@link Severity#MEDIUM}.
      */
     public record Parameters(
@@ -119,11 +130,13 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
         int maxConcentrationBps,
         long minAmount,
         int maxFlowsTracked,
+        int usualWindows,
         Severity severity)
     {
         /** Default parameters. */
         public static final Parameters DEFAULTS =
-            new Parameters(10 * DAY_NANOS, 2, 2, 5_000, 20_000, 9_000, 100_000L, MAX_FLOWS_TRACKED, Severity.MEDIUM);
+            new Parameters(10 * DAY_NANOS, 2, 2, 5_000, 20_000, 9_000, 100_000L, MAX_FLOWS_TRACKED,
+                DEFAULT_USUAL_WINDOWS, Severity.MEDIUM);
 
         /**
          * Validates every parameter.
@@ -145,6 +158,7 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
                 "maxFlowsTracked",
                 "minSenders " + minSenders + " and minBeneficiaries " + minBeneficiaries + " to " + MAX_FLOWS_TRACKED,
                 maxFlowsTracked);
+            range(NAME, "usualWindows", usualWindows, 1, 100);
             set(NAME, "severity", severity);
         }
     }
@@ -157,7 +171,7 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
     private static final int COUNTERPARTY = 3;
     /** Longs per flow. */
     private static final int STRIDE = 4;
-    /** Bytes of a hub in a snapshot besides its flows: id, last alert, start of counting, two ring headers. */
+    /** Bytes of a hub in a snapshot besides its flows: id, when its shape last held, counting start, ring headers. */
     private static final int HUB_BYTES = 3 * Long.BYTES + 2 * (Long.BYTES + Integer.BYTES);
     /** Bytes of one flow in a snapshot. */
     private static final int FLOW_BYTES = STRIDE * Long.BYTES;
@@ -190,7 +204,7 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
     }
 
     /**
-     * Unbounded: after an alert a hub is quiet for a holding window, and where its counting starts depends on what
+     * Unbounded: a hub is quiet while its shape keeps coming back, and where its counting starts depends on what
      * its full rings dropped, so whether an outflow alerts depends on history before any fixed horizon.
      *
      * @return {@link Long#MAX_VALUE}.
@@ -355,10 +369,7 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
                     hub.outflows = new WindowRing(STRIDE, parameters().maxFlowsTracked);
                 }
                 record(hub, hub.outflows, event, amount, creditor);
-                if (!isQuiet(hub, event.eventTime))
-                {
-                    evaluate(hub, debtor, event, context);
-                }
+                evaluate(hub, debtor, event, context);
             }
         }
 
@@ -404,13 +415,16 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
     }
 
     /**
-     * @return whether the hub alerted within a holding window of {@code time}, before or after it.
+     * @return whether the shape held for the hub within {@code usualWindows} holding windows of {@code time},
+     * before or after it.
      */
     private boolean isQuiet(final Hub hub, final long time)
     {
         final long window = parameters().holdingWindowNanos;
+        final int windows = parameters().usualWindows;
+        final long quiet = window > Long.MAX_VALUE / windows ? Long.MAX_VALUE : window * windows;
         return hub.lastAlert != Long.MIN_VALUE &&
-            EventTimes.gap(time, hub.lastAlert) < window && EventTimes.gap(hub.lastAlert, time) < window;
+            EventTimes.gap(time, hub.lastAlert) < quiet && EventTimes.gap(hub.lastAlert, time) < quiet;
     }
 
     private void evaluate(final Hub hub, final long account, final TxEvent event, final RuleContext context)
@@ -469,7 +483,12 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
             return;
         }
 
+        final boolean quiet = isQuiet(hub, now);
         hub.lastAlert = now;
+        if (quiet)
+        {
+            return;
+        }
         final long span = EventTimes.gap(now, first);
         final long window = p.holdingWindowNanos;
         final int fullness = (int)(200.0 * Math.min(in, out) / Math.max(in, out));
@@ -631,7 +650,7 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
 
     /**
      * One hub account's flows: its inflows from the first, its outflows from its first outflow after that, the event
-     * time of its last alert and the time after which flows count. Memory: a 12-byte header, two references and two
+     * time its shape last held and the time after which flows count. Memory: a 12-byte header, two references and two
      * longs, 40 bytes, and the rings.
      */
     static final class Hub
@@ -639,7 +658,7 @@ public final class FlowThroughRule extends TypologyRule<FlowThroughRule.Paramete
         final WindowRing inflows;
         /** Null until the hub's first outflow. */
         WindowRing outflows;
-        /** Event time of the last alert, {@link Long#MIN_VALUE} for none. */
+        /** Event time the shape last held (alerted or quiet), {@link Long#MIN_VALUE} for never. */
         long lastAlert = Long.MIN_VALUE;
         /** Only flows after this count: the newest flow a full ring dropped, {@link Long#MIN_VALUE} for none. */
         long countsAfter = Long.MIN_VALUE;

@@ -44,8 +44,8 @@ class FlowThroughRuleTest
     private static FlowThroughRule.Parameters parameters(
         final long window, final int minSenders, final int minBeneficiaries, final long minAmount, final int maxFlows)
     {
-        return new FlowThroughRule.Parameters(
-            window, minSenders, minBeneficiaries, 5_000, 20_000, 9_000, minAmount, maxFlows, Severity.HIGH);
+        return new FlowThroughRule.Parameters(window, minSenders, minBeneficiaries, 5_000, 20_000, 9_000, minAmount,
+            maxFlows, FlowThroughRule.DEFAULT_USUAL_WINDOWS, Severity.HIGH);
     }
 
     @Test
@@ -217,7 +217,7 @@ class FlowThroughRuleTest
     }
 
     @Test
-    void aHubIsQuietForAHoldingWindowAfterAnAlertEitherWay()
+    void aHubIsQuietWhileItsShapeKeepsComingBackEitherWay()
     {
         alerts(T0, 101, HUB, 100_000);
         alerts(T0 + 1, 102, HUB, 100_000);
@@ -231,8 +231,16 @@ class FlowThroughRuleTest
         assertEquals(0, alerts(alerted + WINDOW - 1, HUB, 304, 50_000), "half of the new inflows, but quiet");
         assertEquals(0, alerts(alerted - 1, HUB, 305, 50_000), "a late outflow just before the alert: quiet too");
         assertEquals(1, rule.lateEvents());
-        final AlertRecord again = onlyAlert(pay(alerted + WINDOW, HUB, 306, 50_000));
-        assertArrayEquals(new long[]{ 44, 45, 46, 47, 49 }, evidence(again), "the new flows only");
+        final long back = alerted + WINDOW;
+        assertEquals(0, alerts(back, HUB, 306, 50_000),
+            "the shape holds again within four windows of the alert: the account's usual, quiet, and it starts again");
+
+        final long later = back + FlowThroughRule.DEFAULT_USUAL_WINDOWS * WINDOW;
+        alerts(later - 3, 105, HUB, 100_000);
+        alerts(later - 2, 106, HUB, 100_000);
+        assertEquals(0, alerts(later - 1, HUB, 307, 100_000), "one beneficiary: not the shape");
+        final AlertRecord again = onlyAlert(pay(later, HUB, 308, 100_000));
+        assertArrayEquals(new long[]{ 50, 51, 52, 53 }, evidence(again), "four windows on: the new flows only");
     }
 
     @Test
@@ -379,7 +387,7 @@ class FlowThroughRuleTest
 
         // the same account judged without the concentration guard: the refund makes a second sender
         final FlowThroughRule unguarded = new FlowThroughRule(new FlowThroughRule.Parameters(
-            WINDOW, 2, 2, 5_000, 20_000, 10_000, 100_000L, 32, Severity.MEDIUM));
+            WINDOW, 2, 2, 5_000, 20_000, 10_000, 100_000L, 32, 4, Severity.MEDIUM));
         final RuleWorker w = worker(0, 1, unguarded);
         final TxEvent e = new TxEvent(1, 8);
         final Random again = new Random(11);
@@ -443,28 +451,32 @@ class FlowThroughRuleTest
     {
         final Severity s = Severity.LOW;
         FanInRuleTest.assertMessage("holdingWindowNanos",
-            () -> new FlowThroughRule.Parameters(0, 2, 2, 5_000, 20_000, 9_000, 1, 32, s));
+            () -> new FlowThroughRule.Parameters(0, 2, 2, 5_000, 20_000, 9_000, 1, 32, 4, s));
         FanInRuleTest.assertMessage("minSenders must be 1 to 32",
-            () -> new FlowThroughRule.Parameters(DAY, 0, 2, 5_000, 20_000, 9_000, 1, 32, s));
+            () -> new FlowThroughRule.Parameters(DAY, 0, 2, 5_000, 20_000, 9_000, 1, 32, 4, s));
         FanInRuleTest.assertMessage("minBeneficiaries",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 33, 5_000, 20_000, 9_000, 1, 32, s));
+            () -> new FlowThroughRule.Parameters(DAY, 2, 33, 5_000, 20_000, 9_000, 1, 32, 4, s));
         FanInRuleTest.assertMessage("minRatioBps",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 2, -1, 20_000, 9_000, 1, 32, s));
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, -1, 20_000, 9_000, 1, 32, 4, s));
         FanInRuleTest.assertMessage("maxRatioBps must be minRatioBps 5000 to 1000000",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 4_999, 9_000, 1, 32, s));
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 4_999, 9_000, 1, 32, 4, s));
         FanInRuleTest.assertMessage("maxConcentrationBps",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 0, 1, 32, s));
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 0, 1, 32, 4, s));
         FanInRuleTest.assertMessage("maxConcentrationBps",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 10_001, 1, 32, s));
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 10_001, 1, 32, 4, s));
         FanInRuleTest.assertMessage("minAmount",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 9_000, 0, 32, s));
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 9_000, 0, 32, 4, s));
+        FanInRuleTest.assertMessage("usualWindows",
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 9_000, 1, 32, 0, s));
+        FanInRuleTest.assertMessage("usualWindows",
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 9_000, 1, 32, 101, s));
         FanInRuleTest.assertMessage("maxFlowsTracked must be minSenders 2 and minBeneficiaries 3 to 32, was 2",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 3, 5_000, 20_000, 9_000, 1, 2, s));
+            () -> new FlowThroughRule.Parameters(DAY, 2, 3, 5_000, 20_000, 9_000, 1, 2, 4, s));
         FanInRuleTest.assertMessage("maxFlowsTracked",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 9_000, 1, 33, s));
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 9_000, 1, 33, 4, s));
         FanInRuleTest.assertMessage("severity",
-            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 9_000, 1, 32, null));
-        assertEquals(1, new FlowThroughRule.Parameters(DAY, 1, 1, 0, 0, 1, 1, 1, s).maxFlowsTracked());
+            () -> new FlowThroughRule.Parameters(DAY, 2, 2, 5_000, 20_000, 9_000, 1, 32, 4, null));
+        assertEquals(1, new FlowThroughRule.Parameters(DAY, 1, 1, 0, 0, 1, 1, 1, 1, s).maxFlowsTracked());
     }
 
     @Test
@@ -512,11 +524,12 @@ class FlowThroughRuleTest
     @Test
     void steadyStateAllocatesNothing()
     {
-        final FlowThroughRule fast = new FlowThroughRule(parameters(HOUR, 2, 2, 1, 32));
+        final FlowThroughRule fast = new FlowThroughRule(parameters(40 * SECOND, 2, 2, 1, 4));
         final RuleWorker w = worker(0, 1, fast);
         final TxEvent e = new TxEvent(1, 8);
         final long[] state = { T0, 0, 0 };
-        // 50 hubs: two senders in, then two beneficiaries out, a second apart, with counterparties drawn from 200
+        // 50 hubs in turn, each visit 5 senders in then 3 beneficiaries out, a second apart, counterparties drawn from
+        // 200: a hub comes back after 400 s, beyond the 160 s in which its shape is its usual, and alerts again
         assertSteadyStateAllocationFree(
             (n) ->
             {
@@ -524,9 +537,9 @@ class FlowThroughRuleTest
                 {
                     final long k = state[1]++;
                     state[0] += SECOND;
-                    final long hub = HUB + (k / 4) % 50;
+                    final long hub = HUB + (k / 8) % 50;
                     final long other = 1 + mix(k) % 200;
-                    if ((k & 3) < 2)
+                    if ((k & 7) < 5)
                     {
                         payment(e, k, state[0], other, hub, 100_000 + k % 7);
                     }
@@ -678,7 +691,7 @@ class FlowThroughRuleTest
     {
         RecycledStateCheck.assertRecycledObjectsAreNew(
             () -> new FlowThroughRule(new FlowThroughRule.Parameters(
-                20 * MINUTE, 1, 2, 2_000, 30_000, 9_000, 1_000, 3, Severity.HIGH)),
+                20 * MINUTE, 1, 2, 2_000, 30_000, 9_000, 1_000, 3, 1, Severity.HIGH)),
             FlowThroughRuleTest::randomPayment,
             FlowThroughRuleTest::randomPayment,
             5 * MINUTE,
